@@ -1,0 +1,119 @@
+"""mtss_core: model who leads a school system's MTSS and check that its levels stay aligned.
+
+>>> import mtss_core as mc
+>>> report = mc.validate(mc.example())
+>>> report.verdict
+'fail'
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ._catalogue import DEFAULT_RULES
+from ._document import FORMAT_VERSION, dump, dumps, from_data, load, loads, to_data
+from ._engine import (
+    Config,
+    Finding,
+    Lifecycle,
+    Report,
+    Rule,
+    RuleContext,
+    RuleSet,
+    Setting,
+    Severity,
+    Violation,
+    is_valid,
+    iter_findings,
+    rule,
+    validate,
+)
+from ._errors import (
+    ConfigError,
+    CycleError,
+    DanglingReferenceError,
+    DocumentError,
+    DuplicateIdError,
+    IntegrityError,
+    MissingExtraError,
+    MtssError,
+    ParentKindError,
+    Problem,
+    UnknownIdError,
+)
+from ._example import example, example_path
+from ._graph import AlignmentGraph, EdgeKind
+from ._model import (
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    ModelObject,
+    NonNegotiables,
+    OrgUnit,
+    Person,
+    Product,
+    ProductKind,
+    Role,
+    Team,
+    TeamKind,
+    UnitKind,
+    Vision,
+)
+
+try:
+    __version__ = version("mtss-core")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "DEFAULT_RULES",
+    "FORMAT_VERSION",
+    "AlignmentGraph",
+    "Config",
+    "ConfigError",
+    "CycleError",
+    "DanglingReferenceError",
+    "DocumentError",
+    "DuplicateIdError",
+    "EdgeKind",
+    "Finding",
+    "FocusArea",
+    "ImprovementPlan",
+    "IntegrityError",
+    "Lifecycle",
+    "Membership",
+    "MissingExtraError",
+    "ModelObject",
+    "MtssError",
+    "NonNegotiables",
+    "OrgUnit",
+    "ParentKindError",
+    "Person",
+    "Problem",
+    "Product",
+    "ProductKind",
+    "Report",
+    "Role",
+    "Rule",
+    "RuleContext",
+    "RuleSet",
+    "Setting",
+    "Severity",
+    "Team",
+    "TeamKind",
+    "UnitKind",
+    "UnknownIdError",
+    "Violation",
+    "Vision",
+    "__version__",
+    "dump",
+    "dumps",
+    "example",
+    "example_path",
+    "from_data",
+    "is_valid",
+    "iter_findings",
+    "load",
+    "loads",
+    "rule",
+    "to_data",
+    "validate",
+]

@@ -1,0 +1,368 @@
+"""The document format: a whole structure as JSON or YAML, loaded with precise errors.
+
+A document is a mapping with a ``format_version`` and one list per kind of
+object; members sit inside their team.  Loading either returns a complete
+:class:`~mtss_core.AlignmentGraph` or raises one
+:class:`~mtss_core.DocumentError` listing every problem, each with the file,
+line and column, JSON pointer and field.  See ``docs/format.md``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+
+from ._errors import DocumentError, MissingExtraError, Problem
+from ._graph import AlignmentGraph
+from ._model import (
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    ModelObject,
+    NonNegotiables,
+    OrgUnit,
+    Person,
+    Team,
+    Vision,
+)
+
+__all__ = ["FORMAT_VERSION", "dump", "dumps", "from_data", "load", "loads", "to_data"]
+
+#: The version of the document format this release reads and writes.
+FORMAT_VERSION = 1
+
+#: Top-level lists of a document, in order, and the class of their entries.
+SECTIONS: dict[str, type[Any]] = {
+    "units": OrgUnit,
+    "people": Person,
+    "teams": Team,
+    "visions": Vision,
+    "non_negotiables": NonNegotiables,
+    "improvement_plans": ImprovementPlan,
+    "focus_areas": FocusArea,
+}
+_SECTION_OF = {cls: name for name, cls in SECTIONS.items()}
+_MEMBER_FIELDS = ("person", "roles", "since")
+DEFAULT_MAX_PROBLEMS = 100
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_word(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+class _Collector:
+    """Collects problems up to a limit; the document's pointers index the entries."""
+
+    def __init__(self, source: str, limit: int) -> None:
+        self.source = source
+        self.limit = limit
+        self.problems: list[Problem] = []
+        self.truncated = False
+
+    def add(self, pointer: str, message: str = "", **kw: Any) -> None:
+        if len(self.problems) >= self.limit:
+            self.truncated = True
+            return
+        self.problems.append(Problem(source=self.source, pointer=pointer, message=message, **kw))
+
+
+def _decode(cls: type[Any], entry: Any, pointer: str, out: _Collector,
+            extra: Mapping[str, Any] | None = None, allowed_extra: tuple[str, ...] = (),
+            skip: tuple[str, ...] = ()) -> Any:
+    """Build one object from a mapping, reporting each bad field; ``None`` if any."""
+    if not isinstance(entry, Mapping):
+        out.add(pointer, expected=f"an object describing a {cls.__name__}",
+                received=_type_word(entry))
+        return None
+    fields = {a.name: a for a in attrs.fields(cls) if a.name not in skip}
+    ok = True
+    for key in entry:
+        if key not in fields and key not in allowed_extra:
+            out.add(f"{pointer}/{_escape(str(key))}", f"unknown field {key!r}", field=str(key),
+                    expected="one of " + ", ".join(repr(f) for f in (*fields, *allowed_extra)))
+            ok = False
+    kwargs: dict[str, Any] = dict(extra or {})
+    for name, attribute in fields.items():
+        if name not in entry:
+            if attribute.default is attrs.NOTHING and name not in kwargs:
+                out.add(f"{pointer}/{name}", f"missing required field {name!r}", field=name)
+                ok = False
+            continue
+        value = entry[name]
+        try:
+            converted = attribute.converter(value) if attribute.converter else value  # type: ignore[operator]
+            if attribute.validator is not None:
+                attribute.validator(None, attribute, converted)
+        except (TypeError, ValueError) as exc:
+            out.add(f"{pointer}/{name}", str(exc), field=name, received=_short(value))
+            ok = False
+            continue
+        kwargs[name] = converted
+    return cls(**kwargs) if ok else None
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
+              fmt: str = "json", max_problems: int = DEFAULT_MAX_PROBLEMS) -> AlignmentGraph:
+    """Build a graph from a parsed document (plain dicts and lists).
+
+    ``text`` (the document's source, in format ``fmt``) lets problems carry a
+    line and column.
+
+    >>> from mtss_core import from_data
+    >>> g = from_data({"format_version": 1,
+    ...                "units": [{"id": "dist-maple", "kind": "district", "name": "Maple"}]})
+    >>> g["dist-maple"].name
+    'Maple'
+    >>> from_data({"format_version": 1, "units": [{"id": "s1", "kind": "schol"}]})
+    Traceback (most recent call last):
+    ...
+    mtss_core._errors.DocumentError: 2 problem(s) in the document:
+    <data>: /units/0/kind: expected one of 'state', 'isd', 'district', 'school', 'grade', \
+'department', 'course'; got 'schol'
+    <data>: /units/0/parent: school 's1' has no parent; a school must sit under a district or \
+an isd
+    """
+    out = _Collector(source, max_problems)
+    objects: list[ModelObject] = []
+    where: dict[int, str] = {}
+
+    def keep(obj: Any, pointer: str) -> None:
+        if obj is not None:
+            objects.append(obj)
+            where[id(obj)] = pointer
+
+    if not isinstance(data, Mapping):
+        out.add("", expected="a document object with 'format_version'",
+                received=_type_word(data))
+    else:
+        version = data.get("format_version")
+        if "format_version" not in data:
+            out.add("/format_version", "missing required field 'format_version'",
+                    field="format_version", expected=f"{FORMAT_VERSION}")
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            out.add("/format_version", "unsupported format version", field="format_version",
+                    expected=f"{FORMAT_VERSION}", received=_short(version))
+        for key in data:
+            if key != "format_version" and key not in SECTIONS:
+                out.add(f"/{_escape(str(key))}", f"unknown section {key!r}",
+                        expected="one of " + ", ".join(repr(s) for s in SECTIONS))
+        for section, cls in SECTIONS.items():
+            entries = data.get(section, [])
+            if not isinstance(entries, list):
+                out.add(f"/{section}", expected="a list", received=_type_word(entries))
+                continue
+            for i, entry in enumerate(entries):
+                pointer = f"/{section}/{i}"
+                if cls is Team:
+                    team = _decode(Team, entry, pointer, out, allowed_extra=("members",))
+                    keep(team, pointer)
+                    members = entry.get("members", []) if isinstance(entry, Mapping) else []
+                    if not isinstance(members, list):
+                        out.add(f"{pointer}/members", expected="a list",
+                                received=_type_word(members))
+                        continue
+                    team_id = entry.get("id") if isinstance(entry, Mapping) else None
+                    for j, member in enumerate(members):
+                        mp = f"{pointer}/members/{j}"
+                        if isinstance(team_id, str) and team_id:
+                            keep(_decode(Membership, member, mp, out, extra={"team": team_id},
+                                         skip=("team",)), mp)
+                else:
+                    keep(_decode(cls, entry, pointer, out), pointer)
+    graph = AlignmentGraph()
+    if not out.problems:
+        for err in graph.integrity_errors(objects):
+            pointer = where.get(id(err.obj), "")
+            if err.field is not None:
+                pointer += f"/{err.field}"
+            out.add(pointer, err.message, field=err.field)
+    if out.problems:
+        problems = out.problems
+        if text is not None:
+            problems = _with_positions(problems, text, fmt)
+        raise DocumentError(problems, truncated=out.truncated)
+    graph._insert(objects)
+    return graph
+
+
+def _with_positions(problems: list[Problem], text: str, fmt: str) -> list[Problem]:
+    from ._locate import locate
+
+    places = locate(text, fmt, [p.pointer for p in problems if p.line is None])
+    return [attrs.evolve(p, line=places[p.pointer][0], column=places[p.pointer][1])
+            if p.line is None and p.pointer in places else p for p in problems]
+
+
+def _parse(text: str, fmt: str, source: str) -> Any:
+    if fmt == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentError([Problem(source=source, pointer="", line=exc.lineno,
+                                         column=exc.colno,
+                                         message=f"not valid JSON: {exc.msg}")]) from None
+    if fmt == "yaml":
+        yaml = _require_yaml("Reading YAML documents")
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise DocumentError([Problem(
+                source=source, pointer="",
+                line=None if mark is None else mark.line + 1,
+                column=None if mark is None else mark.column + 1,
+                message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from None
+    raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
+
+
+def _require_yaml(feature: str) -> Any:
+    try:
+        import yaml
+    except ImportError:
+        raise MissingExtraError("PyYAML", "yaml", feature) from None
+    return yaml
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    raise DocumentError([Problem(source=str(path), pointer="",
+                                 message="unknown document format",
+                                 expected="a file ending in .json, .yaml or .yml",
+                                 received=repr(path.suffix or "no suffix"))])
+
+
+def loads(text: str, fmt: str = "json", *, source: str = "<string>",
+          max_problems: int = DEFAULT_MAX_PROBLEMS) -> AlignmentGraph:
+    """Build a graph from the text of a JSON or YAML document.
+
+    >>> from mtss_core import loads
+    >>> loads('{"format_version": 1, "units": [{"id": "d1", "kind": "district"}]}')
+    <AlignmentGraph: 1 unit>
+    >>> loads('{"format_version": 1,\\n "units": [{"id": "d1", "kind": 7}]}')
+    Traceback (most recent call last):
+    ...
+    mtss_core._errors.DocumentError: 1 problem(s) in the document:
+    <string>:2:35: /units/0/kind: expected one of 'state', 'isd', 'district', 'school', \
+'grade', 'department', 'course'; got 7
+    """
+    data = _parse(text, fmt, source)
+    return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems)
+
+
+def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+         ) -> AlignmentGraph:
+    """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file.
+
+    >>> from mtss_core import load, example_path
+    >>> load(example_path())
+    <AlignmentGraph: 16 units, 27 people, 14 teams, 18 visions, 11 focus areas, 40 memberships>
+    """
+    p = Path(path)
+    fmt = _format_of(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError([Problem(source=str(p), pointer="",
+                                     message=f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([Problem(source=str(p), pointer="",
+                                     message=f"not UTF-8 text (byte {exc.start})")]) from None
+    return loads(text, fmt, source=str(p), max_problems=max_problems)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, pendulum.Date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _encode(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for a in attrs.fields(type(obj)):
+        if a.name in skip:
+            continue
+        value = getattr(obj, a.name)
+        default = a.default
+        if default is not attrs.NOTHING:
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            if value == default or (a.converter is not None and value == a.converter(default)):  # type: ignore[operator]
+                continue
+        out[a.name] = _plain(value)
+    return out
+
+
+def to_data(graph: AlignmentGraph) -> dict[str, Any]:
+    """The document for ``graph`` as plain data; fields at their defaults are left out.
+
+    >>> from mtss_core import AlignmentGraph, OrgUnit, to_data
+    >>> to_data(AlignmentGraph([OrgUnit(id="d1", kind="district", name="Maple")]))
+    {'format_version': 1, 'units': [{'id': 'd1', 'kind': 'district', 'name': 'Maple'}]}
+    """
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    members: dict[str, list[dict[str, Any]]] = {}
+    for m in graph.memberships():
+        members.setdefault(m.team, []).append(_encode(m, skip=("team",)))
+    lists: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
+    for obj in graph:
+        entry = _encode(obj)
+        if isinstance(obj, Team) and obj.id in members:
+            entry["members"] = members[obj.id]
+        lists[_SECTION_OF[type(obj)]].append(entry)
+    doc.update((name, entries) for name, entries in lists.items() if entries)
+    return doc
+
+
+def dumps(graph: AlignmentGraph, fmt: str = "json") -> str:
+    """The text of the document for ``graph``, as JSON (indented) or YAML."""
+    data = to_data(graph)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        yaml = _require_yaml("Writing YAML documents")
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
+
+
+def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
+    """Write the document for ``graph`` to a ``.json``, ``.yaml`` or ``.yml`` file."""
+    p = Path(path)
+    p.write_text(dumps(graph, _format_of(p)), encoding="utf-8")

@@ -1,0 +1,44 @@
+"""The bundled example: Lakeshore Regional ISD with two districts and four planted faults."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from ._document import loads
+from ._graph import AlignmentGraph
+
+__all__ = ["PLANTED_FAULTS", "example", "example_path", "example_text"]
+
+_NAME = "lakeshore.json"
+
+#: The faults planted in the example, as (rule code, subject id).
+PLANTED_FAULTS = (
+    ("ALN001", "v-cedar-high"),    # a school vision aligned to the other district's vision
+    ("ALN001", "v-cedar-elem-k"),  # a grade team vision aligned to nothing
+    ("ALN001", "v-garcia"),        # a teacher aligned to another school's team
+    ("FOC001", "dist-cedar"),      # a district with eight priority focus areas
+)
+
+
+def example_text() -> str:
+    """The JSON text of the bundled example document."""
+    return resources.files("mtss_core").joinpath("examples", _NAME).read_text(encoding="utf-8")
+
+
+def example_path() -> Path:
+    """The path of the bundled example document (``lakeshore.json``)."""
+    return Path(str(resources.files("mtss_core").joinpath("examples", _NAME)))
+
+
+def example() -> AlignmentGraph:
+    """A fresh graph of the bundled example: an ISD, two districts, four schools.
+
+    >>> from mtss_core import example
+    >>> g = example()
+    >>> g["dist-cedar"].name
+    'Cedar Creek Community Schools'
+    >>> sorted(t.kind.value for t in g.teams_of("dist-maple"))
+    ['district-implementation', 'district-leadership', 'executive-leadership']
+    """
+    return loads(example_text(), source=_NAME)

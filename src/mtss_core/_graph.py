@@ -1,0 +1,604 @@
+"""The alignment graph: the library's own type around a ``networkx.MultiDiGraph``.
+
+Every object is a node whose id is the object's id; memberships are edges.
+Edges point from the part to the whole, or from the lower level to the
+higher one, and their key names the relation (see :class:`EdgeKind`)::
+
+    school --parent--> district          team --serves--> unit
+    person --member--> team              person --based_at--> unit
+    vision --owned_by--> unit|team|person
+    vision --aligns_to--> vision         focus area --focus_of--> district
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar, cast, overload
+
+import networkx as nx
+
+from ._errors import (
+    CycleError,
+    DanglingReferenceError,
+    DuplicateIdError,
+    IntegrityError,
+    ParentKindError,
+    UnknownIdError,
+)
+from ._model import (
+    PARENT_KINDS,
+    TEAM_UNIT_KINDS,
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    ModelObject,
+    NonNegotiables,
+    OrgUnit,
+    Person,
+    Product,
+    ProductKind,
+    Team,
+    TeamKind,
+    UnitKind,
+    Vision,
+)
+
+__all__ = ["AlignmentGraph", "EdgeKind"]
+
+_T = TypeVar("_T")
+
+
+class EdgeKind(str, enum.Enum):
+    """The key of each edge of the underlying networkx graph."""
+
+    PARENT = "parent"
+    BASED_AT = "based_at"
+    SERVES = "serves"
+    MEMBER = "member"
+    OWNED_BY = "owned_by"
+    ALIGNS_TO = "aligns_to"
+    FOCUS_OF = "focus_of"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+_PARENT = EdgeKind.PARENT.value
+_BASED_AT = EdgeKind.BASED_AT.value
+_SERVES = EdgeKind.SERVES.value
+_MEMBER = EdgeKind.MEMBER.value
+_OWNED_BY = EdgeKind.OWNED_BY.value
+_ALIGNS_TO = EdgeKind.ALIGNS_TO.value
+_FOCUS_OF = EdgeKind.FOCUS_OF.value
+
+#: Node type names, in the order a document lists them.
+_NODE_TYPES = ("unit", "person", "team", "vision", "non_negotiables", "improvement_plan",
+               "focus_area")
+
+
+def _describe(obj: object) -> str:
+    if isinstance(obj, OrgUnit):
+        return f"{obj.kind.value} {obj.id!r}"
+    if isinstance(obj, Team):
+        return f"{obj.kind.label} {obj.id!r}"
+    if isinstance(obj, Product):
+        return f"{obj.kind.value} {obj.id!r}"
+    if isinstance(obj, FocusArea):
+        return f"focus area {obj.id!r}"
+    if isinstance(obj, Person):
+        return f"person {obj.id!r}"
+    return repr(obj)
+
+
+class AlignmentGraph:
+    """Org units, people, teams and their products, kept consistent.
+
+    The graph refuses anything that would break its invariants: every id is
+    unique, every reference names an existing object of the right type, every
+    unit sits under a sensible kind of parent and the unit tree has no cycles.
+    A refused change leaves the graph as it was.
+
+    Objects may be given in any order to the constructor or to
+    :meth:`add_all`; :meth:`add` adds one object whose references already exist.
+
+    >>> from mtss_core import AlignmentGraph, OrgUnit, Vision
+    >>> g = AlignmentGraph([
+    ...     Vision(id="v-lincoln", owner="sch-lincoln", aligned_to="v-maple"),
+    ...     OrgUnit(id="sch-lincoln", kind="school", parent="dist-maple"),
+    ...     OrgUnit(id="dist-maple", kind="district"),
+    ...     Vision(id="v-maple", owner="dist-maple"),
+    ... ])
+    >>> g.parent("sch-lincoln").id
+    'dist-maple'
+    >>> g.aligned_to("v-lincoln").owner
+    'dist-maple'
+    >>> g
+    <AlignmentGraph: 2 units, 2 visions>
+    """
+
+    __slots__ = ("_by_type", "_g", "_n_members", "_pred", "_succ", "_view")
+
+    def __init__(self, objects: Iterable[ModelObject] = ()) -> None:
+        self._g = nx.MultiDiGraph()
+        # networkx's adjacency dicts, read directly on hot paths (stable since networkx 2.0)
+        self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = self._g._succ
+        self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = self._g._pred
+        self._by_type: dict[str, dict[str, None]] = {name: {} for name in _NODE_TYPES}
+        self._view: nx.MultiDiGraph | None = None
+        self._n_members = 0
+        self.add_all(objects)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def add(self, obj: ModelObject) -> None:
+        """Add one object; raise an :class:`~mtss_core.IntegrityError` subclass if it can't be.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit
+        >>> g = AlignmentGraph()
+        >>> g.add(OrgUnit(id="sch-1", kind="school", parent="dist-1"))
+        Traceback (most recent call last):
+        ...
+        mtss_core._errors.DanglingReferenceError: school 'sch-1': parent 'dist-1' is not in the graph
+        """
+        self.add_all((obj,))
+
+    def add_all(self, objects: Iterable[ModelObject]) -> None:
+        """Add many objects given in any order, all or nothing.
+
+        Raises the first :class:`~mtss_core.IntegrityError` found;
+        :meth:`integrity_errors` lists them all without raising.
+        """
+        batch = list(objects)
+        errors = self.integrity_errors(batch)
+        if errors:
+            raise errors[0]
+        self._insert(batch)
+
+    def integrity_errors(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
+        """Every invariant that adding ``objects`` would break, in input order; adds nothing.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit
+        >>> errs = AlignmentGraph().integrity_errors([
+        ...     OrgUnit(id="a", kind="district"), OrgUnit(id="a", kind="district")])
+        >>> [type(e).__name__ for e in errs]
+        ['DuplicateIdError']
+        """
+        batch = objects if isinstance(objects, list) else list(objects)
+        errors: list[IntegrityError] = []
+        new: dict[str, ModelObject] = {}
+        new_members: set[tuple[str, str]] = set()
+        node = self._g._node
+        for obj in batch:
+            if not isinstance(obj, _ALL_CLASSES):
+                raise TypeError(f"cannot add {type(obj).__name__} to an AlignmentGraph")
+            if isinstance(obj, Membership):
+                if obj.key in new_members or self._membership(obj.team, obj.person) is not None:
+                    errors.append(DuplicateIdError(
+                        f"person {obj.person!r} is already a member of team {obj.team!r}",
+                        subject=obj.team, field="person", related=(obj.person,), obj=obj))
+                new_members.add(obj.key)
+            elif obj.id in new or obj.id in node:
+                other = new.get(obj.id) or node[obj.id]["obj"]
+                errors.append(DuplicateIdError(
+                    f"id {obj.id!r} is used twice: by {_describe(other)} and by {_describe(obj)}",
+                    subject=obj.id, field="id", obj=obj))
+            else:
+                new[obj.id] = obj
+
+        def find(ref: str) -> object | None:
+            found = new.get(ref)
+            if found is None:
+                data = node.get(ref)
+                return None if data is None else data["obj"]
+            return found
+
+        for obj in batch:
+            errors.extend(self._reference_errors(obj, find))
+        errors.extend(_unit_cycles(new, find))
+        return errors
+
+    def _reference_errors(self, obj: ModelObject, find: Any) -> Iterator[IntegrityError]:
+        def ref(subject: str, field: str, target_id: str | None, *types: type[Any]) -> Any:
+            if target_id is None:
+                return None
+            target = find(target_id)
+            expected = " or ".join(_TYPE_WORD[t] for t in types)
+            if target is None:
+                errs.append(DanglingReferenceError(
+                    f"{what}: {field} {target_id!r} is not in the graph",
+                    subject=subject, field=field, related=(target_id,), obj=obj))
+                return None
+            if not isinstance(target, types):
+                errs.append(DanglingReferenceError(
+                    f"{what}: {field} {target_id!r} is {_describe(target)}, expected {expected}",
+                    subject=subject, field=field, related=(target_id,), obj=obj))
+                return None
+            return target
+
+        errs: list[IntegrityError] = []
+        if isinstance(obj, Membership):
+            what = f"membership of person {obj.person!r} in team {obj.team!r}"
+            ref(obj.team, "team", obj.team, Team)
+            ref(obj.team, "person", obj.person, Person)
+            return iter(errs)
+        what = _describe(obj)
+        if isinstance(obj, OrgUnit):
+            parent = ref(obj.id, "parent", obj.parent, OrgUnit)
+            allowed = PARENT_KINDS[obj.kind]
+            if obj.parent is None and None not in allowed:
+                errs.append(ParentKindError(
+                    f"{what} has no parent; a {obj.kind.value} must sit under "
+                    f"{_kinds_phrase(allowed)}", subject=obj.id, field="parent", obj=obj))
+            elif parent is not None and parent.kind not in allowed:
+                errs.append(ParentKindError(
+                    f"{what} cannot sit under {_describe(parent)}; a {obj.kind.value} sits "
+                    f"under {_kinds_phrase(allowed)}",
+                    subject=obj.id, field="parent", related=(parent.id,), obj=obj))
+        elif isinstance(obj, Team):
+            unit = ref(obj.id, "unit", obj.unit, OrgUnit)
+            allowed_units = TEAM_UNIT_KINDS[obj.kind]
+            if unit is not None and unit.kind not in allowed_units:
+                errs.append(ParentKindError(
+                    f"{what} cannot serve {_describe(unit)}; a {obj.kind.value} team serves "
+                    f"{_kinds_phrase(allowed_units)}",
+                    subject=obj.id, field="unit", related=(unit.id,), obj=obj))
+        elif isinstance(obj, Person):
+            ref(obj.id, "unit", obj.unit, OrgUnit)
+        elif isinstance(obj, Product):
+            ref(obj.id, "owner", obj.owner, OrgUnit, Team, Person)
+            target = ref(obj.id, "aligned_to", obj.aligned_to, Product)
+            if target is not None and target.kind is not obj.kind:
+                errs.append(DanglingReferenceError(
+                    f"{what}: aligned_to {target.id!r} is {_describe(target)}, expected a "
+                    f"{obj.kind.value}", subject=obj.id, field="aligned_to",
+                    related=(target.id,), obj=obj))
+        elif isinstance(obj, FocusArea):
+            district = ref(obj.id, "district", obj.district, OrgUnit)
+            if district is not None and district.kind is not UnitKind.DISTRICT:
+                errs.append(ParentKindError(
+                    f"{what}: district {district.id!r} is {_describe(district)}; priority "
+                    "focus areas belong to a district", subject=obj.id, field="district",
+                    related=(district.id,), obj=obj))
+        return iter(errs)
+
+    def _insert(self, batch: list[ModelObject]) -> None:
+        g = self._g
+        add_node = g.add_node
+        add_edge = g.add_edge
+        by_type = self._by_type
+        for obj in batch:
+            if not isinstance(obj, Membership):
+                add_node(obj.id, obj=obj, type=obj.type_name)
+                by_type[obj.type_name][obj.id] = None
+        for obj in batch:
+            if isinstance(obj, Membership):
+                add_edge(obj.person, obj.team, _MEMBER, membership=obj)
+                self._n_members += 1
+            elif isinstance(obj, Product):
+                add_edge(obj.id, obj.owner, _OWNED_BY)
+                if obj.aligned_to is not None:
+                    add_edge(obj.id, obj.aligned_to, _ALIGNS_TO)
+            elif isinstance(obj, OrgUnit):
+                if obj.parent is not None:
+                    add_edge(obj.id, obj.parent, _PARENT)
+            elif isinstance(obj, Team):
+                add_edge(obj.id, obj.unit, _SERVES)
+            elif isinstance(obj, Person):
+                if obj.unit is not None:
+                    add_edge(obj.id, obj.unit, _BASED_AT)
+            else:
+                add_edge(obj.id, obj.district, _FOCUS_OF)
+
+    # --- container protocol -------------------------------------------------------------------
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._g._node
+
+    def __len__(self) -> int:
+        """The number of objects (memberships, which are edges, not counted)."""
+        return len(self._g._node)
+
+    def __iter__(self) -> Iterator[ModelObject]:
+        """Every object except memberships, in the order they were added."""
+        return (data["obj"] for data in self._g._node.values())
+
+    def __getitem__(self, id: str) -> ModelObject:
+        try:
+            return cast(ModelObject, self._g._node[id]["obj"])
+        except KeyError:
+            raise UnknownIdError(id) from None
+
+    @overload
+    def get(self, id: str) -> ModelObject | None: ...
+    @overload
+    def get(self, id: str, default: _T) -> ModelObject | _T: ...
+    def get(self, id: str, default: object = None) -> object:
+        """The object with ``id``, or ``default``."""
+        data = self._g._node.get(id)
+        return default if data is None else data["obj"]
+
+    def __repr__(self) -> str:
+        counts = [(len(ids), name) for name, ids in self._by_type.items() if ids]
+        members = self.count_memberships()
+        parts = [f"{n} {_PLURAL[name] if n != 1 else _SINGULAR[name]}" for n, name in counts]
+        if members:
+            parts.append(f"{members} membership{'s' if members != 1 else ''}")
+        return f"<AlignmentGraph: {', '.join(parts) or 'empty'}>"
+
+    def _typed(self, id: str, cls: type[_T], word: str) -> _T:
+        data = self._g._node.get(id)
+        if data is None or not isinstance(data["obj"], cls):
+            raise UnknownIdError(id, word)
+        return cast(_T, data["obj"])
+
+    def _ids(self, type_name: str) -> Iterator[str]:
+        return iter(self._by_type[type_name])
+
+    def _objs(self, type_name: str) -> Iterator[Any]:
+        node = self._g._node
+        return (node[i]["obj"] for i in self._by_type[type_name])
+
+    # --- listing ------------------------------------------------------------------------------
+
+    def units(self, kind: UnitKind | str | None = None) -> Iterator[OrgUnit]:
+        """Org units, optionally of one kind, in the order they were added."""
+        units: Iterator[OrgUnit] = self._objs("unit")
+        if kind is None:
+            return units
+        wanted = UnitKind(kind)
+        return (u for u in units if u.kind is wanted)
+
+    def people(self) -> Iterator[Person]:
+        """People, in the order they were added."""
+        return cast(Iterator[Person], self._objs("person"))
+
+    def teams(self, kind: TeamKind | str | None = None) -> Iterator[Team]:
+        """Teams, optionally of one kind."""
+        teams: Iterator[Team] = self._objs("team")
+        if kind is None:
+            return teams
+        wanted = TeamKind(kind)
+        return (t for t in teams if t.kind is wanted)
+
+    def products(self, kind: ProductKind | str | None = None) -> Iterator[Product]:
+        """Visions, non-negotiables and improvement plans, optionally of one kind."""
+        if kind is not None:
+            return cast(Iterator[Product], self._objs(_PRODUCT_TYPE[ProductKind(kind)]))
+        return (p for k in ProductKind for p in self.products(k))
+
+    def visions(self) -> Iterator[Vision]:
+        """Visions, in the order they were added."""
+        return cast(Iterator[Vision], self._objs("vision"))
+
+    def non_negotiables(self) -> Iterator[NonNegotiables]:
+        """Sets of non-negotiable practices, in the order they were added."""
+        return cast(Iterator[NonNegotiables], self._objs("non_negotiables"))
+
+    def improvement_plans(self) -> Iterator[ImprovementPlan]:
+        """Continuous improvement plans, in the order they were added."""
+        return cast(Iterator[ImprovementPlan], self._objs("improvement_plan"))
+
+    def all_focus_areas(self) -> Iterator[FocusArea]:
+        """Every priority focus area of every district."""
+        return cast(Iterator[FocusArea], self._objs("focus_area"))
+
+    def memberships(self) -> Iterator[Membership]:
+        """Every membership, grouped by person in the order people were added."""
+        succ = self._succ
+        for pid in self._by_type["person"]:
+            for keys in succ[pid].values():
+                data = keys.get(_MEMBER)
+                if data is not None:
+                    yield data["membership"]
+
+    def count(self, type_name: str) -> int:
+        """How many objects of a type (``"unit"``, ``"vision"``, ...) the graph holds."""
+        return len(self._by_type[type_name])
+
+    def count_memberships(self) -> int:
+        """How many memberships the graph holds."""
+        return self._n_members
+
+    # --- the org tree -------------------------------------------------------------------------
+
+    def parent(self, unit_id: str) -> OrgUnit | None:
+        """The unit directly above ``unit_id``, or ``None`` for a root."""
+        unit = self._typed(unit_id, OrgUnit, "org unit")
+        return None if unit.parent is None else cast(OrgUnit, self[unit.parent])
+
+    def children(self, unit_id: str) -> list[OrgUnit]:
+        """The units directly below ``unit_id``, in the order they were added."""
+        self._typed(unit_id, OrgUnit, "org unit")
+        return [self._g._node[src]["obj"] for src, keys in self._pred[unit_id].items()
+                if _PARENT in keys]
+
+    def ancestors(self, unit_id: str) -> list[OrgUnit]:
+        """The units above ``unit_id``, nearest first.
+
+        >>> from mtss_core import example
+        >>> [u.id for u in example().ancestors("sch-lincoln")]
+        ['dist-maple', 'isd-lakeshore']
+        """
+        unit = self._typed(unit_id, OrgUnit, "org unit")
+        chain: list[OrgUnit] = []
+        node = self._g._node
+        while unit.parent is not None:
+            unit = node[unit.parent]["obj"]
+            chain.append(unit)
+        return chain
+
+    def descendants(self, unit_id: str) -> list[OrgUnit]:
+        """Every unit below ``unit_id``, breadth first."""
+        out: list[OrgUnit] = []
+        frontier = [self._typed(unit_id, OrgUnit, "org unit")]
+        while frontier:
+            nxt = [c for u in frontier for c in self.children(u.id)]
+            out.extend(nxt)
+            frontier = nxt
+        return out
+
+    def nearest(self, unit_id: str, kind: UnitKind | str) -> OrgUnit | None:
+        """``unit_id`` itself or its nearest ancestor of ``kind``, or ``None``.
+
+        >>> from mtss_core import example
+        >>> example().nearest("sch-lincoln", "district").name
+        'Maple Valley Public Schools'
+        """
+        wanted = UnitKind(kind)
+        unit: OrgUnit | None = self._typed(unit_id, OrgUnit, "org unit")
+        node = self._g._node
+        while unit is not None:
+            if unit.kind is wanted:
+                return unit
+            unit = None if unit.parent is None else node[unit.parent]["obj"]
+        return None
+
+    # --- teams and people ---------------------------------------------------------------------
+
+    def teams_of(self, unit_id: str, kind: TeamKind | str | None = None) -> list[Team]:
+        """Teams serving ``unit_id`` (optionally of one kind)."""
+        self._typed(unit_id, OrgUnit, "org unit")
+        wanted = None if kind is None else TeamKind(kind)
+        node = self._g._node
+        return [t for t in (node[src]["obj"] for src, keys in self._pred[unit_id].items()
+                            if _SERVES in keys)
+                if wanted is None or t.kind is wanted]
+
+    def members(self, team_id: str) -> list[Membership]:
+        """The memberships of a team, in the order they were added."""
+        self._typed(team_id, Team, "team")
+        return [keys[_MEMBER]["membership"] for keys in self._pred[team_id].values()
+                if _MEMBER in keys]
+
+    def roles(self, team_id: str, person_id: str) -> tuple[str, ...]:
+        """The roles ``person_id`` holds on ``team_id`` (empty if not a member)."""
+        self._typed(team_id, Team, "team")
+        m = self._membership(team_id, person_id)
+        return () if m is None else m.roles
+
+    def memberships_of(self, person_id: str) -> list[Membership]:
+        """The seats ``person_id`` holds, one per team."""
+        self._typed(person_id, Person, "person")
+        return [keys[_MEMBER]["membership"] for keys in self._succ[person_id].values()
+                if _MEMBER in keys]
+
+    def teams_of_person(self, person_id: str) -> list[Team]:
+        """The teams ``person_id`` sits on."""
+        node = self._g._node
+        return [node[m.team]["obj"] for m in self.memberships_of(person_id)]
+
+    def _membership(self, team_id: str, person_id: str) -> Membership | None:
+        keys = self._succ.get(person_id, {}).get(team_id)
+        if keys is None or _MEMBER not in keys:
+            return None
+        return cast(Membership, keys[_MEMBER]["membership"])
+
+    # --- products and focus areas -------------------------------------------------------------
+
+    def owner(self, product_id: str) -> OrgUnit | Team | Person:
+        """The unit, team or person that owns a product."""
+        product = self._typed(product_id, Product, "product")
+        return cast("OrgUnit | Team | Person", self[product.owner])
+
+    def aligned_to(self, product_id: str) -> Product | None:
+        """The product at the level above that ``product_id`` aligns to, if any."""
+        product = self._typed(product_id, Product, "product")
+        return None if product.aligned_to is None else cast(Product, self[product.aligned_to])
+
+    def aligned_from(self, product_id: str) -> list[Product]:
+        """The products that align to ``product_id``."""
+        self._typed(product_id, Product, "product")
+        node = self._g._node
+        return [node[src]["obj"] for src, keys in self._pred[product_id].items()
+                if _ALIGNS_TO in keys]
+
+    def products_of(self, owner_id: str, kind: ProductKind | str | None = None) -> list[Product]:
+        """The products owned by a unit, team or person (optionally of one kind)."""
+        if owner_id not in self._g._node:
+            raise UnknownIdError(owner_id, "owner")
+        wanted = None if kind is None else ProductKind(kind)
+        node = self._g._node
+        return [p for p in (node[src]["obj"] for src, keys in self._pred[owner_id].items()
+                            if _OWNED_BY in keys)
+                if wanted is None or p.kind is wanted]
+
+    def focus_areas(self, district_id: str) -> list[FocusArea]:
+        """The priority focus areas of a district.
+
+        >>> from mtss_core import example
+        >>> len(example().focus_areas("dist-maple"))
+        5
+        """
+        self._typed(district_id, OrgUnit, "org unit")
+        node = self._g._node
+        return [node[src]["obj"] for src, keys in self._pred[district_id].items()
+                if _FOCUS_OF in keys]
+
+    # --- networkx -----------------------------------------------------------------------------
+
+    @property
+    def view(self) -> nx.MultiDiGraph:
+        """A read-only, live networkx view of the graph, for any networkx algorithm.
+
+        Node attributes: ``obj`` (the model object) and ``type``; edge keys are
+        :class:`EdgeKind` values; member edges carry ``membership``.
+
+        >>> import networkx as nx
+        >>> from mtss_core import example
+        >>> v = example().view
+        >>> nx.is_directed_acyclic_graph(v)
+        True
+        >>> v.add_node("x")
+        Traceback (most recent call last):
+        ...
+        networkx.exception.NetworkXError: Frozen graph can't be modified
+        """
+        if self._view is None:
+            self._view = nx.graphviews.generic_graph_view(self._g)
+        return self._view
+
+
+def _unit_cycles(new: dict[str, ModelObject], find: Any) -> Iterator[IntegrityError]:
+    """Loops among the parents of new units (existing units cannot point at new ones)."""
+    done: set[str] = set()
+    for start, obj in new.items():
+        if not isinstance(obj, OrgUnit) or start in done:
+            continue
+        path: list[str] = []
+        on_path: set[str] = set()
+        cur: Any = obj
+        while isinstance(cur, OrgUnit) and cur.id in new and cur.id not in done:
+            if cur.id in on_path:
+                loop = path[path.index(cur.id):]
+                first = min(loop)
+                yield CycleError(
+                    "org units form a loop through their parents: "
+                    + " -> ".join([*loop, loop[0]]),
+                    subject=first, field="parent", related=tuple(sorted(loop)),
+                    obj=find(first))
+                break
+            path.append(cur.id)
+            on_path.add(cur.id)
+            cur = None if cur.parent is None else find(cur.parent)
+        done.update(path)
+
+
+def _kinds_phrase(kinds: Iterable[UnitKind | None]) -> str:
+    names = sorted(f"a {k.value}" if k is not None else "" for k in kinds)
+    return " or ".join(n for n in names if n) or "nothing"
+
+
+_ALL_CLASSES = (OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan,
+                FocusArea)
+_TYPE_WORD: dict[type[Any], str] = {
+    OrgUnit: "an org unit", Team: "a team", Person: "a person", Product: "a product",
+}
+_PRODUCT_TYPE = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
+                 ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
+_SINGULAR = {"unit": "unit", "person": "person", "team": "team", "vision": "vision",
+             "non_negotiables": "set of non-negotiables", "improvement_plan": "improvement plan",
+             "focus_area": "focus area"}
+_PLURAL = {"unit": "units", "person": "people", "team": "teams", "vision": "visions",
+           "non_negotiables": "sets of non-negotiables", "improvement_plan": "improvement plans",
+           "focus_area": "focus areas"}

@@ -1,0 +1,441 @@
+"""The domain model: frozen, keyword-only attrs value objects with stable ids.
+
+Objects name each other by id (``parent="district-maple"``), never by Python
+reference, so they can be built in any order, serialised as plain data and
+checked by the :class:`~mtss_core.AlignmentGraph` that holds them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeAlias, TypeVar
+
+import attrs
+import pendulum
+
+__all__ = [
+    "FocusArea",
+    "ImprovementPlan",
+    "Membership",
+    "ModelObject",
+    "NonNegotiables",
+    "OrgUnit",
+    "Person",
+    "Product",
+    "ProductKind",
+    "Role",
+    "Team",
+    "TeamKind",
+    "UnitKind",
+    "Vision",
+]
+
+
+class _Choice(str, enum.Enum):
+    """A string enum whose members compare equal to their values."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """All accepted values, in declaration order."""
+        return tuple(m.value for m in cls)
+
+
+class UnitKind(_Choice):
+    """The level of an org unit, top down.
+
+    >>> UnitKind("school") is UnitKind.SCHOOL
+    True
+    >>> UnitKind.SCHOOL.rank > UnitKind.DISTRICT.rank
+    True
+    """
+
+    STATE = "state"
+    ISD = "isd"
+    DISTRICT = "district"
+    SCHOOL = "school"
+    GRADE = "grade"
+    DEPARTMENT = "department"
+    COURSE = "course"
+
+    @property
+    def rank(self) -> int:
+        """Depth of the level: 0 for a state, growing downwards."""
+        return _UNIT_RANK[self]
+
+    @property
+    def is_subunit(self) -> bool:
+        """True for the levels inside a school: grade, department and course."""
+        return self in (UnitKind.GRADE, UnitKind.DEPARTMENT, UnitKind.COURSE)
+
+
+_UNIT_RANK = {kind: i for i, kind in enumerate(UnitKind)}
+_UNIT_RANK[UnitKind.DEPARTMENT] = _UNIT_RANK[UnitKind.GRADE]
+_UNIT_RANK[UnitKind.COURSE] = _UNIT_RANK[UnitKind.GRADE] + 1
+
+#: The kinds of parent each kind of unit may have.  ``None`` means "may be a root".
+PARENT_KINDS: dict[UnitKind, frozenset[UnitKind | None]] = {
+    UnitKind.STATE: frozenset({None}),
+    UnitKind.ISD: frozenset({None, UnitKind.STATE}),
+    UnitKind.DISTRICT: frozenset({None, UnitKind.STATE, UnitKind.ISD}),
+    UnitKind.SCHOOL: frozenset({UnitKind.DISTRICT, UnitKind.ISD}),
+    UnitKind.GRADE: frozenset({UnitKind.SCHOOL}),
+    UnitKind.DEPARTMENT: frozenset({UnitKind.SCHOOL}),
+    UnitKind.COURSE: frozenset({UnitKind.SCHOOL, UnitKind.GRADE, UnitKind.DEPARTMENT}),
+}
+
+
+class TeamKind(_Choice):
+    """The kinds of team the source documents name.
+
+    >>> TeamKind.GRADE_TEAM.is_instructional
+    True
+    >>> TeamKind("district-leadership").is_instructional
+    False
+    """
+
+    EXECUTIVE_LEADERSHIP = "executive-leadership"
+    DISTRICT_LEADERSHIP = "district-leadership"
+    DISTRICT_IMPLEMENTATION = "district-implementation"
+    SCHOOL_LEADERSHIP = "school-leadership"
+    SCHOOLWIDE_MTSS = "schoolwide-mtss"
+    GRADE_TEAM = "grade-team"
+    DEPARTMENT_TEAM = "department-team"
+    COURSE_TEAM = "course-team"
+
+    @property
+    def label(self) -> str:
+        """A readable name: ``"schoolwide MTSS team"``, ``"grade team"``.
+
+        >>> TeamKind.SCHOOLWIDE_MTSS.label
+        'schoolwide MTSS team'
+        """
+        words = self.value.replace("-team", "").replace("-", " ").replace("mtss", "MTSS")
+        return f"{words} team"
+
+    @property
+    def is_instructional(self) -> bool:
+        """True for grade, department and course teams (teachers and coaches)."""
+        return self in (TeamKind.GRADE_TEAM, TeamKind.DEPARTMENT_TEAM, TeamKind.COURSE_TEAM)
+
+
+#: The unit kinds each team kind may serve.
+TEAM_UNIT_KINDS: dict[TeamKind, frozenset[UnitKind]] = {
+    TeamKind.EXECUTIVE_LEADERSHIP: frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT}),
+    TeamKind.DISTRICT_LEADERSHIP: frozenset({UnitKind.DISTRICT}),
+    TeamKind.DISTRICT_IMPLEMENTATION: frozenset({UnitKind.ISD, UnitKind.DISTRICT}),
+    TeamKind.SCHOOL_LEADERSHIP: frozenset({UnitKind.SCHOOL}),
+    TeamKind.SCHOOLWIDE_MTSS: frozenset({UnitKind.SCHOOL}),
+    TeamKind.GRADE_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.GRADE}),
+    TeamKind.DEPARTMENT_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.DEPARTMENT}),
+    TeamKind.COURSE_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.DEPARTMENT, UnitKind.COURSE}),
+}
+
+
+class Role(_Choice):
+    """Roles the source documents name.  Memberships also accept free-form roles.
+
+    >>> Role("liaison") == "liaison"
+    True
+    """
+
+    SUPERINTENDENT = "superintendent"
+    ASSISTANT_SUPERINTENDENT = "assistant-superintendent"
+    DIRECTOR = "director"
+    LIAISON = "liaison"
+    MTSS_LEAD = "mtss-lead"
+    PRINCIPAL = "principal"
+    ADMINISTRATOR = "administrator"
+    COACH = "coach"
+    TEACHER_LEADER = "teacher-leader"
+    GENERAL_EDUCATION_TEACHER = "general-education-teacher"
+    SPECIAL_EDUCATION_TEACHER = "special-education-teacher"
+    TEACHER = "teacher"
+    INTERVENTIONIST = "interventionist"
+    SERVICE_PROVIDER = "service-provider"
+    PARENT = "parent"
+
+
+class ProductKind(_Choice):
+    """What a level produces: a vision, non-negotiable practices, an improvement plan."""
+
+    VISION = "vision"
+    NON_NEGOTIABLES = "non-negotiables"
+    IMPROVEMENT_PLAN = "improvement-plan"
+
+
+# --- field helpers -------------------------------------------------------------------------
+
+_E = TypeVar("_E", bound=_Choice)
+
+
+def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")
+    if not value or value != value.strip():
+        raise ValueError(
+            f"{attribute.name} must be a non-empty id without surrounding spaces, got {value!r}"
+        )
+
+
+def _optional_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _valid_id(inst, attribute, value)
+
+
+def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
+
+
+def _enum_converter(enum_cls: type[_E]) -> Any:
+    def convert(value: _E | str) -> _E:
+        try:
+            return enum_cls(value)
+        except ValueError:
+            choices = ", ".join(repr(v) for v in enum_cls.values())
+            raise ValueError(f"expected one of {choices}; got {value!r}") from None
+
+    convert.__name__ = f"to_{enum_cls.__name__}"
+    return convert
+
+
+def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
+    """Convert an ISO 8601 date string or a ``datetime.date`` to a ``pendulum.Date``.
+
+    >>> to_date("2024-08-15")
+    Date(2024, 8, 15)
+    >>> to_date(None) is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        raise TypeError(f"expected a date, got a date-time {value.isoformat()!r}")
+    if isinstance(value, pendulum.Date):
+        return value
+    if isinstance(value, _dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            parsed = pendulum.parse(value, exact=True)
+        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
+            return parsed
+        raise ValueError(f"expected an ISO 8601 date such as '2024-08-15', got {value!r}")
+    raise TypeError(f"expected an ISO 8601 date, got {type(value).__name__}")
+
+
+def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    roles: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(f"each role must be a non-empty string, got {item!r}")
+        key = item.strip()
+        normal = key.lower().replace("_", "-").replace(" ", "-")
+        role: str = Role(normal) if normal in _ROLE_VALUES else key
+        if role not in roles:
+            roles.append(role)
+    return tuple(roles)
+
+
+_ROLE_VALUES = frozenset(Role.values())
+
+
+def _to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"expected a list of strings, got an item {item!r}")
+    return items
+
+
+# --- the objects -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OrgUnit:
+    """A level of the school system: a state, an ISD, a district, a school, a grade...
+
+    ``parent`` is the id of the unit directly above; states, ISDs and districts
+    may be roots of a graph.
+
+    >>> OrgUnit(id="sch-lincoln", kind="school", name="Lincoln Elementary", parent="dist-maple")
+    OrgUnit(id='sch-lincoln', kind=<UnitKind.SCHOOL: 'school'>, name='Lincoln Elementary', \
+parent='dist-maple', code=None)
+    """
+
+    type_name: ClassVar[str] = "unit"
+
+    id: str = attrs.field(validator=_valid_id)
+    kind: UnitKind = attrs.field(converter=_enum_converter(UnitKind))
+    name: str = attrs.field(default="", validator=_text)
+    parent: str | None = attrs.field(default=None, validator=_optional_id)
+    #: An external identifier (NCES id, Ed-Fi EducationOrganizationId, ...).
+    code: str | None = attrs.field(default=None, validator=_optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A person who leads, teaches or serves; ``unit`` is where they are based, if known.
+
+    >>> Person(id="p-ruiz", name="Ana Ruiz", unit="sch-lincoln").name
+    'Ana Ruiz'
+    """
+
+    type_name: ClassVar[str] = "person"
+
+    id: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(default="", validator=_text)
+    unit: str | None = attrs.field(default=None, validator=_optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class Team:
+    """A team serving an org unit: an executive leadership team, a grade team...
+
+    >>> Team(id="t-dlt", kind="district-leadership", unit="dist-maple").kind
+    <TeamKind.DISTRICT_LEADERSHIP: 'district-leadership'>
+    """
+
+    type_name: ClassVar[str] = "team"
+
+    id: str = attrs.field(validator=_valid_id)
+    kind: TeamKind = attrs.field(converter=_enum_converter(TeamKind))
+    unit: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Membership:
+    """A person's seat on a team, with the roles they hold there.
+
+    A membership is identified by its ``(team, person)`` pair.  Known roles are
+    normalised to :class:`Role` members; any other role is kept as written.
+
+    >>> m = Membership(team="t-dlt", person="p-ruiz", roles=["Superintendent", "Liaison"])
+    >>> m.roles
+    (<Role.SUPERINTENDENT: 'superintendent'>, <Role.LIAISON: 'liaison'>)
+    >>> m.key
+    ('t-dlt', 'p-ruiz')
+    """
+
+    type_name: ClassVar[str] = "membership"
+
+    team: str = attrs.field(validator=_valid_id)
+    person: str = attrs.field(validator=_valid_id)
+    roles: tuple[str, ...] = attrs.field(default=(), converter=_to_roles)
+    since: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The ``(team, person)`` pair that identifies the membership."""
+        return (self.team, self.person)
+
+    def has_role(self, role: Role | str) -> bool:
+        """Whether the member holds ``role`` on this team."""
+        return role in self.roles
+
+
+@attrs.frozen(kw_only=True)
+class Product:
+    """What a level produces, owned by an org unit, a team or a person (a teacher).
+
+    ``aligned_to`` is the id of the product of the same kind at the level above
+    that this one is aligned with.  Use the concrete classes :class:`Vision`,
+    :class:`NonNegotiables` and :class:`ImprovementPlan`.
+    """
+
+    type_name: ClassVar[str] = "product"
+    kind: ClassVar[ProductKind]
+
+    id: str = attrs.field(validator=_valid_id)
+    owner: str = attrs.field(validator=_valid_id)
+    aligned_to: str | None = attrs.field(default=None, validator=_optional_id)
+    title: str = attrs.field(default="", validator=_text)
+    adopted_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+
+
+@attrs.frozen(kw_only=True)
+class Vision(Product):
+    """A vision for improved student learning.
+
+    >>> v = Vision(id="v-maple", owner="dist-maple", statement="Every student reads by grade 3.",
+    ...            adopted_on="2024-08-15")
+    >>> v.kind, v.adopted_on
+    (<ProductKind.VISION: 'vision'>, Date(2024, 8, 15))
+    """
+
+    type_name: ClassVar[str] = "vision"
+    kind: ClassVar[ProductKind] = ProductKind.VISION
+
+    statement: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class NonNegotiables(Product):
+    """The non-negotiable practices of a level.
+
+    >>> NonNegotiables(id="nn-maple", owner="dist-maple", practices="Universal screening").practices
+    ('Universal screening',)
+    """
+
+    type_name: ClassVar[str] = "non_negotiables"
+    kind: ClassVar[ProductKind] = ProductKind.NON_NEGOTIABLES
+
+    practices: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
+
+
+@attrs.frozen(kw_only=True)
+class ImprovementPlan(Product):
+    """A continuous improvement plan (process) driven by data.
+
+    >>> ImprovementPlan(id="cip-maple", owner="dist-maple", goals=["Reduce chronic absence"]).goals
+    ('Reduce chronic absence',)
+    """
+
+    type_name: ClassVar[str] = "improvement_plan"
+    kind: ClassVar[ProductKind] = ProductKind.IMPROVEMENT_PLAN
+
+    goals: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
+
+
+@attrs.frozen(kw_only=True)
+class FocusArea:
+    """One of a district's priority focus areas.
+
+    >>> FocusArea(id="fa-literacy", district="dist-maple", name="Early literacy").name
+    'Early literacy'
+    """
+
+    type_name: ClassVar[str] = "focus_area"
+
+    id: str = attrs.field(validator=_valid_id)
+    district: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(default="", validator=_text)
+    description: str = attrs.field(default="", validator=_text)
+
+
+#: Any object the graph holds.
+ModelObject: TypeAlias = (
+    OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
+)
+
+#: The concrete classes, in the order a document lists them.
+OBJECT_CLASSES: tuple[type[Any], ...] = (
+    OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan, FocusArea,
+)
+PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {
+    ProductKind.VISION: Vision,
+    ProductKind.NON_NEGOTIABLES: NonNegotiables,
+    ProductKind.IMPROVEMENT_PLAN: ImprovementPlan,
+}

@@ -1,0 +1,198 @@
+"""Alignment rules: each level's products align with those of the level above (seed 002).
+
+The ladder, bottom up: a teacher aligns to their team; a grade, department or
+course team (or unit) to its school; a school to its district (or the ISD that
+runs it); a district to its ISD and an ISD to its state when those have a
+product of the same kind to align to.  "The school's vision" is a vision owned
+by the school itself or by one of its (non-instructional) leadership teams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from ._engine import RuleContext, Setting, Violation, rule
+from ._graph import AlignmentGraph
+from ._model import OrgUnit, Person, Product, ProductKind, Team, UnitKind
+
+__all__ = ["label", "vision_not_aligned"]
+
+
+def label(obj: object) -> str:
+    """A short human label: ``school 'Lincoln Elementary' (sch-lincoln)``."""
+    if isinstance(obj, OrgUnit):
+        word = "ISD" if obj.kind is UnitKind.ISD else obj.kind.value
+    elif isinstance(obj, Team):
+        word = obj.kind.label
+    elif isinstance(obj, Person):
+        word = "person"
+    elif isinstance(obj, Product):
+        word = obj.kind.value
+    else:
+        word = type(obj).__name__.lower()
+    name = getattr(obj, "name", "")
+    ident = getattr(obj, "id", "?")
+    return f"{word} {name!r} ({ident})" if name else f"{word} {ident}"
+
+
+@attrs.frozen
+class _Expected:
+    """Where a product should align: the anchors (units or teams) and their products."""
+
+    anchors: tuple[str, ...]
+    targets: tuple[str, ...]
+    required: bool
+
+
+class _Ladder:
+    """Works out, with memoisation, the level above each product's owner."""
+
+    def __init__(self, graph: AlignmentGraph, kind: ProductKind, above_district: bool) -> None:
+        self.graph = graph
+        self.kind = kind
+        self.above_district = above_district
+        self._level_memo: dict[str, tuple[str, ...]] = {}
+        self._team_memo: dict[str, tuple[str, ...]] = {}
+
+    def level_products(self, unit_id: str) -> tuple[str, ...]:
+        """Products of this kind owned by a unit or by its leadership teams."""
+        found = self._level_memo.get(unit_id)
+        if found is None:
+            g = self.graph
+            ids = [p.id for p in g.products_of(unit_id, self.kind)]
+            for team in g.teams_of(unit_id):
+                if not team.kind.is_instructional:
+                    ids.extend(self.team_products(team.id))
+            found = self._level_memo[unit_id] = tuple(ids)
+        return found
+
+    def team_products(self, team_id: str) -> tuple[str, ...]:
+        found = self._team_memo.get(team_id)
+        if found is None:
+            found = tuple(p.id for p in self.graph.products_of(team_id, self.kind))
+            self._team_memo[team_id] = found
+        return found
+
+    def expected(self, owner: OrgUnit | Team | Person) -> _Expected | None:
+        g = self.graph
+        if isinstance(owner, Person):
+            teams = g.teams_of_person(owner.id)
+            teams = [t for t in teams if t.kind.is_instructional] or teams
+            return _Expected(tuple(t.id for t in teams),
+                             tuple(p for t in teams for p in self.team_products(t.id)), True)
+        if isinstance(owner, Team):
+            unit = g[owner.unit]
+            assert isinstance(unit, OrgUnit)
+            if owner.kind.is_instructional:
+                return self._school_level(unit)
+            owner = unit
+        if owner.kind.is_subunit:
+            parent = g.parent(owner.id)
+            return None if parent is None else self._school_level(parent)
+        if owner.kind is UnitKind.SCHOOL:
+            parent = g.parent(owner.id)
+            if parent is None:
+                return None
+            return _Expected((parent.id,), self.level_products(parent.id), True)
+        if not self.above_district:
+            return None
+        # district or ISD: the nearest unit above that has a product of this kind, if any
+        for above in g.ancestors(owner.id):
+            targets = self.level_products(above.id)
+            if targets:
+                return _Expected((above.id,), targets, True)
+        return None
+
+    def _school_level(self, unit: OrgUnit) -> _Expected | None:
+        school = self.graph.nearest(unit.id, UnitKind.SCHOOL)
+        if school is None:
+            return None
+        return _Expected((school.id,), self.level_products(school.id), True)
+
+
+def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
+               ) -> Iterator[Violation]:
+    """Products of ``kind`` not aligned with a product of the same kind at the level above."""
+    ladder = _Ladder(graph, kind, above_district)
+    word = kind.value
+    for product in graph.products(kind):
+        owner = graph[product.owner]
+        assert isinstance(owner, (OrgUnit, Team, Person))
+        expected = ladder.expected(owner)
+        if expected is None:
+            # nothing above to align to: only an alignment to something else is wrong
+            if product.aligned_to is None or not above_district:
+                continue
+            target = graph[product.aligned_to]
+            assert isinstance(target, Product)
+            yield Violation(
+                subject=product.id,
+                message=(f"{word} {product.id!r} of {label(owner)} is aligned to "
+                         f"{target.id!r} of {label(graph[target.owner])}, but no unit above "
+                         f"{owner.id!r} has a {word}"),
+                hint="remove aligned_to, or place the owner under the unit it aligns with",
+                related=(owner.id, target.id),
+            )
+            continue
+        if product.aligned_to is not None and product.aligned_to in expected.targets:
+            continue
+        anchors = " or ".join(label(graph[a]) for a in expected.anchors)
+        if isinstance(owner, Person) and not expected.anchors:
+            where = f"{label(owner)} sits on no team"
+            hint = f"add {owner.id!r} to their grade, department or course team"
+        elif expected.targets:
+            where = f"it should align to the {word} of {anchors}: " + ", ".join(
+                repr(t) for t in expected.targets)
+            hint = f"set aligned_to to {expected.targets[0]!r}"
+        else:
+            where = f"{anchors} has no {word} to align to"
+            hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
+        if product.aligned_to is None:
+            message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
+            related = (owner.id, *expected.anchors, *expected.targets)
+        else:
+            target = graph[product.aligned_to]
+            assert isinstance(target, Product)
+            message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
+                       f"{label(graph[target.owner])}, which is not the level above; ")
+            related = (owner.id, target.id, *expected.anchors, *expected.targets)
+        yield Violation(subject=product.id, message=message + where, hint=hint,
+                        related=tuple(dict.fromkeys(related)))
+
+
+ABOVE_DISTRICT = Setting(
+    name="above_district",
+    default=True,
+    doc=("Also check districts and ISDs: a district's (ISD's) product must align to the "
+         "product of the nearest unit above it that has one. Units above with no product "
+         "of that kind never cause a finding."),
+)
+
+
+@rule(
+    code="ALN001",
+    name="vision-not-aligned",
+    severity="error",
+    settings=[ABOVE_DISTRICT],
+    source="seed 002 (Equitable MLSS leadership structures, processes and products)",
+    why=(
+        "Each level's vision is aligned with the level above: a school's with its "
+        "district's, a grade, department or course team's with its school's, and each "
+        "teacher's with their team's (seed 002). A vision aligned to nothing, or to "
+        "another district's vision, breaks the line of sight from the classroom to the "
+        "district's priorities."
+    ),
+    fix=(
+        "Set the vision's aligned_to to the vision of the level above (the one the hint "
+        "names); if that level has no vision yet, its leadership team adopts one first."
+    ),
+    example=(
+        "School 'Cedar Creek High' (under district 'dist-cedar') has a vision aligned "
+        "to 'v-maple', the vision of another district: ALN001 fires on the school's vision."
+    ),
+)
+def vision_not_aligned(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A vision that is not aligned with the vision of the level above."""
+    return misaligned(graph, ProductKind.VISION, bool(ctx["above_district"]))
