@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 class Severity(str, enum.Enum):
     """How much a finding matters.  Only ``error`` findings fail a report.
 
@@ -98,7 +102,7 @@ class Violation:
     subject: str
     message: str
     hint: str = ""
-    related: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
 
 @attrs.frozen(kw_only=True, order=False)
@@ -117,7 +121,7 @@ class Finding:
     subject: str
     message: str
     hint: str = ""
-    related: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: strings and a list of related ids."""
@@ -140,7 +144,7 @@ class Finding:
 
 
 def _check_setting_value(setting: Setting, value: Any) -> Any:
-    expected = setting.type
+    expected = setting.value_type
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -161,11 +165,11 @@ class Setting:
     name: str
     default: Any
     doc: str
-    type: type[Any] = attrs.field()
+    value_type: type[Any] = attrs.field()
     minimum: float | None = None
 
-    @type.default
-    def _type_default(self) -> type[Any]:
+    @value_type.default
+    def _value_type_default(self) -> type[Any]:
         return type(self.default)
 
     def coerce(self, value: Any) -> Any:
@@ -190,6 +194,14 @@ _CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+def _settings_tuple(value: Iterable[Setting]) -> tuple[Setting, ...]:
+    return tuple(value)
+
+
+def _rules_tuple(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(value)
+
+
 def _code_validator(_i: object, _a: attrs.Attribute[Any], value: str) -> None:
     if not _CODE_RE.match(value):
         raise ValueError(f"rule code must look like 'ABC123', got {value!r}")
@@ -212,7 +224,7 @@ class Rule:
     summary: str
     severity: Severity = attrs.field(converter=Severity)
     check: Check = attrs.field(eq=False, repr=False)
-    settings: tuple[Setting, ...] = attrs.field(default=(), converter=tuple)
+    settings: tuple[Setting, ...] = attrs.field(default=(), converter=_settings_tuple)
     lifecycle: Lifecycle = attrs.field(default=Lifecycle.STABLE, converter=Lifecycle)
     #: Where the rule comes from (the source document it traces to).
     source: str = ""
@@ -285,7 +297,7 @@ class RuleSet:
     'FOC001'
     """
 
-    rules: tuple[Rule, ...] = attrs.field(converter=tuple, validator=_unique_rules)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple, validator=_unique_rules)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -321,6 +333,10 @@ def _to_selectors(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
     return tuple(s.strip() for s in value if s.strip())
 
 
+def _to_ignore(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _to_selectors(value) or ()
+
+
 def _to_nested(value: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Mapping[str, Any]]:
     return {str(k): dict(v) for k, v in (value or {}).items()}
 
@@ -351,9 +367,7 @@ class Config:
     """
 
     select: tuple[str, ...] | None = attrs.field(default=None, converter=_to_selectors)
-    ignore: tuple[str, ...] = attrs.field(
-        default=(), converter=lambda v: _to_selectors(v) or ()
-    )
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_ignore)
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_to_severities)
     settings: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_to_nested)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
@@ -405,6 +419,10 @@ def _one(rules: RuleSet, key: str, what: str) -> Rule:
         raise ConfigError(f"{what} names {key!r}, which is not a rule code or name") from None
 
 
+def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The findings of one validation, in canonical order, with a verdict.
@@ -413,10 +431,8 @@ class Report:
     graph gives the same report whatever order its objects were added in.
     """
 
-    findings: tuple[Finding, ...] = attrs.field(
-        converter=lambda fs: tuple(sorted(fs, key=Finding.sort_key))
-    )
-    rules: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=_sorted_findings)
+    rules: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
 
     def __iter__(self) -> Iterator[Finding]:

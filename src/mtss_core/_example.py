@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._document import loads
 from ._graph import AlignmentGraph
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 __all__ = ["PLANTED_FAULTS", "example", "example_path", "example_text"]
 
@@ -23,12 +27,17 @@ PLANTED_FAULTS = (
 
 def example_text() -> str:
     """The JSON text of the bundled example document."""
-    return resources.files("mtss_core").joinpath("examples", _NAME).read_text(encoding="utf-8")
+    text: str = _resource().read_text(encoding="utf-8")
+    return text
+
+
+def _resource() -> Traversable:
+    return resources.files("mtss_core").joinpath("examples").joinpath(_NAME)
 
 
 def example_path() -> Path:
     """The path of the bundled example document (``lakeshore.json``)."""
-    return Path(str(resources.files("mtss_core").joinpath("examples", _NAME)))
+    return Path(str(_resource()))
 
 
 def example() -> AlignmentGraph:

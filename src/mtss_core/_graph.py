@@ -139,7 +139,8 @@ class AlignmentGraph:
         >>> g.add(OrgUnit(id="sch-1", kind="school", parent="dist-1"))
         Traceback (most recent call last):
         ...
-        mtss_core._errors.DanglingReferenceError: school 'sch-1': parent 'dist-1' is not in the graph
+        mtss_core._errors.DanglingReferenceError: school 'sch-1': parent 'dist-1' is not in the \
+graph
         """
         self.add_all((obj,))
 
@@ -330,7 +331,8 @@ class AlignmentGraph:
         data = self._g._node.get(id)
         if data is None or not isinstance(data["obj"], cls):
             raise UnknownIdError(id, word)
-        return cast(_T, data["obj"])
+        found: _T = data["obj"]
+        return found
 
     def _ids(self, type_name: str) -> Iterator[str]:
         return iter(self._by_type[type_name])
@@ -585,7 +587,8 @@ def _unit_cycles(new: dict[str, ModelObject], find: Any) -> Iterator[IntegrityEr
 
 
 def _kinds_phrase(kinds: Iterable[UnitKind | None]) -> str:
-    names = sorted(f"a {k.value}" if k is not None else "" for k in kinds)
+    names = sorted(("an ISD" if k is UnitKind.ISD else f"a {k.value}") if k is not None else ""
+                   for k in kinds)
     return " or ".join(n for n in names if n) or "nothing"
 
 

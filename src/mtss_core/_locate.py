@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = ["locate"]
 
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -30,7 +31,7 @@ class _JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan = json.scanner.make_scanner(json.JSONDecoder())
+        self.scan: Any = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         self.members: dict[int, list[tuple[str, int]] | list[int]] = {}
 
     def _skip(self, pos: int) -> int:
@@ -49,7 +50,7 @@ class _JsonLocator:
         closing = "}" if opening == "{" else "]"
         while i < len(text) and text[i] != closing:
             if opening == "{":
-                key, i = json.decoder.scanstring(text, i + 1)
+                key, i = _scanstring(text, i + 1)
                 i = self._skip(i)
                 i = self._skip(i + 1)  # the colon
                 out.append((key, i))
@@ -94,9 +95,9 @@ def _locate_yaml(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int
                 for k, v in node.value:
                     if getattr(k, "value", None) == token:
                         nxt = v
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit():
-                if int(token) < len(node.value):
-                    nxt = node.value[int(token)]
+            elif (isinstance(node, yaml.SequenceNode) and token.isdigit()
+                  and int(token) < len(node.value)):
+                nxt = node.value[int(token)]
             if nxt is None:
                 break  # a missing member: point at the nearest parent that exists
             node = nxt

@@ -192,16 +192,20 @@ def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None
         raise TypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
 
 
-def _enum_converter(enum_cls: type[_E]) -> Any:
-    def convert(value: _E | str) -> _E:
-        try:
-            return enum_cls(value)
-        except ValueError:
-            choices = ", ".join(repr(v) for v in enum_cls.values())
-            raise ValueError(f"expected one of {choices}; got {value!r}") from None
+def _choice(enum_cls: type[_E], value: _E | str) -> _E:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(repr(v) for v in enum_cls.values())
+        raise ValueError(f"expected one of {choices}; got {value!r}") from None
 
-    convert.__name__ = f"to_{enum_cls.__name__}"
-    return convert
+
+def _to_unit_kind(value: UnitKind | str) -> UnitKind:
+    return _choice(UnitKind, value)
+
+
+def _to_team_kind(value: TeamKind | str) -> TeamKind:
+    return _choice(TeamKind, value)
 
 
 def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
@@ -277,7 +281,7 @@ parent='dist-maple', code=None)
     type_name: ClassVar[str] = "unit"
 
     id: str = attrs.field(validator=_valid_id)
-    kind: UnitKind = attrs.field(converter=_enum_converter(UnitKind))
+    kind: UnitKind = attrs.field(converter=_to_unit_kind)
     name: str = attrs.field(default="", validator=_text)
     parent: str | None = attrs.field(default=None, validator=_optional_id)
     #: An external identifier (NCES id, Ed-Fi EducationOrganizationId, ...).
@@ -310,7 +314,7 @@ class Team:
     type_name: ClassVar[str] = "team"
 
     id: str = attrs.field(validator=_valid_id)
-    kind: TeamKind = attrs.field(converter=_enum_converter(TeamKind))
+    kind: TeamKind = attrs.field(converter=_to_team_kind)
     unit: str = attrs.field(validator=_valid_id)
     name: str = attrs.field(default="", validator=_text)
 

@@ -1,0 +1,151 @@
+"""The ``mtss`` command line.
+
+Exit codes: 0 when nothing at error severity was found, 1 when something was,
+2 for bad usage or unreadable input (one line per problem on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from . import __version__
+from ._document import load
+from ._engine import Config, Report, validate
+from ._errors import DocumentError, MtssError
+from ._example import example_path, example_text
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parse_setting(text: str) -> tuple[str, str, Any]:
+    """``FOC001.max_focus_areas=5`` -> ("FOC001", "max_focus_areas", 5)."""
+    key, sep, raw = text.partition("=")
+    rule_key, dot, name = key.partition(".")
+    if not sep or not dot or not rule_key or not name:
+        raise _UsageError(f"--set expects RULE.SETTING=VALUE, got {text!r}")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return rule_key.strip(), name.strip(), value
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mtss",
+        description="Model who leads a school system's MTSS and check that its levels align.",
+    )
+    parser.add_argument("--version", action="version", version=f"mtss-core {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    v = sub.add_parser("validate", help="check a structure document and print the findings",
+                       description="Check a structure document (.json, .yaml, .yml).")
+    src = v.add_mutually_exclusive_group(required=True)
+    src.add_argument("path", nargs="?", help="the document to check")
+    src.add_argument("--example", action="store_true",
+                     help="check the bundled example (Lakeshore Regional ISD)")
+    v.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people (default), json for tools")
+    v.add_argument("--select", action="append", default=None, metavar="RULES",
+                   help="run only these rules: codes, code prefixes or names, comma-separated")
+    v.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                   help="skip these rules: codes, code prefixes or names, comma-separated")
+    v.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
+                   help="override a rule's severity, e.g. FOC001=error")
+    v.add_argument("--set", action="append", default=[], dest="settings",
+                   metavar="RULE.SETTING=VALUE", help="set a rule setting, e.g. "
+                   "FOC001.max_focus_areas=5")
+
+    e = sub.add_parser("example", help="print the bundled example document",
+                       description="Print the bundled example document (JSON) to start from.")
+    e.add_argument("--path", action="store_true", help="print its path instead")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    settings: dict[str, dict[str, Any]] = {}
+    for text in args.settings:
+        rule_key, name, value = _parse_setting(text)
+        settings.setdefault(rule_key, {})[name] = value
+    severity: dict[str, str] = {}
+    for text in args.severity:
+        key, sep, level = text.partition("=")
+        if not sep:
+            raise _UsageError(f"--severity expects RULE=LEVEL, got {text!r}")
+        severity[key.strip()] = level.strip()
+    select = None if args.select is None else ",".join(args.select)
+    return Config(select=select, ignore=",".join(args.ignore), severity=severity,
+                  settings=settings)
+
+
+def _print_text(report: Report, source: str, out: TextIO) -> None:
+    for f in report:
+        print(f"{source}: {f.code} [{f.severity.value}] {f.subject}: {f.message}", file=out)
+        if f.hint:
+            print(f"    hint: {f.hint}", file=out)
+    print(f"{source}: {report.summary()}; verdict: {report.verdict}", file=out)
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    config = _config(args)
+    path = str(example_path()) if args.example else args.path
+    source = "lakeshore.json (bundled example)" if args.example else path
+    graph = load(path)
+    report = validate(graph, config)
+    if args.format == "json":
+        json.dump({"source": source, **report.to_dict()}, out, indent=2)
+        out.write("\n")
+    else:
+        _print_text(report, source, out)
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the ``mtss`` command; return its exit code.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> main(["validate", "--example", "--select", "FOC"], stdout=out)
+    0
+    >>> print(out.getvalue().splitlines()[-1])
+    lakeshore.json (bundled example): 1 finding (1 warning); verdict: pass
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    try:
+        if args.command == "validate":
+            return _validate(args, out)
+        if args.command == "example":
+            out.write(f"{example_path()}\n" if args.path else example_text())
+            return EXIT_OK
+    except DocumentError as exc:
+        for problem in exc.problems:
+            print(f"mtss: {problem}", file=err)
+        if exc.truncated:
+            print("mtss: (more problems were found; only the first ones are listed)", file=err)
+        return EXIT_USAGE
+    except (_UsageError, MtssError) as exc:
+        print(f"mtss: {exc}", file=err)
+        return EXIT_USAGE
+    raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
