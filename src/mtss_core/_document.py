@@ -20,7 +20,7 @@ import attrs
 import pendulum
 
 from ._errors import DocumentError, MissingExtraError, Problem
-from ._graph import AlignmentGraph
+from ._graph import AlignmentGraph, bulk
 from ._model import (
     FocusArea,
     ImprovementPlan,
@@ -147,6 +147,12 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
     Fields are checked first; references between objects are checked once every
     object is well formed.
     """
+    with bulk():
+        return _from_data(data, source, text, fmt, max_problems)
+
+
+def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems: int
+               ) -> AlignmentGraph:
     out = _Collector(source, max_problems)
     objects: list[ModelObject] = []
     where: dict[int, str] = {}

@@ -525,10 +525,13 @@ def validate(
     >>> validate(example(), Config(select=["FOC"])).counts_by_code()
     {'FOC001': 1}
     """
+    from ._graph import bulk
+
     config = config or Config()
     plan = config.plan(_default_rules() if rules is None else rules)
-    return Report(findings=list(_run(graph, plan)), rules=[r.code for r, _, _ in plan],
-                  as_of=config.as_of)
+    with bulk():
+        findings = list(_run(graph, plan))
+    return Report(findings=findings, rules=[r.code for r, _, _ in plan], as_of=config.as_of)
 
 
 def is_valid(

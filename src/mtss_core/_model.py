@@ -120,8 +120,12 @@ class TeamKind(_Choice):
     @property
     def is_instructional(self) -> bool:
         """True for grade, department and course teams (teachers and coaches)."""
-        return self in (TeamKind.GRADE_TEAM, TeamKind.DEPARTMENT_TEAM, TeamKind.COURSE_TEAM)
+        return self in INSTRUCTIONAL_TEAMS
 
+
+#: Grade, department and course teams.
+INSTRUCTIONAL_TEAMS = frozenset({TeamKind.GRADE_TEAM, TeamKind.DEPARTMENT_TEAM,
+                                 TeamKind.COURSE_TEAM})
 
 #: The unit kinds each team kind may serve.
 TEAM_UNIT_KINDS: dict[TeamKind, frozenset[UnitKind]] = {

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import attrs
-
 from ._engine import RuleContext, Setting, Violation, rule
-from ._graph import AlignmentGraph
-from ._model import OrgUnit, Person, Product, ProductKind, Team, UnitKind
+from ._graph import MEMBER, OWNED_BY, SERVES, AlignmentGraph
+from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
 
 __all__ = ["label", "vision_not_aligned"]
 
@@ -37,13 +35,8 @@ def label(obj: object) -> str:
     return f"{word} {name!r} ({ident})" if name else f"{word} {ident}"
 
 
-@attrs.frozen
-class _Expected:
-    """Where a product should align: the anchors (units or teams) and their products."""
-
-    anchors: tuple[str, ...]
-    targets: tuple[str, ...]
-    required: bool
+#: (anchors, targets): the units or teams one level up, and their products of the kind.
+_Expected = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 class _Ladder:
@@ -54,62 +47,69 @@ class _Ladder:
         self.kind = kind
         self.above_district = above_district
         self._level_memo: dict[str, tuple[str, ...]] = {}
-        self._team_memo: dict[str, tuple[str, ...]] = {}
+        self._owned_memo: dict[str, tuple[str, ...]] = {}
+        self._teams_memo: dict[tuple[str, ...], _Expected] = {}
+        # networkx's node and adjacency dicts, read directly on the hottest path
+        self._node = graph._g._node
+        self._succ = graph._succ
+
+    def owned(self, owner_id: str) -> tuple[str, ...]:
+        """Products of this kind owned by a unit, team or person."""
+        found = self._owned_memo.get(owner_id)
+        if found is None:
+            g, kind = self.graph, self.kind
+            found = tuple(p for p in g._in(owner_id, OWNED_BY) if g._obj(p).kind is kind)
+            self._owned_memo[owner_id] = found
+        return found
 
     def level_products(self, unit_id: str) -> tuple[str, ...]:
         """Products of this kind owned by a unit or by its leadership teams."""
         found = self._level_memo.get(unit_id)
         if found is None:
             g = self.graph
-            ids = [p.id for p in g.products_of(unit_id, self.kind)]
-            for team in g.teams_of(unit_id):
-                if not team.kind.is_instructional:
-                    ids.extend(self.team_products(team.id))
+            ids = list(self.owned(unit_id))
+            for team_id in g._in(unit_id, SERVES):
+                if g._obj(team_id).kind not in INSTRUCTIONAL_TEAMS:
+                    ids.extend(self.owned(team_id))
             found = self._level_memo[unit_id] = tuple(ids)
-        return found
-
-    def team_products(self, team_id: str) -> tuple[str, ...]:
-        found = self._team_memo.get(team_id)
-        if found is None:
-            found = tuple(p.id for p in self.graph.products_of(team_id, self.kind))
-            self._team_memo[team_id] = found
         return found
 
     def expected(self, owner: OrgUnit | Team | Person) -> _Expected | None:
         g = self.graph
-        if isinstance(owner, Person):
-            teams = g.teams_of_person(owner.id)
-            teams = [t for t in teams if t.kind.is_instructional] or teams
-            return _Expected(tuple(t.id for t in teams),
-                             tuple(p for t in teams for p in self.team_products(t.id)), True)
-        if isinstance(owner, Team):
-            unit = g[owner.unit]
-            assert isinstance(unit, OrgUnit)
-            if owner.kind.is_instructional:
+        if type(owner) is Person:
+            team_ids = tuple(t for t, keys in self._succ[owner.id].items() if MEMBER in keys)
+            found = self._teams_memo.get(team_ids)
+            if found is None:
+                teams = [t for t in team_ids if g._obj(t).kind in INSTRUCTIONAL_TEAMS]
+                teams = teams or list(team_ids)
+                found = (tuple(teams), tuple(p for t in teams for p in self.owned(t)))
+                self._teams_memo[team_ids] = found
+            return found
+        if type(owner) is Team:
+            unit = g._obj(owner.unit)
+            if owner.kind in INSTRUCTIONAL_TEAMS:
                 return self._school_level(unit)
             owner = unit
+        assert isinstance(owner, OrgUnit)
         if owner.kind.is_subunit:
-            parent = g.parent(owner.id)
-            return None if parent is None else self._school_level(parent)
+            return None if owner.parent is None else self._school_level(g._obj(owner.parent))
         if owner.kind is UnitKind.SCHOOL:
-            parent = g.parent(owner.id)
-            if parent is None:
-                return None
-            return _Expected((parent.id,), self.level_products(parent.id), True)
+            parent = owner.parent
+            return None if parent is None else ((parent,), self.level_products(parent))
         if not self.above_district:
             return None
         # district or ISD: the nearest unit above that has a product of this kind, if any
         for above in g.ancestors(owner.id):
             targets = self.level_products(above.id)
             if targets:
-                return _Expected((above.id,), targets, True)
+                return ((above.id,), targets)
         return None
 
     def _school_level(self, unit: OrgUnit) -> _Expected | None:
         school = self.graph.nearest(unit.id, UnitKind.SCHOOL)
         if school is None:
             return None
-        return _Expected((school.id,), self.level_products(school.id), True)
+        return ((school.id,), self.level_products(school.id))
 
 
 def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
@@ -117,9 +117,9 @@ def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
     """Products of ``kind`` not aligned with a product of the same kind at the level above."""
     ladder = _Ladder(graph, kind, above_district)
     word = kind.value
+    node = ladder._node
     for product in graph.products(kind):
-        owner = graph[product.owner]
-        assert isinstance(owner, (OrgUnit, Team, Person))
+        owner = node[product.owner]["obj"]
         expected = ladder.expected(owner)
         if expected is None:
             # nothing above to align to: only an alignment to something else is wrong
@@ -136,28 +136,29 @@ def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
                 related=(owner.id, target.id),
             )
             continue
-        if product.aligned_to is not None and product.aligned_to in expected.targets:
+        anchor_ids, targets = expected
+        if product.aligned_to is not None and product.aligned_to in targets:
             continue
-        anchors = " or ".join(label(graph[a]) for a in expected.anchors)
-        if isinstance(owner, Person) and not expected.anchors:
+        anchors = " or ".join(label(graph[a]) for a in anchor_ids)
+        if isinstance(owner, Person) and not anchor_ids:
             where = f"{label(owner)} sits on no team"
             hint = f"add {owner.id!r} to their grade, department or course team"
-        elif expected.targets:
+        elif targets:
             where = f"it should align to the {word} of {anchors}: " + ", ".join(
-                repr(t) for t in expected.targets)
-            hint = f"set aligned_to to {expected.targets[0]!r}"
+                repr(t) for t in targets)
+            hint = f"set aligned_to to {targets[0]!r}"
         else:
             where = f"{anchors} has no {word} to align to"
             hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
         if product.aligned_to is None:
             message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
-            related = (owner.id, *expected.anchors, *expected.targets)
+            related = (owner.id, *anchor_ids, *targets)
         else:
             target = graph[product.aligned_to]
             assert isinstance(target, Product)
             message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
                        f"{label(graph[target.owner])}, which is not the level above; ")
-            related = (owner.id, target.id, *expected.anchors, *expected.targets)
+            related = (owner.id, target.id, *anchor_ids, *targets)
         yield Violation(subject=product.id, message=message + where, hint=hint,
                         related=tuple(dict.fromkeys(related)))
 

@@ -1,0 +1,102 @@
+"""A deterministic generator of realistic MTSS structures at several scales.
+
+Used by ``bench.py``; importable on its own::
+
+    from generate import SCALES, generate
+    objects = generate(SCALES["district"], seed=1)
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mtss_core import (
+    FocusArea,
+    Membership,
+    ModelObject,
+    OrgUnit,
+    Person,
+    Team,
+    Vision,
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    isds: int
+    districts: int
+    schools: int
+    teachers: int
+    grade_teams_per_school: int = 6
+    focus_areas_per_district: int = 5
+    #: share of visions planted out of line (aligned to nothing or to the wrong level)
+    fault_rate: float = 0.01
+
+
+SCALES = {
+    "district": Scale("district", isds=1, districts=1, schools=25, teachers=1_000),
+    "county": Scale("county", isds=1, districts=20, schools=150, teachers=6_000),
+    "state": Scale("state", isds=56, districts=1_200, schools=9_000, teachers=370_000),
+    "nation": Scale("nation", isds=900, districts=13_300, schools=99_000, teachers=3_200_000),
+}
+
+
+def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
+    """Yield the objects of one structure, parents before children."""
+    rnd = random.Random(seed)
+    yield OrgUnit(id="state", kind="state", name="State")
+    yield Vision(id="v-state", owner="state", statement="Every student thrives.")
+    isd_ids = [f"isd{i}" for i in range(scale.isds)]
+    for isd in isd_ids:
+        yield OrgUnit(id=isd, kind="isd", name=f"ISD {isd}", parent="state")
+        yield Vision(id=f"v-{isd}", owner=isd, aligned_to="v-state")
+
+    def faulty() -> bool:
+        return rnd.random() < scale.fault_rate
+
+    school_no = 0
+    teacher_no = 0
+    for d in range(scale.districts):
+        district = f"d{d}"
+        isd = isd_ids[d % len(isd_ids)]
+        yield OrgUnit(id=district, kind="district", name=f"District {d}", parent=isd)
+        yield Vision(id=f"v-{district}", owner=district, aligned_to=f"v-{isd}")
+        yield Person(id=f"{district}-supt", name=f"Superintendent {d}", unit=district)
+        yield Team(id=f"{district}-dlt", kind="district-leadership", unit=district)
+        yield Membership(team=f"{district}-dlt", person=f"{district}-supt",
+                         roles=("superintendent",))
+        n_focus = scale.focus_areas_per_district + (2 if faulty() else 0)
+        for f in range(n_focus):
+            yield FocusArea(id=f"{district}-fa{f}", district=district, name=f"Focus {f}")
+        # schools of this district
+        end = (d + 1) * scale.schools // scale.districts
+        while school_no < end:
+            s = f"s{school_no}"
+            school_no += 1
+            yield OrgUnit(id=s, kind="school", name=f"School {s}", parent=district)
+            wrong = faulty()
+            yield Vision(id=f"v-{s}", owner=s, aligned_to=None if wrong else f"v-{district}")
+            yield Person(id=f"{s}-principal", name=f"Principal {s}", unit=s)
+            yield Team(id=f"{s}-slt", kind="school-leadership", unit=s)
+            yield Membership(team=f"{s}-slt", person=f"{s}-principal", roles=("principal",))
+            yield Membership(team=f"{district}-dlt", person=f"{s}-principal",
+                             roles=("principal",))
+            teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
+            for g, team in enumerate(teams):
+                yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")
+                yield Vision(id=f"v-{team}", owner=team,
+                             aligned_to=f"v-{district}" if faulty() else f"v-{s}")
+            t_end = school_no * scale.teachers // scale.schools
+            k = 0
+            while teacher_no < t_end:
+                t = f"t{teacher_no}"
+                teacher_no += 1
+                team = teams[k % len(teams)]
+                k += 1
+                yield Person(id=t, name=f"Teacher {t}", unit=s)
+                yield Membership(team=team, person=t, roles=("general-education-teacher",))
+                yield Vision(id=f"v-{t}", owner=t,
+                             aligned_to=None if faulty() else f"v-{team}")
