@@ -151,8 +151,8 @@ class AlignmentGraph:
     def __init__(self, objects: Iterable[ModelObject] = ()) -> None:
         self._g = nx.MultiDiGraph()
         # networkx's adjacency dicts, read directly on hot paths (stable since networkx 2.0)
-        self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = self._g._succ
-        self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = self._g._pred
+        self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
+        self._pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._pred
         # id -> object, per type, in insertion order (an index kept beside networkx's)
         self._by_type: dict[str, dict[str, Any]] = {name: {} for name in _NODE_TYPES}
         self._view: nx.MultiDiGraph | None = None
