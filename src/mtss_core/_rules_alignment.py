@@ -58,7 +58,7 @@ class _Ladder:
         found = self._owned_memo.get(owner_id)
         if found is None:
             g, kind = self.graph, self.kind
-            found = tuple(p for p in g._in(owner_id, OWNED_BY) if g._obj(p).kind is kind)
+            found = tuple(sorted(p for p in g._in(owner_id, OWNED_BY) if g._obj(p).kind is kind))
             self._owned_memo[owner_id] = found
         return found
 
@@ -71,7 +71,7 @@ class _Ladder:
             for team_id in g._in(unit_id, SERVES):
                 if g._obj(team_id).kind not in INSTRUCTIONAL_TEAMS:
                     ids.extend(self.owned(team_id))
-            found = self._level_memo[unit_id] = tuple(ids)
+            found = self._level_memo[unit_id] = tuple(sorted(ids))
         return found
 
     def expected(self, owner: OrgUnit | Team | Person) -> _Expected | None:
@@ -80,9 +80,9 @@ class _Ladder:
             team_ids = tuple(t for t, keys in self._succ[owner.id].items() if MEMBER in keys)
             found = self._teams_memo.get(team_ids)
             if found is None:
-                teams = [t for t in team_ids if g._obj(t).kind in INSTRUCTIONAL_TEAMS]
-                teams = teams or list(team_ids)
-                found = (tuple(teams), tuple(p for t in teams for p in self.owned(t)))
+                teams = sorted(t for t in team_ids if g._obj(t).kind in INSTRUCTIONAL_TEAMS)
+                teams = teams or sorted(team_ids)
+                found = (tuple(teams), tuple(sorted(p for t in teams for p in self.owned(t))))
                 self._teams_memo[team_ids] = found
             return found
         if type(owner) is Team:

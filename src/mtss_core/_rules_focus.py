@@ -49,5 +49,5 @@ def too_many_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Vi
                          f"a workable number is at most {limit}"),
                 hint=(f"merge or retire {len(areas) - limit} of them so the rest form one "
                       "cohesive whole"),
-                related=tuple(a.id for a in areas),
+                related=tuple(sorted(a.id for a in areas)),
             )

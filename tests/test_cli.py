@@ -1,0 +1,102 @@
+"""The mtss command: output, formats, options and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mtss_core._cli import main
+from mtss_core._example import PLANTED_FAULTS
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+class TestValidate:
+    def test_example_shows_the_planted_faults_and_only_those(self):
+        """mtss validate --example reports exactly the planted faults and exits 1."""
+        code, out, _ = run("validate", "--example", "--format", "json")
+        data = json.loads(out)
+        assert code == 1 and data["verdict"] == "fail"
+        assert sorted((f["code"], f["subject"]) for f in data["findings"]) == sorted(
+            PLANTED_FAULTS)
+
+    def test_text_output_is_one_line_per_finding_with_hints(self):
+        """Text output names the source, code, severity and subject, then a hint."""
+        code, out, _ = run("validate", "--example")
+        lines = out.splitlines()
+        assert lines[0].startswith(
+            "lakeshore.json (bundled example): ALN001 [error] v-cedar-elem-k: ")
+        assert lines[1].startswith("    hint: set aligned_to to 'v-cedar-elem'")
+        assert lines[-1].endswith("4 findings (3 errors, 1 warning); verdict: fail")
+
+    def test_clean_document_exits_0(self, tmp_path):
+        """No error-severity finding: exit 0."""
+        doc = tmp_path / "ok.json"
+        doc.write_text(json.dumps({"format_version": 1,
+                                   "units": [{"id": "d", "kind": "district"}]}))
+        code, out, _ = run("validate", str(doc))
+        assert code == 0 and out.strip().endswith("0 findings (none); verdict: pass")
+
+    def test_select_ignore_severity_and_settings(self):
+        """Options choose rules, severities and settings."""
+        assert run("validate", "--example", "--select", "FOC")[0] == 0
+        assert run("validate", "--example", "--ignore", "ALN001,FOC001")[0] == 0
+        assert run("validate", "--example", "--select", "FOC",
+                   "--severity", "FOC001=error")[0] == 1
+        code, out, _ = run("validate", "--example", "--select", "FOC",
+                           "--set", "FOC001.max_focus_areas=8")
+        assert code == 0 and "0 findings" in out
+
+    def test_bad_document_exits_2_with_located_problems(self, tmp_path):
+        """Unreadable input: exit 2, one line per problem naming file, place and problem."""
+        doc = tmp_path / "bad.json"
+        doc.write_text('{"format_version": 1,\n "units": [{"id": "d", "kind": "distict"}]}')
+        code, out, err = run("validate", str(doc))
+        assert code == 2 and out == ""
+        assert err.startswith(f"mtss: {doc}:2:32: /units/0/kind: expected one of")
+        assert "Traceback" not in err and len(err.splitlines()) == 1
+
+    @pytest.mark.parametrize("argv", [
+        ["validate"], ["validate", "x.json", "--example"], ["nope"],
+        ["validate", "--example", "--set", "nonsense"],
+        ["validate", "--example", "--select", "XYZ"],
+        ["validate", "--example", "--severity", "FOC001"],
+    ])
+    def test_bad_usage_exits_2(self, argv):
+        """Bad usage: exit 2 and a message, never a traceback."""
+        code, _, err = run(*argv)
+        assert code == 2 and "Traceback" not in err
+
+    def test_missing_file(self, tmp_path):
+        """A missing file is a one-line error."""
+        code, _, err = run("validate", str(tmp_path / "none.json"))
+        assert code == 2 and "cannot read the file" in err
+
+
+def test_example_command_prints_a_loadable_document(tmp_path):
+    """mtss example prints the bundled document; --path prints where it is."""
+    code, out, _ = run("example")
+    assert code == 0 and json.loads(out)["format_version"] == 1
+    code, out, _ = run("example", "--path")
+    assert out.strip().endswith("lakeshore.json")
+
+
+def test_installed_entry_point_runs():
+    """The console script runs in a subprocess with the documented exit code."""
+    proc = subprocess.run([sys.executable, "-m", "mtss_core._cli", "validate", "--example"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and "verdict: fail" in proc.stdout
+
+
+def test_version():
+    """--version prints the distribution version."""
+    code, _, _ = run("--version")
+    assert code == 0

@@ -1,0 +1,235 @@
+"""The alignment graph: invariants, atomicity, queries and the networkx view."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from conftest import healthy_objects
+from mtss_core import (
+    AlignmentGraph,
+    CycleError,
+    DanglingReferenceError,
+    DuplicateIdError,
+    FocusArea,
+    IntegrityError,
+    Membership,
+    NonNegotiables,
+    OrgUnit,
+    ParentKindError,
+    Person,
+    Role,
+    Team,
+    UnknownIdError,
+    Vision,
+    example,
+)
+
+
+def snapshot(g: AlignmentGraph):
+    return (list(g), list(g.memberships()), sorted(g.view.edges(keys=True)))
+
+
+class TestInvariants:
+    def test_duplicate_id_names_both_objects(self):
+        """Two objects with one id are refused; the message names both."""
+        with pytest.raises(DuplicateIdError, match="district 'x'.*person 'x'") as info:
+            AlignmentGraph([OrgUnit(id="x", kind="district"), Person(id="x")])
+        assert info.value.subject == "x"
+
+    def test_duplicate_membership(self):
+        """A person sits on a team once."""
+        objs = [OrgUnit(id="d", kind="district"), Team(id="t", kind="district-leadership",
+                                                       unit="d"), Person(id="p")]
+        with pytest.raises(DuplicateIdError, match="already a member"):
+            AlignmentGraph([*objs, Membership(team="t", person="p"),
+                            Membership(team="t", person="p", roles=["coach"])])
+
+    @pytest.mark.parametrize(("obj", "field"), [
+        (OrgUnit(id="s", kind="school", parent="nope"), "parent"),
+        (Team(id="t", kind="school-leadership", unit="nope"), "unit"),
+        (Person(id="p", unit="nope"), "unit"),
+        (Vision(id="v", owner="nope"), "owner"),
+        (Vision(id="v", owner="d", aligned_to="nope"), "aligned_to"),
+        (FocusArea(id="f", district="nope"), "district"),
+        (Membership(team="nope", person="p0"), "team"),
+    ])
+    def test_dangling_reference(self, obj, field):
+        """A reference to a missing id names the object, the field and the id."""
+        base = [OrgUnit(id="d", kind="district"), Person(id="p0")]
+        with pytest.raises(DanglingReferenceError, match="'nope' is not in the graph") as info:
+            AlignmentGraph([*base, obj])
+        assert info.value.field == field and info.value.related == ("nope",)
+
+    def test_reference_to_wrong_type(self):
+        """A team's unit must be an org unit, not a person."""
+        with pytest.raises(DanglingReferenceError, match="is person 'p', expected an org unit"):
+            AlignmentGraph([Person(id="p"), Team(id="t", kind="grade-team", unit="p")])
+
+    def test_alignment_across_kinds_refused(self):
+        """A vision cannot align to a set of non-negotiables."""
+        with pytest.raises(DanglingReferenceError, match="expected a vision"):
+            AlignmentGraph([OrgUnit(id="d", kind="district"),
+                            NonNegotiables(id="n", owner="d"),
+                            Vision(id="v", owner="d", aligned_to="n")])
+
+    @pytest.mark.parametrize(("child", "parent"), [
+        ("school", "school"), ("district", "school"), ("school", "state"),
+        ("grade", "district"), ("isd", "district"), ("state", "state"),
+    ])
+    def test_wrong_parent_kind(self, child, parent):
+        """A unit under the wrong kind of parent is refused."""
+        root = [OrgUnit(id="st", kind="state")] if parent != "state" else []
+        up = {"school": "d", "district": "st", "state": None}.get(parent, "st")
+        if parent == "school":
+            root += [OrgUnit(id="d", kind="district", parent="st")]
+        objs = [*root, OrgUnit(id="p", kind=parent, parent=up if parent != "state" else None),
+                OrgUnit(id="c", kind=child, parent="p")]
+        with pytest.raises(ParentKindError, match="cannot sit under") as info:
+            AlignmentGraph(objs)
+        assert info.value.subject == "c"
+
+    def test_school_needs_a_parent(self):
+        """Only states, ISDs and districts can be roots."""
+        with pytest.raises(ParentKindError, match="has no parent"):
+            AlignmentGraph([OrgUnit(id="s", kind="school")])
+
+    def test_team_serving_wrong_kind_of_unit(self):
+        """A school leadership team serves a school, not a district."""
+        with pytest.raises(ParentKindError, match="cannot serve"):
+            AlignmentGraph([OrgUnit(id="d", kind="district"),
+                            Team(id="t", kind="school-leadership", unit="d")])
+
+    def test_focus_area_belongs_to_a_district(self):
+        """Priority focus areas belong to a district."""
+        with pytest.raises(ParentKindError, match="belong to a district"):
+            AlignmentGraph([OrgUnit(id="i", kind="isd"), FocusArea(id="f", district="i")])
+
+    def test_cycle_is_named(self):
+        """Units whose parents loop are refused, naming the loop."""
+        objs = [OrgUnit(id="c1", kind="course", parent="c2"),
+                OrgUnit(id="c2", kind="course", parent="c1")]
+        errors = AlignmentGraph().integrity_errors(objs)
+        cycles = [e for e in errors if isinstance(e, CycleError)]
+        assert len(cycles) == 1
+        assert cycles[0].related == ("c1", "c2")
+        assert "c1 -> c2 -> c1" in str(cycles[0])
+
+    def test_failed_add_changes_nothing(self, healthy):
+        """A refused batch leaves the graph exactly as it was."""
+        before = snapshot(healthy)
+        with pytest.raises(IntegrityError):
+            healthy.add_all([OrgUnit(id="s9", kind="school", parent="d1"),
+                             Vision(id="v9", owner="s9", aligned_to="missing")])
+        assert snapshot(healthy) == before
+        assert "s9" not in healthy
+
+    def test_objects_in_any_order(self):
+        """The constructor sorts out references itself."""
+        objs = healthy_objects()
+        assert len(AlignmentGraph(reversed(objs))) == len(AlignmentGraph(objs))
+
+    def test_integrity_errors_lists_everything(self):
+        """integrity_errors reports every problem and adds nothing."""
+        g = AlignmentGraph()
+        errors = g.integrity_errors([OrgUnit(id="s", kind="school", parent="x"),
+                                     Person(id="p", unit="y"), Person(id="p")])
+        assert sorted(type(e).__name__ for e in errors) == [
+            "DanglingReferenceError", "DanglingReferenceError", "DuplicateIdError"]
+        assert len(g) == 0
+
+    def test_adding_other_things_is_a_type_error(self):
+        """Only model objects go in."""
+        with pytest.raises(TypeError, match="cannot add dict"):
+            AlignmentGraph([{"id": "x"}])  # type: ignore[list-item]
+
+
+class TestQueries:
+    def test_tree(self, healthy):
+        """parent, children, ancestors, descendants and nearest follow the tree."""
+        assert healthy.parent("s1").id == "d1"
+        assert healthy.parent("isd") is None
+        assert [u.id for u in healthy.children("isd")] == ["d1", "d2"]
+        assert [u.id for u in healthy.ancestors("g3")] == ["s1", "d1", "isd"]
+        assert [u.id for u in healthy.descendants("d1")] == ["s1", "g3"]
+        assert healthy.nearest("g3", "district").id == "d1"
+        assert healthy.nearest("g3", "grade").id == "g3"
+        assert healthy.nearest("d1", "school") is None
+
+    def test_teams_and_members(self, healthy):
+        """Teams of a unit, members and roles of a team, teams of a person."""
+        assert [t.id for t in healthy.teams_of("s1")] == ["t-slt"]
+        assert healthy.teams_of("s1", "grade-team") == []
+        assert [m.person for m in healthy.members("t-slt")] == ["p-kim", "p-ok"]
+        assert healthy.roles("t-slt", "p-kim") == (Role.PRINCIPAL,)
+        assert healthy.roles("t-slt", "p-garcia") == ()
+        assert {t.id for t in healthy.teams_of_person("p-ok")} == {"t-g3", "t-slt"}
+        assert healthy.count_memberships() == 4 == len(list(healthy.memberships()))
+
+    def test_products(self, healthy):
+        """Owner, alignment in both directions, products of an owner."""
+        assert healthy.owner("v-s1").id == "t-slt"
+        assert healthy.aligned_to("v-s1").id == "v-d1"
+        assert healthy.aligned_to("v-isd") is None
+        assert {p.id for p in healthy.aligned_from("v-isd")} == {"v-d1", "v-d2", "v-d2b"}
+        assert [p.id for p in healthy.products_of("t-slt", "vision")] == ["v-s1"]
+        assert healthy.products_of("t-slt", "non-negotiables") == []
+
+    def test_focus_areas(self, healthy):
+        """Focus areas of a district."""
+        assert len(healthy.focus_areas("d1")) == 6
+        assert healthy.focus_areas("d2") == []
+
+    def test_listing_by_kind(self, healthy):
+        """Listing methods filter by kind and keep insertion order."""
+        assert [u.id for u in healthy.units("school")] == ["s1", "s2"]
+        assert [t.id for t in healthy.teams("grade-team")] == ["t-g3"]
+        assert len(list(healthy.products())) == len(list(healthy.visions())) == 10
+        assert healthy.count("focus_area") == 6
+
+    def test_unknown_ids(self, healthy):
+        """Queries on unknown or wrongly typed ids raise UnknownIdError (a KeyError)."""
+        with pytest.raises(UnknownIdError, match="no org unit with id 'nope'"):
+            healthy.parent("nope")
+        with pytest.raises(UnknownIdError, match="no team with id 'p-kim'"):
+            healthy.members("p-kim")
+        with pytest.raises(KeyError):
+            healthy["nope"]
+        assert healthy.get("nope") is None and healthy.get("nope", 1) == 1
+
+    def test_repr_counts(self):
+        """The repr counts objects by type."""
+        assert repr(AlignmentGraph()) == "<AlignmentGraph: empty>"
+        assert repr(example()).startswith("<AlignmentGraph: 11 units, 22 people")
+
+
+class TestView:
+    def test_view_is_read_only(self, healthy):
+        """Neither structure nor attributes can be changed through the view."""
+        view = healthy.view
+        with pytest.raises(nx.NetworkXError):
+            view.add_edge("a", "b")
+        with pytest.raises(TypeError):
+            view.nodes["s1"]["obj"] = None
+        with pytest.raises(TypeError):
+            view.edges["s1", "d1", "parent"]["w"] = 1
+
+    def test_view_is_live(self, healthy):
+        """Objects added later show up in an existing view."""
+        view = healthy.view
+        healthy.add(OrgUnit(id="s3", kind="school", parent="d2"))
+        assert view.has_edge("s3", "d2", key="parent")
+
+    def test_networkx_algorithms_work(self, healthy):
+        """The view is a real MultiDiGraph: the alignment chain is a path."""
+        view = healthy.view
+        assert nx.is_directed_acyclic_graph(view)
+        aligns = nx.subgraph_view(view, filter_edge=lambda u, v, k: k == "aligns_to")
+        assert nx.has_path(aligns, "v-ok", "v-isd")
+        assert view.nodes["v-ok"]["type"] == "vision"
+
+    def test_copy_is_mutable(self, healthy):
+        """A copy of the view belongs to the user."""
+        g = healthy.view.copy()
+        g.add_node("x")
+        assert "x" not in healthy

@@ -1,0 +1,123 @@
+"""The value objects: validation, conversion, normalisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pendulum
+import pytest
+
+from mtss_core import (
+    Membership,
+    NonNegotiables,
+    OrgUnit,
+    Person,
+    ProductKind,
+    Role,
+    Team,
+    TeamKind,
+    UnitKind,
+    Vision,
+)
+
+
+class TestOrgUnit:
+    def test_kind_is_converted_from_its_value(self):
+        """A kind given as a string becomes the enum member."""
+        assert OrgUnit(id="d", kind="district").kind is UnitKind.DISTRICT
+
+    def test_unknown_kind_names_the_choices(self):
+        """A wrong kind says what was expected and what arrived."""
+        with pytest.raises(ValueError, match=r"expected one of 'state', .*; got 'schol'"):
+            OrgUnit(id="s", kind="schol")
+
+    @pytest.mark.parametrize("bad", ["", " x", "x ", None, 3])
+    def test_bad_ids_are_refused(self, bad):
+        """Ids are non-empty strings without surrounding spaces."""
+        with pytest.raises((TypeError, ValueError), match="id"):
+            OrgUnit(id=bad, kind="district")
+
+    def test_frozen_and_keyword_only(self):
+        """Objects cannot be changed, and take keywords only."""
+        unit = OrgUnit(id="d", kind="district")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            unit.name = "x"  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            OrgUnit("d", "district")  # type: ignore[misc]
+
+    def test_equal_values_are_equal_and_hash_alike(self):
+        """Value semantics: same fields, same object."""
+        a = OrgUnit(id="d", kind="district", name="Maple")
+        b = OrgUnit(id="d", kind=UnitKind.DISTRICT, name="Maple")
+        assert a == b and hash(a) == hash(b)
+
+    def test_rank_orders_levels_top_down(self):
+        """Ranks grow from the state down to a course."""
+        ranks = [k.rank for k in (UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT,
+                                  UnitKind.SCHOOL, UnitKind.GRADE, UnitKind.COURSE)]
+        assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+
+
+class TestMembership:
+    def test_roles_are_normalised_and_deduplicated(self):
+        """Known roles become Role members whatever their spelling; others are kept."""
+        m = Membership(team="t", person="p",
+                       roles=["MTSS Lead", "mtss_lead", "Teacher Leader", "Bus Captain"])
+        assert m.roles == (Role.MTSS_LEAD, Role.TEACHER_LEADER, "Bus Captain")
+        assert m.has_role("mtss-lead") and m.has_role(Role.TEACHER_LEADER)
+        assert not m.has_role(Role.PARENT)
+
+    def test_single_role_string(self):
+        """A single role may be given as a string."""
+        assert Membership(team="t", person="p", roles="coach").roles == (Role.COACH,)
+
+    def test_empty_role_refused(self):
+        """An empty role is an error, not silently dropped."""
+        with pytest.raises(ValueError, match="role"):
+            Membership(team="t", person="p", roles=["coach", " "])
+
+
+class TestDates:
+    def test_iso_string_becomes_pendulum_date(self):
+        """Dates are pendulum values."""
+        v = Vision(id="v", owner="o", adopted_on="2024-08-15")
+        assert isinstance(v.adopted_on, pendulum.Date)
+        assert v.adopted_on == pendulum.date(2024, 8, 15)
+
+    def test_stdlib_date_becomes_pendulum_date(self):
+        """A datetime.date is accepted and converted."""
+        v = Vision(id="v", owner="o", adopted_on=dt.date(2024, 8, 15))
+        assert type(v.adopted_on) is pendulum.Date
+
+    @pytest.mark.parametrize("bad", ["2024-13-01", "yesterday", "2024-08-15T10:00:00",
+                                     dt.datetime(2024, 8, 15, 10, 0)])
+    def test_not_a_date_is_refused(self, bad):
+        """Date-times and junk are refused with the value in the message."""
+        with pytest.raises((TypeError, ValueError), match="date"):
+            Vision(id="v", owner="o", adopted_on=bad)
+
+
+class TestProducts:
+    def test_kinds(self):
+        """Each product class knows its kind."""
+        assert Vision(id="v", owner="o").kind is ProductKind.VISION
+        assert NonNegotiables(id="n", owner="o").kind is ProductKind.NON_NEGOTIABLES
+
+    def test_practices_must_be_strings(self):
+        """Lists of practices hold strings only."""
+        with pytest.raises(TypeError, match="strings"):
+            NonNegotiables(id="n", owner="o", practices=["ok", 3])
+
+
+def test_team_kind_labels_and_instructional_flag():
+    """Team kinds read well and know which are grade/department/course teams."""
+    assert TeamKind.EXECUTIVE_LEADERSHIP.label == "executive leadership team"
+    assert [k for k in TeamKind if k.is_instructional] == [
+        TeamKind.GRADE_TEAM, TeamKind.DEPARTMENT_TEAM, TeamKind.COURSE_TEAM]
+    assert Team(id="t", kind="course-team", unit="c").kind.is_instructional
+
+
+def test_person_optional_unit():
+    """A person need not be based at a unit."""
+    assert Person(id="p").unit is None

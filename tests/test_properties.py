@@ -1,0 +1,57 @@
+"""Laws that hold for every structure (Hypothesis)."""
+
+from __future__ import annotations
+
+import random
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtss_core import AlignmentGraph, dumps, from_data, loads, to_data, validate
+from strategies import structures
+
+
+@settings(max_examples=60, deadline=None)
+@given(objs=structures(), seed=st.integers(0, 2**32 - 1))
+def test_findings_do_not_depend_on_insertion_order(objs, seed):
+    """Shuffling the objects gives the same report."""
+    shuffled = list(objs)
+    random.Random(seed).shuffle(shuffled)
+    assert validate(AlignmentGraph(objs)) == validate(AlignmentGraph(shuffled))
+
+
+@settings(max_examples=60, deadline=None)
+@given(objs=structures())
+def test_every_finding_names_real_objects(objs):
+    """Each finding's subject and related ids are in the graph, with a message and hint."""
+    g = AlignmentGraph(objs)
+    for f in validate(g):
+        assert f.subject in g
+        assert all(r in g for r in f.related)
+        assert f.message and f.hint
+
+
+@settings(max_examples=60, deadline=None)
+@given(objs=structures())
+def test_dump_then_load_gives_an_equal_structure(objs):
+    """to_data/from_data and dumps/loads lose nothing."""
+    g = AlignmentGraph(objs)
+    for again in (from_data(to_data(g)), loads(dumps(g))):
+        assert sorted(map(repr, again)) == sorted(map(repr, g))
+        assert sorted(map(repr, again.memberships())) == sorted(map(repr, g.memberships()))
+        assert to_data(again) == to_data(g)
+
+
+@settings(max_examples=60, deadline=None)
+@given(objs=structures())
+def test_following_the_hints_fixes_the_alignment(objs):
+    """Setting aligned_to as each ALN001 hint says silences exactly those findings."""
+    g = AlignmentGraph(objs)
+    prefix = "set aligned_to to "
+    fixes = {f.subject: f.hint.removeprefix(prefix).strip("'")
+             for f in validate(g).by_code("ALN001") if f.hint.startswith(prefix)}
+    fixed = [attrs.evolve(o, aligned_to=fixes[o.id]) if getattr(o, "id", None) in fixes else o
+             for o in objs]
+    still = {f.subject for f in validate(AlignmentGraph(fixed)).by_code("ALN001")}
+    assert not still & set(fixes)
