@@ -148,7 +148,7 @@ class TestProblems:
 
     def test_unknown_suffix_and_missing_file(self, tmp_path):
         """Files must exist and end in .json, .yaml or .yml."""
-        with pytest.raises(DocumentError, match="ending in .json"):
+        with pytest.raises(DocumentError, match=r"ending in \.json"):
             load(tmp_path / "x.txt")
         with pytest.raises(DocumentError, match="cannot read the file"):
             load(tmp_path / "x.json")

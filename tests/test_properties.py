@@ -55,3 +55,21 @@ def test_following_the_hints_fixes_the_alignment(objs):
              for o in objs]
     still = {f.subject for f in validate(AlignmentGraph(fixed)).by_code("ALN001")}
     assert not still & set(fixes)
+
+
+@settings(max_examples=80, deadline=None)
+@given(objs=structures(), above_district=st.booleans())
+def test_quick_accept_agrees_with_the_full_ladder(objs, above_district):
+    """The fast path of ALN001 accepts only alignments the full computation lists."""
+    from mtss_core import ProductKind
+    from mtss_core._rules_alignment import _Ladder
+
+    g = AlignmentGraph(objs)
+    for kind in ProductKind:
+        ladder = _Ladder(g, kind, above_district)
+        for product in g.products(kind):
+            owner = g[product.owner]
+            if ladder.accepts(product, owner):
+                expected = ladder.expected(owner)
+                assert expected is not None
+                assert product.aligned_to in expected[1]

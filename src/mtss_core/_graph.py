@@ -116,7 +116,8 @@ def _describe(obj: object) -> str:
     return repr(obj)
 
 
-#: The attributes of every edge that carries none: one shared, read-only mapping.
+#: The attributes of every edge that carries none: one shared, read-only mapping
+#: (a fresh dict per edge would cost ~100 MB at state scale).
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -305,7 +306,7 @@ graph
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
-                node[i] = MappingProxyType({"obj": obj, "type": obj.type_name})
+                node[i] = {"obj": obj, "type": obj.type_name}
                 succ[i] = {}
                 pred[i] = {}
                 by_type[obj.type_name][i] = obj
@@ -318,7 +319,7 @@ graph
 
         for obj in batch:
             if isinstance(obj, Membership):
-                edge(obj.person, obj.team, _MEMBER, MappingProxyType({"membership": obj}))
+                edge(obj.person, obj.team, _MEMBER, {"membership": obj})
                 self._n_members += 1
             elif isinstance(obj, Product):
                 edge(obj.id, obj.owner, _OWNED_BY)
@@ -601,9 +602,9 @@ graph
         """A read-only, live networkx view of the graph, for any networkx algorithm.
 
         Node attributes: ``obj`` (the model object) and ``type``; edge keys are
-        :class:`EdgeKind` values; member edges carry ``membership``.  Node and
-        edge attribute mappings are read-only too; ``view.copy()`` gives a
-        mutable networkx graph of your own.
+        :class:`EdgeKind` values; member edges carry ``membership``.  The view
+        refuses structural changes; treat its attribute dicts as read-only too
+        (``view.copy()`` gives a networkx graph of your own to change).
 
         >>> import networkx as nx
         >>> from mtss_core import example

@@ -49,6 +49,7 @@ class _Ladder:
         self._level_memo: dict[str, tuple[str, ...]] = {}
         self._owned_memo: dict[str, tuple[str, ...]] = {}
         self._teams_memo: dict[tuple[str, ...], _Expected] = {}
+        self._school_memo: dict[str, str | None] = {}
         # networkx's node and adjacency dicts, read directly on the hottest path
         self._node = graph._g._node
         self._succ = graph._succ
@@ -106,10 +107,51 @@ class _Ladder:
         return None
 
     def _school_level(self, unit: OrgUnit) -> _Expected | None:
-        school = self.graph.nearest(unit.id, UnitKind.SCHOOL)
-        if school is None:
-            return None
-        return ((school.id,), self.level_products(school.id))
+        school = self._school_of(unit.id)
+        return None if school is None else ((school,), self.level_products(school))
+
+    def _school_of(self, unit_id: str) -> str | None:
+        found = self._school_memo.get(unit_id, "")
+        if found == "":
+            school = self.graph.nearest(unit_id, UnitKind.SCHOOL)
+            found = self._school_memo[unit_id] = None if school is None else school.id
+        return found
+
+    def accepts(self, product: Product, owner: OrgUnit | Team | Person) -> bool:
+        """A quick yes for the common case: aligned to a product one level up.
+
+        Never says yes where :meth:`expected` would not list the target; a
+        ``False`` only means "work it out in full".
+        """
+        target = product.aligned_to
+        if target is None:
+            return False
+        node = self._node
+        target_owner_id = node[target]["obj"].owner
+        if type(owner) is Person:
+            keys = self._succ[owner.id].get(target_owner_id)
+            return (keys is not None and MEMBER in keys
+                    and node[target_owner_id]["obj"].kind in INSTRUCTIONAL_TEAMS)
+        if type(owner) is Team:
+            if owner.kind in INSTRUCTIONAL_TEAMS:
+                anchor = self._school_of(owner.unit)
+            else:
+                owner = node[owner.unit]["obj"]
+                anchor = None
+        if type(owner) is OrgUnit:
+            if owner.kind.is_subunit:
+                anchor = None if owner.parent is None else self._school_of(owner.parent)
+            elif owner.kind is UnitKind.SCHOOL or self.above_district:
+                anchor = owner.parent
+            else:
+                anchor = None
+        if anchor is None:
+            return False
+        if target_owner_id == anchor:
+            return True
+        target_owner = node[target_owner_id]["obj"]
+        return (type(target_owner) is Team and target_owner.unit == anchor
+                and target_owner.kind not in INSTRUCTIONAL_TEAMS)
 
 
 def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
@@ -120,6 +162,8 @@ def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
     node = ladder._node
     for product in graph.products(kind):
         owner = node[product.owner]["obj"]
+        if ladder.accepts(product, owner):
+            continue
         expected = ladder.expected(owner)
         if expected is None:
             # nothing above to align to: only an alignment to something else is wrong
@@ -177,11 +221,11 @@ ABOVE_DISTRICT = Setting(
     name="vision-not-aligned",
     severity="error",
     settings=[ABOVE_DISTRICT],
-    source="seed 002 (Equitable MLSS leadership structures, processes and products)",
+    source="Equitable MLSS: Leadership Structures, Processes, and Products",
     why=(
         "Each level's vision is aligned with the level above: a school's with its "
         "district's, a grade, department or course team's with its school's, and each "
-        "teacher's with their team's (seed 002). A vision aligned to nothing, or to "
+        "teacher's with their team's (Equitable MLSS). A vision aligned to nothing, or to "
         "another district's vision, breaks the line of sight from the classroom to the "
         "district's priorities."
     ),

@@ -15,7 +15,7 @@ MAX_FOCUS_AREAS = Setting(
     name="max_focus_areas",
     default=6,
     minimum=1,
-    doc="The most priority focus areas a district may have (seed 002: 'a workable number (5-6)').",
+    doc="The most priority focus areas a district may have (Equitable MLSS: 'a workable number (5-6)').",
 )
 
 
@@ -24,11 +24,11 @@ MAX_FOCUS_AREAS = Setting(
     name="too-many-focus-areas",
     severity="warning",
     settings=[MAX_FOCUS_AREAS],
-    source="seed 002 (Equitable MLSS leadership structures, processes and products)",
+    source="Equitable MLSS: Leadership Structures, Processes, and Products",
     why=(
         "The district leadership team limits the district's priority focus areas to a "
         "workable number (5-6) and integrates them into a cohesive whole rather than "
-        "separate initiatives (seed 002). More than that spreads staff, time and money "
+        "separate initiatives (Equitable MLSS). More than that spreads staff, time and money "
         "too thin for any of them to reach full implementation."
     ),
     fix=(
