@@ -21,6 +21,35 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def bare_networkx_build(scale: object) -> float:
+    """Seconds for plain networkx to build the same nodes and edges (the yardstick)."""
+    import gc
+
+    import networkx as nx
+    from generate import generate
+
+    import mtss_core as mc
+
+    nodes, edges = [], []
+    for o in generate(scale):  # type: ignore[arg-type]
+        if isinstance(o, mc.Membership):
+            edges.append((o.person, o.team, "member", {"membership": o}))
+            continue
+        nodes.append((o.id, {"obj": o}))
+        refs = {mc.OrgUnit: ("parent",), mc.Person: ("unit",), mc.Team: ("unit",),
+                mc.FocusArea: ("district",)}.get(type(o), ("owner", "aligned_to"))
+        edges.extend((o.id, getattr(o, f), f, {}) for f in refs if getattr(o, f))
+    gc.collect()
+    t0 = time.perf_counter()
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    elapsed = time.perf_counter() - t0
+    del g, nodes, edges
+    gc.collect()
+    return elapsed
+
+
 def run_one(scale_name: str) -> dict[str, object]:
     """Measure one scale in this process; return the figures."""
     sys.path.insert(0, str(HERE))
@@ -56,19 +85,34 @@ def run_one(scale_name: str) -> dict[str, object]:
     }
 
 
+def _child(flag: str, scale_name: str) -> object:
+    """Run one measurement in a fresh interpreter, so peak memory is its own."""
+    out = subprocess.run([sys.executable, __file__, flag, scale_name], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="district,county,state")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--bare", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
+    if args.bare:
+        sys.path.insert(0, str(HERE))
+        from generate import SCALES
+
+        print(json.dumps(round(bare_networkx_build(SCALES[args.bare]), 3)))
+        return
     rows = []
     for name in args.scales.split(","):
-        out = subprocess.run([sys.executable, __file__, "--one", name], check=True,
-                             capture_output=True, text=True)
-        rows.append(json.loads(out.stdout))
+        row = _child("--one", name)
+        assert isinstance(row, dict)
+        row["bare_networkx_build_s"] = _child("--bare", name)
+        rows.append(row)
         print(f"{name}: done", file=sys.stderr)
     cols = list(rows[0])
     print(f"Python {platform.python_version()} on {platform.machine()}, "

@@ -15,7 +15,8 @@ MAX_FOCUS_AREAS = Setting(
     name="max_focus_areas",
     default=6,
     minimum=1,
-    doc="The most priority focus areas a district may have (Equitable MLSS: 'a workable number (5-6)').",
+    doc=("The most priority focus areas a district may have "
+         "(Equitable MLSS: 'a workable number (5-6)')."),
 )
 
 
