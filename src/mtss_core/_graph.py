@@ -30,6 +30,7 @@ from ._errors import (
     UnknownIdError,
 )
 from ._model import (
+    OBJECT_CLASSES,
     PARENT_KINDS,
     TEAM_UNIT_KINDS,
     FocusArea,
@@ -652,8 +653,7 @@ def _kinds_phrase(kinds: Iterable[UnitKind | None]) -> str:
     return " or ".join(n for n in names if n) or "nothing"
 
 
-_ALL_CLASSES = (OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan,
-                FocusArea)
+_ALL_CLASSES = OBJECT_CLASSES
 _TYPE_WORD: dict[type[Any], str] = {
     OrgUnit: "an org unit", Team: "a team", Person: "a person", Product: "a product",
 }
