@@ -7,41 +7,106 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from mtss_core import AlignmentGraph, FocusArea, Membership, OrgUnit, Person, Team, Vision
+from mtss_core import (
+    AlignmentGraph,
+    DataSource,
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    OrgUnit,
+    Person,
+    RiskThreshold,
+    Team,
+    Vision,
+)
+
+ALL_DOMAINS = ["academic", "behavior", "social-emotional"]
+
+
+def _seat(team, person, *roles):
+    return Membership(team=team, person=person, roles=list(roles))
 
 
 def healthy_objects() -> list:
-    """A small, fully aligned structure: every rule stays silent on it."""
-    return [
-        OrgUnit(id="isd", kind="isd", name="Lakeshore ISD"),
+    """A small, complete and fully aligned ISD: every rule stays silent on it."""
+    objs: list = [
+        OrgUnit(id="isd", kind="isd", name="Lakeshore ISD", formal_partner=True),
         OrgUnit(id="d1", kind="district", name="Maple", parent="isd"),
         OrgUnit(id="d2", kind="district", name="Cedar", parent="isd"),
         OrgUnit(id="s1", kind="school", name="Lincoln", parent="d1"),
         OrgUnit(id="s2", kind="school", name="Cedar High", parent="d2"),
         OrgUnit(id="g3", kind="grade", name="Grade 3", parent="s1"),
-        Team(id="t-dlt", kind="district-leadership", unit="d1"),
-        Team(id="t-slt", kind="school-leadership", unit="s1"),
-        Team(id="t-g3", kind="grade-team", unit="g3"),
-        Team(id="t-ela", kind="department-team", unit="s2"),
+        # the ISD's executive and implementation teams, with their liaison
+        Person(id="p-isd-supt", unit="isd"),
+        Person(id="p-isd-dir", unit="isd"),
+        Team(id="t-isd-exec", kind="executive-leadership", unit="isd"),
+        Team(id="t-isd-dit", kind="district-implementation", unit="isd"),
+        _seat("t-isd-exec", "p-isd-supt", "superintendent"),
+        _seat("t-isd-exec", "p-isd-dir", "director", "liaison"),
+        _seat("t-isd-dit", "p-isd-dir", "director", "liaison"),
+        _seat("t-isd-dit", "p-kim", "principal"),
+        # teachers and the people the school teams need
         Person(id="p-kim", name="Grace Kim", unit="s1"),
         Person(id="p-ok", name="Chidi Okafor", unit="s1"),
         Person(id="p-garcia", name="Diego Garcia", unit="s2"),
-        Membership(team="t-slt", person="p-kim", roles=["principal"]),
-        Membership(team="t-g3", person="p-ok", roles=["general-education-teacher"]),
-        Membership(team="t-slt", person="p-ok", roles=["teacher-leader"]),
-        Membership(team="t-ela", person="p-garcia", roles=["general-education-teacher"]),
         Vision(id="v-isd", owner="isd"),
-        Vision(id="v-d1", owner="d1", aligned_to="v-isd"),
-        Vision(id="v-d2", owner="t-dlt", aligned_to="v-isd"),  # a DLT owns d1's second vision
-        Vision(id="v-d2b", owner="d2", aligned_to="v-isd"),
+    ]
+    for d, school, slt, dlt in (("d1", "s1", "t-slt", "t-dlt"), ("d2", "s2", "t-slt2", "t-dlt2")):
+        supt, liaison, lead, coach, sped, parent, princ = (
+            f"p-{d}-{r}" for r in ("supt", "liaison", "lead", "coach", "sped", "parent",
+                                   "princ"))
+        princ = "p-kim" if d == "d1" else princ
+        teacher = "p-ok" if d == "d1" else "p-garcia"
+        objs += [
+            Person(id=supt, unit=d), Person(id=liaison, unit=d),
+            Person(id=lead, unit=d, departments=["student-supports"], domains=ALL_DOMAINS),
+            Person(id=coach, unit=d, departments=["teaching-and-learning"],
+                   domains=ALL_DOMAINS),
+            Person(id=sped, unit=school), Person(id=parent),
+            *([] if princ == "p-kim" else [Person(id=princ, unit=school)]),
+            Team(id=f"t-{d}-exec", kind="executive-leadership", unit=d),
+            _seat(f"t-{d}-exec", supt, "superintendent"),
+            _seat(f"t-{d}-exec", liaison, "assistant-superintendent", "liaison"),
+            Team(id=dlt, kind="district-leadership", unit=d),
+            _seat(dlt, supt, "superintendent"), _seat(dlt, lead, "director", "mtss-lead"),
+            _seat(dlt, princ, "principal"), _seat(dlt, coach, "coach"),
+            _seat(dlt, teacher, "teacher-leader"),
+            _seat(dlt, sped, "special-education-teacher", "interventionist"),
+            _seat(dlt, parent, "parent"),
+            Team(id=f"t-{d}-dit", kind="district-implementation", unit=d),
+            _seat(f"t-{d}-dit", liaison, "liaison"), _seat(f"t-{d}-dit", princ, "principal"),
+            Team(id=slt, kind="school-leadership", unit=school),
+            _seat(slt, princ, "principal"), _seat(slt, teacher, "teacher-leader"),
+            _seat(slt, coach, "coach", "mtss-lead"),
+            _seat(slt, sped, "special-education-teacher", "interventionist"),
+            _seat(slt, parent, "parent"),
+            DataSource(id=f"ds-{d}", unit=d, name="Reading screener",
+                       kind="universal-screening"),
+            ImprovementPlan(id=f"cip-{d}", owner=d, aligned_to=None, data_sources=[f"ds-{d}"]),
+            ImprovementPlan(id=f"cip-{school}", owner=school, aligned_to=f"cip-{d}",
+                            data_sources=[f"ds-{d}"], focus_areas=[f"fa-{d}"]),
+            RiskThreshold(id=f"rt-{d}", unit=d, measure="reading", value=25),
+            RiskThreshold(id=f"rt-{school}", unit=school, measure="reading", value=25),
+            FocusArea(id=f"fa-{d}", district=d, name="Early literacy"),
+        ]
+    objs += [
+        *[FocusArea(id=f"fa{i}", district="d1", name=f"Focus {i}") for i in range(5)],
+        Team(id="t-g3", kind="grade-team", unit="g3"),
+        Team(id="t-ela", kind="department-team", unit="s2"),
+        _seat("t-g3", "p-ok", "general-education-teacher"),
+        _seat("t-ela", "p-garcia", "general-education-teacher"),
+        Vision(id="v-d1", owner="d1", aligned_to="v-isd",
+               addresses=["fa-d1", *[f"fa{i}" for i in range(5)]]),
+        Vision(id="v-d2", owner="t-dlt", aligned_to="v-isd"),  # d1's DLT owns a second vision
+        Vision(id="v-d2b", owner="d2", aligned_to="v-isd", addresses=["fa-d2"]),
         Vision(id="v-s1", owner="t-slt", aligned_to="v-d1"),
         Vision(id="v-s2", owner="s2", aligned_to="v-d2b"),
         Vision(id="v-g3", owner="t-g3", aligned_to="v-s1"),
         Vision(id="v-ela", owner="t-ela", aligned_to="v-s2"),
         Vision(id="v-ok", owner="p-ok", aligned_to="v-g3"),
         Vision(id="v-garcia", owner="p-garcia", aligned_to="v-ela"),
-        *[FocusArea(id=f"fa{i}", district="d1", name=f"Focus {i}") for i in range(6)],
     ]
+    return objs
 
 
 @pytest.fixture

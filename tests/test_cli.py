@@ -35,23 +35,24 @@ class TestValidate:
         assert lines[0].startswith(
             "lakeshore.json (bundled example): ALN001 [error] v-cedar-elem-k: ")
         assert lines[1].startswith("    hint: set aligned_to to 'v-cedar-elem'")
-        assert lines[-1].endswith("4 findings (3 errors, 1 warning); verdict: fail")
+        assert lines[-1].endswith("9 findings (4 errors, 5 warnings); verdict: fail")
 
     def test_clean_document_exits_0(self, tmp_path):
         """No error-severity finding: exit 0."""
         doc = tmp_path / "ok.json"
         doc.write_text(json.dumps({"format_version": 1,
                                    "units": [{"id": "d", "kind": "district"}]}))
-        code, out, _ = run("validate", str(doc))
+        code, out, _ = run("validate", str(doc), "--select", "ALN,FOC001")
         assert code == 0 and out.strip().endswith("0 findings (none); verdict: pass")
 
     def test_select_ignore_severity_and_settings(self):
         """Options choose rules, severities and settings."""
         assert run("validate", "--example", "--select", "FOC")[0] == 0
-        assert run("validate", "--example", "--ignore", "ALN001,FOC001")[0] == 0
+        assert run("validate", "--example", "--ignore", "ALN001,LED001")[0] == 0
+        assert run("validate", "--example", "--ignore", "ALN001")[0] == 1
         assert run("validate", "--example", "--select", "FOC",
                    "--severity", "FOC001=error")[0] == 1
-        code, out, _ = run("validate", "--example", "--select", "FOC",
+        code, out, _ = run("validate", "--example", "--select", "FOC001",
                            "--set", "FOC001.max_focus_areas=8")
         assert code == 0 and "0 findings" in out
 

@@ -160,11 +160,12 @@ class TestQueries:
         """Teams of a unit, members and roles of a team, teams of a person."""
         assert [t.id for t in healthy.teams_of("s1")] == ["t-slt"]
         assert healthy.teams_of("s1", "grade-team") == []
-        assert [m.person for m in healthy.members("t-slt")] == ["p-kim", "p-ok"]
+        assert [m.person for m in healthy.members("t-slt")] == [
+            "p-kim", "p-ok", "p-d1-coach", "p-d1-sped", "p-d1-parent"]
         assert healthy.roles("t-slt", "p-kim") == (Role.PRINCIPAL,)
         assert healthy.roles("t-slt", "p-garcia") == ()
-        assert {t.id for t in healthy.teams_of_person("p-ok")} == {"t-g3", "t-slt"}
-        assert healthy.count_memberships() == 4 == len(list(healthy.memberships()))
+        assert {t.id for t in healthy.teams_of_person("p-ok")} == {"t-g3", "t-slt", "t-dlt"}
+        assert healthy.count_memberships() == 38 == len(list(healthy.memberships()))
 
     def test_products(self, healthy):
         """Owner, alignment in both directions, products of an owner."""
@@ -178,14 +179,18 @@ class TestQueries:
     def test_focus_areas(self, healthy):
         """Focus areas of a district."""
         assert len(healthy.focus_areas("d1")) == 6
-        assert healthy.focus_areas("d2") == []
+        assert [f.id for f in healthy.focus_areas("d2")] == ["fa-d2"]
+        assert healthy.focus_areas("s1") == []
 
     def test_listing_by_kind(self, healthy):
         """Listing methods filter by kind and keep insertion order."""
         assert [u.id for u in healthy.units("school")] == ["s1", "s2"]
         assert [t.id for t in healthy.teams("grade-team")] == ["t-g3"]
-        assert len(list(healthy.products())) == len(list(healthy.visions())) == 10
-        assert healthy.count("focus_area") == 6
+        assert len(list(healthy.visions())) == 10
+        assert len(list(healthy.products())) == 14
+        assert [p.id for p in healthy.products("improvement-plan")] == [
+            "cip-d1", "cip-s1", "cip-d2", "cip-s2"]
+        assert healthy.count("focus_area") == 7
 
     def test_unknown_ids(self, healthy):
         """Queries on unknown or wrongly typed ids raise UnknownIdError (a KeyError)."""
@@ -200,7 +205,7 @@ class TestQueries:
     def test_repr_counts(self):
         """The repr counts objects by type."""
         assert repr(AlignmentGraph()) == "<AlignmentGraph: empty>"
-        assert repr(example()).startswith("<AlignmentGraph: 11 units, 22 people")
+        assert repr(example()).startswith("<AlignmentGraph: 11 units, 26 people")
 
 
 class TestView:

@@ -66,9 +66,12 @@ class TestVisionNotAligned:
         assert f.related == ("s2", "v-d1", "d2", "v-d2b")
 
     def test_school_aligned_to_its_isd_skips_a_level(self):
-        """Aligning a school straight to the ISD skips the district."""
-        (f,) = findings(with_changes(Vision(id="v-s2", owner="s2", aligned_to="v-isd")))
-        assert f.subject == "v-s2"
+        """Aligning a school straight to the ISD skips the district: ALN005, not ALN001."""
+        g = with_changes(Vision(id="v-s2", owner="s2", aligned_to="v-isd"))
+        assert findings(g) == ()
+        (f,) = findings(g, "ALN005")
+        assert f.subject == "v-s2" and "which skips the level above" in f.message
+        assert f.severity is Severity.WARNING and f.hint == "set aligned_to to 'v-d2b'"
 
     def test_school_whose_district_has_no_vision(self):
         """With nothing to align to, the finding says so and hints to adopt one."""
@@ -84,9 +87,17 @@ class TestVisionNotAligned:
         assert [f.subject for f in findings(g)] == ["v-g3", "v-ok"]
 
     def test_team_aligned_to_the_district_skips_the_school(self):
-        """A department team aligned to the district vision, not its school's, fires."""
-        (f,) = findings(with_changes(Vision(id="v-ela", owner="t-ela", aligned_to="v-d2b")))
+        """A department team aligned to the district vision, not its school's, skips."""
+        g = with_changes(Vision(id="v-ela", owner="t-ela", aligned_to="v-d2b"))
+        (f,) = findings(g, "ALN005")
         assert f.subject == "v-ela" and "school 'Cedar High' (s2)" in f.message
+        assert findings(g) == ()
+
+    def test_team_aligned_to_another_district_is_not_a_skip(self):
+        """Aligned to another district's vision: ALN001, not ALN005."""
+        g = with_changes(Vision(id="v-ela", owner="t-ela", aligned_to="v-d1"))
+        assert [f.subject for f in findings(g)] == ["v-ela"]
+        assert findings(g, "ALN005") == ()
 
     def test_grade_unit_vision_aligns_to_school(self):
         """A grade (unit) vision aligns to its school like a grade team does."""
@@ -102,7 +113,8 @@ class TestVisionNotAligned:
 
     def test_teacher_prefers_their_grade_team(self):
         """A teacher on a grade team and the school team aligns to the grade team."""
-        (f,) = findings(with_changes(Vision(id="v-ok", owner="p-ok", aligned_to="v-s1")))
+        (f,) = findings(with_changes(Vision(id="v-ok", owner="p-ok", aligned_to="v-s1")),
+                        "ALN005")
         assert f.subject == "v-ok" and f.hint == "set aligned_to to 'v-g3'"
 
     def test_teacher_on_no_team(self):
@@ -169,16 +181,22 @@ class TestTooManyFocusAreas:
 
 
 class TestConfig:
-    @pytest.mark.parametrize("selector", ["ALN001", "ALN", "vision-not-aligned"])
-    def test_select_by_code_prefix_or_name(self, selector):
+    @pytest.mark.parametrize(("selector", "codes"), [
+        ("ALN001", ["ALN001"]), ("vision-not-aligned", ["ALN001"]),
+        ("ALN", ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005"]),
+        ("FOC00", ["FOC001", "FOC002", "FOC003", "FOC004"]),
+    ])
+    def test_select_by_code_prefix_or_name(self, selector, codes):
         """Rules are chosen by code, code prefix or name."""
         plan = Config(select=[selector]).plan(DEFAULT_RULES)
-        assert [r.code for r, _, _ in plan] == ["ALN001"]
+        assert [r.code for r, _, _ in plan] == codes
 
     def test_ignore(self):
         """Ignored rules do not run."""
-        plan = Config(ignore="too-many-focus-areas").plan(DEFAULT_RULES)
-        assert [r.code for r, _, _ in plan] == ["ALN001"]
+        plan = Config(select="FOC", ignore="too-many-focus-areas,FOC00").plan(DEFAULT_RULES)
+        assert plan == []
+        plan = Config(ignore=["ALN", "STR", "SUP"]).plan(DEFAULT_RULES)
+        assert {r.code[:3] for r, _, _ in plan} == {"FOC", "TEA", "LED", "DAT"}
 
     @pytest.mark.parametrize("config", [
         Config(select=["XYZ"]), Config(ignore=["nope"]),
@@ -272,7 +290,7 @@ class TestEngine:
         """Reports sort canonically, count by code and severity, and dump to JSON."""
         g = with_changes(Vision(id="v-s2", owner="s2"), Vision(id="v-ela", owner="t-ela"),
                          FocusArea(id="x", district="d1"))
-        report = validate(g)
+        report = validate(g, Config(select=["ALN001", "FOC001"]))
         assert [(f.code, f.subject) for f in report] == [
             ("ALN001", "v-ela"), ("ALN001", "v-s2"), ("FOC001", "d1")]
         assert report.counts_by_code() == {"ALN001": 2, "FOC001": 1}
@@ -301,4 +319,4 @@ def test_teams_of_other_kinds_own_school_level_visions():
     """A schoolwide MTSS team's vision is a school-level vision."""
     g = with_changes(Team(id="t-mtss", kind="schoolwide-mtss", unit="s2"),
                      Vision(id="v-mtss", owner="t-mtss", aligned_to="v-d2b"))
-    assert validate(g).findings == ()
+    assert validate(g, Config(select=["ALN"])).findings == ()

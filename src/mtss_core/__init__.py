@@ -42,6 +42,10 @@ from ._errors import (
 from ._example import example, example_path
 from ._graph import AlignmentGraph, EdgeKind
 from ._model import (
+    DataSource,
+    Department,
+    Direction,
+    Domain,
     FocusArea,
     ImprovementPlan,
     Membership,
@@ -51,6 +55,7 @@ from ._model import (
     Person,
     Product,
     ProductKind,
+    RiskThreshold,
     Role,
     Team,
     TeamKind,
@@ -71,7 +76,11 @@ __all__ = [
     "ConfigError",
     "CycleError",
     "DanglingReferenceError",
+    "DataSource",
+    "Department",
+    "Direction",
     "DocumentError",
+    "Domain",
     "DuplicateIdError",
     "EdgeKind",
     "Finding",
@@ -91,6 +100,7 @@ __all__ = [
     "Product",
     "ProductKind",
     "Report",
+    "RiskThreshold",
     "Role",
     "Rule",
     "RuleContext",

@@ -2,14 +2,68 @@
 
 from __future__ import annotations
 
-from ._engine import RuleSet
-from ._rules_alignment import vision_not_aligned
-from ._rules_focus import too_many_focus_areas
+from typing import Any
+
+from ._engine import Rule, RuleSet
+from ._rules_alignment import (
+    alignment_loop,
+    alignment_skips_level,
+    improvement_plan_not_aligned,
+    non_negotiables_not_aligned,
+    vision_not_aligned,
+)
+from ._rules_data import plan_without_data, threshold_differs_from_district
+from ._rules_focus import (
+    focus_area_not_in_vision,
+    focus_area_outside_district,
+    no_focus_areas,
+    too_many_focus_areas,
+)
+from ._rules_people import lead_housed_in_special_education, lead_missing_domain, no_mtss_lead
+from ._rules_structure import (
+    cycle,
+    dangling_reference,
+    district_without_isd,
+    duplicate_id,
+    isd_not_formal_partner,
+    wrong_parent_kind,
+)
+from ._rules_teams import (
+    district_missing_team,
+    liaison_not_on_implementation_team,
+    school_missing_team,
+    team_missing_constituency,
+)
 
 __all__ = ["DEFAULT_RULES"]
 
-#: Every rule shipped with mtss_core.  Immutable: build your own with ``with_rules``.
-DEFAULT_RULES = RuleSet([
+_RULES: list[Any] = [
     vision_not_aligned,
+    non_negotiables_not_aligned,
+    improvement_plan_not_aligned,
+    alignment_loop,
+    alignment_skips_level,
     too_many_focus_areas,
-])
+    no_focus_areas,
+    focus_area_not_in_vision,
+    focus_area_outside_district,
+    district_missing_team,
+    school_missing_team,
+    team_missing_constituency,
+    liaison_not_on_implementation_team,
+    no_mtss_lead,
+    lead_housed_in_special_education,
+    lead_missing_domain,
+    plan_without_data,
+    threshold_differs_from_district,
+    duplicate_id,
+    dangling_reference,
+    wrong_parent_kind,
+    cycle,
+    isd_not_formal_partner,
+    district_without_isd,
+]
+assert all(isinstance(r, Rule) for r in _RULES)
+
+#: Every rule shipped with mtss_core.  Immutable: build your own with ``with_rules``.
+DEFAULT_RULES = RuleSet(_RULES)

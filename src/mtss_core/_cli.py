@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
 
     >>> import io
     >>> out = io.StringIO()
-    >>> main(["validate", "--example", "--select", "FOC"], stdout=out)
+    >>> main(["validate", "--example", "--select", "FOC001"], stdout=out)
     0
     >>> print(out.getvalue().splitlines()[-1])
     lakeshore.json (bundled example): 1 finding (1 warning); verdict: pass

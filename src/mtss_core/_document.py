@@ -22,6 +22,7 @@ import pendulum
 from ._errors import DocumentError, MissingExtraError, Problem
 from ._graph import AlignmentGraph, bulk
 from ._model import (
+    DataSource,
     FocusArea,
     ImprovementPlan,
     Membership,
@@ -29,6 +30,7 @@ from ._model import (
     NonNegotiables,
     OrgUnit,
     Person,
+    RiskThreshold,
     Team,
     Vision,
 )
@@ -47,6 +49,8 @@ SECTIONS: dict[str, type[Any]] = {
     "non_negotiables": NonNegotiables,
     "improvement_plans": ImprovementPlan,
     "focus_areas": FocusArea,
+    "data_sources": DataSource,
+    "risk_thresholds": RiskThreshold,
 }
 _SECTION_OF = {cls: name for name, cls in SECTIONS.items()}
 _MEMBER_FIELDS = ("person", "roles", "since")
@@ -126,7 +130,8 @@ def _escape(token: str) -> str:
 
 
 def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
-              fmt: str = "json", max_problems: int = DEFAULT_MAX_PROBLEMS) -> AlignmentGraph:
+              fmt: str = "json", max_problems: int = DEFAULT_MAX_PROBLEMS,
+              strict: bool = True) -> AlignmentGraph:
     """Build a graph from a parsed document (plain dicts and lists).
 
     ``text`` (the document's source, in format ``fmt``) lets problems carry a
@@ -145,14 +150,16 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
 'department', 'course'; got 'schol'
 
     Fields are checked first; references between objects are checked once every
-    object is well formed.
+    object is well formed.  With ``strict=False`` broken references, duplicate
+    ids and the like do not raise: the graph is built leniently
+    (:meth:`AlignmentGraph.lenient`) and the ``STR`` rules report them.
     """
     with bulk():
-        return _from_data(data, source, text, fmt, max_problems)
+        return _from_data(data, source, text, fmt, max_problems, strict)
 
 
-def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems: int
-               ) -> AlignmentGraph:
+def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems: int,
+               strict: bool) -> AlignmentGraph:
     out = _Collector(source, max_problems)
     objects: list[ModelObject] = []
     where: dict[int, str] = {}
@@ -201,6 +208,8 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                 else:
                     keep(_decode(cls, entry, pointer, out), pointer)
     graph = AlignmentGraph()
+    if not out.problems and not strict:
+        return AlignmentGraph.lenient(objects)
     if not out.problems:
         for err in graph.integrity_errors(objects):
             pointer = where.get(id(err.obj), "")
@@ -268,7 +277,7 @@ def _format_of(path: Path) -> str:
 
 
 def loads(text: str, fmt: str = "json", *, source: str = "<string>",
-          max_problems: int = DEFAULT_MAX_PROBLEMS) -> AlignmentGraph:
+          max_problems: int = DEFAULT_MAX_PROBLEMS, strict: bool = True) -> AlignmentGraph:
     """Build a graph from the text of a JSON or YAML document.
 
     >>> from mtss_core import loads
@@ -282,17 +291,18 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
 'grade', 'department', 'course'; got 7
     """
     data = _parse(text, fmt, source)
-    return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems)
+    return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems,
+                     strict=strict)
 
 
-def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS
-         ) -> AlignmentGraph:
+def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
+         strict: bool = True) -> AlignmentGraph:
     """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file.
 
     >>> from mtss_core import load, example_path
     >>> load(example_path())
-    <AlignmentGraph: 11 units, 22 people, 15 teams, 16 visions, 4 sets of non-negotiables, \
-4 improvement plans, 13 focus areas, 56 memberships>
+    <AlignmentGraph: 11 units, 26 people, 16 teams, 16 visions, 4 sets of non-negotiables, \
+4 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 67 memberships>
     """
     p = Path(path)
     fmt = _format_of(p)
@@ -306,7 +316,7 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     except UnicodeDecodeError as exc:
         raise DocumentError([Problem(source=str(p), pointer="",
                                      message=f"not UTF-8 text (byte {exc.start})")]) from None
-    return loads(text, fmt, source=str(p), max_problems=max_problems)
+    return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict)
 
 
 # --- writing ---------------------------------------------------------------------------------

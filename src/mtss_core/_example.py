@@ -1,4 +1,4 @@
-"""The bundled example: Lakeshore Regional ISD with two districts and four planted faults."""
+"""The bundled example: Lakeshore Regional ISD, two districts, nine planted faults."""
 
 from __future__ import annotations
 
@@ -18,10 +18,15 @@ _NAME = "lakeshore.json"
 
 #: The faults planted in the example, as (rule code, subject id).
 PLANTED_FAULTS = (
-    ("ALN001", "v-cedar-high"),    # a school vision aligned to the other district's vision
-    ("ALN001", "v-cedar-elem-k"),  # a grade team vision aligned to nothing
-    ("ALN001", "v-garcia"),        # a teacher aligned to another school's team
-    ("FOC001", "dist-cedar"),      # a district with eight priority focus areas
+    ("ALN001", "v-cedar-high"),         # a school vision aligned to the other district's
+    ("ALN001", "v-cedar-elem-k"),       # a grade team vision aligned to nothing
+    ("ALN001", "v-garcia"),             # a teacher aligned to another school's team
+    ("FOC001", "dist-cedar"),           # a district with eight priority focus areas,
+    ("FOC003", "fa-cedar-tech"),        # two of which its vision does not address
+    ("FOC003", "fa-cedar-facilities"),
+    ("LED001", "sch-cedar-high"),       # a school with no designated MTSS lead
+    ("DAT001", "cip-cedar-high"),       # an improvement plan with no data behind it
+    ("DAT002", "rt-maple-ms-reading"),  # a school's own at-risk threshold, unlike its district's
 )
 
 

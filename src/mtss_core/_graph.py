@@ -33,6 +33,7 @@ from ._model import (
     OBJECT_CLASSES,
     PARENT_KINDS,
     TEAM_UNIT_KINDS,
+    DataSource,
     FocusArea,
     ImprovementPlan,
     Membership,
@@ -42,6 +43,7 @@ from ._model import (
     Person,
     Product,
     ProductKind,
+    RiskThreshold,
     Team,
     TeamKind,
     UnitKind,
@@ -80,6 +82,11 @@ class EdgeKind(str, enum.Enum):
     OWNED_BY = "owned_by"
     ALIGNS_TO = "aligns_to"
     FOCUS_OF = "focus_of"
+    ADDRESSES = "addresses"
+    USES_DATA = "uses_data"
+    WORKS_ON = "works_on"
+    HELD_BY = "held_by"
+    SET_BY = "set_by"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -93,10 +100,15 @@ MEMBER = _MEMBER = EdgeKind.MEMBER.value
 OWNED_BY = _OWNED_BY = EdgeKind.OWNED_BY.value
 ALIGNS_TO = _ALIGNS_TO = EdgeKind.ALIGNS_TO.value
 FOCUS_OF = _FOCUS_OF = EdgeKind.FOCUS_OF.value
+ADDRESSES = EdgeKind.ADDRESSES.value
+USES_DATA = EdgeKind.USES_DATA.value
+WORKS_ON = EdgeKind.WORKS_ON.value
+HELD_BY = EdgeKind.HELD_BY.value
+SET_BY = EdgeKind.SET_BY.value
 
 #: Node type names, in the order a document lists them.
 _NODE_TYPES = ("unit", "person", "team", "vision", "non_negotiables", "improvement_plan",
-               "focus_area")
+               "focus_area", "data_source", "risk_threshold")
 
 
 def _describe_membership(m: Membership) -> str:
@@ -112,6 +124,10 @@ def _describe(obj: object) -> str:
         return f"{obj.kind.value} {obj.id!r}"
     if isinstance(obj, FocusArea):
         return f"focus area {obj.id!r}"
+    if isinstance(obj, DataSource):
+        return f"data source {obj.id!r}"
+    if isinstance(obj, RiskThreshold):
+        return f"risk threshold {obj.id!r}"
     if isinstance(obj, Person):
         return f"person {obj.id!r}"
     return repr(obj)
@@ -148,9 +164,9 @@ class AlignmentGraph:
     <AlignmentGraph: 2 units, 2 visions>
     """
 
-    __slots__ = ("_by_type", "_g", "_n_members", "_pred", "_succ", "_view")
+    __slots__ = ("_by_type", "_g", "_n_members", "_pred", "_problems", "_succ", "_view")
 
-    def __init__(self, objects: Iterable[ModelObject] = ()) -> None:
+    def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True) -> None:
         self._g = nx.MultiDiGraph()
         # networkx's adjacency dicts, read directly on hot paths (stable since networkx 2.0)
         self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
@@ -159,7 +175,41 @@ class AlignmentGraph:
         self._by_type: dict[str, dict[str, Any]] = {name: {} for name in _NODE_TYPES}
         self._view: nx.MultiDiGraph | None = None
         self._n_members = 0
-        self.add_all(objects)
+        self._problems: list[IntegrityError] = []
+        if strict:
+            self.add_all(objects)
+        else:
+            self._add_leniently(list(objects))
+
+    @classmethod
+    def lenient(cls, objects: Iterable[ModelObject]) -> AlignmentGraph:
+        """Build from everything that is sound and record the rest as problems.
+
+        A loader's "collect everything" mode: instead of raising on the first
+        broken invariant, the graph keeps every object it can, refuses the ones
+        that cannot be placed (a second object with a taken id, a reference to
+        nothing, units in a loop, and anything that depends on a refused object)
+        and keeps a unit under the wrong kind of parent.  Each problem is listed
+        in :attr:`integrity_problems`, and the ``STR`` rules report them as
+        findings.  No data is dropped silently: a refused object is the ``obj``
+        of its problem.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit, Team, validate
+        >>> g = AlignmentGraph.lenient([
+        ...     OrgUnit(id="d1", kind="district"),
+        ...     OrgUnit(id="s1", kind="school", parent="d9"),
+        ...     Team(id="t1", kind="school-leadership", unit="s1")])
+        >>> [u.id for u in g.units()]
+        ['d1']
+        >>> [(f.code, f.subject) for f in validate(g).by_code("STR002")]
+        [('STR002', 's1'), ('STR002', 't1')]
+        """
+        return cls(objects, strict=False)
+
+    @property
+    def integrity_problems(self) -> tuple[IntegrityError, ...]:
+        """The problems a lenient build recorded (always empty for a strict graph)."""
+        return tuple(self._problems)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -188,6 +238,42 @@ graph
             if errors:
                 raise errors[0]
             self._insert(batch)
+
+    def _add_leniently(self, batch: list[ModelObject]) -> None:
+        node = self._g._node
+
+        def gone(o: ModelObject, present: set[str]) -> list[str]:
+            """The ids an object refers to that are neither new and kept nor in the graph."""
+            ends = [end for u, _, v in _refs(o) for end in (u, v)]
+            return [e for e in dict.fromkeys(ends) if e not in present and e not in node]
+
+        with bulk():
+            errors = self.integrity_errors(batch)
+            refused: set[int] = set()  # id() of refused objects
+            for err in errors:
+                if isinstance(err, CycleError):
+                    refused.update(id(o) for o in batch
+                                   if isinstance(o, OrgUnit) and o.id in err.related)
+                elif not isinstance(err, ParentKindError):
+                    refused.add(id(err.obj))
+            # anything that refers to a refused object is refused in turn
+            while True:
+                present = {o.id for o in batch
+                           if id(o) not in refused and not isinstance(o, Membership)}
+                more = [o for o in batch if id(o) not in refused and gone(o, present)]
+                if not more:
+                    break
+                for o in more:
+                    refused.add(id(o))
+                    if not any(e.obj is o for e in errors):
+                        missing = gone(o, present)
+                        what = (_describe_membership(o) if isinstance(o, Membership)
+                                else _describe(o))
+                        errors.append(DanglingReferenceError(
+                            f"{what} refers to {missing[0]!r}, which was refused",
+                            subject=_subject(o), related=tuple(missing), obj=o))
+            self._insert([o for o in batch if id(o) not in refused])
+            self._problems.extend(errors)
 
     def integrity_errors(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
         """Every invariant that adding ``objects`` would break, in input order; adds nothing.
@@ -228,72 +314,9 @@ graph
             return found
 
         for obj in batch:
-            errors.extend(self._reference_errors(obj, find))
+            errors.extend(_reference_errors(obj, find))
         errors.extend(_unit_cycles(new, find))
         return errors
-
-    def _reference_errors(self, obj: ModelObject, find: Any) -> Iterator[IntegrityError]:
-        errs: list[IntegrityError] = []
-
-        def ref(subject: str, field: str, target_id: str | None, *types: type[Any]) -> Any:
-            if target_id is None:
-                return None
-            target = find(target_id)
-            if target is not None and isinstance(target, types):
-                return target
-            what = _describe_membership(obj) if isinstance(obj, Membership) else _describe(obj)
-            if target is None:
-                message = f"{what}: {field} {target_id!r} is not in the graph"
-            else:
-                expected = " or ".join(_TYPE_WORD[t] for t in types)
-                message = (f"{what}: {field} {target_id!r} is {_describe(target)}, "
-                           f"expected {expected}")
-            errs.append(DanglingReferenceError(message, subject=subject, field=field,
-                                               related=(target_id,), obj=obj))
-            return None
-
-        if isinstance(obj, Membership):
-            ref(obj.team, "team", obj.team, Team)
-            ref(obj.team, "person", obj.person, Person)
-            return iter(errs)
-        if isinstance(obj, OrgUnit):
-            parent = ref(obj.id, "parent", obj.parent, OrgUnit)
-            allowed = PARENT_KINDS[obj.kind]
-            if obj.parent is None and None not in allowed:
-                errs.append(ParentKindError(
-                    f"{_describe(obj)} has no parent; a {obj.kind.value} must sit under "
-                    f"{_kinds_phrase(allowed)}", subject=obj.id, field="parent", obj=obj))
-            elif parent is not None and parent.kind not in allowed:
-                errs.append(ParentKindError(
-                    f"{_describe(obj)} cannot sit under {_describe(parent)}; "
-                    f"a {obj.kind.value} sits under {_kinds_phrase(allowed)}",
-                    subject=obj.id, field="parent", related=(parent.id,), obj=obj))
-        elif isinstance(obj, Team):
-            unit = ref(obj.id, "unit", obj.unit, OrgUnit)
-            allowed_units = TEAM_UNIT_KINDS[obj.kind]
-            if unit is not None and unit.kind not in allowed_units:
-                errs.append(ParentKindError(
-                    f"{_describe(obj)} cannot serve {_describe(unit)}; "
-                    f"a {obj.kind.label} serves {_kinds_phrase(allowed_units)}",
-                    subject=obj.id, field="unit", related=(unit.id,), obj=obj))
-        elif isinstance(obj, Person):
-            ref(obj.id, "unit", obj.unit, OrgUnit)
-        elif isinstance(obj, Product):
-            ref(obj.id, "owner", obj.owner, OrgUnit, Team, Person)
-            target = ref(obj.id, "aligned_to", obj.aligned_to, Product)
-            if target is not None and target.kind is not obj.kind:
-                errs.append(DanglingReferenceError(
-                    f"{_describe(obj)}: aligned_to {target.id!r} is {_describe(target)}, "
-                    f"expected a {obj.kind.value}", subject=obj.id, field="aligned_to",
-                    related=(target.id,), obj=obj))
-        elif isinstance(obj, FocusArea):
-            district = ref(obj.id, "district", obj.district, OrgUnit)
-            if district is not None and district.kind is not UnitKind.DISTRICT:
-                errs.append(ParentKindError(
-                    f"{_describe(obj)}: district {district.id!r} is {_describe(district)}; "
-                    "priority focus areas belong to a district", subject=obj.id, field="district",
-                    related=(district.id,), obj=obj))
-        return iter(errs)
 
     def _insert(self, batch: list[ModelObject]) -> None:
         """Add checked objects, writing networkx's adjacency dicts directly.
@@ -311,31 +334,17 @@ graph
                 succ[i] = {}
                 pred[i] = {}
                 by_type[obj.type_name][i] = obj
-
-        def edge(u: str, v: str, key: str, data: Mapping[str, Any] = _NO_DATA) -> None:
-            keys = succ[u].get(v)
-            if keys is None:
-                keys = succ[u][v] = pred[v][u] = {}
-            keys[key] = data
-
         for obj in batch:
             if isinstance(obj, Membership):
-                edge(obj.person, obj.team, _MEMBER, {"membership": obj})
+                data: Mapping[str, Any] = {"membership": obj}
                 self._n_members += 1
-            elif isinstance(obj, Product):
-                edge(obj.id, obj.owner, _OWNED_BY)
-                if obj.aligned_to is not None:
-                    edge(obj.id, obj.aligned_to, _ALIGNS_TO)
-            elif isinstance(obj, OrgUnit):
-                if obj.parent is not None:
-                    edge(obj.id, obj.parent, _PARENT)
-            elif isinstance(obj, Team):
-                edge(obj.id, obj.unit, _SERVES)
-            elif isinstance(obj, Person):
-                if obj.unit is not None:
-                    edge(obj.id, obj.unit, _BASED_AT)
             else:
-                edge(obj.id, obj.district, _FOCUS_OF)
+                data = _NO_DATA
+            for u, key, v in _refs(obj):
+                keys = succ[u].get(v)
+                if keys is None:
+                    keys = succ[u][v] = pred[v][u] = {}
+                keys[key] = data
         nx._clear_cache(self._g)
 
     # --- container protocol -------------------------------------------------------------------
@@ -596,6 +605,24 @@ graph
         return [node[src]["obj"] for src, keys in self._pred[district_id].items()
                 if _FOCUS_OF in keys]
 
+    def data_sources(self, unit_id: str) -> list[DataSource]:
+        """The data sources a unit holds."""
+        self._typed(unit_id, OrgUnit, "org unit")
+        return [self._obj(i) for i in self._in(unit_id, HELD_BY)]
+
+    def risk_thresholds(self, unit_id: str) -> list[RiskThreshold]:
+        """The at-risk thresholds a unit sets."""
+        self._typed(unit_id, OrgUnit, "org unit")
+        return [self._obj(i) for i in self._in(unit_id, SET_BY)]
+
+    def all_data_sources(self) -> Iterator[DataSource]:
+        """Every data source, in the order they were added."""
+        return cast(Iterator[DataSource], self._objs("data_source"))
+
+    def all_risk_thresholds(self) -> Iterator[RiskThreshold]:
+        """Every at-risk threshold, in the order they were added."""
+        return cast(Iterator[RiskThreshold], self._objs("risk_threshold"))
+
     # --- networkx -----------------------------------------------------------------------------
 
     @property
@@ -620,6 +647,112 @@ graph
         if self._view is None:
             self._view = nx.graphviews.generic_graph_view(self._g)
         return self._view
+
+
+#: Per class: (field, edge key, is_many) for each reference the object makes.
+_REF_FIELDS: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
+    OrgUnit: (("parent", PARENT, False),),
+    Person: (("unit", BASED_AT, False),),
+    Team: (("unit", SERVES, False),),
+    Vision: (("owner", OWNED_BY, False), ("aligned_to", ALIGNS_TO, False),
+             ("addresses", ADDRESSES, True)),
+    NonNegotiables: (("owner", OWNED_BY, False), ("aligned_to", ALIGNS_TO, False)),
+    ImprovementPlan: (("owner", OWNED_BY, False), ("aligned_to", ALIGNS_TO, False),
+                      ("data_sources", USES_DATA, True), ("focus_areas", WORKS_ON, True)),
+    FocusArea: (("district", FOCUS_OF, False),),
+    DataSource: (("unit", HELD_BY, False),),
+    RiskThreshold: (("unit", SET_BY, False),),
+}
+
+
+def _refs(obj: ModelObject) -> Iterator[tuple[str, str, str]]:
+    """The edges an object makes: (source id, edge key, target id)."""
+    if isinstance(obj, Membership):
+        yield obj.person, MEMBER, obj.team
+        return
+    for field, key, many in _REF_FIELDS[type(obj)]:
+        value = getattr(obj, field)
+        if many:
+            for target in value:
+                yield obj.id, key, target
+        elif value is not None:
+            yield obj.id, key, value
+
+
+#: The types each reference field may name.
+_REF_TYPES: dict[str, tuple[type[Any], ...]] = {
+    "parent": (OrgUnit,), "unit": (OrgUnit,), "owner": (OrgUnit, Team, Person),
+    "aligned_to": (Product,), "addresses": (FocusArea,), "data_sources": (DataSource,),
+    "focus_areas": (FocusArea,), "district": (OrgUnit,), "team": (Team,), "person": (Person,),
+}
+
+
+def _subject(obj: ModelObject) -> str:
+    return obj.team if isinstance(obj, Membership) else obj.id
+
+
+def _reference_errors(obj: ModelObject, find: Any) -> list[IntegrityError]:
+    """Dangling references and wrong kinds of parent, owner or district."""
+    errs: list[IntegrityError] = []
+    subject = _subject(obj)
+
+    def check(field: str, target_id: str) -> Any:
+        types = _REF_TYPES[field]
+        target = find(target_id)
+        if target is not None and isinstance(target, types):
+            return target
+        what = _describe_membership(obj) if isinstance(obj, Membership) else _describe(obj)
+        if target is None:
+            message = f"{what}: {field} {target_id!r} is not in the graph"
+        else:
+            expected = " or ".join(_TYPE_WORD[t] for t in types)
+            message = f"{what}: {field} {target_id!r} is {_describe(target)}, expected {expected}"
+        errs.append(DanglingReferenceError(message, subject=subject, field=field,
+                                           related=(target_id,), obj=obj))
+        return None
+
+    if isinstance(obj, Membership):
+        check("team", obj.team)
+        check("person", obj.person)
+        return errs
+    found: dict[str, Any] = {}
+    for field, _key, many in _REF_FIELDS[type(obj)]:
+        value = getattr(obj, field)
+        for target_id in (value if many else () if value is None else (value,)):
+            found[field] = check(field, target_id)
+    if isinstance(obj, OrgUnit):
+        parent, allowed = found.get("parent"), PARENT_KINDS[obj.kind]
+        if obj.parent is None and None not in allowed:
+            errs.append(ParentKindError(
+                f"{_describe(obj)} has no parent; a {obj.kind.value} must sit under "
+                f"{_kinds_phrase(allowed)}", subject=obj.id, field="parent", obj=obj))
+        elif parent is not None and parent.kind not in allowed:
+            errs.append(ParentKindError(
+                f"{_describe(obj)} cannot sit under {_describe(parent)}; "
+                f"a {obj.kind.value} sits under {_kinds_phrase(allowed)}",
+                subject=obj.id, field="parent", related=(parent.id,), obj=obj))
+    elif isinstance(obj, Team):
+        unit, allowed_units = found.get("unit"), TEAM_UNIT_KINDS[obj.kind]
+        if unit is not None and unit.kind not in allowed_units:
+            errs.append(ParentKindError(
+                f"{_describe(obj)} cannot serve {_describe(unit)}; "
+                f"a {obj.kind.label} serves {_kinds_phrase(allowed_units)}",
+                subject=obj.id, field="unit", related=(unit.id,), obj=obj))
+    elif isinstance(obj, Product):
+        target = found.get("aligned_to")
+        if target is not None and target.kind is not obj.kind:
+            errs.append(DanglingReferenceError(
+                f"{_describe(obj)}: aligned_to {target.id!r} is {_describe(target)}, "
+                f"expected a {obj.kind.value}", subject=obj.id, field="aligned_to",
+                related=(target.id,), obj=obj))
+    elif isinstance(obj, FocusArea):
+        district = found.get("district")
+        if district is not None and district.kind is not UnitKind.DISTRICT:
+            errs.append(ParentKindError(
+                f"{_describe(obj)}: district {district.id!r} is {_describe(district)}; "
+                "priority focus areas belong to a district", subject=obj.id, field="district",
+                related=(district.id,), obj=obj))
+    return errs
 
 
 def _unit_cycles(new: dict[str, ModelObject], find: Any) -> Iterator[IntegrityError]:
@@ -656,12 +789,15 @@ def _kinds_phrase(kinds: Iterable[UnitKind | None]) -> str:
 _ALL_CLASSES = OBJECT_CLASSES
 _TYPE_WORD: dict[type[Any], str] = {
     OrgUnit: "an org unit", Team: "a team", Person: "a person", Product: "a product",
+    FocusArea: "a focus area", DataSource: "a data source",
 }
 _PRODUCT_TYPE = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
                  ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
 _SINGULAR = {"unit": "unit", "person": "person", "team": "team", "vision": "vision",
              "non_negotiables": "set of non-negotiables", "improvement_plan": "improvement plan",
-             "focus_area": "focus area"}
+             "focus_area": "focus area", "data_source": "data source",
+             "risk_threshold": "risk threshold"}
 _PLURAL = {"unit": "units", "person": "people", "team": "teams", "vision": "visions",
            "non_negotiables": "sets of non-negotiables", "improvement_plan": "improvement plans",
-           "focus_area": "focus areas"}
+           "focus_area": "focus areas", "data_source": "data sources",
+           "risk_threshold": "risk thresholds"}

@@ -16,6 +16,10 @@ import attrs
 import pendulum
 
 __all__ = [
+    "DataSource",
+    "Department",
+    "Direction",
+    "Domain",
     "FocusArea",
     "ImprovementPlan",
     "Membership",
@@ -25,6 +29,7 @@ __all__ = [
     "Person",
     "Product",
     "ProductKind",
+    "RiskThreshold",
     "Role",
     "Team",
     "TeamKind",
@@ -164,6 +169,34 @@ class Role(_Choice):
     PARENT = "parent"
 
 
+class Department(_Choice):
+    """Where a person is housed in the central office or school (free-form values allowed)."""
+
+    TEACHING_AND_LEARNING = "teaching-and-learning"
+    STUDENT_SUPPORTS = "student-supports"
+    SPECIAL_EDUCATION = "special-education"
+    GENERAL_EDUCATION = "general-education"
+    CENTRAL_OFFICE = "central-office"
+
+
+class Domain(_Choice):
+    """The domains an MTSS integrates: academic, behavior and social-emotional learning.
+
+    >>> Domain("sel") is Domain.SOCIAL_EMOTIONAL
+    True
+    """
+
+    ACADEMIC = "academic"
+    BEHAVIOR = "behavior"
+    SOCIAL_EMOTIONAL = "social-emotional"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Domain | None:
+        aliases = {"sel": cls.SOCIAL_EMOTIONAL, "social-emotional-learning": cls.SOCIAL_EMOTIONAL,
+                   "behavioral": cls.BEHAVIOR, "academics": cls.ACADEMIC}
+        return aliases.get(str(value).strip().lower().replace("_", "-").replace(" ", "-"))
+
+
 class ProductKind(_Choice):
     """What a level produces: a vision, non-negotiable practices, an improvement plan."""
 
@@ -189,6 +222,11 @@ def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _optional_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _valid_id(inst, attribute, value)
+
+
+def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be true, false or null, got {value!r}")
 
 
 def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -240,21 +278,59 @@ def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | Non
 
 
 def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
+    return _normalised(value, Role, "role")
+
+
+def _normalised(value: Iterable[str] | str, known: type[_Choice], what: str
+                ) -> tuple[str, ...]:
     if isinstance(value, str):
         value = (value,)
-    roles: list[str] = []
+    out: list[str] = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"each role must be a non-empty string, got {item!r}")
+            raise ValueError(f"each {what} must be a non-empty string, got {item!r}")
         key = item.strip()
-        normal = key.lower().replace("_", "-").replace(" ", "-")
-        role: str = Role(normal) if normal in _ROLE_VALUES else key
-        if role not in roles:
-            roles.append(role)
-    return tuple(roles)
+        try:
+            normal: str = known(key.lower().replace("_", "-").replace(" ", "-"))
+        except ValueError:
+            normal = key
+        if normal not in out:
+            out.append(normal)
+    return tuple(out)
 
 
-_ROLE_VALUES = frozenset(Role.values())
+def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
+    return _normalised(value, Department, "department")
+
+
+def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    out: list[Domain] = []
+    for item in value:
+        try:
+            domain = Domain(item)
+        except ValueError:
+            choices = ", ".join(repr(v) for v in Domain.values())
+            raise ValueError(f"expected domains among {choices} (or 'sel'); got {item!r}"
+                             ) from None
+        if domain not in out:
+            out.append(domain)
+    return tuple(out)
+
+
+def _to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item or item != item.strip():
+            raise ValueError(f"expected a list of ids, got an item {item!r}")
+    return tuple(dict.fromkeys(items))
+
+
+def _to_float(value: float | int | str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
 
 
 def _to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
@@ -279,7 +355,7 @@ class OrgUnit:
 
     >>> OrgUnit(id="sch-lincoln", kind="school", name="Lincoln Elementary", parent="dist-maple")
     OrgUnit(id='sch-lincoln', kind=<UnitKind.SCHOOL: 'school'>, name='Lincoln Elementary', \
-parent='dist-maple', code=None)
+parent='dist-maple', code=None, formal_partner=None)
     """
 
     type_name: ClassVar[str] = "unit"
@@ -290,14 +366,24 @@ parent='dist-maple', code=None)
     parent: str | None = attrs.field(default=None, validator=_optional_id)
     #: An external identifier (NCES id, Ed-Fi EducationOrganizationId, ...).
     code: str | None = attrs.field(default=None, validator=_optional_id)
+    #: For an ISD: whether it is a formal partner of the state's MTSS program (e.g. MIBLSI).
+    formal_partner: bool | None = attrs.field(default=None, validator=_optional_bool)
 
 
 @attrs.frozen(kw_only=True)
 class Person:
     """A person who leads, teaches or serves; ``unit`` is where they are based, if known.
 
-    >>> Person(id="p-ruiz", name="Ana Ruiz", unit="sch-lincoln").name
-    'Ana Ruiz'
+    ``departments`` says where they are housed (``teaching-and-learning``,
+    ``student-supports``, ``special-education``, ...); ``domains`` which MTSS
+    domains their work covers (academic, behavior, social-emotional).
+
+    >>> p = Person(id="p-ruiz", name="Ana Ruiz", unit="sch-lincoln",
+    ...            departments=["Student Supports"], domains=["academic", "SEL"])
+    >>> p.departments
+    (<Department.STUDENT_SUPPORTS: 'student-supports'>,)
+    >>> [str(d) for d in p.domains]
+    ['academic', 'social-emotional']
     """
 
     type_name: ClassVar[str] = "person"
@@ -305,6 +391,8 @@ class Person:
     id: str = attrs.field(validator=_valid_id)
     name: str = attrs.field(default="", validator=_text)
     unit: str | None = attrs.field(default=None, validator=_optional_id)
+    departments: tuple[str, ...] = attrs.field(default=(), converter=_to_departments)
+    domains: tuple[Domain, ...] = attrs.field(default=(), converter=_to_domains)
 
 
 @attrs.frozen(kw_only=True)
@@ -387,6 +475,8 @@ class Vision(Product):
     kind: ClassVar[ProductKind] = ProductKind.VISION
 
     statement: str = attrs.field(default="", validator=_text)
+    #: Ids of the priority focus areas this vision addresses (for a district's vision).
+    addresses: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -415,6 +505,10 @@ class ImprovementPlan(Product):
     kind: ClassVar[ProductKind] = ProductKind.IMPROVEMENT_PLAN
 
     goals: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
+    #: Ids of the data sources that drive the plan.
+    data_sources: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    #: Ids of the district priority focus areas the plan works on.
+    focus_areas: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -433,14 +527,65 @@ class FocusArea:
     description: str = attrs.field(default="", validator=_text)
 
 
+@attrs.frozen(kw_only=True)
+class DataSource:
+    """A source of data a unit holds and its improvement plans use (a screener, ...).
+
+    >>> DataSource(id="ds-screen", unit="dist-maple", name="Fall/winter/spring screener",
+    ...            kind="universal-screening").kind
+    'universal-screening'
+    """
+
+    type_name: ClassVar[str] = "data_source"
+
+    id: str = attrs.field(validator=_valid_id)
+    unit: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(default="", validator=_text)
+    #: What kind of data: universal-screening, progress-monitoring, fidelity, attendance, ...
+    kind: str = attrs.field(default="", validator=_text)
+
+
+class Direction(_Choice):
+    """Which side of a threshold marks a student at risk."""
+
+    BELOW = "below"
+    ABOVE = "above"
+
+
+def _to_direction(value: Direction | str) -> Direction:
+    return _choice(Direction, value)
+
+
+@attrs.frozen(kw_only=True)
+class RiskThreshold:
+    """A rule that marks a student at risk on one measure, set by a unit (usually a district).
+
+    >>> t = RiskThreshold(id="rt-reading", unit="dist-maple", measure="reading-screener",
+    ...                   value=25, direction="below")
+    >>> t.value, t.direction
+    (25.0, <Direction.BELOW: 'below'>)
+    """
+
+    type_name: ClassVar[str] = "risk_threshold"
+
+    id: str = attrs.field(validator=_valid_id)
+    unit: str = attrs.field(validator=_valid_id)
+    measure: str = attrs.field(validator=_valid_id)
+    value: float = attrs.field(converter=_to_float)
+    direction: Direction = attrs.field(default=Direction.BELOW, converter=_to_direction)
+    name: str = attrs.field(default="", validator=_text)
+
+
 #: Any object the graph holds.
 ModelObject: TypeAlias = (
     OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
+    | DataSource | RiskThreshold
 )
 
 #: The concrete classes, in the order a document lists them.
 OBJECT_CLASSES: tuple[type[Any], ...] = (
     OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan, FocusArea,
+    DataSource, RiskThreshold,
 )
 PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {
     ProductKind.VISION: Vision,

@@ -10,12 +10,21 @@ by the school itself or by one of its (non-instructional) leadership teams.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import MEMBER, OWNED_BY, SERVES, AlignmentGraph
 from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
 
-__all__ = ["label", "vision_not_aligned"]
+__all__ = [
+    "alignment_loop",
+    "alignment_skips_level",
+    "improvement_plan_not_aligned",
+    "label",
+    "misalignments",
+    "non_negotiables_not_aligned",
+    "vision_not_aligned",
+]
 
 
 def label(obj: object) -> str:
@@ -154,9 +163,45 @@ class _Ladder:
                 and target_owner.kind not in INSTRUCTIONAL_TEAMS)
 
 
-def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
-               ) -> Iterator[Violation]:
-    """Products of ``kind`` not aligned with a product of the same kind at the level above."""
+def _skips(graph: AlignmentGraph, target: Product, anchor_ids: tuple[str, ...]) -> bool:
+    """Whether ``target`` sits higher up the same chain as the expected anchors."""
+    owner = graph._obj(target.owner)
+    if isinstance(owner, Team):
+        if owner.kind in INSTRUCTIONAL_TEAMS:
+            return False
+        level = owner.unit
+    elif isinstance(owner, OrgUnit):
+        level = owner.id
+    else:
+        return False
+    for anchor_id in anchor_ids:
+        anchor = graph._obj(anchor_id)
+        start = anchor.unit if isinstance(anchor, Team) else anchor_id
+        chain = [start, *(u.id for u in graph.ancestors(start))]
+        if level in chain[1:] or (isinstance(anchor, Team) and level == start):
+            return True
+    return False
+
+
+def misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool,
+                  memo: dict[Any, Any] | None = None) -> list[tuple[Violation, bool]]:
+    """Every product of ``kind`` out of line with the level above, each with a skip flag.
+
+    The flag is true when the product aligns to a product higher up its own chain,
+    skipping the level above (ALN005); otherwise the finding belongs to the
+    kind's own rule.  Shared through ``memo`` so the rules compute it once a run.
+    """
+    key = ("misalignments", kind, above_district)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    found = list(_misalignments(graph, kind, above_district))
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
+                   ) -> Iterator[tuple[Violation, bool]]:
     ladder = _Ladder(graph, kind, above_district)
     word = kind.value
     node = ladder._node
@@ -169,21 +214,20 @@ def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
             # nothing above to align to: only an alignment to something else is wrong
             if product.aligned_to is None or not above_district:
                 continue
-            target = graph[product.aligned_to]
-            assert isinstance(target, Product)
+            target = graph._obj(product.aligned_to)
             yield Violation(
                 subject=product.id,
                 message=(f"{word} {product.id!r} of {label(owner)} is aligned to "
-                         f"{target.id!r} of {label(graph[target.owner])}, but no unit above "
-                         f"{owner.id!r} has a {word}"),
+                         f"{target.id!r} of {label(graph._obj(target.owner))}, but no unit "
+                         f"above {owner.id!r} has a {word}"),
                 hint="remove aligned_to, or place the owner under the unit it aligns with",
                 related=(owner.id, target.id),
-            )
+            ), False
             continue
         anchor_ids, targets = expected
         if product.aligned_to is not None and product.aligned_to in targets:
             continue
-        anchors = " or ".join(label(graph[a]) for a in anchor_ids)
+        anchors = " or ".join(label(graph._obj(a)) for a in anchor_ids)
         if isinstance(owner, Person) and not anchor_ids:
             where = f"{label(owner)} sits on no team"
             hint = f"add {owner.id!r} to their grade, department or course team"
@@ -194,17 +238,19 @@ def misaligned(graph: AlignmentGraph, kind: ProductKind, above_district: bool
         else:
             where = f"{anchors} has no {word} to align to"
             hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
+        skip = False
         if product.aligned_to is None:
             message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
             related = (owner.id, *anchor_ids, *targets)
         else:
-            target = graph[product.aligned_to]
-            assert isinstance(target, Product)
+            target = graph._obj(product.aligned_to)
+            skip = _skips(graph, target, anchor_ids)
+            what = "skips the level above" if skip else "is not the level above"
             message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
-                       f"{label(graph[target.owner])}, which is not the level above; ")
+                       f"{label(graph._obj(target.owner))}, which {what}; ")
             related = (owner.id, target.id, *anchor_ids, *targets)
         yield Violation(subject=product.id, message=message + where, hint=hint,
-                        related=tuple(dict.fromkeys(related)))
+                        related=tuple(dict.fromkeys(related))), skip
 
 
 ABOVE_DISTRICT = Setting(
@@ -215,29 +261,98 @@ ABOVE_DISTRICT = Setting(
          "of that kind never cause a finding."),
 )
 
+_SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
+_LADDER = ("a teacher's with their team's, a grade, department or course team's with its "
+           "school's, a school's with its district's (Equitable MLSS), and a district's with "
+           "its ISD's where an ISD supports it")
+
+
+def _kind_rule(kind: ProductKind, code: str, name: str, what: str) -> Any:
+    def check(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+        return (v for v, skip in misalignments(graph, kind, bool(ctx["above_district"]),
+                                                ctx.memo) if not skip)
+
+    article = "An" if what[0] in "aeiou" else "A"
+    check.__doc__ = f"{article} {what} that is not aligned with the {what} of the level above."
+    return rule(
+        code=code, name=name, severity="error", settings=[ABOVE_DISTRICT], source=_SOURCE,
+        why=(f"Each level's {what} is aligned with the level above: {_LADDER}. A {what} "
+             f"aligned to nothing, or to another district's, breaks the line of sight from "
+             "the classroom to the district's priorities. (An alignment that skips a level "
+             "is reported by ALN005.)"),
+        fix=(f"Set the {what}'s aligned_to to the {what} of the level above (the hint names "
+             "it); if that level has none yet, its leadership team adopts one first."),
+        example=(f"School 'Cedar Creek High' (district 'dist-cedar') has a {what} aligned to "
+                 f"one of district 'dist-maple': {code} fires on the school's {what}."),
+    )(check)
+
+
+vision_not_aligned = _kind_rule(ProductKind.VISION, "ALN001", "vision-not-aligned", "vision")
+non_negotiables_not_aligned = _kind_rule(
+    ProductKind.NON_NEGOTIABLES, "ALN002", "non-negotiables-not-aligned",
+    "set of non-negotiables")
+improvement_plan_not_aligned = _kind_rule(
+    ProductKind.IMPROVEMENT_PLAN, "ALN003", "improvement-plan-not-aligned", "improvement plan")
+
 
 @rule(
-    code="ALN001",
-    name="vision-not-aligned",
+    code="ALN004",
+    name="alignment-loop",
     severity="error",
-    settings=[ABOVE_DISTRICT],
-    source="Equitable MLSS: Leadership Structures, Processes, and Products",
-    why=(
-        "Each level's vision is aligned with the level above: a school's with its "
-        "district's, a grade, department or course team's with its school's, and each "
-        "teacher's with their team's (Equitable MLSS). A vision aligned to nothing, or to "
-        "another district's vision, breaks the line of sight from the classroom to the "
-        "district's priorities."
-    ),
-    fix=(
-        "Set the vision's aligned_to to the vision of the level above (the one the hint "
-        "names); if that level has no vision yet, its leadership team adopts one first."
-    ),
-    example=(
-        "School 'Cedar Creek High' (under district 'dist-cedar') has a vision aligned "
-        "to 'v-maple', the vision of another district: ALN001 fires on the school's vision."
-    ),
+    source=_SOURCE,
+    why=("Alignment runs one way, up the levels. Products that align to each other in a "
+         "loop have no anchor in the district's vision at all."),
+    fix="Break the loop: align the lowest of the products to the level above it.",
+    example="'v-a' aligns to 'v-b' and 'v-b' to 'v-a': ALN004 fires once, on 'v-a'.",
 )
-def vision_not_aligned(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
-    """A vision that is not aligned with the vision of the level above."""
-    return misaligned(graph, ProductKind.VISION, bool(ctx["above_district"]))
+def alignment_loop(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """Products whose alignment leads back to themselves."""
+    # every valid alignment climbs a level, so a loop holds at least one misaligned product:
+    # it is enough to walk the chains that start at those
+    seen: set[str] = set()
+    for kind in ProductKind:
+        for violation, _ in misalignments(graph, kind, True, ctx.memo):
+            start = violation.subject
+            chain = [start]
+            nxt = graph._obj(start).aligned_to
+            while nxt is not None and nxt not in chain:
+                chain.append(nxt)
+                nxt = graph._obj(nxt).aligned_to
+            if nxt != start:
+                continue
+            loop = tuple(chain)
+            if min(loop) in seen:
+                continue
+            seen.add(min(loop))
+            first = loop.index(min(loop))
+            ordered = loop[first:] + loop[:first]
+            yield Violation(
+                subject=ordered[0],
+                message=(f"{kind.value}s align to each other in a loop: "
+                         + " -> ".join([*ordered, ordered[0]])),
+                hint=f"align {ordered[0]!r} to the {kind.value} of the level above instead",
+                related=ordered[1:],
+            )
+
+
+@rule(
+    code="ALN005",
+    name="alignment-skips-level",
+    severity="warning",
+    settings=[ABOVE_DISTRICT],
+    source=_SOURCE,
+    why=("Each level aligns with the one directly above it, which aligns in turn with the "
+         "level above that (Equitable MLSS). A school aligned straight to its ISD, or a "
+         "teacher straight to their school, bypasses the level that should translate the "
+         "vision for them."),
+    fix="Align the product to the level directly above; that level aligns upwards in turn.",
+    example=("School 'sch-lincoln' aligns its vision to 'v-isd', its ISD's: ALN005 fires; "
+             "the school should align to its district's vision."),
+)
+def alignment_skips_level(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A product aligned to a level higher than the one directly above it."""
+    for kind in ProductKind:
+        for violation, skip in misalignments(graph, kind, bool(ctx["above_district"]),
+                                             ctx.memo):
+            if skip:
+                yield violation

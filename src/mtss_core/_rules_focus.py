@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, rule
-from ._graph import AlignmentGraph
-from ._model import UnitKind
+from ._graph import FOCUS_OF, AlignmentGraph
+from ._model import ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
+from ._walk import district_products, owner_district
 
-__all__ = ["too_many_focus_areas"]
+__all__ = [
+    "focus_area_not_in_vision",
+    "focus_area_outside_district",
+    "no_focus_areas",
+    "too_many_focus_areas",
+]
 
 MAX_FOCUS_AREAS = Setting(
     name="max_focus_areas",
@@ -51,4 +57,102 @@ def too_many_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Vi
                 hint=(f"merge or retire {len(areas) - limit} of them so the rest form one "
                       "cohesive whole"),
                 related=tuple(sorted(a.id for a in areas)),
+            )
+
+
+_SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
+
+
+@rule(
+    code="FOC002",
+    name="no-focus-areas",
+    severity="warning",
+    source=_SOURCE,
+    why=("The district leadership team identifies the district's priority focus areas "
+         "(Equitable MLSS). Without them, schools' plans have nothing shared to work on."),
+    fix="Have the district leadership team name its priority focus areas (five or six).",
+    example="District 'dist-oak' has no focus areas: FOC002 fires on 'dist-oak'.",
+)
+def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district with no priority focus areas."""
+    for district in graph.units(UnitKind.DISTRICT):
+        if not graph._in(district.id, FOCUS_OF):
+            yield Violation(
+                subject=district.id,
+                message=f"{label(district)} has no priority focus areas",
+                hint="have the district leadership team name five or six priority focus areas",
+                related=tuple(t.id for t in graph.teams_of(district.id,
+                                                           TeamKind.DISTRICT_LEADERSHIP)),
+            )
+
+
+@rule(
+    code="FOC003",
+    name="focus-area-not-in-vision",
+    severity="warning",
+    source=_SOURCE,
+    why=("Focus areas are integrated and connected into a cohesive whole rather than "
+         "separate initiatives (Equitable MLSS). A focus area the district vision does not "
+         "address stands apart: a separate initiative."),
+    fix=("Add the focus area to the district vision's addresses (and its statement), or "
+         "retire it."),
+    example=("District 'dist-cedar' lists 'fa-cedar-tech' but its vision 'v-cedar' does not "
+             "address it: FOC003 fires on 'fa-cedar-tech'."),
+)
+def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district focus area that no district vision addresses (a separate initiative)."""
+    for district in graph.units(UnitKind.DISTRICT):
+        areas = graph._in(district.id, FOCUS_OF)
+        if not areas:
+            continue
+        visions = district_products(graph, district.id, ProductKind.VISION)
+        if not visions:
+            continue  # nothing to compare against (ALN001 reports schools left without one)
+        addressed = {a for v in visions for a in graph._obj(v).addresses}
+        for area in sorted(areas):
+            if area not in addressed:
+                yield Violation(
+                    subject=area,
+                    message=(f"focus area {area!r} of {label(district)} is not addressed by "
+                             f"the district vision ({', '.join(map(repr, visions))}): "
+                             "a separate initiative"),
+                    hint=f"add {area!r} to the addresses of {visions[0]!r}, or retire it",
+                    related=(district.id, *visions),
+                )
+
+
+@rule(
+    code="FOC004",
+    name="focus-area-outside-district",
+    severity="error",
+    source=_SOURCE,
+    why=("A district's schools and teams work on the district's own priority focus areas, "
+         "integrated into one whole (Equitable MLSS). A plan working on another district's "
+         "focus area pulls the school away from its own district's priorities."),
+    fix="Point the plan at the matching focus area of its own district.",
+    example=("The improvement plan of school 'sch-cedar-high' works on 'fa-maple-math', a "
+             "focus area of another district: FOC004 fires on the plan."),
+)
+def focus_area_outside_district(graph: AlignmentGraph, ctx: RuleContext
+                                ) -> Iterator[Violation]:
+    """A school or team improvement plan working on another district's focus area."""
+    for plan in graph.improvement_plans():
+        if not plan.focus_areas:
+            continue
+        home = owner_district(graph, plan.owner)
+        for area_id in plan.focus_areas:
+            area = graph._obj(area_id)
+            if home is not None and area.district == home:
+                continue
+            where = ("is not under any district" if home is None
+                     else f"belongs to {label(graph._obj(home))}")
+            yield Violation(
+                subject=plan.id,
+                message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
+                         f"works on focus area {area_id!r} of "
+                         f"{label(graph._obj(area.district))}, but its owner {where}"),
+                hint=("replace it with the matching focus area of its own district"
+                      if home is not None else "remove the focus area from the plan"),
+                related=(plan.owner, area_id, area.district,
+                         *(() if home is None else (home,))),
             )

@@ -1,0 +1,141 @@
+"""Rules about the designated MTSS leads (seed: Who owns MTSS)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._engine import RuleContext, Setting, Violation, rule
+from ._graph import AlignmentGraph
+from ._model import Department, Domain, Person, Role, UnitKind
+from ._rules_alignment import label
+from ._walk import unit_members
+
+__all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
+
+_SOURCE = "Who owns MTSS"
+
+
+def _check_levels(value: object) -> str | None:
+    assert isinstance(value, list)
+    bad = [v for v in value if v not in UnitKind.values()]
+    return f"unknown unit kinds {bad}" if bad else None
+
+
+LEVELS = Setting(name="levels", default=["district", "school"], check=_check_levels,
+                 doc="The kinds of unit that must have a designated MTSS lead.")
+
+
+def _leads(graph: AlignmentGraph, levels: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """(unit id, [lead person ids]) for every unit of the given kinds."""
+    for kind in levels:
+        for unit in graph.units(kind):
+            members = unit_members(graph, unit.id)
+            yield unit.id, sorted(p for p, seats in members.items()
+                                  if any(r == Role.MTSS_LEAD for _, r in seats))
+
+
+@rule(
+    code="LED001",
+    name="no-mtss-lead",
+    severity="error",
+    settings=[LEVELS],
+    source=_SOURCE,
+    why=("MTSS needs an owner: one designated MTSS lead at the district and one at each "
+         "school, who keeps the system coherent across teams (Who owns MTSS)."),
+    fix=("Designate a lead: give one member of a team serving the unit the role "
+         "'mtss-lead'."),
+    example="School 'sch-annex' has no member with the role mtss-lead: LED001 fires on it.",
+)
+def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district or school with no designated MTSS lead."""
+    for unit_id, leads in _leads(graph, ctx["levels"]):
+        if not leads:
+            unit = graph._obj(unit_id)
+            yield Violation(
+                subject=unit_id,
+                message=f"{label(unit)} has no designated MTSS lead",
+                hint=(f"give one member of a team serving {unit_id!r} the role 'mtss-lead'"),
+                related=tuple(t.id for t in graph.teams_of(unit_id)),
+            )
+
+
+@rule(
+    code="LED002",
+    name="lead-housed-in-special-education",
+    severity="warning",
+    settings=[LEVELS],
+    source=_SOURCE,
+    why=("MTSS is a framework for every student, not a special education process: the "
+         "lead lives in Teaching and Learning or Student Supports, never solely in Special "
+         "Education (Who owns MTSS)."),
+    fix=("House the lead in Teaching and Learning or Student Supports (their departments), "
+         "or designate a lead who is."),
+    example=("The district's MTSS lead 'p-ruiz' has departments ['special-education'] only: "
+             "LED002 fires on 'p-ruiz'."),
+)
+def lead_housed_in_special_education(graph: AlignmentGraph, ctx: RuleContext
+                                     ) -> Iterator[Violation]:
+    """An MTSS lead housed solely in Special Education."""
+    seen: set[str] = set()
+    for unit_id, leads in _leads(graph, ctx["levels"]):
+        for person_id in leads:
+            person: Person = graph._obj(person_id)
+            if person_id in seen or set(person.departments) != {Department.SPECIAL_EDUCATION}:
+                continue
+            seen.add(person_id)
+            yield Violation(
+                subject=person_id,
+                message=(f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} is "
+                         "housed solely in Special Education"),
+                hint="house the lead in teaching-and-learning or student-supports",
+                related=(unit_id,),
+            )
+
+
+def _check_domains(value: object) -> str | None:
+    assert isinstance(value, list)
+    try:
+        [Domain(v) for v in value]
+    except ValueError:
+        return f"expected domains among {list(Domain.values())}, got {value!r}"
+    return None
+
+
+DOMAINS = Setting(name="domains", default=["academic", "behavior", "social-emotional"],
+                  check=_check_domains, doc="The domains every MTSS lead must cover.")
+
+
+@rule(
+    code="LED003",
+    name="lead-missing-domain",
+    severity="warning",
+    settings=[LEVELS, DOMAINS],
+    source=_SOURCE,
+    why=("An integrated MTSS spans academics, behavior and social-emotional learning; a "
+         "lead who covers only one of them splits the system back into silos "
+         "(Who owns MTSS)."),
+    fix="Record the lead's domains, and widen the role to cover the missing ones.",
+    example=("The lead 'p-ruiz' covers academic only: LED003 fires, naming behavior and "
+             "social-emotional."),
+)
+def lead_missing_domain(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """An MTSS lead whose work does not cover the academic, behavior and SEL domains."""
+    wanted = [Domain(d) for d in ctx["domains"]]
+    seen: set[str] = set()
+    for unit_id, leads in _leads(graph, ctx["levels"]):
+        for person_id in leads:
+            if person_id in seen:
+                continue
+            seen.add(person_id)
+            person: Person = graph._obj(person_id)
+            missing = [d.value for d in wanted if d not in person.domains]
+            if not missing:
+                continue
+            what = ("records no domains" if not person.domains
+                    else "does not cover " + ", ".join(missing))
+            yield Violation(
+                subject=person_id,
+                message=f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} {what}",
+                hint=f"record and cover the domains: {', '.join(missing)}",
+                related=(unit_id,),
+            )

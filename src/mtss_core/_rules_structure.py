@@ -1,0 +1,119 @@
+"""Structure rules: what a lenient build refused or doubted, as findings; and ISD support."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._engine import RuleContext, Violation, rule
+from ._errors import (
+    CycleError,
+    DanglingReferenceError,
+    DuplicateIdError,
+    IntegrityError,
+    ParentKindError,
+)
+from ._graph import AlignmentGraph
+from ._model import UnitKind
+from ._rules_alignment import label
+
+__all__ = [
+    "cycle",
+    "dangling_reference",
+    "district_without_isd",
+    "duplicate_id",
+    "isd_not_formal_partner",
+    "wrong_parent_kind",
+]
+
+_HINTS = {
+    DuplicateIdError: "give each object its own id (or drop the second copy)",
+    DanglingReferenceError: "add the missing object, or correct the id",
+    ParentKindError: "move the object under a unit of the kind it needs",
+    CycleError: "correct one parent so the units form a tree",
+}
+
+
+def _problems(graph: AlignmentGraph, kind: type[IntegrityError]) -> Iterator[Violation]:
+    for err in graph.integrity_problems:
+        if type(err) is kind:
+            yield Violation(subject=err.subject, message=err.message, hint=_HINTS[kind],
+                            related=err.related)
+
+
+def _structure_rule(kind: type[IntegrityError], code: str, name: str, summary: str,
+                    why: str, example: str) -> object:
+    def check(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+        return _problems(graph, kind)
+
+    check.__doc__ = summary
+    return rule(code=code, name=name, severity="error", source="(integrity)",
+                why=why + (" A strict build refuses such input with a typed error; a "
+                           "lenient build (AlignmentGraph.lenient, load(..., strict=False)) "
+                           "keeps what is sound and reports this finding."),
+                fix=_HINTS[kind][0].upper() + _HINTS[kind][1:] + ".", example=example)(check)
+
+
+duplicate_id = _structure_rule(
+    DuplicateIdError, "STR001", "duplicate-id", "Two objects share one id.",
+    "Ids are how everything else refers to an object; a shared id makes every reference "
+    "to it ambiguous.", "Two units both use id 'sch-1': STR001 fires on 'sch-1'.")
+dangling_reference = _structure_rule(
+    DanglingReferenceError, "STR002", "dangling-reference",
+    "A reference to an object that is not there (or is of the wrong type).",
+    "A team serving a unit that does not exist, or a vision aligned to nothing real, "
+    "cannot be placed in the structure.",
+    "A school's parent is 'dist-9', which no unit has as id: STR002 fires on the school.")
+wrong_parent_kind = _structure_rule(
+    ParentKindError, "STR003", "wrong-parent-kind",
+    "A unit, team or focus area under the wrong kind of unit.",
+    "The levels form a tree: schools under districts, districts under ISDs or the state. "
+    "A school under a school breaks every check that walks the levels.",
+    "School 'sch-annex' has school 'sch-main' as its parent: STR003 fires on 'sch-annex'.")
+cycle = _structure_rule(
+    CycleError, "STR004", "unit-cycle", "Org units whose parents form a loop.",
+    "A loop of parents has no top: no district, ISD or state to align to.",
+    "Course 'c1' sits under 'c2' and 'c2' under 'c1': STR004 fires on 'c1'.")
+
+
+@rule(
+    code="SUP001",
+    name="isd-not-formal-partner",
+    severity="info",
+    source="MIBLSI executive leadership",
+    why=("Not every ISD is a formal partner of the state's MTSS program (MIBLSI), and that "
+         "is legal; but MTSS works best when the ISD and its districts collaborate. This is "
+         "information for planning, never an error."),
+    fix="Nothing is required. Consider a partnership, or plan district support without one.",
+    example="ISD 'isd-north' has formal_partner false: SUP001 notes it.",
+)
+def isd_not_formal_partner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """An ISD that is not a formal partner of the state's MTSS program (information)."""
+    for isd in graph.units(UnitKind.ISD):
+        if isd.formal_partner is False:
+            yield Violation(
+                subject=isd.id,
+                message=f"{label(isd)} is not a formal partner of the state's MTSS program",
+                hint="no action required; plan district support accordingly",
+                related=tuple(u.id for u in graph.children(isd.id)))
+
+
+@rule(
+    code="SUP002",
+    name="district-without-isd",
+    severity="info",
+    source="MIBLSI executive leadership",
+    why=("Not all districts receive MTSS support from an ISD, and that is legal; the "
+         "district then fills the gaps an ISD would help with. This is information, never "
+         "an error."),
+    fix="Nothing is required. Where an ISD exists, place the district under it.",
+    example="District 'dist-solo' sits directly under the state: SUP002 notes it.",
+)
+def district_without_isd(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district with no ISD above it (information)."""
+    for district in graph.units(UnitKind.DISTRICT):
+        if graph.nearest(district.id, UnitKind.ISD) is None:
+            yield Violation(
+                subject=district.id,
+                message=f"{label(district)} gets no support from an ISD",
+                hint="no action required",
+                related=tuple(u.id for u in graph.ancestors(district.id)))

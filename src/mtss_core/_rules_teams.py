@@ -1,0 +1,248 @@
+"""Team rules: the teams each level needs, who sits on them, and the liaison (seeds: MIBLSI
+executive leadership, Equitable MLSS, Who owns MTSS)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ._engine import RuleContext, Setting, Violation, rule
+from ._graph import MEMBER, AlignmentGraph
+from ._model import Role, TeamKind, UnitKind
+from ._rules_alignment import label
+
+__all__ = [
+    "DEFAULT_COMPOSITION",
+    "district_missing_team",
+    "liaison_not_on_implementation_team",
+    "school_missing_team",
+    "team_missing_constituency",
+]
+
+_CENTRAL_OFFICE = ["superintendent", "assistant-superintendent", "director", "administrator"]
+_SCHOOL_ADMIN = ["principal", "administrator"]
+_TEACHERS = ["general-education-teacher", "special-education-teacher", "teacher",
+             "teacher-leader"]
+
+#: Who must sit on each kind of team: constituency -> roles, any of which fills it.
+DEFAULT_COMPOSITION: dict[str, dict[str, list[str]]] = {
+    "executive-leadership": {
+        "superintendent": ["superintendent"],
+        "liaison": ["liaison"],
+    },
+    "district-leadership": {
+        "central office leader": _CENTRAL_OFFICE,
+        "principal": ["principal"],
+        "coach": ["coach"],
+        "teacher leader": ["teacher-leader"],
+        "student services": ["interventionist", "service-provider"],
+        "special education": ["special-education-teacher"],
+        "regular education": ["general-education-teacher", "teacher-leader"],
+        "parent": ["parent"],
+    },
+    "district-implementation": {
+        "district administration": [*_CENTRAL_OFFICE, "mtss-lead", "liaison"],
+        "school administration": _SCHOOL_ADMIN,
+    },
+    "school-leadership": {
+        "administrator": _SCHOOL_ADMIN,
+        "coach": ["coach"],
+        "teacher leader": ["teacher-leader"],
+        "student services": ["interventionist", "service-provider"],
+        "special education": ["special-education-teacher"],
+        "regular education": ["general-education-teacher", "teacher-leader"],
+        "parent": ["parent"],
+    },
+    "schoolwide-mtss": {
+        "administrator": _SCHOOL_ADMIN,
+        "general education teacher": ["general-education-teacher", "teacher-leader",
+                                      "teacher"],
+        "special education teacher": ["special-education-teacher"],
+        "interventionist or service provider": ["interventionist", "service-provider"],
+    },
+    "grade-team": {"teacher": _TEACHERS},
+    "department-team": {"teacher": _TEACHERS},
+    "course-team": {"teacher": _TEACHERS},
+}
+
+
+def _check_kinds(value: Any) -> str | None:
+    bad = [k for k in value if k not in TeamKind.values()]
+    return f"unknown team kinds {bad}; expected among {list(TeamKind.values())}" if bad else None
+
+
+def _check_composition(value: Any) -> str | None:
+    for kind, constituencies in value.items():
+        if kind not in TeamKind.values():
+            return f"unknown team kind {kind!r}; expected among {list(TeamKind.values())}"
+        if not isinstance(constituencies, Mapping):
+            return f"{kind!r} must map constituency names to lists of roles"
+        for name, roles in constituencies.items():
+            if (not isinstance(roles, list) or not roles
+                    or not all(isinstance(r, str) and r for r in roles)):
+                return f"{kind!r} / {name!r} must be a non-empty list of roles"
+    return None
+
+
+REQUIRED_DISTRICT_TEAMS = Setting(
+    name="required", default=["executive-leadership", "district-leadership",
+                              "district-implementation"],
+    doc="The team kinds every district must have.", check=_check_kinds)
+
+
+@rule(
+    code="TEA001",
+    name="district-missing-team",
+    severity="error",
+    settings=[REQUIRED_DISTRICT_TEAMS],
+    source="MIBLSI executive leadership; Equitable MLSS; Who owns MTSS",
+    why=("A district's MTSS is led by an executive leadership team that commits to it "
+         "(MIBLSI), a district leadership team that creates its vision and improvement "
+         "process (Equitable MLSS), and an implementation team that carries it out: with "
+         "implementation teams over 80% of sites reached fidelity, without them 30% "
+         "(Who owns MTSS, citing Fixsen et al.)."),
+    fix="Form the missing team, serving the district, with the members its kind requires.",
+    example=("District 'dist-oak' has a leadership team but no implementation team: "
+             "TEA001 fires on 'dist-oak' for the district implementation team."),
+)
+def district_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district without its executive leadership, leadership or implementation team."""
+    required = [TeamKind(k) for k in ctx["required"]]
+    for district in graph.units(UnitKind.DISTRICT):
+        teams = graph.teams_of(district.id)
+        kinds = {t.kind for t in teams}
+        for kind in required:
+            if kind not in kinds:
+                yield Violation(
+                    subject=district.id,
+                    message=f"{label(district)} has no {kind.label}",
+                    hint=f"form a {kind.label} serving {district.id!r}",
+                    related=tuple(t.id for t in teams),
+                )
+
+
+REQUIRED_SCHOOL_TEAMS = Setting(
+    name="required", default=["school-leadership", "schoolwide-mtss"],
+    doc="The team kinds a school should have.", check=_check_kinds)
+REQUIRE_ALL = Setting(
+    name="require_all", default=False,
+    doc=("If false (the default), one team of the required kinds is enough, as many "
+         "schools run one team as both; if true, every kind is required."))
+
+
+@rule(
+    code="TEA002",
+    name="school-missing-team",
+    severity="error",
+    settings=[REQUIRED_SCHOOL_TEAMS, REQUIRE_ALL],
+    source="Equitable MLSS; Who owns MTSS",
+    why=("Each school's vision, non-negotiables and improvement process come from its "
+         "school leadership team (Equitable MLSS), and a schoolwide MTSS team runs the "
+         "system day to day (Who owns MTSS). A school with neither has no one to lead it."),
+    fix="Form a school leadership team (or a schoolwide MTSS team) serving the school.",
+    example="School 'sch-annex' has no team at all: TEA002 fires on 'sch-annex'.",
+)
+def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A school without its leadership or schoolwide MTSS team."""
+    required = [TeamKind(k) for k in ctx["required"]]
+    for school in graph.units(UnitKind.SCHOOL):
+        teams = graph.teams_of(school.id)
+        kinds = {t.kind for t in teams}
+        missing = [k for k in required if k not in kinds]
+        if not missing or (not ctx["require_all"] and len(missing) < len(required)):
+            continue
+        names = " or ".join(k.label for k in missing)
+        yield Violation(
+            subject=school.id,
+            message=f"{label(school)} has no {names}",
+            hint=f"form a {missing[0].label} serving {school.id!r}",
+            related=tuple(t.id for t in teams),
+        )
+
+
+COMPOSITION = Setting(
+    name="composition", default=DEFAULT_COMPOSITION, check=_check_composition,
+    doc=("For each team kind, the constituencies that must sit on it, each as the list of "
+         "roles any one of which fills it. Tighten or relax per district; a kind left out "
+         "is not checked."))
+
+
+@rule(
+    code="TEA003",
+    name="team-missing-constituency",
+    severity="warning",
+    settings=[COMPOSITION],
+    source="Equitable MLSS; Who owns MTSS; MIBLSI executive leadership",
+    why=("Shared, collaborative leadership needs the right people at the table: central "
+         "office leaders, principals, coaches, teacher leaders from student services, "
+         "special education and regular education, and parents on a district leadership "
+         "team (Equitable MLSS); an administrator, general and special education teachers "
+         "and interventionists on a schoolwide MTSS team (Who owns MTSS)."),
+    fix="Add a member who holds one of the listed roles, or adjust the composition setting.",
+    example=("The district leadership team 't-oak-dlt' has no parent member: TEA003 fires "
+             "on 't-oak-dlt', naming the missing 'parent' constituency."),
+)
+def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A team missing a constituency its kind requires."""
+    composition: Mapping[str, Mapping[str, list[str]]] = ctx["composition"]
+    pred = graph._pred
+    for team in graph.teams():
+        wanted = composition.get(team.kind.value)
+        if not wanted:
+            continue
+        roles = {r for keys in pred[team.id].values() if MEMBER in keys
+                 for r in keys[MEMBER]["membership"].roles}
+        missing = [name for name, fills in wanted.items() if roles.isdisjoint(fills)]
+        if missing:
+            yield Violation(
+                subject=team.id,
+                message=(f"{label(team)} has no member for: " + ", ".join(missing)),
+                hint="add members holding " + "; ".join(
+                    f"{name}: {' or '.join(wanted[name])}" for name in missing),
+                related=(team.unit,),
+            )
+
+
+@rule(
+    code="TEA004",
+    name="liaison-not-on-implementation-team",
+    severity="error",
+    source="MIBLSI executive leadership",
+    why=("A key member of the executive leadership team is the liaison, who also works "
+         "with the implementation team: presenting the executive team's expectations, "
+         "carrying the implementation team's needs back, and giving status updates such as "
+         "assessment results (MIBLSI)."),
+    fix=("Name a liaison on the executive team (role 'liaison') and seat them on the "
+         "unit's implementation team too."),
+    example=("The executive team of 'dist-oak' has a liaison who is not on the district "
+             "implementation team: TEA004 fires on the executive team."),
+)
+def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext
+                                       ) -> Iterator[Violation]:
+    """An executive team without a liaison who also sits on the implementation team."""
+    for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
+        liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
+        impl = [t.id for t in graph.teams_of(team.unit, TeamKind.DISTRICT_IMPLEMENTATION)]
+        unit = graph._obj(team.unit)
+        if not liaisons:
+            yield Violation(
+                subject=team.id, message=f"{label(team)} has no liaison",
+                hint=("give one executive team member the role 'liaison' and seat them on "
+                      "the implementation team"),
+                related=(team.unit, *impl))
+            continue
+        if not impl:
+            yield Violation(
+                subject=team.id,
+                message=(f"the liaison of {label(team)} ({', '.join(liaisons)}) has no "
+                         f"implementation team to sit on: {label(unit)} has none"),
+                hint=f"form a district implementation team serving {team.unit!r}",
+                related=(team.unit, *liaisons))
+            continue
+        if not any(graph._membership(t, p) for t in impl for p in liaisons):
+            yield Violation(
+                subject=team.id,
+                message=(f"no liaison of {label(team)} ({', '.join(liaisons)}) sits on the "
+                         f"implementation team ({', '.join(impl)})"),
+                hint=f"add {liaisons[0]!r} to {impl[0]!r}",
+                related=(team.unit, *liaisons, *impl))
