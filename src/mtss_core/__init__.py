@@ -9,6 +9,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from ._catalogue import DEFAULT_RULES
+from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
 from ._document import FORMAT_VERSION, dump, dumps, from_data, load, loads, to_data
 from ._engine import (
     Config,
@@ -71,6 +72,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "DEFAULT_RULES",
     "FORMAT_VERSION",
+    "PLUGIN_GROUP",
     "AlignmentGraph",
     "Config",
     "ConfigError",
@@ -114,6 +116,8 @@ __all__ = [
     "Violation",
     "Vision",
     "__version__",
+    "config_from_data",
+    "config_from_toml",
     "dump",
     "dumps",
     "example",
@@ -123,6 +127,7 @@ __all__ = [
     "iter_findings",
     "load",
     "loads",
+    "plugin_rules",
     "rule",
     "to_data",
     "validate",

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from . import __version__
+from ._catalogue import DEFAULT_RULES
+from ._config_file import config_from_toml, plugin_rules
 from ._document import load
-from ._engine import Config, Report, validate
+from ._engine import Config, Report, RuleSet, validate
 from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
+from ._ruledoc import render_rule
 
 __all__ = ["main"]
 
@@ -55,8 +58,16 @@ def _build_parser() -> argparse.ArgumentParser:
     src.add_argument("path", nargs="?", help="the document to check")
     src.add_argument("--example", action="store_true",
                      help="check the bundled example (Lakeshore Regional ISD)")
-    v.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text for people (default), json for tools")
+    v.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="text for people (default), json for tools, markdown for meeting notes")
+    v.add_argument("--config", metavar="FILE",
+                   help="read select / ignore / severity / settings from a TOML file "
+                        "(mtss.toml, or pyproject.toml's [tool.mtss])")
+    v.add_argument("--plugins", action="store_true",
+                   help="also run rules offered by installed plugins (entry points)")
+    v.add_argument("--lenient", action="store_true",
+                   help="build what is sound and report broken references, duplicate ids "
+                        "and the like as STR findings instead of stopping")
     v.add_argument("--select", action="append", default=None, metavar="RULES",
                    help="run only these rules: codes, code prefixes or names, comma-separated")
     v.add_argument("--ignore", action="append", default=[], metavar="RULES",
@@ -67,6 +78,16 @@ def _build_parser() -> argparse.ArgumentParser:
                    metavar="RULE.SETTING=VALUE", help="set a rule setting, e.g. "
                    "FOC001.max_focus_areas=5")
 
+    r = sub.add_parser("rules", help="list the rules", description="List the rules.")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.add_argument("--plugins", action="store_true", help="include installed plugins' rules")
+
+    x = sub.add_parser("explain", help="show a rule's documentation",
+                       description="Show what a rule checks, why, an example, the fix and "
+                                   "its settings.")
+    x.add_argument("rule", metavar="CODE|NAME")
+    x.add_argument("--plugins", action="store_true", help="include installed plugins' rules")
+
     e = sub.add_parser("example", help="print the bundled example document",
                        description="Print the bundled example document (JSON) to start from.")
     e.add_argument("--path", action="store_true", help="print its path instead")
@@ -74,19 +95,43 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    settings: dict[str, dict[str, Any]] = {}
+    """The file's configuration (if any) with the command line's options on top."""
+    base = config_from_toml(args.config) if args.config else Config()
+    settings: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base.settings.items()}
     for text in args.settings:
         rule_key, name, value = _parse_setting(text)
         settings.setdefault(rule_key, {})[name] = value
-    severity: dict[str, str] = {}
+    severity: dict[str, Any] = dict(base.severity)
     for text in args.severity:
         key, sep, level = text.partition("=")
         if not sep:
             raise _UsageError(f"--severity expects RULE=LEVEL, got {text!r}")
         severity[key.strip()] = level.strip()
-    select = None if args.select is None else ",".join(args.select)
-    return Config(select=select, ignore=",".join(args.ignore), severity=severity,
-                  settings=settings)
+    select = base.select if args.select is None else ",".join(args.select)
+    ignore = [*base.ignore, *",".join(args.ignore).split(",")]
+    return Config(select=select, ignore=ignore, severity=severity, settings=settings,
+                  as_of=base.as_of)
+
+
+def _rules(args: argparse.Namespace) -> RuleSet:
+    return DEFAULT_RULES.with_rules(*plugin_rules()) if args.plugins else DEFAULT_RULES
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _print_markdown(report: Report, source: str, out: TextIO) -> None:
+    print(f"## MTSS check: {source} — {report.verdict}", file=out)
+    print(file=out)
+    print(f"{report.summary()}.", file=out)
+    if report.findings:
+        print(file=out)
+        print("| severity | rule | subject | finding | how to fix |", file=out)
+        print("|---|---|---|---|---|", file=out)
+        for f in sorted(report, key=lambda f: (-f.severity.rank, f.sort_key())):
+            print(f"| {f.severity.value} | {f.code} {f.name} | `{f.subject}` | "
+                  f"{_cell(f.message)} | {_cell(f.hint)} |", file=out)
 
 
 def _print_text(report: Report, source: str, out: TextIO) -> None:
@@ -101,14 +146,50 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     config = _config(args)
     path = str(example_path()) if args.example else args.path
     source = "lakeshore.json (bundled example)" if args.example else path
-    graph = load(path)
-    report = validate(graph, config)
+    graph = load(path, strict=not args.lenient)
+    report = validate(graph, config, rules=_rules(args))
     if args.format == "json":
         json.dump({"source": source, **report.to_dict()}, out, indent=2)
         out.write("\n")
+    elif args.format == "markdown":
+        _print_markdown(report, source, out)
     else:
         _print_text(report, source, out)
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _list_rules(args: argparse.Namespace, out: TextIO) -> int:
+    rules = _rules(args)
+    if args.format == "json":
+        json.dump([{"code": r.code, "name": r.name, "severity": r.severity.value,
+                    "lifecycle": r.lifecycle.value, "summary": r.summary,
+                    "settings": {s.name: s.default for s in r.settings}} for r in rules],
+                  out, indent=2)
+        out.write("\n")
+    elif args.format == "markdown":
+        print("| code | name | severity | checks |\n|---|---|---|---|", file=out)
+        for r in rules:
+            print(f"| {r.code} | `{r.name}` | {r.severity.value} | {_cell(r.summary)} |",
+                  file=out)
+    else:
+        width = max(len(r.name) for r in rules)
+        for r in rules:
+            flag = "" if r.lifecycle.value == "stable" else f" ({r.lifecycle.value})"
+            print(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}{flag}",
+                  file=out)
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    rules = _rules(args)
+    try:
+        found = rules[args.rule]
+    except KeyError:
+        matches = [r.code for r in rules if args.rule.lower() in (r.code + r.name).lower()]
+        hint = f"; did you mean {', '.join(matches)}?" if matches else "; see mtss rules"
+        raise _UsageError(f"no rule with code or name {args.rule!r}{hint}") from None
+    out.write(render_rule(found))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
@@ -132,6 +213,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.command == "validate":
             return _validate(args, out)
+        if args.command == "rules":
+            return _list_rules(args, out)
+        if args.command == "explain":
+            return _explain(args, out)
         if args.command == "example":
             out.write(f"{example_path()}\n" if args.path else example_text())
             return EXIT_OK
