@@ -112,3 +112,24 @@ def healthy_objects() -> list:
 @pytest.fixture
 def healthy() -> AlignmentGraph:
     return AlignmentGraph(healthy_objects())
+
+
+def with_changes(*changes, drop=(), drop_seats=()):
+    """The healthy structure with objects replaced (same id) or added, and ids dropped.
+
+    ``drop_seats`` lists (team, person) memberships to leave out.
+    """
+    objs = [o for o in healthy_objects() if getattr(o, "id", None) not in drop
+            and getattr(o, "key", None) not in drop_seats
+            and getattr(o, "team", None) not in drop]
+    by_id = {getattr(c, "id", None) or id(c): c for c in changes}
+    out = [by_id.pop(o.id, o) if getattr(o, "id", None) else o for o in objs]
+    return AlignmentGraph([*out, *by_id.values()])
+
+
+def findings(graph, code="ALN001", **settings):
+    """The findings of one rule, with optional settings."""
+    from mtss_core import Config, validate
+
+    config = Config(select=[code], settings={code: settings} if settings else {})
+    return validate(graph, config).findings

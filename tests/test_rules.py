@@ -7,7 +7,7 @@ import json
 import attrs
 import pytest
 
-from conftest import healthy_objects
+from conftest import findings, with_changes
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
@@ -29,19 +29,6 @@ from mtss_core import (
     rule,
     validate,
 )
-
-
-def with_changes(*changes, drop=()):
-    """The healthy structure with some objects replaced (by id) or added."""
-    objs = [o for o in healthy_objects() if getattr(o, "id", None) not in drop]
-    by_id = {getattr(c, "id", None): c for c in changes}
-    out = [by_id.pop(getattr(o, "id", None), o) if getattr(o, "id", None) else o for o in objs]
-    return AlignmentGraph([*out, *by_id.values()])
-
-
-def findings(graph, code="ALN001", **settings):
-    config = Config(select=[code], settings={code: settings} if settings else {})
-    return validate(graph, config).findings
 
 
 class TestVisionNotAligned:

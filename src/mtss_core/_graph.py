@@ -302,7 +302,7 @@ graph
                 other = new.get(obj.id) or node[obj.id]["obj"]
                 errors.append(DuplicateIdError(
                     f"id {obj.id!r} is used twice: by {_describe(other)} and by {_describe(obj)}",
-                    subject=obj.id, field="id", obj=obj))
+                    subject=obj.id, field="id", related=(obj.id,), obj=obj))
             else:
                 new[obj.id] = obj
 

@@ -8,6 +8,7 @@ from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import FOCUS_OF, AlignmentGraph
 from ._model import ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
+from ._rules_teams import unit_context
 from ._walk import district_products, owner_district
 
 __all__ = [
@@ -81,8 +82,8 @@ def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
                 subject=district.id,
                 message=f"{label(district)} has no priority focus areas",
                 hint="have the district leadership team name five or six priority focus areas",
-                related=tuple(t.id for t in graph.teams_of(district.id,
-                                                           TeamKind.DISTRICT_LEADERSHIP)),
+                related=unit_context(district, graph.teams_of(district.id,
+                                                          TeamKind.DISTRICT_LEADERSHIP)),
             )
 
 

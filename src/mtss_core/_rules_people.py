@@ -8,6 +8,7 @@ from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
 from ._model import Department, Domain, Person, Role, UnitKind
 from ._rules_alignment import label
+from ._rules_teams import unit_context
 from ._walk import unit_members
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
@@ -55,7 +56,7 @@ def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]
                 subject=unit_id,
                 message=f"{label(unit)} has no designated MTSS lead",
                 hint=(f"give one member of a team serving {unit_id!r} the role 'mtss-lead'"),
-                related=tuple(t.id for t in graph.teams_of(unit_id)),
+                related=unit_context(unit, graph.teams_of(unit_id)),
             )
 
 

@@ -94,7 +94,8 @@ def isd_not_formal_partner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[
                 subject=isd.id,
                 message=f"{label(isd)} is not a formal partner of the state's MTSS program",
                 hint="no action required; plan district support accordingly",
-                related=tuple(u.id for u in graph.children(isd.id)))
+                related=(*(u.id for u in graph.children(isd.id)),
+                         *(() if isd.parent is None else (isd.parent,))))
 
 
 @rule(

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import MEMBER, AlignmentGraph
-from ._model import Role, TeamKind, UnitKind
+from ._model import OrgUnit, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
 
 __all__ = [
@@ -66,6 +66,11 @@ DEFAULT_COMPOSITION: dict[str, dict[str, list[str]]] = {
 }
 
 
+def unit_context(unit: OrgUnit, teams: list[Team]) -> tuple[str, ...]:
+    """Related ids for a finding about a unit: its teams, then the unit above it."""
+    return (*(t.id for t in teams), *(() if unit.parent is None else (unit.parent,)))
+
+
 def _check_kinds(value: Any) -> str | None:
     bad = [k for k in value if k not in TeamKind.values()]
     return f"unknown team kinds {bad}; expected among {list(TeamKind.values())}" if bad else None
@@ -117,7 +122,7 @@ def district_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
                     subject=district.id,
                     message=f"{label(district)} has no {kind.label}",
                     hint=f"form a {kind.label} serving {district.id!r}",
-                    related=tuple(t.id for t in teams),
+                    related=unit_context(district, teams),
                 )
 
 
@@ -156,7 +161,7 @@ def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Vio
             subject=school.id,
             message=f"{label(school)} has no {names}",
             hint=f"form a {missing[0].label} serving {school.id!r}",
-            related=tuple(t.id for t in teams),
+            related=unit_context(school, teams),
         )
 
 
