@@ -101,3 +101,77 @@ def test_version():
     """--version prints the distribution version."""
     code, _, _ = run("--version")
     assert code == 0
+
+
+class TestRulesAndExplain:
+    def test_rules_lists_the_catalogue(self):
+        """mtss rules lists every rule, one per line; json and markdown too."""
+        from mtss_core import DEFAULT_RULES
+
+        code, out, _ = run("rules")
+        assert code == 0
+        assert [line.split()[0] for line in out.splitlines()] == [r.code for r in DEFAULT_RULES]
+        data = json.loads(run("rules", "--format", "json")[1])
+        assert data[5]["settings"] == {"max_focus_areas": 6}
+        assert run("rules", "--format", "markdown")[1].startswith("| code | name |")
+
+    @pytest.mark.parametrize("key", ["ALN001", "vision-not-aligned"])
+    def test_explain_by_code_or_name(self, key):
+        """mtss explain prints the rule's doc."""
+        code, out, _ = run("explain", key)
+        assert code == 0
+        assert out.startswith("## ALN001 `vision-not-aligned`")
+        assert "**How to fix.**" in out and "`above_district`" in out
+
+    def test_explain_every_rule(self):
+        """Every rule can be explained."""
+        from mtss_core import DEFAULT_RULES
+
+        for r in DEFAULT_RULES:
+            assert run("explain", r.code)[0] == 0
+
+    def test_explain_unknown_suggests(self):
+        """An unknown rule exits 2 and suggests near names."""
+        code, _, err = run("explain", "liaison")
+        assert code == 2 and "did you mean TEA004?" in err
+
+
+class TestValidateOptions:
+    def test_markdown_for_meeting_notes(self):
+        """Markdown output is a heading, a summary and a table, errors first."""
+        code, out, _ = run("validate", "--example", "--format", "markdown")
+        lines = out.splitlines()
+        assert code == 1
+        assert lines[0] == "## MTSS check: lakeshore.json (bundled example) — fail"
+        assert lines[2] == "9 findings (4 errors, 5 warnings)."
+        rows = [line for line in lines if line.startswith("| ")][1:]
+        assert len(rows) == 9
+        assert rows[0].startswith("| error |") and rows[-1].startswith("| warning |")
+
+    def test_config_file_and_command_line_combine(self, tmp_path):
+        """--config sets the base; command-line options override it."""
+        cfg = tmp_path / "mtss.toml"
+        cfg.write_text('select = ["FOC001"]\n[settings.FOC001]\nmax_focus_areas = 8\n')
+        code, out, _ = run("validate", "--example", "--config", str(cfg))
+        assert code == 0 and "0 findings" in out
+        code, out, _ = run("validate", "--example", "--config", str(cfg),
+                           "--set", "FOC001.max_focus_areas=5")
+        assert "1 finding" in out
+
+    def test_bad_config_file_exits_2(self, tmp_path):
+        """A broken config file is a usage error naming the file."""
+        cfg = tmp_path / "mtss.toml"
+        cfg.write_text("selct = 1\n")
+        code, _, err = run("validate", "--example", "--config", str(cfg))
+        assert code == 2 and str(cfg) in err
+
+    def test_lenient_reports_structure_findings(self, tmp_path):
+        """--lenient turns broken references into STR findings instead of exit 2."""
+        doc = tmp_path / "d.json"
+        doc.write_text(json.dumps({"format_version": 1, "units": [
+            {"id": "d", "kind": "district"}, {"id": "s", "kind": "school", "parent": "x"}]}))
+        assert run("validate", str(doc))[0] == 2
+        code, out, _ = run("validate", str(doc), "--lenient", "--select", "STR",
+                           "--format", "json")
+        assert code == 1
+        assert [f["code"] for f in json.loads(out)["findings"]] == ["STR002"]
