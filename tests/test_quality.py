@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mtss_core import DEFAULT_RULES
-from mtss_core._ruledoc import render_catalogue
+from mtss_core._ruledoc import rule_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,11 +24,30 @@ def _tool(name: str) -> str:
     return found
 
 
-def test_rule_reference_page_is_current():
-    """docs/rules.md is regenerated from the rules (python -m mtss_core._ruledoc)."""
-    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert page == render_catalogue(DEFAULT_RULES), (
-        "docs/rules.md is stale: run python -m mtss_core._ruledoc > docs/rules.md")
+def test_rule_pages_are_current():
+    """docs/rules/ holds exactly the generated pages (python -m mtss_core._ruledoc)."""
+    folder = ROOT / "docs" / "rules"
+    expected = rule_pages(DEFAULT_RULES)
+    found = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert found == expected, (
+        "docs/rules/ is stale: run python -m mtss_core._ruledoc docs/rules")
+
+
+def test_every_rule_page_is_in_the_site_navigation():
+    """mkdocs.yml lists one page per rule."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for r in DEFAULT_RULES:
+        assert f"{r.code} {r.name}: rules/{r.code}.md" in nav, r.code
+
+
+def test_docs_site_builds_without_warnings(tmp_path):
+    """The documentation site (mkdocs, strict: warnings are errors) builds."""
+    proc = subprocess.run([_tool("mkdocs"), "build", "--strict", "--site-dir",
+                           str(tmp_path / "site")], cwd=ROOT, capture_output=True,
+                          text=True, check=False, env={**os.environ,
+                                                       "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "site" / "rules" / "TEA004" / "index.html").exists()
 
 
 def test_ruff_is_clean():
