@@ -120,7 +120,7 @@ class TestRulesAndExplain:
         """mtss explain prints the rule's doc."""
         code, out, _ = run("explain", key)
         assert code == 0
-        assert out.startswith("## ALN001 `vision-not-aligned`")
+        assert out.startswith("# ALN001 `vision-not-aligned`")
         assert "**How to fix.**" in out and "`above_district`" in out
 
     def test_explain_every_rule(self):
