@@ -13,14 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mtss_core import (
+    DataSource,
     FocusArea,
+    ImprovementPlan,
     Membership,
     ModelObject,
     OrgUnit,
     Person,
+    RiskThreshold,
     Team,
     Vision,
 )
+
+ALL_DOMAINS = ("academic", "behavior", "social-emotional")
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
     yield Vision(id="v-state", owner="state", statement="Every student thrives.")
     isd_ids = [f"isd{i}" for i in range(scale.isds)]
     for isd in isd_ids:
-        yield OrgUnit(id=isd, kind="isd", name=f"ISD {isd}", parent="state")
+        yield OrgUnit(id=isd, kind="isd", name=f"ISD {isd}", parent="state",
+                      formal_partner=True)
         yield Vision(id=f"v-{isd}", owner=isd, aligned_to="v-state")
 
     def faulty() -> bool:
@@ -63,16 +69,33 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
         district = f"d{d}"
         isd = isd_ids[d % len(isd_ids)]
         yield OrgUnit(id=district, kind="district", name=f"District {d}", parent=isd)
-        yield Vision(id=f"v-{district}", owner=district, aligned_to=f"v-{isd}")
-        yield Person(id=f"{district}-supt", name=f"Superintendent {d}", unit=district)
-        yield Team(id=f"{district}-dlt", kind="district-leadership", unit=district)
-        yield Membership(team=f"{district}-dlt", person=f"{district}-supt",
-                         roles=("superintendent",))
         n_focus = scale.focus_areas_per_district + (2 if faulty() else 0)
-        for f in range(n_focus):
-            yield FocusArea(id=f"{district}-fa{f}", district=district, name=f"Focus {f}")
+        focus = [f"{district}-fa{f}" for f in range(n_focus)]
+        yield from (FocusArea(id=fa, district=district, name=fa) for fa in focus)
+        yield Vision(id=f"v-{district}", owner=district, aligned_to=f"v-{isd}",
+                     addresses=focus[:scale.focus_areas_per_district])
+        supt, liaison, lead = (f"{district}-{r}" for r in ("supt", "liaison", "lead"))
+        yield Person(id=supt, name=f"Superintendent {d}", unit=district)
+        yield Person(id=liaison, unit=district)
+        yield Person(id=lead, unit=district, departments=("student-supports",),
+                     domains=ALL_DOMAINS)
+        exec_team, dlt, dit = (f"{district}-{t}" for t in ("exec", "dlt", "dit"))
+        yield Team(id=exec_team, kind="executive-leadership", unit=district)
+        yield Membership(team=exec_team, person=supt, roles=("superintendent",))
+        yield Membership(team=exec_team, person=liaison, roles=("director", "liaison"))
+        yield Team(id=dlt, kind="district-leadership", unit=district)
+        yield Membership(team=dlt, person=supt, roles=("superintendent",))
+        yield Membership(team=dlt, person=lead, roles=("director", "mtss-lead", "coach",
+                                                        "interventionist", "parent"))
+        yield Team(id=dit, kind="district-implementation", unit=district)
+        yield Membership(team=dit, person=liaison, roles=("liaison",))
+        yield DataSource(id=f"{district}-screener", unit=district, kind="universal-screening")
+        yield ImprovementPlan(id=f"cip-{district}", owner=district,
+                              data_sources=(f"{district}-screener",))
+        yield RiskThreshold(id=f"{district}-rt", unit=district, measure="reading", value=25)
         # schools of this district
         end = (d + 1) * scale.schools // scale.districts
+        first_school = school_no
         while school_no < end:
             s = f"s{school_no}"
             school_no += 1
@@ -84,6 +107,11 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
             yield Membership(team=f"{s}-slt", person=f"{s}-principal", roles=("principal",))
             yield Membership(team=f"{district}-dlt", person=f"{s}-principal",
                              roles=("principal",))
+            if school_no == first_school + 1:  # one principal sits on the implementation team
+                yield Membership(team=dit, person=f"{s}-principal", roles=("principal",))
+            yield ImprovementPlan(id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
+                                  data_sources=(f"{district}-screener",),
+                                  focus_areas=(focus[0],))
             teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
             for g, team in enumerate(teams):
                 yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")
@@ -96,7 +124,18 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
                 teacher_no += 1
                 team = teams[k % len(teams)]
                 k += 1
-                yield Person(id=t, name=f"Teacher {t}", unit=s)
-                yield Membership(team=team, person=t, roles=("general-education-teacher",))
+                yield Person(id=t, name=f"Teacher {t}", unit=s,
+                             domains=ALL_DOMAINS if k == 4 else ())
+                roles = ("general-education-teacher",)
+                if k <= 4:  # the school team's teacher leaders, coach, lead and parent
+                    role = ("teacher-leader", "coach", "special-education-teacher",
+                            "mtss-lead")[k - 1]
+                    yield Membership(team=f"{s}-slt", person=t,
+                                     roles=(role, "interventionist", "parent")
+                                     if k == 4 else (role,))
+                    if k == 1 and school_no == end:
+                        yield Membership(team=dlt, person=t, roles=(
+                            "teacher-leader", "special-education-teacher"))
+                yield Membership(team=team, person=t, roles=roles)
                 yield Vision(id=f"v-{t}", owner=t,
                              aligned_to=None if faulty() else f"v-{team}")

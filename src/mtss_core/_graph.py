@@ -44,6 +44,7 @@ from ._model import (
     Product,
     ProductKind,
     RiskThreshold,
+    Role,
     Team,
     TeamKind,
     UnitKind,
@@ -164,7 +165,8 @@ class AlignmentGraph:
     <AlignmentGraph: 2 units, 2 visions>
     """
 
-    __slots__ = ("_by_type", "_g", "_n_members", "_pred", "_problems", "_succ", "_view")
+    __slots__ = ("_by_role", "_by_type", "_g", "_n_members", "_pred", "_problems", "_succ",
+                 "_view")
 
     def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True) -> None:
         self._g = nx.MultiDiGraph()
@@ -175,6 +177,8 @@ class AlignmentGraph:
         self._by_type: dict[str, dict[str, Any]] = {name: {} for name in _NODE_TYPES}
         self._view: nx.MultiDiGraph | None = None
         self._n_members = 0
+        # role -> memberships holding it, in insertion order (for liaisons, leads, ...)
+        self._by_role: dict[str, list[Membership]] = {}
         self._problems: list[IntegrityError] = []
         if strict:
             self.add_all(objects)
@@ -338,6 +342,8 @@ graph
             if isinstance(obj, Membership):
                 data: Mapping[str, Any] = {"membership": obj}
                 self._n_members += 1
+                for role in obj.roles:
+                    self._by_role.setdefault(role, []).append(obj)
             else:
                 data = _NO_DATA
             for u, key, v in _refs(obj):
@@ -546,6 +552,15 @@ graph
         self._typed(team_id, Team, "team")
         m = self._membership(team_id, person_id)
         return () if m is None else m.roles
+
+    def memberships_with_role(self, role: Role | str) -> list[Membership]:
+        """Every membership holding ``role``, in the order they were added.
+
+        >>> from mtss_core import example
+        >>> [m.person for m in example().memberships_with_role("liaison")][:2]
+        ['p-ostrowski', 'p-ostrowski']
+        """
+        return list(self._by_role.get(role, ()))
 
     def memberships_of(self, person_id: str) -> list[Membership]:
         """The seats ``person_id`` holds, one per team."""

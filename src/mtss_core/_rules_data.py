@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import UnitKind
+from ._model import RiskThreshold, UnitKind
 from ._rules_alignment import label
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
@@ -52,14 +52,17 @@ def plan_without_data(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Viola
 def threshold_differs_from_district(graph: AlignmentGraph, ctx: RuleContext
                                     ) -> Iterator[Violation]:
     """A school's own at-risk threshold that differs from its district's."""
-    for school in graph.units(UnitKind.SCHOOL):
-        own = graph.risk_thresholds(school.id)
-        if not own:
+    by_unit: dict[str, list[RiskThreshold]] = {}
+    for threshold in graph.all_risk_thresholds():
+        by_unit.setdefault(threshold.unit, []).append(threshold)
+    for school_id, own in by_unit.items():
+        school = graph._obj(school_id)
+        if school.kind is not UnitKind.SCHOOL:
             continue
         district = graph.nearest(school.id, UnitKind.DISTRICT)
         if district is None:
             continue
-        shared = {t.measure: t for t in graph.risk_thresholds(district.id)}
+        shared = {t.measure: t for t in by_unit.get(district.id, ())}
         for t in own:
             d = shared.get(t.measure)
             if d is None or (d.value, d.direction) == (t.value, t.direction):

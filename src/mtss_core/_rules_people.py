@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import Department, Domain, Person, Role, UnitKind
+from ._model import Department, Domain, Person, UnitKind
 from ._rules_alignment import label
 from ._rules_teams import unit_context
-from ._walk import unit_members
+from ._walk import leads_by_unit, teams_by_unit
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
 
@@ -26,13 +26,12 @@ LEVELS = Setting(name="levels", default=["district", "school"], check=_check_lev
                  doc="The kinds of unit that must have a designated MTSS lead.")
 
 
-def _leads(graph: AlignmentGraph, levels: list[str]) -> Iterator[tuple[str, list[str]]]:
-    """(unit id, [lead person ids]) for every unit of the given kinds."""
-    for kind in levels:
+def _leads(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[tuple[str, list[str]]]:
+    """(unit id, [lead person ids]) for every unit of the kinds the ``levels`` setting names."""
+    leads = leads_by_unit(graph, ctx.memo)
+    for kind in ctx["levels"]:
         for unit in graph.units(kind):
-            members = unit_members(graph, unit.id)
-            yield unit.id, sorted(p for p, seats in members.items()
-                                  if any(r == Role.MTSS_LEAD for _, r in seats))
+            yield unit.id, leads.get(unit.id, [])
 
 
 @rule(
@@ -49,14 +48,15 @@ def _leads(graph: AlignmentGraph, levels: list[str]) -> Iterator[tuple[str, list
 )
 def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district or school with no designated MTSS lead."""
-    for unit_id, leads in _leads(graph, ctx["levels"]):
+    teams = teams_by_unit(graph, ctx.memo)
+    for unit_id, leads in _leads(graph, ctx):
         if not leads:
             unit = graph._obj(unit_id)
             yield Violation(
                 subject=unit_id,
                 message=f"{label(unit)} has no designated MTSS lead",
                 hint=(f"give one member of a team serving {unit_id!r} the role 'mtss-lead'"),
-                related=unit_context(unit, graph.teams_of(unit_id)),
+                related=unit_context(unit, teams.get(unit_id, [])),
             )
 
 
@@ -78,7 +78,7 @@ def lead_housed_in_special_education(graph: AlignmentGraph, ctx: RuleContext
                                      ) -> Iterator[Violation]:
     """An MTSS lead housed solely in Special Education."""
     seen: set[str] = set()
-    for unit_id, leads in _leads(graph, ctx["levels"]):
+    for unit_id, leads in _leads(graph, ctx):
         for person_id in leads:
             person: Person = graph._obj(person_id)
             if person_id in seen or set(person.departments) != {Department.SPECIAL_EDUCATION}:
@@ -123,7 +123,7 @@ def lead_missing_domain(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Vio
     """An MTSS lead whose work does not cover the academic, behavior and SEL domains."""
     wanted = [Domain(d) for d in ctx["domains"]]
     seen: set[str] = set()
-    for unit_id, leads in _leads(graph, ctx["levels"]):
+    for unit_id, leads in _leads(graph, ctx):
         for person_id in leads:
             if person_id in seen:
                 continue

@@ -10,6 +10,7 @@ from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import MEMBER, AlignmentGraph
 from ._model import OrgUnit, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
+from ._walk import teams_by_unit
 
 __all__ = [
     "DEFAULT_COMPOSITION",
@@ -113,8 +114,9 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 def district_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district without its executive leadership, leadership or implementation team."""
     required = [TeamKind(k) for k in ctx["required"]]
+    by_unit = teams_by_unit(graph, ctx.memo)
     for district in graph.units(UnitKind.DISTRICT):
-        teams = graph.teams_of(district.id)
+        teams = by_unit.get(district.id, [])
         kinds = {t.kind for t in teams}
         for kind in required:
             if kind not in kinds:
@@ -150,8 +152,9 @@ REQUIRE_ALL = Setting(
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school without its leadership or schoolwide MTSS team."""
     required = [TeamKind(k) for k in ctx["required"]]
+    by_unit = teams_by_unit(graph, ctx.memo)
     for school in graph.units(UnitKind.SCHOOL):
-        teams = graph.teams_of(school.id)
+        teams = by_unit.get(school.id, [])
         kinds = {t.kind for t in teams}
         missing = [k for k in required if k not in kinds]
         if not missing or (not ctx["require_all"] and len(missing) < len(required)):
@@ -190,14 +193,22 @@ COMPOSITION = Setting(
 def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A team missing a constituency its kind requires."""
     composition: Mapping[str, Mapping[str, list[str]]] = ctx["composition"]
+    fills = {kind: {name: frozenset(roles) for name, roles in wanted.items()}
+             for kind, wanted in composition.items()}
     pred = graph._pred
     for team in graph.teams():
         wanted = composition.get(team.kind.value)
         if not wanted:
             continue
-        roles = {r for keys in pred[team.id].values() if MEMBER in keys
-                 for r in keys[MEMBER]["membership"].roles}
-        missing = [name for name, fills in wanted.items() if roles.isdisjoint(fills)]
+        needs = fills[team.kind.value]
+        missing = dict.fromkeys(wanted)
+        for keys in pred[team.id].values():  # stop reading members once all are present
+            if MEMBER in keys:
+                roles = keys[MEMBER]["membership"].roles
+                for name in [n for n in missing if not needs[n].isdisjoint(roles)]:
+                    del missing[name]
+                if not missing:
+                    break
         if missing:
             yield Violation(
                 subject=team.id,

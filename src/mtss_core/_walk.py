@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from ._graph import SERVES, AlignmentGraph
-from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team, UnitKind
+from typing import Any
 
-__all__ = ["district_products", "level_unit", "owner_district", "unit_members"]
+from ._graph import SERVES, AlignmentGraph
+from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Role, Team, UnitKind
+
+__all__ = [
+    "district_products",
+    "leads_by_unit",
+    "level_unit",
+    "owner_district",
+    "teams_by_unit",
+]
 
 
 def level_unit(graph: AlignmentGraph, owner_id: str) -> str | None:
@@ -42,10 +50,25 @@ def district_products(graph: AlignmentGraph, unit_id: str, kind: ProductKind
     return sorted(ids)
 
 
-def unit_members(graph: AlignmentGraph, unit_id: str) -> dict[str, list[tuple[str, str]]]:
-    """person id -> [(team id, role)] over every team serving ``unit_id``."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for team_id in graph._in(unit_id, SERVES):
-        for m in graph.members(team_id):
-            out.setdefault(m.person, []).extend((team_id, r) for r in m.roles)
-    return out
+def teams_by_unit(graph: AlignmentGraph, memo: dict[Any, Any]) -> dict[str, list[Team]]:
+    """unit id -> the teams serving it, in one pass over the teams (shared through memo)."""
+    found = memo.get("teams_by_unit")
+    if found is None:
+        found = {}
+        for team in graph.teams():
+            found.setdefault(team.unit, []).append(team)
+        memo["teams_by_unit"] = found
+    return found
+
+
+def leads_by_unit(graph: AlignmentGraph, memo: dict[Any, Any]) -> dict[str, list[str]]:
+    """unit id -> the people holding the mtss-lead role on a team serving it, sorted."""
+    found = memo.get("leads_by_unit")
+    if found is None:
+        found = {}
+        for m in graph.memberships_with_role(Role.MTSS_LEAD):
+            unit = graph._obj(m.team).unit
+            found.setdefault(unit, set()).add(m.person)
+        found = {unit: sorted(people) for unit, people in found.items()}
+        memo["leads_by_unit"] = found
+    return found
