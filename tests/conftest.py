@@ -10,17 +10,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 from mtss_core import (
     AlignmentGraph,
     DataSource,
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    Meeting,
     Membership,
     OrgUnit,
     Person,
+    ReadinessAssessment,
     RiskThreshold,
+    StageRecord,
+    StatusUpdate,
     Team,
     Vision,
 )
 
 ALL_DOMAINS = ["academic", "behavior", "social-emotional"]
+AS_OF = "2026-09-01"
 
 
 def _seat(team, person, *roles):
@@ -105,16 +111,35 @@ def healthy_objects() -> list:
         Vision(id="v-ela", owner="t-ela", aligned_to="v-s2"),
         Vision(id="v-ok", owner="p-ok", aligned_to="v-g3"),
         Vision(id="v-garcia", owner="p-garcia", aligned_to="v-ela"),
+        # a year of implementation in d1 and its school, as of AS_OF
+        *[StageRecord(id=f"st-{u}-{i}", unit=u, stage=stage, entered_on=on)
+          for u in ("d1", "s1")
+          for i, (stage, on) in enumerate([("exploration", "2024-01-10"),
+                                           ("installation", "2024-06-03"),
+                                           ("initial-implementation", "2025-01-06")])],
+        ReadinessAssessment(id="ra-d1", unit="d1", assessed_on="2024-05-01", ready=True),
+        ReadinessAssessment(id="ra-s1", unit="s1", assessed_on="2024-05-02", score=81),
+        FidelityAssessment(id="dca-d1", unit="d1", instrument="DCA", assessed_on="2026-04-06",
+                           total=85, subscales={"Commitment": 90, "Systems": 80}),
+        FidelityAssessment(id="tfi-s1", unit="s1", instrument="TFI", assessed_on="2026-05-04",
+                           total=82),
+        StatusUpdate(id="su-d1", team="t-d1-exec", liaison="p-d1-liaison",
+                     given_on="2026-07-13", assessments=["dca-d1", "tfi-s1"]),
+        *[Meeting(id=f"m-{team}-{month}", team=team,
+                  starts_at=f"2026-{month:02d}-{day:02d}T16:00:00-04:00",
+                  agenda=[{"title": "MTSS status", "topics": ["mtss"]}])
+          for team, day in (("t-d1-exec", 13), ("t-d1-dit", 16))
+          for month in range(3, 9)],
     ]
     return objs
 
 
 @pytest.fixture
 def healthy() -> AlignmentGraph:
-    return AlignmentGraph(healthy_objects())
+    return AlignmentGraph(healthy_objects(), as_of=AS_OF)
 
 
-def with_changes(*changes, drop=(), drop_seats=()):
+def with_changes(*changes, drop=(), drop_seats=(), as_of=AS_OF):
     """The healthy structure with objects replaced (same id) or added, and ids dropped.
 
     ``drop_seats`` lists (team, person) memberships to leave out.
@@ -124,12 +149,13 @@ def with_changes(*changes, drop=(), drop_seats=()):
             and getattr(o, "team", None) not in drop]
     by_id = {getattr(c, "id", None) or id(c): c for c in changes}
     out = [by_id.pop(o.id, o) if getattr(o, "id", None) else o for o in objs]
-    return AlignmentGraph([*out, *by_id.values()])
+    return AlignmentGraph([*out, *by_id.values()], as_of=as_of)
 
 
-def findings(graph, code="ALN001", **settings):
-    """The findings of one rule, with optional settings."""
+def findings(graph, code="ALN001", as_of=None, **settings):
+    """The findings of one rule, with optional settings (as of the graph's date by default)."""
     from mtss_core import Config, validate
 
-    config = Config(select=[code], settings={code: settings} if settings else {})
+    config = Config(select=[code], settings={code: settings} if settings else {},
+                    as_of=as_of)
     return validate(graph, config).findings

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import findings, healthy_objects, with_changes
+from conftest import AS_OF, findings, healthy_objects, with_changes
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
     Config,
     ConfigError,
     DataSource,
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    Meeting,
     Membership,
     NonNegotiables,
     OrgUnit,
     Person,
     RiskThreshold,
     Severity,
+    StageRecord,
     Team,
     Vision,
     validate,
@@ -33,12 +36,17 @@ def broken_objects():
     """The healthy ISD with one fault for every rule of the catalogue."""
     return [
         *[o for o in healthy_objects()
-          if getattr(o, "id", None) not in ("t-d2-dit", "t-slt2", "v-d2b", "cip-s2")
-          and getattr(o, "team", None) not in ("t-d2-dit", "t-slt2")],
+          if getattr(o, "id", None) not in ("t-d2-dit", "t-slt2", "v-d2b", "cip-s2",
+                                              "su-d1", "m-t-d1-exec-8")  # CAD003, CAD001
+          and getattr(o, "team", None) not in ("t-d2-dit", "t-slt2")
+          and not getattr(o, "id", "").startswith("m-t-d1-dit")],  # CAD002
+        Meeting(id="m-t-d1-exec-8", team="t-d1-exec", starts_at="2026-08-13T16:00:00-04:00",
+                agenda=[{"title": "Budget"}]),
         # ALN001 (and FOC003 skipped: d2 has no vision) - d2's school aligned to d1
         Vision(id="v-s2", owner="s2", aligned_to="v-d1"),
         # ALN002, ALN003: products aligned to nothing while the level above has some
-        NonNegotiables(id="nn-d1", owner="d1"), NonNegotiables(id="nn-s1", owner="s1"),
+        NonNegotiables(id="nn-d1", owner="d1", reviewed_on="2024-05-01"),  # CAD004
+        NonNegotiables(id="nn-s1", owner="s1"),
         ImprovementPlan(id="cip-s2", owner="s2", data_sources=["ds-d2"],
                         focus_areas=["fa-d1"]),  # FOC004: another district's focus area
         # ALN004: a loop between two teacher visions; ALN005: a skip
@@ -70,6 +78,18 @@ def broken_objects():
         OrgUnit(id="c1", kind="course", parent="c2"), OrgUnit(id="c2", kind="course", parent="c1"),
         # SUP001
         OrgUnit(id="isd-n", kind="isd", parent="st", formal_partner=False),
+        # STG001 (future), STG003 (regression) in s1; FID001 in d1
+        StageRecord(id="st-s1-future", unit="s1", stage="full", entered_on="2027-01-04"),
+        StageRecord(id="st-s1-back", unit="s1", stage="installation", entered_on="2026-02-02"),
+        FidelityAssessment(id="dca-d1-low", unit="d1", instrument="DCA",
+                           assessed_on="2026-08-03", total=70),
+        # STG002 (skip), STG004 (conflict), STG005 (no readiness), FID002 (never assessed),
+        # IMP001 (a school implementing with no implementation team behind it) in d3
+        StageRecord(id="st-d3-1", unit="d3", stage="exploration", entered_on="2025-01-06"),
+        StageRecord(id="st-d3-2", unit="d3", stage="initial", entered_on="2025-06-02"),
+        StageRecord(id="st-d3-3", unit="d3", stage="full", entered_on="2025-06-02"),
+        OrgUnit(id="s4", kind="school", parent="d3"),
+        StageRecord(id="st-s4-1", unit="s4", stage="initial", entered_on="2025-06-02"),
     ]
 
 
@@ -82,13 +102,13 @@ class TestFixtures:
 
     def test_broken_isd_triggers_every_rule(self):
         """The broken fixture, built leniently, makes every rule fire at least once."""
-        report = validate(AlignmentGraph.lenient(broken_objects()))
+        report = validate(AlignmentGraph.lenient(broken_objects(), as_of=AS_OF))
         fired = {f.code for f in report}
         assert fired == {r.code for r in DEFAULT_RULES}
 
     def test_every_finding_names_its_objects_and_a_fix(self):
         """Findings name a subject, related objects and a hint."""
-        for f in validate(AlignmentGraph.lenient(broken_objects())):
+        for f in validate(AlignmentGraph.lenient(broken_objects(), as_of=AS_OF)):
             assert f.subject and f.message and f.hint, f
             assert f.related, f
 

@@ -34,6 +34,20 @@ from ._rules_teams import (
     school_missing_team,
     team_missing_constituency,
 )
+from ._rules_time import (
+    fidelity_below_target,
+    fidelity_not_assessed,
+    liaison_update_overdue,
+    mtss_off_executive_agenda,
+    no_readiness_assessment,
+    review_overdue,
+    school_without_implementation_team,
+    stage_conflict,
+    stage_in_future,
+    stage_regression,
+    stage_skipped,
+    team_not_meeting,
+)
 
 __all__ = ["DEFAULT_RULES"]
 
@@ -62,6 +76,18 @@ _RULES: list[Any] = [
     cycle,
     isd_not_formal_partner,
     district_without_isd,
+    mtss_off_executive_agenda,
+    team_not_meeting,
+    liaison_update_overdue,
+    review_overdue,
+    stage_in_future,
+    stage_skipped,
+    stage_regression,
+    stage_conflict,
+    no_readiness_assessment,
+    fidelity_below_target,
+    fidelity_not_assessed,
+    school_without_implementation_team,
 ]
 assert all(isinstance(r, Rule) for r in _RULES)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -19,7 +20,9 @@ from ._document import load
 from ._engine import Config, Report, RuleSet, validate
 from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
+from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
+from ._timeline import fidelity_trend, time_to_fidelity, timeline
 
 __all__ = ["main"]
 
@@ -58,6 +61,9 @@ def _build_parser() -> argparse.ArgumentParser:
     src.add_argument("path", nargs="?", help="the document to check")
     src.add_argument("--example", action="store_true",
                      help="check the bundled example (Lakeshore Regional ISD)")
+    v.add_argument("--as-of", metavar="DATE",
+                   help="the date time-based rules check against (ISO 8601); default: the "
+                        "document's own as_of; without either they are skipped")
     v.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="text for people (default), json for tools, markdown for meeting notes")
     v.add_argument("--config", metavar="FILE",
@@ -77,6 +83,17 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("--set", action="append", default=[], dest="settings",
                    metavar="RULE.SETTING=VALUE", help="set a rule setting, e.g. "
                    "FOC001.max_focus_areas=5")
+
+    t = sub.add_parser("timeline", help="show a unit's implementation stages over time",
+                       description="Show a unit's implementation stages with their "
+                                   "durations, its fidelity assessments and time to fidelity.")
+    t.add_argument("unit", metavar="UNIT", help="the id of the org unit")
+    t_src = t.add_mutually_exclusive_group(required=True)
+    t_src.add_argument("path", nargs="?", help="the document")
+    t_src.add_argument("--example", action="store_true", help="use the bundled example")
+    t.add_argument("--as-of", metavar="DATE", help="default: the document's own as_of")
+    t.add_argument("--innovation", default="mtss", help="the innovation (default: mtss)")
+    t.add_argument("--format", choices=("text", "json"), default="text")
 
     r = sub.add_parser("rules", help="list the rules", description="List the rules.")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -109,8 +126,9 @@ def _config(args: argparse.Namespace) -> Config:
         severity[key.strip()] = level.strip()
     select = base.select if args.select is None else ",".join(args.select)
     ignore = [*base.ignore, *",".join(args.ignore).split(",")]
+    as_of = args.as_of if args.as_of is not None else base.as_of
     return Config(select=select, ignore=ignore, severity=severity, settings=settings,
-                  as_of=base.as_of)
+                  as_of=as_of)
 
 
 def _rules(args: argparse.Namespace) -> RuleSet:
@@ -124,7 +142,8 @@ def _cell(text: str) -> str:
 def _print_markdown(report: Report, source: str, out: TextIO) -> None:
     print(f"## MTSS check: {source} — {report.verdict}", file=out)
     print(file=out)
-    print(f"{report.summary()}.", file=out)
+    when = f" as of {report.as_of}" if report.as_of else ""
+    print(f"{report.summary()}{when}.", file=out)
     if report.findings:
         print(file=out)
         print("| severity | rule | subject | finding | how to fix |", file=out)
@@ -139,7 +158,11 @@ def _print_text(report: Report, source: str, out: TextIO) -> None:
         print(f"{source}: {f.code} [{f.severity.value}] {f.subject}: {f.message}", file=out)
         if f.hint:
             print(f"    hint: {f.hint}", file=out)
-    print(f"{source}: {report.summary()}; verdict: {report.verdict}", file=out)
+    if report.skipped:
+        print(f"{source}: not run without an as-of date ({', '.join(report.skipped)}); "
+              "pass --as-of DATE", file=out)
+    when = f" as of {report.as_of}" if report.as_of else ""
+    print(f"{source}: {report.summary()}{when}; verdict: {report.verdict}", file=out)
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -180,6 +203,47 @@ def _list_rules(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _timeline(args: argparse.Namespace, out: TextIO) -> int:
+    graph = load(example_path() if args.example else args.path)
+    as_of = to_date(args.as_of) if args.as_of else graph.as_of
+    if as_of is None:
+        raise _UsageError("the document has no as_of date; pass --as-of DATE")
+    unit = graph.get(args.unit)
+    if not isinstance(unit, OrgUnit):
+        raise _UsageError(f"no org unit with id {args.unit!r} in the document")
+    periods = timeline(graph, args.unit, as_of=as_of, innovation=args.innovation)
+    trend = fidelity_trend(graph, args.unit, as_of=as_of)
+    to_fidelity = time_to_fidelity(graph, args.unit, as_of=as_of, innovation=args.innovation)
+    if args.format == "json":
+        json.dump({
+            "unit": args.unit, "as_of": as_of.isoformat(), "innovation": args.innovation,
+            "stages": [{"stage": p.stage.value, "entered_on": p.entered_on.isoformat(),
+                        "left_on": None if p.left_on is None else p.left_on.isoformat(),
+                        "days": p.duration.in_days()} for p in periods],
+            "assessments": [{"id": a.id, "instrument": a.instrument,
+                             "assessed_on": a.assessed_on.isoformat(), "total": a.total,
+                             "target": a.target} for a in trend],
+            "days_to_fidelity": None if to_fidelity is None else to_fidelity.in_days(),
+        }, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    name = f" ({unit.name})" if unit.name else ""
+    print(f"{unit.id}{name}: {args.innovation} as of {as_of}", file=out)
+    if not periods:
+        print("  no stage records", file=out)
+    for p in periods:
+        until = "now" if p.left_on is None else str(p.left_on)
+        print(f"  {p.stage.value:<24} {p.entered_on} -> {until:<10}  "
+              f"{p.duration.in_words()}", file=out)
+    for a in trend:
+        mark = "reached" if a.reached else "below"
+        print(f"  {a.instrument:<6} {a.assessed_on}  {a.total:g}% ({mark} target "
+              f"{a.target:g}%)", file=out)
+    if to_fidelity is not None:
+        print(f"  time to fidelity: {to_fidelity.in_words()}", file=out)
+    return EXIT_OK
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     try:
@@ -201,7 +265,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     >>> main(["validate", "--example", "--select", "FOC001"], stdout=out)
     0
     >>> print(out.getvalue().splitlines()[-1])
-    lakeshore.json (bundled example): 1 finding (1 warning); verdict: pass
+    lakeshore.json (bundled example): 1 finding (1 warning) as of 2026-09-01; verdict: pass
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -213,6 +277,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.command == "validate":
             return _validate(args, out)
+        if args.command == "timeline":
+            return _timeline(args, out)
         if args.command == "rules":
             return _list_rules(args, out)
         if args.command == "explain":
@@ -229,6 +295,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     except (_UsageError, MtssError) as exc:
         print(f"mtss: {exc}", file=err)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
 
 

@@ -26,13 +26,22 @@ from ._model import (
     FocusArea,
     ImprovementPlan,
     Membership,
-    ModelObject,
     NonNegotiables,
     OrgUnit,
     Person,
     RiskThreshold,
     Team,
     Vision,
+    to_date,
+)
+from ._objects import ModelObject
+from ._time_model import (
+    FidelityAssessment,
+    Meeting,
+    ReadinessAssessment,
+    StageRecord,
+    StatusUpdate,
+    to_datetime,
 )
 
 __all__ = ["FORMAT_VERSION", "dump", "dumps", "from_data", "load", "loads", "to_data"]
@@ -51,7 +60,14 @@ SECTIONS: dict[str, type[Any]] = {
     "focus_areas": FocusArea,
     "data_sources": DataSource,
     "risk_thresholds": RiskThreshold,
+    "meetings": Meeting,
+    "status_updates": StatusUpdate,
+    "stages": StageRecord,
+    "readiness_assessments": ReadinessAssessment,
+    "fidelity_assessments": FidelityAssessment,
 }
+#: Top-level keys besides the sections.
+_HEADER = ("format_version", "as_of", "timezone")
 _SECTION_OF = {cls: name for name, cls in SECTIONS.items()}
 _MEMBER_FIELDS = ("person", "roles", "since")
 DEFAULT_MAX_PROBLEMS = 100
@@ -92,7 +108,7 @@ class _Collector:
 
 def _decode(cls: type[Any], entry: Any, pointer: str, out: _Collector,
             extra: Mapping[str, Any] | None = None, allowed_extra: tuple[str, ...] = (),
-            skip: tuple[str, ...] = ()) -> Any:
+            skip: tuple[str, ...] = (), convert: Mapping[str, Any] | None = None) -> Any:
     """Build one object from a mapping, reporting each bad field; ``None`` if any."""
     if not isinstance(entry, Mapping):
         out.add(pointer, expected=f"an object describing a {cls.__name__}",
@@ -113,8 +129,9 @@ def _decode(cls: type[Any], entry: Any, pointer: str, out: _Collector,
                 ok = False
             continue
         value = entry[name]
+        converter = (convert or {}).get(name, attribute.converter)
         try:
-            converted = attribute.converter(value) if attribute.converter else value
+            converted = converter(value) if converter else value
             if attribute.validator is not None:
                 attribute.validator(None, attribute, converted)
         except (TypeError, ValueError) as exc:
@@ -162,6 +179,8 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                strict: bool) -> AlignmentGraph:
     out = _Collector(source, max_problems)
     objects: list[ModelObject] = []
+    tz: str | None = None
+    as_of: pendulum.Date | None = None
     where: dict[int, str] = {}
 
     def keep(obj: Any, pointer: str) -> None:
@@ -180,8 +199,22 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
         elif version != FORMAT_VERSION or isinstance(version, bool):
             out.add("/format_version", "unsupported format version", field="format_version",
                     expected=f"{FORMAT_VERSION}", received=_short(version))
+        tz = data.get("timezone")
+        if tz is not None:
+            try:
+                pendulum.timezone(tz)
+            except Exception:
+                out.add("/timezone", "unknown timezone", field="timezone",
+                        expected="an IANA zone such as 'America/Detroit'",
+                        received=_short(tz))
+                tz = None
+        if data.get("as_of") is not None:
+            try:
+                as_of = to_date(data["as_of"])
+            except (TypeError, ValueError) as exc:
+                out.add("/as_of", str(exc), field="as_of", received=_short(data["as_of"]))
         for key in data:
-            if key != "format_version" and key not in SECTIONS:
+            if key not in _HEADER and key not in SECTIONS:
                 out.add(f"/{_escape(str(key))}", f"unknown section {key!r}",
                         expected="one of " + ", ".join(repr(s) for s in SECTIONS))
         for section, cls in SECTIONS.items():
@@ -205,11 +238,14 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                         if isinstance(team_id, str) and team_id:
                             keep(_decode(Membership, member, mp, out, extra={"team": team_id},
                                          skip=("team",)), mp)
+                elif cls is Meeting and tz is not None:
+                    keep(_decode(cls, entry, pointer, out, convert={
+                        "starts_at": lambda v, tz=tz: to_datetime(v, tz)}), pointer)
                 else:
                     keep(_decode(cls, entry, pointer, out), pointer)
     graph = AlignmentGraph()
     if not out.problems and not strict:
-        return AlignmentGraph.lenient(objects)
+        return AlignmentGraph.lenient(objects, as_of=as_of)
     if not out.problems:
         for err in graph.integrity_errors(objects):
             pointer = where.get(id(err.obj), "")
@@ -222,6 +258,7 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
             problems = _with_positions(problems, text, fmt)
         raise DocumentError(problems, truncated=out.truncated)
     graph._insert(objects)
+    graph.as_of = as_of
     return graph
 
 
@@ -302,7 +339,9 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     >>> from mtss_core import load, example_path
     >>> load(example_path())
     <AlignmentGraph: 11 units, 26 people, 16 teams, 16 visions, 4 sets of non-negotiables, \
-4 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 67 memberships>
+4 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 48 meetings, \
+6 status updates, 14 stage records, 5 readiness assessments, 9 fidelity assessments, \
+67 memberships>
     """
     p = Path(path)
     fmt = _format_of(p)
@@ -322,12 +361,28 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
 # --- writing ---------------------------------------------------------------------------------
 
 
+def _duration_iso(d: pendulum.Duration) -> str:
+    """ISO 8601 for a pendulum duration, calendar units kept: ``P1Y2M10DT2H``."""
+    date = "".join(f"{n}{u}" for n, u in ((d.years, "Y"), (d.months, "M"),
+                                          (d.remaining_days + 7 * d.weeks, "D")) if n)
+    time = "".join(f"{n}{u}" for n, u in ((d.hours, "H"), (d.minutes, "M"),
+                                          (d.remaining_seconds, "S")) if n)
+    return "P" + (date or ("" if time else "0D")) + (f"T{time}" if time else "")
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, pendulum.Date):
+    if isinstance(value, (pendulum.DateTime, pendulum.Date)):
         return value.isoformat()
+    if isinstance(value, pendulum.Duration):
+        return _duration_iso(value)
+    if attrs.has(type(value)):
+        return _encode(value)
     if isinstance(value, tuple):
+        if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str)
+                         for v in value):
+            return {k: _plain(v) for k, v in value}  # a frozen mapping, e.g. sub-scales
         return [_plain(v) for v in value]
     return value
 
@@ -356,6 +411,8 @@ def to_data(graph: AlignmentGraph) -> dict[str, Any]:
     {'format_version': 1, 'units': [{'id': 'd1', 'kind': 'district', 'name': 'Maple'}]}
     """
     doc: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    if graph.as_of is not None:
+        doc["as_of"] = graph.as_of.isoformat()
     members: dict[str, list[dict[str, Any]]] = {}
     for m in graph.memberships():
         members.setdefault(m.team, []).append(_encode(m, skip=("team",)))

@@ -241,6 +241,8 @@ class Rule:
     check: Check = attrs.field(eq=False, repr=False)
     settings: tuple[Setting, ...] = attrs.field(default=(), converter=_settings_tuple)
     lifecycle: Lifecycle = attrs.field(default=Lifecycle.STABLE, converter=Lifecycle)
+    #: Whether the rule checks dates against an "as of" date (it is skipped without one).
+    needs_as_of: bool = False
     #: Where the rule comes from (the source document it traces to).
     source: str = ""
     why: str = ""
@@ -259,6 +261,7 @@ def rule(
     severity: Severity | str,
     settings: Sequence[Setting] = (),
     lifecycle: Lifecycle | str = Lifecycle.STABLE,
+    needs_as_of: bool = False,
     source: str = "",
     why: str = "",
     fix: str = "",
@@ -284,8 +287,8 @@ def rule(
         doc = (func.__doc__ or "").strip()
         return Rule(code=code, name=name, summary=doc.splitlines()[0] if doc else name,
                     severity=Severity(severity), check=func, settings=tuple(settings),
-                    lifecycle=Lifecycle(lifecycle), source=source, why=why, fix=fix,
-                    example=example)
+                    lifecycle=Lifecycle(lifecycle), needs_as_of=needs_as_of, source=source,
+                    why=why, fix=fix, example=example)
 
     return wrap
 
@@ -387,8 +390,13 @@ class Config:
     settings: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_to_nested)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
 
-    def plan(self, rules: RuleSet) -> list[tuple[Rule, Severity, RuleContext]]:
-        """The rules to run, each with its severity and context; raise on unknown names."""
+    def plan(self, rules: RuleSet, *, as_of: pendulum.Date | None = None
+             ) -> list[tuple[Rule, Severity, RuleContext]]:
+        """The rules to run, each with its severity and context; raise on unknown names.
+
+        ``as_of`` is used when the config has none (a document's own date).  Rules
+        that need a date are left out when there is none: see :meth:`skipped`.
+        """
         def resolve(selector: str, what: str) -> list[Rule]:
             found = rules.matching(selector)
             if not found:
@@ -420,12 +428,21 @@ class Config:
                     )
                 settings.setdefault(r.code, {})[name] = known[name].coerce(value)
         memo: dict[Any, Any] = {}
+        when = self.as_of or as_of
         return [
             (r, severity.get(r.code, r.severity),
              RuleContext(settings={**r.defaults(), **settings.get(r.code, {})},
-                         as_of=self.as_of, memo=memo))
-            for r in chosen if r.code not in dropped
+                         as_of=when, memo=memo))
+            for r in chosen if r.code not in dropped and (when is not None or not r.needs_as_of)
         ]
+
+    def skipped(self, rules: RuleSet, *, as_of: pendulum.Date | None = None) -> list[str]:
+        """Codes of selected rules that cannot run because no "as of" date is known."""
+        if self.as_of or as_of:
+            return []
+        planned = {r.code for r, _, _ in Config(select=self.select, ignore=self.ignore).plan(
+            RuleSet([attrs.evolve(r, needs_as_of=False) for r in rules]))}
+        return [r.code for r in rules if r.needs_as_of and r.code in planned]
 
 
 def _one(rules: RuleSet, key: str, what: str) -> Rule:
@@ -450,6 +467,8 @@ class Report:
     findings: tuple[Finding, ...] = attrs.field(converter=_sorted_findings)
     rules: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: Rules that were selected but not run because no "as of" date was known.
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -493,6 +512,7 @@ class Report:
             "verdict": self.verdict,
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "rules": list(self.rules),
+            "skipped": list(self.skipped),
             "counts": {"by_severity": self.counts_by_severity(),
                        "by_code": self.counts_by_code()},
             "findings": [f.to_dict() for f in self.findings],
@@ -517,7 +537,8 @@ def iter_findings(
     Configuration errors are raised before the first finding.  Use
     :func:`validate` for the canonical order and a verdict.
     """
-    plan = (config or Config()).plan(_default_rules() if rules is None else rules)
+    plan = (config or Config()).plan(_default_rules() if rules is None else rules,
+                                     as_of=graph.as_of)
     return _run(graph, plan)
 
 
@@ -537,17 +558,20 @@ def validate(
     >>> from mtss_core import example, validate, Config
     >>> report = validate(example())
     >>> report
-    <Report fail: 9 findings (4 errors, 5 warnings)>
+    <Report fail: 11 findings (4 errors, 7 warnings)>
     >>> validate(example(), Config(select=["ALN001", "FOC001"])).counts_by_code()
     {'ALN001': 3, 'FOC001': 1}
     """
     from ._graph import bulk
 
     config = config or Config()
-    plan = config.plan(_default_rules() if rules is None else rules)
+    ruleset = _default_rules() if rules is None else rules
+    plan = config.plan(ruleset, as_of=graph.as_of)
     with bulk():
         findings = list(_run(graph, plan))
-    return Report(findings=findings, rules=[r.code for r, _, _ in plan], as_of=config.as_of)
+    return Report(findings=findings, rules=[r.code for r, _, _ in plan],
+                  as_of=config.as_of or graph.as_of,
+                  skipped=config.skipped(ruleset, as_of=graph.as_of))
 
 
 def is_valid(

@@ -1,4 +1,5 @@
-"""The bundled example: Lakeshore Regional ISD, two districts, nine planted faults."""
+"""The bundled example: Lakeshore Regional ISD, two districts, a school year of meetings,
+eleven planted faults."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ PLANTED_FAULTS = (
     ("LED001", "sch-cedar-high"),       # a school with no designated MTSS lead
     ("DAT001", "cip-cedar-high"),       # an improvement plan with no data behind it
     ("DAT002", "rt-maple-ms-reading"),  # a school's own at-risk threshold, unlike its district's
+    ("CAD001", "t-cedar-exec"),         # MTSS left off the executive agenda since May
+    ("CAD003", "t-maple-exec"),         # the liaison's status update overdue since May
 )
 
 

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar, cast, overload
 
 import networkx as nx
+import pendulum
 
 from ._errors import (
     CycleError,
@@ -30,14 +31,12 @@ from ._errors import (
     UnknownIdError,
 )
 from ._model import (
-    OBJECT_CLASSES,
     PARENT_KINDS,
     TEAM_UNIT_KINDS,
     DataSource,
     FocusArea,
     ImprovementPlan,
     Membership,
-    ModelObject,
     NonNegotiables,
     OrgUnit,
     Person,
@@ -49,6 +48,15 @@ from ._model import (
     TeamKind,
     UnitKind,
     Vision,
+    to_date,
+)
+from ._objects import OBJECT_CLASSES, ModelObject
+from ._time_model import (
+    FidelityAssessment,
+    Meeting,
+    ReadinessAssessment,
+    StageRecord,
+    StatusUpdate,
 )
 
 __all__ = ["AlignmentGraph", "EdgeKind", "bulk"]
@@ -88,6 +96,13 @@ class EdgeKind(str, enum.Enum):
     WORKS_ON = "works_on"
     HELD_BY = "held_by"
     SET_BY = "set_by"
+    MEETING_OF = "meeting_of"
+    ATTENDED_BY = "attended_by"
+    UPDATE_TO = "update_to"
+    GIVEN_BY = "given_by"
+    REPORTS = "reports"
+    STAGE_OF = "stage_of"
+    ASSESSES = "assesses"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -106,10 +121,18 @@ USES_DATA = EdgeKind.USES_DATA.value
 WORKS_ON = EdgeKind.WORKS_ON.value
 HELD_BY = EdgeKind.HELD_BY.value
 SET_BY = EdgeKind.SET_BY.value
+MEETING_OF = EdgeKind.MEETING_OF.value
+ATTENDED_BY = EdgeKind.ATTENDED_BY.value
+UPDATE_TO = EdgeKind.UPDATE_TO.value
+GIVEN_BY = EdgeKind.GIVEN_BY.value
+REPORTS = EdgeKind.REPORTS.value
+STAGE_OF = EdgeKind.STAGE_OF.value
+ASSESSES = EdgeKind.ASSESSES.value
 
 #: Node type names, in the order a document lists them.
 _NODE_TYPES = ("unit", "person", "team", "vision", "non_negotiables", "improvement_plan",
-               "focus_area", "data_source", "risk_threshold")
+               "focus_area", "data_source", "risk_threshold", "meeting", "status_update",
+               "stage_record", "readiness_assessment", "fidelity_assessment")
 
 
 def _describe_membership(m: Membership) -> str:
@@ -129,6 +152,9 @@ def _describe(obj: object) -> str:
         return f"data source {obj.id!r}"
     if isinstance(obj, RiskThreshold):
         return f"risk threshold {obj.id!r}"
+    type_name = getattr(obj, "type_name", None)
+    if type_name in _SINGULAR:
+        return f"{_SINGULAR[type_name]} {obj.id!r}"  # type: ignore[attr-defined]
     if isinstance(obj, Person):
         return f"person {obj.id!r}"
     return repr(obj)
@@ -166,9 +192,13 @@ class AlignmentGraph:
     """
 
     __slots__ = ("_by_role", "_by_type", "_g", "_n_members", "_pred", "_problems", "_succ",
-                 "_view")
+                 "_view", "as_of")
 
-    def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True) -> None:
+    def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True,
+                 as_of: pendulum.Date | str | None = None) -> None:
+        #: The date the data describe (a document's ``as_of``); :func:`~mtss_core.validate`
+        #: uses it for time-based rules when its :class:`~mtss_core.Config` names none.
+        self.as_of: pendulum.Date | None = to_date(as_of)
         self._g = nx.MultiDiGraph()
         # networkx's adjacency dicts, read directly on hot paths (stable since networkx 2.0)
         self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
@@ -186,7 +216,8 @@ class AlignmentGraph:
             self._add_leniently(list(objects))
 
     @classmethod
-    def lenient(cls, objects: Iterable[ModelObject]) -> AlignmentGraph:
+    def lenient(cls, objects: Iterable[ModelObject], *,
+                as_of: pendulum.Date | str | None = None) -> AlignmentGraph:
         """Build from everything that is sound and record the rest as problems.
 
         A loader's "collect everything" mode: instead of raising on the first
@@ -208,7 +239,7 @@ class AlignmentGraph:
         >>> [(f.code, f.subject) for f in validate(g).by_code("STR002")]
         [('STR002', 's1'), ('STR002', 't1')]
         """
-        return cls(objects, strict=False)
+        return cls(objects, strict=False, as_of=as_of)
 
     @property
     def integrity_problems(self) -> tuple[IntegrityError, ...]:
@@ -638,6 +669,59 @@ graph
         """Every at-risk threshold, in the order they were added."""
         return cast(Iterator[RiskThreshold], self._objs("risk_threshold"))
 
+    # --- time -----------------------------------------------------------------------------------
+
+    def meetings(self, team_id: str | None = None) -> list[Meeting]:
+        """Meetings (of one team, if given), earliest first."""
+        if team_id is None:
+            found: list[Meeting] = list(self._objs("meeting"))
+        else:
+            self._typed(team_id, Team, "team")
+            found = [self._obj(i) for i in self._in(team_id, MEETING_OF)]
+        return sorted(found, key=lambda m: (m.starts_at, m.id))
+
+    def status_updates(self, team_id: str | None = None) -> list[StatusUpdate]:
+        """Liaison status updates (to one team, if given), earliest first."""
+        if team_id is None:
+            found: list[StatusUpdate] = list(self._objs("status_update"))
+        else:
+            self._typed(team_id, Team, "team")
+            found = [self._obj(i) for i in self._in(team_id, UPDATE_TO)]
+        return sorted(found, key=lambda u: (u.given_on, u.id))
+
+    def stage_records(self, unit_id: str | None = None, innovation: str | None = None
+                      ) -> list[StageRecord]:
+        """Stage records (of one unit and innovation, if given), earliest first."""
+        if unit_id is None:
+            found: list[StageRecord] = list(self._objs("stage_record"))
+        else:
+            self._typed(unit_id, OrgUnit, "org unit")
+            found = [self._obj(i) for i in self._in(unit_id, STAGE_OF)]
+        if innovation is not None:
+            found = [r for r in found if r.innovation == innovation]
+        return sorted(found, key=lambda r: (r.entered_on, r.stage.order, r.id))
+
+    def readiness_assessments(self, unit_id: str | None = None) -> list[ReadinessAssessment]:
+        """Readiness assessments (of one unit, if given), earliest first."""
+        found: list[ReadinessAssessment] = (
+            list(self._objs("readiness_assessment")) if unit_id is None else
+            [o for o in self._assessing(unit_id) if isinstance(o, ReadinessAssessment)])
+        return sorted(found, key=lambda a: (a.assessed_on, a.id))
+
+    def fidelity_assessments(self, unit_id: str | None = None,
+                             instrument: str | None = None) -> list[FidelityAssessment]:
+        """Fidelity and capacity assessments (of one unit / instrument), earliest first."""
+        found: list[FidelityAssessment] = (
+            list(self._objs("fidelity_assessment")) if unit_id is None else
+            [o for o in self._assessing(unit_id) if isinstance(o, FidelityAssessment)])
+        if instrument is not None:
+            found = [a for a in found if a.instrument == instrument]
+        return sorted(found, key=lambda a: (a.assessed_on, a.id))
+
+    def _assessing(self, unit_id: str) -> list[Any]:
+        self._typed(unit_id, OrgUnit, "org unit")
+        return [self._obj(i) for i in self._in(unit_id, ASSESSES)]
+
     # --- networkx -----------------------------------------------------------------------------
 
     @property
@@ -677,6 +761,12 @@ _REF_FIELDS: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
     FocusArea: (("district", FOCUS_OF, False),),
     DataSource: (("unit", HELD_BY, False),),
     RiskThreshold: (("unit", SET_BY, False),),
+    Meeting: (("team", MEETING_OF, False), ("attendees", ATTENDED_BY, True)),
+    StatusUpdate: (("team", UPDATE_TO, False), ("liaison", GIVEN_BY, False),
+                   ("assessments", REPORTS, True)),
+    StageRecord: (("unit", STAGE_OF, False),),
+    ReadinessAssessment: (("unit", ASSESSES, False),),
+    FidelityAssessment: (("unit", ASSESSES, False),),
 }
 
 
@@ -699,6 +789,7 @@ _REF_TYPES: dict[str, tuple[type[Any], ...]] = {
     "parent": (OrgUnit,), "unit": (OrgUnit,), "owner": (OrgUnit, Team, Person),
     "aligned_to": (Product,), "addresses": (FocusArea,), "data_sources": (DataSource,),
     "focus_areas": (FocusArea,), "district": (OrgUnit,), "team": (Team,), "person": (Person,),
+    "attendees": (Person,), "liaison": (Person,), "assessments": (FidelityAssessment,),
 }
 
 
@@ -805,14 +896,21 @@ _ALL_CLASSES = OBJECT_CLASSES
 _TYPE_WORD: dict[type[Any], str] = {
     OrgUnit: "an org unit", Team: "a team", Person: "a person", Product: "a product",
     FocusArea: "a focus area", DataSource: "a data source",
+    FidelityAssessment: "a fidelity assessment",
 }
 _PRODUCT_TYPE = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
                  ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
 _SINGULAR = {"unit": "unit", "person": "person", "team": "team", "vision": "vision",
              "non_negotiables": "set of non-negotiables", "improvement_plan": "improvement plan",
              "focus_area": "focus area", "data_source": "data source",
-             "risk_threshold": "risk threshold"}
+             "risk_threshold": "risk threshold", "meeting": "meeting",
+             "status_update": "status update", "stage_record": "stage record",
+             "readiness_assessment": "readiness assessment",
+             "fidelity_assessment": "fidelity assessment"}
 _PLURAL = {"unit": "units", "person": "people", "team": "teams", "vision": "visions",
            "non_negotiables": "sets of non-negotiables", "improvement_plan": "improvement plans",
            "focus_area": "focus areas", "data_source": "data sources",
-           "risk_threshold": "risk thresholds"}
+           "risk_threshold": "risk thresholds", "meeting": "meetings",
+           "status_update": "status updates", "stage_record": "stage records",
+           "readiness_assessment": "readiness assessments",
+           "fidelity_assessment": "fidelity assessments"}

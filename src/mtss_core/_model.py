@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 import pendulum
@@ -23,7 +23,6 @@ __all__ = [
     "FocusArea",
     "ImprovementPlan",
     "Membership",
-    "ModelObject",
     "NonNegotiables",
     "OrgUnit",
     "Person",
@@ -333,6 +332,14 @@ def _to_float(value: float | int | str) -> float:
     return float(value)
 
 
+def _to_cadence(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
+    if value is None:
+        return None
+    from ._time_model import to_duration
+
+    return to_duration(value)
+
+
 def _to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -409,6 +416,9 @@ class Team:
     kind: TeamKind = attrs.field(converter=_to_team_kind)
     unit: str = attrs.field(validator=_valid_id)
     name: str = attrs.field(default="", validator=_text)
+    #: How often the team means to meet, as an ISO 8601 duration (``P1M``); rules that
+    #: check meeting cadence use it instead of their default.
+    cadence: pendulum.Duration | None = attrs.field(default=None, converter=_to_cadence)
 
 
 @attrs.frozen(kw_only=True)
@@ -459,6 +469,8 @@ class Product:
     aligned_to: str | None = attrs.field(default=None, validator=_optional_id)
     title: str = attrs.field(default="", validator=_text)
     adopted_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: When the owning team last reviewed it.
+    reviewed_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -576,17 +588,6 @@ class RiskThreshold:
     name: str = attrs.field(default="", validator=_text)
 
 
-#: Any object the graph holds.
-ModelObject: TypeAlias = (
-    OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
-    | DataSource | RiskThreshold
-)
-
-#: The concrete classes, in the order a document lists them.
-OBJECT_CLASSES: tuple[type[Any], ...] = (
-    OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan, FocusArea,
-    DataSource, RiskThreshold,
-)
 PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {
     ProductKind.VISION: Vision,
     ProductKind.NON_NEGOTIABLES: NonNegotiables,
