@@ -7,19 +7,31 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mtss_core import (
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    Meeting,
     Membership,
     ModelObject,
     NonNegotiables,
     OrgUnit,
     Person,
+    ReadinessAssessment,
+    StageRecord,
+    StatusUpdate,
     Team,
     Vision,
 )
 
 _names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 _dates = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
+_zones = st.sampled_from(["America/Detroit", "America/Los_Angeles", "UTC", "Asia/Kolkata"])
+_datetimes = st.builds(
+    lambda d, h, m, z: __import__("pendulum").datetime(d.year, d.month, d.day, h, m, tz=z),
+    st.dates(min_value=__import__("datetime").date(2000, 1, 1),
+             max_value=__import__("datetime").date(2035, 12, 31)),
+    st.integers(0, 23), st.integers(0, 59), _zones)
+_durations = st.sampled_from([None, "P1M", "P2W", "P1Y2M10D", "PT36H"])
 _roles = st.lists(st.sampled_from(["superintendent", "liaison", "principal", "coach",
                                    "general-education-teacher", "Data Wizard", "parent"]),
                   max_size=3)
@@ -49,7 +61,7 @@ def structures(draw: Any, max_districts: int = 3, max_schools: int = 3) -> list[
             else:
                 target = None
             objs.append(cls(id=pid, owner=owner, aligned_to=target, title=draw(_names),
-                            adopted_on=draw(_dates)))
+                            adopted_on=draw(_dates), reviewed_on=draw(_dates)))
             pool.append(pid)
 
     objs.append(OrgUnit(id="isd", kind="isd", name=draw(_names)))
@@ -60,7 +72,28 @@ def structures(draw: Any, max_districts: int = 3, max_schools: int = 3) -> list[
         product(dist, "isd")
         objs.extend(FocusArea(id=f"{dist}-fa{f}", district=dist, name=draw(_names))
                     for f in range(draw(st.integers(0, 8))))
-        objs.append(Team(id=f"{dist}-dlt", kind="district-leadership", unit=dist))
+        objs.append(Team(id=f"{dist}-dlt", kind="district-leadership", unit=dist,
+                         cadence=draw(_durations)))
+        if draw(st.booleans()):  # time data for the district
+            day = draw(st.dates(min_value=__import__("datetime").date(2000, 1, 1),
+                                max_value=__import__("datetime").date(2035, 12, 31)))
+            objs.append(StageRecord(id=f"{dist}-st", unit=dist,
+                                    stage=draw(st.sampled_from(["exploration", "full"])),
+                                    entered_on=day))
+            objs.append(ReadinessAssessment(id=f"{dist}-ra", unit=dist, assessed_on=day,
+                                            score=draw(st.none() | st.floats(0, 100)),
+                                            ready=draw(st.none() | st.booleans())))
+            objs.append(FidelityAssessment(
+                id=f"{dist}-fa", unit=dist, instrument=draw(st.sampled_from(["DCA", "TFI"])),
+                assessed_on=day, total=draw(st.floats(0, 100)),
+                subscales=draw(st.dictionaries(st.sampled_from(["A", "B"]), st.floats(0, 100)))))
+            objs.append(Meeting(id=f"{dist}-m", team=f"{dist}-dlt", starts_at=draw(_datetimes),
+                                agenda=draw(st.lists(st.fixed_dictionaries(
+                                    {"title": _names, "topics": st.lists(
+                                        st.sampled_from(["mtss", "budget"]), max_size=2)}),
+                                    max_size=2))))
+            objs.append(StatusUpdate(id=f"{dist}-su", team=f"{dist}-dlt", given_on=day,
+                                     summary=draw(_names), assessments=[f"{dist}-fa"]))
         for s in range(draw(st.integers(0, max_schools))):
             school = f"{dist}-s{s}"
             objs.append(OrgUnit(id=school, kind="school", parent=dist))

@@ -37,10 +37,12 @@ def test_every_finding_names_real_objects(objs):
 def test_dump_then_load_gives_an_equal_structure(objs):
     """to_data/from_data and dumps/loads lose nothing."""
     g = AlignmentGraph(objs)
-    for again in (from_data(to_data(g)), loads(dumps(g))):
-        assert sorted(map(repr, again)) == sorted(map(repr, g))
-        assert sorted(map(repr, again.memberships())) == sorted(map(repr, g.memberships()))
+    for again in (from_data(to_data(g)), loads(dumps(g)), loads(dumps(g, "yaml"), "yaml")):
+        assert {o.id: o for o in again} == {o.id: o for o in g}
+        assert set(again.memberships()) == set(g.memberships())
         assert to_data(again) == to_data(g)
+        for m in again.meetings():  # the wall-clock time and its offset are kept
+            assert m.starts_at.utcoffset() == g[m.id].starts_at.utcoffset()
 
 
 @settings(max_examples=60, deadline=None)

@@ -426,6 +426,24 @@ def to_data(graph: AlignmentGraph) -> dict[str, Any]:
     return doc
 
 
+#: Characters YAML readers fold into line breaks or drop unless they are escaped.
+_YAML_SPECIAL = frozenset("\x85\u2028\u2029\ufeff") | frozenset(map(chr, range(32))) - {"\n"}
+
+
+def _yaml_dumper(yaml: Any) -> Any:
+    """A safe dumper that double-quotes (and so escapes) strings YAML would not keep."""
+
+    class Dumper(yaml.SafeDumper):  # type: ignore[misc]
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        style = '"' if any(ch in _YAML_SPECIAL for ch in value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return Dumper
+
+
 def dumps(graph: AlignmentGraph, fmt: str = "json") -> str:
     """The text of the document for ``graph``, as JSON (indented) or YAML."""
     data = to_data(graph)
@@ -433,7 +451,8 @@ def dumps(graph: AlignmentGraph, fmt: str = "json") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
         yaml = _require_yaml("Writing YAML documents")
-        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return str(yaml.dump(data, Dumper=_yaml_dumper(yaml), sort_keys=False,
+                             allow_unicode=True))
     raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
 
 

@@ -78,8 +78,9 @@ def timeline(graph: AlignmentGraph, unit_id: str, *, as_of: DateLike,
     """
     when = _as_of(as_of)
     records = _history(graph, unit_id, innovation, when)
-    periods = []
-    for record, nxt in zip(records, [*records[1:], None], strict=True):
+    periods: list[StagePeriod] = []
+    following: list[StageRecord | None] = [*records[1:], None]
+    for record, nxt in zip(records, following[:len(records)], strict=True):
         end = when if nxt is None else nxt.entered_on
         periods.append(StagePeriod(stage=record.stage, entered_on=record.entered_on,
                                    left_on=None if nxt is None else nxt.entered_on,
