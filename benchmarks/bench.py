@@ -51,7 +51,7 @@ def bare_networkx_build(scale: object) -> float:
 def run_one(scale_name: str) -> dict[str, object]:
     """Measure one scale in this process; return the figures."""
     sys.path.insert(0, str(HERE))
-    from generate import SCALES, generate
+    from generate import AS_OF, SCALES, generate
 
     import mtss_core as mc
     from mtss_core._graph import bulk
@@ -68,7 +68,7 @@ def run_one(scale_name: str) -> dict[str, object]:
     t3 = time.perf_counter()
     mc.validate(graph, headline)
     t4 = time.perf_counter()
-    full = mc.validate(graph)
+    full = mc.validate(graph, mc.Config(as_of=AS_OF))
     t5 = time.perf_counter()
     return {
         "scale": scale_name,

@@ -12,20 +12,51 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pendulum
+
 from mtss_core import (
+    AgendaItem,
     DataSource,
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    Meeting,
     Membership,
     ModelObject,
     OrgUnit,
     Person,
+    ReadinessAssessment,
     RiskThreshold,
+    StageRecord,
+    StatusUpdate,
     Team,
     Vision,
 )
 
 ALL_DOMAINS = ("academic", "behavior", "social-emotional")
+#: The date the generated data describe (pass it as the as-of date).
+AS_OF = pendulum.date(2026, 9, 1)
+_STAGES = (("exploration", "2023-09-05"), ("installation", "2024-02-01"),
+           ("initial-implementation", "2024-09-03"))
+_ZONE = pendulum.timezone("America/Detroit")
+
+
+def _implementation(unit: str, instrument: str) -> Iterator[ModelObject]:
+    """A unit's stages, readiness and two fidelity assessments a year."""
+    for i, (stage, on) in enumerate(_STAGES):
+        yield StageRecord(id=f"{unit}-st{i}", unit=unit, stage=stage, entered_on=on)
+    yield ReadinessAssessment(id=f"{unit}-ra", unit=unit, assessed_on="2024-01-15")
+    for on, total in (("2025-11-10", 76), ("2026-05-11", 84)):
+        yield FidelityAssessment(id=f"{unit}-{instrument}-{on}", unit=unit,
+                                 instrument=instrument, assessed_on=on, total=total)
+
+
+def _year_of_meetings(team: str, day: int) -> Iterator[ModelObject]:
+    for k in range(12):
+        month = pendulum.date(2025, 9, 1).add(months=k)
+        yield Meeting(id=f"{team}-m{k}", team=team,
+                      starts_at=pendulum.datetime(month.year, month.month, day, 16, tz=_ZONE),
+                      agenda=(AgendaItem(title="MTSS status", topics=("mtss",)),))
 
 
 @dataclass(frozen=True)
@@ -93,6 +124,12 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
         yield ImprovementPlan(id=f"cip-{district}", owner=district,
                               data_sources=(f"{district}-screener",))
         yield RiskThreshold(id=f"{district}-rt", unit=district, measure="reading", value=25)
+        yield from _implementation(district, "DCA")
+        yield from _year_of_meetings(exec_team, 10)
+        yield from _year_of_meetings(dit, 14)
+        for q, on in enumerate(("2025-09-15", "2025-12-15", "2026-03-16", "2026-06-15")):
+            yield StatusUpdate(id=f"{district}-su{q}", team=exec_team, liaison=liaison,
+                               given_on=on)
         # schools of this district
         end = (d + 1) * scale.schools // scale.districts
         first_school = school_no
@@ -112,6 +149,7 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
             yield ImprovementPlan(id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
                                   data_sources=(f"{district}-screener",),
                                   focus_areas=(focus[0],))
+            yield from _implementation(s, "TFI")
             teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
             for g, team in enumerate(teams):
                 yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")

@@ -15,8 +15,15 @@ from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
 from ._model import Role, TeamKind, UnitKind
 from ._rules_alignment import label
-from ._time_model import Stage, to_duration
-from ._timeline import implementation_start, last_review, stage_as_of
+from ._time_model import (
+    FidelityAssessment,
+    ReadinessAssessment,
+    Stage,
+    StageRecord,
+    to_duration,
+)
+from ._timeline import last_review
+from ._walk import teams_by_unit
 
 __all__ = [
     "fidelity_below_target",
@@ -67,9 +74,43 @@ def _as_of(ctx: RuleContext) -> pendulum.Date:
     return ctx.as_of
 
 
+class _TimeIndex:
+    """Stage records, readiness and fidelity assessments grouped by unit, once per run."""
+
+    def __init__(self, graph: AlignmentGraph) -> None:
+        self.histories: dict[tuple[str, str], list[StageRecord]] = {}
+        for record in graph.stage_records():  # sorted by date, then stage order
+            self.histories.setdefault((record.unit, record.innovation), []).append(record)
+        self.fidelity: dict[str, list[FidelityAssessment]] = {}
+        for a in graph.fidelity_assessments():
+            self.fidelity.setdefault(a.unit, []).append(a)
+        self.readiness: dict[str, list[ReadinessAssessment]] = {}
+        for r in graph.readiness_assessments():
+            self.readiness.setdefault(r.unit, []).append(r)
+
+    def history(self, unit_id: str, as_of: pendulum.Date, innovation: str = "mtss"
+                ) -> list[StageRecord]:
+        return [r for r in self.histories.get((unit_id, innovation), ())
+                if r.entered_on <= as_of]
+
+    def start(self, unit_id: str, as_of: pendulum.Date, from_stage: Stage) -> pendulum.Date | None:
+        """The first date the unit reached ``from_stage`` or later (by ``as_of``)."""
+        for record in self.history(unit_id, as_of):
+            if record.stage.order >= from_stage.order:
+                return record.entered_on
+        return None
+
+
+def _index(graph: AlignmentGraph, ctx: RuleContext) -> _TimeIndex:
+    found = ctx.memo.get("time_index")
+    if found is None:
+        found = ctx.memo["time_index"] = _TimeIndex(graph)
+    assert isinstance(found, _TimeIndex)
+    return found
+
+
 def _implementing(graph: AlignmentGraph, unit_id: str, ctx: RuleContext) -> pendulum.Date | None:
-    return implementation_start(graph, unit_id, as_of=_as_of(ctx),
-                                from_stage=ctx["from_stage"])
+    return _index(graph, ctx).start(unit_id, _as_of(ctx), Stage(ctx["from_stage"]))
 
 
 def _words(d: pendulum.Duration) -> str:
@@ -222,6 +263,9 @@ def review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
     as_of = _as_of(ctx)
     period = to_duration(ctx["period"])
     for product in graph.products():
+        reviewed, adopted = product.reviewed_on, product.adopted_on
+        if reviewed is None and adopted is None:  # undated: nothing to check (fast path)
+            continue
         last = last_review(product)
         if last is None or last > as_of:
             continue
@@ -240,11 +284,6 @@ def review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
 _NIRN = "NIRN implementation stages (MIBLSI); Equitable MLSS"
 
 
-def _histories(graph: AlignmentGraph) -> dict[tuple[str, str], list[Any]]:
-    out: dict[tuple[str, str], list[Any]] = {}
-    for record in graph.stage_records():
-        out.setdefault((record.unit, record.innovation), []).append(record)
-    return out
 
 
 @rule(
@@ -276,7 +315,7 @@ def _moves(graph: AlignmentGraph, ctx: RuleContext
            ) -> Iterator[tuple[Any | None, Any]]:
     """(previous record or None, record) for each unit's records up to the as-of date."""
     as_of = _as_of(ctx)
-    for records in _histories(graph).values():
+    for records in _index(graph, ctx).histories.values():
         prev = None
         for record in records:
             if record.entered_on > as_of:
@@ -357,7 +396,7 @@ def stage_regression(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violat
 )
 def stage_conflict(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """Two stage records of one unit and innovation on the same day with different stages."""
-    for records in _histories(graph).values():
+    for records in _index(graph, ctx).histories.values():
         by_day: dict[pendulum.Date, list[Any]] = {}
         for record in records:
             by_day.setdefault(record.entered_on, []).append(record)
@@ -387,13 +426,14 @@ def stage_conflict(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
 def no_readiness_assessment(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit that began installation with no readiness assessment before it."""
     as_of = _as_of(ctx)
-    for (unit_id, innovation), records in _histories(graph).items():
+    index = _index(graph, ctx)
+    for (unit_id, innovation), records in index.histories.items():
         begun = [r for r in records if r.stage.order >= Stage.INSTALLATION.order
                  and r.entered_on <= as_of]
         if not begun:
             continue
         first = begun[0]
-        ready = [a for a in graph.readiness_assessments(unit_id)
+        ready = [a for a in index.readiness.get(unit_id, ())
                  if a.innovation == innovation and a.assessed_on <= first.entered_on]
         if not ready:
             yield Violation(
@@ -407,12 +447,18 @@ def no_readiness_assessment(graph: AlignmentGraph, ctx: RuleContext) -> Iterator
 _FIXSEN = "Who owns MTSS (citing Fixsen et al.); Leadership elements"
 
 
-def _in_implementation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[tuple[str, Stage]]:
+def _in_implementation(graph: AlignmentGraph, ctx: RuleContext
+                       ) -> Iterator[tuple[str, Stage, list[FidelityAssessment]]]:
+    """(unit, current stage, its assessments by the as-of date) for units implementing."""
     as_of = _as_of(ctx)
-    for unit_id in sorted({r.unit for r in graph.stage_records()}):
-        stage = stage_as_of(graph, unit_id, as_of=as_of)
-        if stage is not None and stage.order >= Stage.INITIAL_IMPLEMENTATION.order:
-            yield unit_id, stage
+    index = _index(graph, ctx)
+    for unit_id, innovation in sorted(index.histories):
+        if innovation != "mtss":
+            continue
+        history = index.history(unit_id, as_of)
+        if history and history[-1].stage.order >= Stage.INITIAL_IMPLEMENTATION.order:
+            done = [a for a in index.fidelity.get(unit_id, ()) if a.assessed_on <= as_of]
+            yield unit_id, history[-1].stage, done
 
 
 @rule(
@@ -429,12 +475,10 @@ def _in_implementation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[tupl
 )
 def fidelity_below_target(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in implementation whose latest fidelity assessment is below its target."""
-    as_of = _as_of(ctx)
-    for unit_id, _stage in _in_implementation(graph, ctx):
+    for unit_id, _stage, done in _in_implementation(graph, ctx):
         latest: dict[str, Any] = {}
-        for a in graph.fidelity_assessments(unit_id):
-            if a.assessed_on <= as_of:
-                latest[a.instrument] = a
+        for a in done:
+            latest[a.instrument] = a
         for instrument, a in sorted(latest.items()):
             if not a.reached:
                 low = sorted(dict(a.subscales).items(), key=lambda kv: kv[1])[:2]
@@ -469,10 +513,10 @@ def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
     """A unit in initial or full implementation with no assessment within the window."""
     as_of = _as_of(ctx)
     window = to_duration(ctx["window"])
-    for unit_id, stage in _in_implementation(graph, ctx):
-        start = implementation_start(graph, unit_id, as_of=as_of)
+    index = _index(graph, ctx)
+    for unit_id, stage, done in _in_implementation(graph, ctx):
+        start = index.start(unit_id, as_of, Stage.INITIAL_IMPLEMENTATION)
         assert start is not None
-        done = [a for a in graph.fidelity_assessments(unit_id) if a.assessed_on <= as_of]
         last = done[-1].assessed_on if done else None
         due = max(start, last or start) + window
         if as_of > due:
@@ -483,8 +527,7 @@ def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
                          f"an assessment was due by {due}"),
                 hint="run the fidelity or capacity assessment and record it",
                 related=(*(a.id for a in done[-1:]),
-                         *[r.id for r in graph.stage_records(unit_id)
-                           if r.entered_on <= as_of][-1:]))
+                         *[r.id for r in index.history(unit_id, as_of)][-1:]))
 
 
 @rule(
@@ -504,12 +547,14 @@ def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
 def school_without_implementation_team(graph: AlignmentGraph, ctx: RuleContext
                                        ) -> Iterator[Violation]:
     """A school in implementation without a district implementation team behind it."""
+    teams = teams_by_unit(graph, ctx.memo)
     for school in graph.units(UnitKind.SCHOOL):
         if _implementing(graph, school.id, ctx) is None:
             continue
         district = graph.nearest(school.id, UnitKind.DISTRICT)
         above = district or graph.nearest(school.id, UnitKind.ISD)
-        if above is None or graph.teams_of(above.id, TeamKind.DISTRICT_IMPLEMENTATION):
+        if above is None or any(t.kind is TeamKind.DISTRICT_IMPLEMENTATION
+                                for t in teams.get(above.id, ())):
             continue
         yield Violation(
             subject=school.id,

@@ -112,7 +112,7 @@ class Stage(_Choice):
     @property
     def order(self) -> int:
         """0 for exploration up to 3 for full implementation."""
-        return list(Stage).index(self)
+        return _STAGE_ORDER[self]
 
     @classmethod
     def _missing_(cls, value: object) -> Stage | None:
@@ -120,6 +120,7 @@ class Stage(_Choice):
         return _STAGE_ALIASES.get(key)
 
 
+_STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
 _STAGE_ALIASES = {
     "exploration": Stage.EXPLORATION,
     "purpose-building": Stage.EXPLORATION,
