@@ -68,8 +68,10 @@ def run_one(scale_name: str) -> dict[str, object]:
     t3 = time.perf_counter()
     mc.validate(graph, headline)
     t4 = time.perf_counter()
-    full = mc.validate(graph, mc.Config(as_of=AS_OF))
+    mc.validate(graph)  # no as-of date: the 24 structural rules (time rules are skipped)
     t5 = time.perf_counter()
+    full = mc.validate(graph, mc.Config(as_of=AS_OF))
+    t6 = time.perf_counter()
     return {
         "scale": scale_name,
         "objects": len(objects),
@@ -80,8 +82,10 @@ def run_one(scale_name: str) -> dict[str, object]:
         "build_graph_s": round(t2 - t1, 3),
         "first_validate_s": round(t3 - t2, 3),
         "headline_rules_s": round(t4 - t3, 3),
-        "all_rules_s": round(t5 - t4, 3),
-        "all_vs_headline": round((t5 - t4) / max(t4 - t3, 1e-9), 2),
+        "structural_rules_s": round(t5 - t4, 3),
+        "structural_vs_headline": round((t5 - t4) / max(t4 - t3, 1e-9), 2),
+        "all_rules_s": round(t6 - t5, 3),
+        "all_vs_headline": round((t6 - t5) / max(t4 - t3, 1e-9), 2),
         "findings": len(full),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
