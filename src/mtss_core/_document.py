@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,62 @@ def _decode(cls: type[Any], entry: Any, pointer: str, out: _Collector,
     return cls(**kwargs) if ok else None
 
 
+_FIELD_NAMES: dict[type[Any], frozenset[str]] = {}
+
+
+def _names(cls: type[Any]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(a.name for a in attrs.fields(cls))
+    return names
+
+
+def _decode_team(entry: Any, pointer: str, out: _Collector, keep: Any) -> None:
+    """A team and the memberships listed inside it."""
+    if type(entry) is dict and "members" in entry:
+        fields = {k: v for k, v in entry.items() if k != "members"}
+    else:
+        fields = entry
+    team = None
+    if type(fields) is dict and _names(Team).issuperset(fields):
+        try:
+            team = Team(**fields)
+        except (TypeError, ValueError):
+            team = None
+    if team is None:
+        team = _decode(Team, entry, pointer, out, allowed_extra=("members",))
+    keep(team)
+    members = entry.get("members", []) if isinstance(entry, Mapping) else []
+    if not isinstance(members, list):
+        out.add(f"{pointer}/members", expected="a list", received=_type_word(members))
+        return
+    team_id = entry.get("id") if isinstance(entry, Mapping) else None
+    if not isinstance(team_id, str) or not team_id:
+        return
+    member_names = _names(Membership)
+    for j, member in enumerate(members):
+        m = None
+        if type(member) is dict and "team" not in member and member_names.issuperset(member):
+            try:
+                m = Membership(team=team_id, **member)
+            except (TypeError, ValueError):
+                m = None
+        if m is None:
+            m = _decode(Membership, member, f"{pointer}/members/{j}", out,
+                        extra={"team": team_id}, skip=("team",))
+        keep(m)
+
+
+def _pointers(data: Mapping[str, Any]) -> Iterator[str]:
+    """The pointer of every decoded object, in the order they are decoded."""
+    for section, cls in SECTIONS.items():
+        for i, entry in enumerate(data.get(section, [])):
+            yield f"/{section}/{i}"
+            if cls is Team:
+                for j in range(len(entry.get("members", []))):
+                    yield f"/{section}/{i}/members/{j}"
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -181,12 +237,10 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
     objects: list[ModelObject] = []
     tz: str | None = None
     as_of: pendulum.Date | None = None
-    where: dict[int, str] = {}
 
-    def keep(obj: Any, pointer: str) -> None:
+    def keep(obj: Any) -> None:
         if obj is not None:
             objects.append(obj)
-            where[id(obj)] = pointer
 
     if not isinstance(data, Mapping):
         out.add("", expected="a document object with 'format_version'",
@@ -222,36 +276,36 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
             if not isinstance(entries, list):
                 out.add(f"/{section}", expected="a list", received=_type_word(entries))
                 continue
+            names = _names(cls)
             for i, entry in enumerate(entries):
-                pointer = f"/{section}/{i}"
                 if cls is Team:
-                    team = _decode(Team, entry, pointer, out, allowed_extra=("members",))
-                    keep(team, pointer)
-                    members = entry.get("members", []) if isinstance(entry, Mapping) else []
-                    if not isinstance(members, list):
-                        out.add(f"{pointer}/members", expected="a list",
-                                received=_type_word(members))
-                        continue
-                    team_id = entry.get("id") if isinstance(entry, Mapping) else None
-                    for j, member in enumerate(members):
-                        mp = f"{pointer}/members/{j}"
-                        if isinstance(team_id, str) and team_id:
-                            keep(_decode(Membership, member, mp, out, extra={"team": team_id},
-                                         skip=("team",)), mp)
-                elif cls is Meeting and tz is not None:
-                    keep(_decode(cls, entry, pointer, out, convert={
-                        "starts_at": lambda v, tz=tz: to_datetime(v, tz)}), pointer)
-                else:
-                    keep(_decode(cls, entry, pointer, out), pointer)
+                    _decode_team(entry, f"/{section}/{i}", out, keep)
+                    continue
+                obj = None
+                if type(entry) is dict and names.issuperset(entry) and (
+                        cls is not Meeting or tz is None):
+                    try:  # the fast path: a well-formed entry builds in one call
+                        obj = cls(**entry)
+                    except (TypeError, ValueError):
+                        obj = None
+                if obj is None:
+                    convert = ({"starts_at": lambda v, tz=tz: to_datetime(v, tz)}
+                               if cls is Meeting and tz is not None else None)
+                    obj = _decode(cls, entry, f"/{section}/{i}", out, convert=convert)
+                keep(obj)
     graph = AlignmentGraph()
     if not out.problems and not strict:
         return AlignmentGraph.lenient(objects, as_of=as_of)
     if not out.problems:
-        for err in graph.integrity_errors(objects):
-            pointer = where.get(id(err.obj), "")
-            if err.field is not None:
-                pointer += f"/{err.field}"
-            out.add(pointer, err.message, field=err.field)
+        errors = graph.integrity_errors(objects)
+        if errors:  # pointers are worked out only now: objects follow the document's order
+            where = {id(obj): pointer for obj, pointer in zip(objects, _pointers(data),
+                                                              strict=True)}
+            for err in errors:
+                pointer = where.get(id(err.obj), "")
+                if err.field is not None:
+                    pointer += f"/{err.field}"
+                out.add(pointer, err.message, field=err.field)
     if out.problems:
         problems = out.problems
         if text is not None:

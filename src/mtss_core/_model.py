@@ -210,6 +210,8 @@ _E = TypeVar("_E", bound=_Choice)
 
 
 def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is str and value and not value[0].isspace() and not value[-1].isspace():
+        return  # the common case, checked cheaply
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")
     if not value or value != value.strip():
@@ -282,6 +284,8 @@ def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
 
 def _normalised(value: Iterable[str] | str, known: type[_Choice], what: str
                 ) -> tuple[str, ...]:
+    if not value:
+        return ()
     if isinstance(value, str):
         value = (value,)
     out: list[str] = []
@@ -303,6 +307,8 @@ def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
+    if not value:
+        return ()
     if isinstance(value, str):
         value = (value,)
     out: list[Domain] = []
