@@ -63,6 +63,7 @@ from ._model import (
     Vision,
 )
 from ._objects import ModelObject
+from ._schema import check_document, json_schema
 from ._time_model import (
     AgendaItem,
     FidelityAssessment,
@@ -147,6 +148,7 @@ __all__ = [
     "Violation",
     "Vision",
     "__version__",
+    "check_document",
     "config_from_data",
     "config_from_toml",
     "due_for_review",
@@ -159,6 +161,7 @@ __all__ = [
     "implementation_start",
     "is_valid",
     "iter_findings",
+    "json_schema",
     "load",
     "loads",
     "plugin_rules",

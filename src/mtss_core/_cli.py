@@ -22,6 +22,7 @@ from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
+from ._schema import schema_text
 from ._timeline import fidelity_trend, time_to_fidelity, timeline
 
 __all__ = ["main"]
@@ -104,6 +105,9 @@ def _build_parser() -> argparse.ArgumentParser:
                                    "its settings.")
     x.add_argument("rule", metavar="CODE|NAME")
     x.add_argument("--plugins", action="store_true", help="include installed plugins' rules")
+
+    sub.add_parser("schema", help="print the JSON Schema of the document format",
+                   description="Print the JSON Schema (draft 2020-12) of the document format.")
 
     e = sub.add_parser("example", help="print the bundled example document",
                        description="Print the bundled example document (JSON) to start from.")
@@ -277,6 +281,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.command == "validate":
             return _validate(args, out)
+        if args.command == "schema":
+            out.write(schema_text())
+            return EXIT_OK
         if args.command == "timeline":
             return _timeline(args, out)
         if args.command == "rules":
