@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._catalogue import DEFAULT_RULES
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
-from ._document import FORMAT_VERSION, dump, dumps, from_data, load, loads, to_data
+from ._document import FORMAT_VERSION, Limits, dump, dumps, from_data, load, loads, to_data
 from ._engine import (
     Config,
     Finding,
@@ -115,6 +115,7 @@ __all__ = [
     "ImprovementPlan",
     "IntegrityError",
     "Lifecycle",
+    "Limits",
     "Meeting",
     "Membership",
     "MissingExtraError",

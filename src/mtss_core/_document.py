@@ -44,7 +44,8 @@ from ._time_model import (
     to_datetime,
 )
 
-__all__ = ["FORMAT_VERSION", "dump", "dumps", "from_data", "load", "loads", "to_data"]
+__all__ = ["FORMAT_VERSION", "Limits", "dump", "dumps", "from_data", "load", "loads",
+           "to_data"]
 
 #: The version of the document format this release reads and writes.
 FORMAT_VERSION = 1
@@ -324,7 +325,72 @@ def _with_positions(problems: list[Problem], text: str, fmt: str) -> list[Proble
             if p.line is None and p.pointer in places else p for p in problems]
 
 
-def _parse(text: str, fmt: str, source: str) -> Any:
+@attrs.frozen(kw_only=True)
+class Limits:
+    """What a document may not exceed, so that hostile input is refused, not obeyed.
+
+    ``max_bytes`` bounds the text; ``max_depth`` the nesting of lists and mappings;
+    ``max_nodes`` the number of values once YAML aliases are expanded (an "alias bomb"
+    of a few lines can otherwise expand to billions).
+
+    >>> from mtss_core import Limits, loads
+    >>> loads('{"format_version": 1}', limits=Limits(max_bytes=10))
+    Traceback (most recent call last):
+    ...
+    mtss_core._errors.DocumentError: 1 problem(s) in the document:
+    <string>: /: the document is 21 bytes; the limit is 10 (Limits.max_bytes)
+    """
+
+    max_bytes: int = 512 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 50_000_000
+
+
+def _too_big(source: str, what: str) -> DocumentError:
+    return DocumentError([Problem(source=source, pointer="", message=what)])
+
+
+def _check_yaml_events(yaml: Any, loader: Any, text: str, source: str, limits: Limits) -> None:
+    """Walk the YAML event stream (no objects built) and refuse deep or explosive input."""
+    sizes: dict[str, int] = {}       # anchor -> expanded size of its node
+    stack: list[list[Any]] = []      # [size so far, anchor] per open collection
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([1, event.anchor])
+                if len(stack) > limits.max_depth:
+                    line = event.start_mark.line + 1
+                    raise _too_big(source, f"nesting deeper than {limits.max_depth} levels "
+                                           f"at line {line} (Limits.max_depth)")
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                size, anchor = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                size, anchor = 1, event.anchor
+            elif isinstance(event, yaml.AliasEvent):
+                size, anchor = sizes.get(event.anchor, 1), None
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][0] += size
+            else:
+                total += size
+            if total + sum(s for s, _ in stack) > limits.max_nodes:
+                raise _too_big(source, f"the document expands to more than {limits.max_nodes} "
+                                       "values (YAML aliases?) (Limits.max_nodes)")
+    except yaml.YAMLError:
+        return  # reported with its line by the real parse
+
+
+def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> Any:
+    limits = limits or Limits()
+    size = len(text.encode("utf-8")) if len(text) * 4 > limits.max_bytes else len(text)
+    if size > limits.max_bytes:
+        raise _too_big(source, f"the document is {size} bytes; the limit is "
+                               f"{limits.max_bytes} (Limits.max_bytes)")
     if fmt == "json":
         try:
             return json.loads(text)
@@ -332,9 +398,12 @@ def _parse(text: str, fmt: str, source: str) -> Any:
             raise DocumentError([Problem(source=source, pointer="", line=exc.lineno,
                                          column=exc.colno,
                                          message=f"not valid JSON: {exc.msg}")]) from None
+        except RecursionError:
+            raise _too_big(source, "nesting too deep to read (Limits.max_depth)") from None
     if fmt == "yaml":
         yaml = _require_yaml("Reading YAML documents")
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _check_yaml_events(yaml, loader, text, source, limits)
         try:
             return yaml.load(text, Loader=loader)  # a safe loader
         except yaml.YAMLError as exc:
@@ -368,7 +437,8 @@ def _format_of(path: Path) -> str:
 
 
 def loads(text: str, fmt: str = "json", *, source: str = "<string>",
-          max_problems: int = DEFAULT_MAX_PROBLEMS, strict: bool = True) -> AlignmentGraph:
+          max_problems: int = DEFAULT_MAX_PROBLEMS, strict: bool = True,
+          limits: Limits | None = None) -> AlignmentGraph:
     """Build a graph from the text of a JSON or YAML document.
 
     >>> from mtss_core import loads
@@ -381,13 +451,13 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
     <string>:2:33: /units/0/kind: expected one of 'state', 'isd', 'district', 'school', \
 'grade', 'department', 'course'; got 7
     """
-    data = _parse(text, fmt, source)
+    data = _parse(text, fmt, source, limits)
     return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems,
                      strict=strict)
 
 
 def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
-         strict: bool = True) -> AlignmentGraph:
+         strict: bool = True, limits: Limits | None = None) -> AlignmentGraph:
     """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file.
 
     >>> from mtss_core import load, example_path
@@ -399,7 +469,11 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     """
     p = Path(path)
     fmt = _format_of(p)
+    limit = (limits or Limits()).max_bytes
     try:
+        if p.stat().st_size > limit:
+            raise _too_big(str(p), f"the file is {p.stat().st_size} bytes; the limit is "
+                                   f"{limit} (Limits.max_bytes)")
         raw = p.read_bytes()
     except OSError as exc:
         raise DocumentError([Problem(source=str(p), pointer="",
@@ -409,7 +483,8 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     except UnicodeDecodeError as exc:
         raise DocumentError([Problem(source=str(p), pointer="",
                                      message=f"not UTF-8 text (byte {exc.start})")]) from None
-    return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict)
+    return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict,
+                 limits=limits)
 
 
 # --- writing ---------------------------------------------------------------------------------
