@@ -42,6 +42,7 @@ from ._errors import (
 )
 from ._example import example, example_path
 from ._graph import AlignmentGraph, EdgeKind
+from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
 from ._model import (
     DataSource,
     Department,
@@ -113,6 +114,7 @@ __all__ = [
     "Finding",
     "FocusArea",
     "ImprovementPlan",
+    "Imported",
     "IntegrityError",
     "Lifecycle",
     "Limits",
@@ -160,6 +162,9 @@ __all__ = [
     "fidelity_trend",
     "from_data",
     "implementation_start",
+    "import_directory_csv",
+    "import_edfi",
+    "import_oneroster",
     "is_valid",
     "iter_findings",
     "json_schema",

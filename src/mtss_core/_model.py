@@ -368,7 +368,7 @@ class OrgUnit:
 
     >>> OrgUnit(id="sch-lincoln", kind="school", name="Lincoln Elementary", parent="dist-maple")
     OrgUnit(id='sch-lincoln', kind=<UnitKind.SCHOOL: 'school'>, name='Lincoln Elementary', \
-parent='dist-maple', code=None, formal_partner=None)
+parent='dist-maple', code=None, formal_partner=None, grades='')
     """
 
     type_name: ClassVar[str] = "unit"
@@ -381,6 +381,8 @@ parent='dist-maple', code=None, formal_partner=None)
     code: str | None = attrs.field(default=None, validator=_optional_id)
     #: For an ISD: whether it is a formal partner of the state's MTSS program (e.g. MIBLSI).
     formal_partner: bool | None = attrs.field(default=None, validator=_optional_bool)
+    #: The grades a school serves, as a directory writes them (``K-5``, ``9-12``).
+    grades: str = attrs.field(default="", validator=_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -406,6 +408,9 @@ class Person:
     unit: str | None = attrs.field(default=None, validator=_optional_id)
     departments: tuple[str, ...] = attrs.field(default=(), converter=_to_departments)
     domains: tuple[Domain, ...] = attrs.field(default=(), converter=_to_domains)
+    #: The positions the person holds at their unit (from rostering or HR data:
+    #: ``principal``, ``teacher``, ...), as opposed to the roles they hold on teams.
+    positions: tuple[str, ...] = attrs.field(default=(), converter=_to_roles)
 
 
 @attrs.frozen(kw_only=True)
