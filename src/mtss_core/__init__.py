@@ -10,7 +10,17 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._catalogue import DEFAULT_RULES
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
-from ._document import FORMAT_VERSION, Limits, dump, dumps, from_data, load, loads, to_data
+from ._document import (
+    FORMAT_VERSION,
+    Limits,
+    dump,
+    dumps,
+    from_data,
+    load,
+    loads,
+    overlay,
+    to_data,
+)
 from ._engine import (
     Config,
     Finding,
@@ -41,6 +51,7 @@ from ._errors import (
     UnknownIdError,
 )
 from ._example import example, example_path
+from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
 from ._graph import AlignmentGraph, EdgeKind
 from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
 from ._model import (
@@ -113,8 +124,8 @@ __all__ = [
     "FidelityAssessment",
     "Finding",
     "FocusArea",
-    "ImprovementPlan",
     "Imported",
+    "ImprovementPlan",
     "IntegrityError",
     "Lifecycle",
     "Limits",
@@ -170,6 +181,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "overlay",
     "plugin_rules",
     "rule",
     "stage_as_of",
@@ -178,6 +190,11 @@ __all__ = [
     "timeline",
     "to_data",
     "to_datetime",
+    "to_dot",
     "to_duration",
+    "to_mermaid",
+    "to_networkx",
+    "to_node_link",
     "validate",
+    "write_graphml",
 ]

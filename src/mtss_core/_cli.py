@@ -16,10 +16,12 @@ from typing import Any, TextIO
 from . import __version__
 from ._catalogue import DEFAULT_RULES
 from ._config_file import config_from_toml, plugin_rules
-from ._document import load
+from ._document import dump, load, overlay
 from ._engine import Config, Report, RuleSet, validate
 from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
+from ._export import to_dot, to_mermaid, to_node_link, write_graphml
+from ._importers import import_directory_csv, import_edfi, import_oneroster
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
 from ._schema import schema_text
@@ -105,6 +107,34 @@ def _build_parser() -> argparse.ArgumentParser:
                                    "its settings.")
     x.add_argument("rule", metavar="CODE|NAME")
     x.add_argument("--plugins", action="store_true", help="include installed plugins' rules")
+
+    im = sub.add_parser("import", help="turn OneRoster, Ed-Fi or a directory CSV into a "
+                                       "document", description="Import rostering or "
+                        "directory data as an mtss_core document; notes on what was left "
+                        "out go to stderr.")
+    im.add_argument("source", choices=("oneroster", "edfi", "csv"))
+    im.add_argument("src", nargs="+", metavar="SRC",
+                    help="OneRoster folder or zip; Ed-Fi XML interchange files; a CSV file")
+    im.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="the document to write (.json, .yaml or .yml)")
+    im.add_argument("--mapping", metavar="FILE", help="column mapping (TOML) for csv")
+    im.add_argument("--state", help="for csv: the name of the state to put on top")
+    im.add_argument("--as-of", metavar="DATE",
+                    help="only roles / assignments current on this date count")
+    im.add_argument("--overlay", metavar="FILE",
+                    help="a document adding teams, visions, ... to the imported structure")
+
+    ex = sub.add_parser("export", help="write a structure for graph tools",
+                        description="Export a structure as networkx node-link JSON, GraphML, "
+                                    "Graphviz DOT or Mermaid.")
+    ex_src = ex.add_mutually_exclusive_group(required=True)
+    ex_src.add_argument("path", nargs="?", help="the document")
+    ex_src.add_argument("--example", action="store_true", help="use the bundled example")
+    ex.add_argument("--to", required=True, choices=("node-link", "graphml", "dot", "mermaid"))
+    ex.add_argument("--root", metavar="UNIT", help="dot / mermaid: only this unit's subtree")
+    ex.add_argument("--people", action="store_true", help="dot / mermaid: draw people too")
+    ex.add_argument("-o", "--output", metavar="OUT", help="default: standard output "
+                    "(graphml needs a file)")
 
     sub.add_parser("schema", help="print the JSON Schema of the document format",
                    description="Print the JSON Schema (draft 2020-12) of the document format.")
@@ -248,6 +278,48 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.source == "oneroster":
+        if len(args.src) != 1:
+            raise _UsageError("oneroster takes one folder or zip file")
+        result = import_oneroster(args.src[0], as_of=args.as_of)
+    elif args.source == "edfi":
+        result = import_edfi(*args.src, as_of=args.as_of)
+    else:
+        if len(args.src) != 1 or not args.mapping:
+            raise _UsageError("csv takes one CSV file and --mapping FILE")
+        result = import_directory_csv(args.src[0], args.mapping, state=args.state)
+    graph = result.graph if not args.overlay else overlay(result.graph, args.overlay)
+    dump(graph, args.output)
+    for note in result.notes:
+        print(f"mtss: note: {note}", file=err)
+    print(f"wrote {args.output}: {graph!r}", file=out)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    graph = load(example_path() if args.example else args.path)
+    if args.to == "graphml":
+        if not args.output:
+            raise _UsageError("graphml needs -o FILE")
+        write_graphml(graph, args.output)
+        return EXIT_OK
+    if args.to == "node-link":
+        text = json.dumps(to_node_link(graph), indent=2, ensure_ascii=False) + "\n"
+    else:
+        try:
+            draw = to_dot if args.to == "dot" else to_mermaid
+            text = draw(graph, root=args.root, people=args.people)
+        except (KeyError, ValueError) as exc:
+            raise _UsageError(f"--root: {exc}") from None
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     try:
@@ -281,6 +353,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.command == "validate":
             return _validate(args, out)
+        if args.command == "import":
+            return _import(args, out, err)
+        if args.command == "export":
+            return _export(args, out)
         if args.command == "schema":
             out.write(schema_text())
             return EXIT_OK

@@ -45,7 +45,7 @@ from ._time_model import (
 )
 
 __all__ = ["FORMAT_VERSION", "Limits", "dump", "dumps", "from_data", "load", "loads",
-           "to_data"]
+           "overlay", "to_data"]
 
 #: The version of the document format this release reads and writes.
 FORMAT_VERSION = 1
@@ -233,7 +233,7 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
 
 
 def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems: int,
-               strict: bool) -> AlignmentGraph:
+               strict: bool, base: AlignmentGraph | None = None) -> AlignmentGraph:
     out = _Collector(source, max_problems)
     objects: list[ModelObject] = []
     tz: str | None = None
@@ -294,11 +294,28 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                                if cls is Meeting and tz is not None else None)
                     obj = _decode(cls, entry, f"/{section}/{i}", out, convert=convert)
                 keep(obj)
-    graph = AlignmentGraph()
-    if not out.problems and not strict:
+    graph = AlignmentGraph() if base is None else base
+    added = objects
+    if base is not None and not out.problems:  # an overlay: same id, same object, or a conflict
+        added = []
+        where = dict(zip(map(id, objects), _pointers(data), strict=True))
+        for obj in objects:
+            same: Any = (base._membership(obj.team, obj.person)
+                         if isinstance(obj, Membership) else base.get(obj.id))
+            if same is None:
+                added.append(obj)
+            elif same != obj:
+                differ = [a.name for a in attrs.fields(type(obj))
+                          if getattr(same, a.name) != getattr(obj, a.name)]
+                first = differ[0]
+                out.add(f"{where[id(obj)]}/{first}",
+                        "conflicts with the base structure in " + ", ".join(differ),
+                        field=first, expected=_short(_plain(getattr(same, first))),
+                        received=_short(_plain(getattr(obj, first))))
+    if not out.problems and not strict and base is None:
         return AlignmentGraph.lenient(objects, as_of=as_of)
     if not out.problems:
-        errors = graph.integrity_errors(objects)
+        errors = graph.integrity_errors(added)
         if errors:  # pointers are worked out only now: objects follow the document's order
             where = {id(obj): pointer for obj, pointer in zip(objects, _pointers(data),
                                                               strict=True)}
@@ -307,6 +324,10 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                 if err.field is not None:
                     pointer += f"/{err.field}"
                 out.add(pointer, err.message, field=err.field)
+    if base is not None and not out.problems:
+        merged = AlignmentGraph(as_of=as_of or base.as_of)
+        merged._insert([*base, *base.memberships(), *added])
+        return merged
     if out.problems:
         problems = out.problems
         if text is not None:
@@ -315,6 +336,41 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
     graph._insert(objects)
     graph.as_of = as_of
     return graph
+
+
+def overlay(base: AlignmentGraph, document: Any, *, fmt: str | None = None,
+            source: str | None = None) -> AlignmentGraph:
+    """``base`` (an import, say) plus a document that adds teams, visions, focus areas...
+
+    ``document`` is plain data, or the path of a ``.json`` / ``.yaml`` file.  Its
+    objects may refer to the base's ids.  An object with an id the base already has
+    must be identical to it; a different one is a conflict, reported — never
+    resolved silently — in a :class:`~mtss_core.DocumentError`.  Neither input is
+    changed; a new graph is returned.
+
+    >>> from mtss_core import AlignmentGraph, OrgUnit, overlay
+    >>> base = AlignmentGraph([OrgUnit(id="d1", kind="district", name="Maple")])
+    >>> g = overlay(base, {"format_version": 1, "teams": [
+    ...     {"id": "t1", "kind": "district-leadership", "unit": "d1"}]})
+    >>> g, base
+    (<AlignmentGraph: 1 unit, 1 team>, <AlignmentGraph: 1 unit>)
+    >>> overlay(base, {"format_version": 1, "units": [{"id": "d1", "kind": "isd"}]})
+    Traceback (most recent call last):
+    ...
+    mtss_core._errors.DocumentError: 1 problem(s) in the document:
+    <overlay>: /units/0/kind: conflicts with the base structure in kind, name: \
+expected 'district', got 'isd'
+    """
+    text = None
+    if isinstance(document, (str, os.PathLike)):
+        p = Path(document)
+        fmt = fmt or _format_of(p)
+        source = source or str(p)
+        text = p.read_bytes().decode("utf-8-sig")
+        document = _parse(text, fmt, source)
+    with bulk():
+        return _from_data(document, source or "<overlay>", text, fmt or "json",
+                          DEFAULT_MAX_PROBLEMS, True, base=base)
 
 
 def _with_positions(problems: list[Problem], text: str, fmt: str) -> list[Problem]:
