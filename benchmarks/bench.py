@@ -48,6 +48,31 @@ def bare_networkx_build(scale: object) -> float:
     return elapsed
 
 
+def load_document(scale_name: str) -> dict[str, float]:
+    """Seconds to load the scale's structure from a JSON document on disk, and its size."""
+    import gc
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    from generate import SCALES, generate
+
+    import mtss_core as mc
+
+    fd, path = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    try:
+        mc.dump(mc.AlignmentGraph(generate(SCALES[scale_name])), path)
+        gc.collect()
+        t0 = time.perf_counter()
+        mc.load(path)
+        elapsed = time.perf_counter() - t0
+        return {"load_document_s": round(elapsed, 3),
+                "document_mb": round(os.path.getsize(path) / 1e6, 1)}
+    finally:
+        os.unlink(path)
+
+
 def run_one(scale_name: str) -> dict[str, object]:
     """Measure one scale in this process; return the figures."""
     sys.path.insert(0, str(HERE))
@@ -103,9 +128,13 @@ def main() -> None:
     parser.add_argument("--scales", default="district,county,state")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
+    parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one)))
+        return
+    if args.load:
+        print(json.dumps(load_document(args.load)))
         return
     if args.bare:
         sys.path.insert(0, str(HERE))
@@ -118,6 +147,11 @@ def main() -> None:
         row = _child("--one", name)
         assert isinstance(row, dict)
         row["bare_networkx_build_s"] = _child("--bare", name)
+        loaded = _child("--load", name)
+        assert isinstance(loaded, dict)
+        row.update(loaded)
+        row["load_vs_make_and_build"] = round(
+            loaded["load_document_s"] / (row["make_objects_s"] + row["build_graph_s"]), 2)
         rows.append(row)
         print(f"{name}: done", file=sys.stderr)
     cols = list(rows[0])
