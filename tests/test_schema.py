@@ -77,3 +77,19 @@ def test_cli_prints_the_schema():
     out = io.StringIO()
     assert main(["schema"], stdout=out) == 0
     assert json.loads(out.getvalue()) == json_schema()
+
+
+def test_load_can_check_the_schema_first(tmp_path):
+    """load(..., check_schema=True) reports schema problems with their line."""
+    from mtss_core import DocumentError, load
+
+    path = tmp_path / "d.json"
+    path.write_text('{"format_version": 1,\n "units": [{"id": "d", "kind": "distric"}]}')
+    try:
+        load(path, check_schema=True)
+    except DocumentError as exc:
+        (p,) = exc.problems
+    else:  # pragma: no cover
+        raise AssertionError("no error")
+    assert (p.pointer, p.line) == ("/units/0/kind", 2)
+    assert "is not one of" in p.message

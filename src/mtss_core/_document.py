@@ -494,7 +494,7 @@ def _format_of(path: Path) -> str:
 
 def loads(text: str, fmt: str = "json", *, source: str = "<string>",
           max_problems: int = DEFAULT_MAX_PROBLEMS, strict: bool = True,
-          limits: Limits | None = None) -> AlignmentGraph:
+          limits: Limits | None = None, check_schema: bool = False) -> AlignmentGraph:
     """Build a graph from the text of a JSON or YAML document.
 
     >>> from mtss_core import loads
@@ -508,12 +508,20 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
 'grade', 'department', 'course'; got 7
     """
     data = _parse(text, fmt, source, limits)
+    if check_schema:  # the JSON Schema first (schema extra), then the loader's own checks
+        from ._schema import check_document
+
+        problems = check_document(data, source=source)
+        if problems:
+            raise DocumentError(_with_positions(problems[:max_problems], text, fmt),
+                                truncated=len(problems) > max_problems)
     return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems,
                      strict=strict)
 
 
 def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
-         strict: bool = True, limits: Limits | None = None) -> AlignmentGraph:
+         strict: bool = True, limits: Limits | None = None,
+         check_schema: bool = False) -> AlignmentGraph:
     """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file.
 
     >>> from mtss_core import load, example_path
@@ -540,7 +548,7 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
         raise DocumentError([Problem(source=str(p), pointer="",
                                      message=f"not UTF-8 text (byte {exc.start})")]) from None
     return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict,
-                 limits=limits)
+                 limits=limits, check_schema=check_schema)
 
 
 # --- writing ---------------------------------------------------------------------------------
