@@ -21,6 +21,7 @@ from ._document import (
     overlay,
     to_data,
 )
+from ._draw import draw
 from ._engine import (
     Config,
     Finding,
@@ -52,6 +53,7 @@ from ._errors import (
 )
 from ._example import example, example_path
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
+from ._frames import to_frame
 from ._graph import AlignmentGraph, EdgeKind
 from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
 from ._model import (
@@ -166,6 +168,7 @@ __all__ = [
     "config_from_data",
     "config_from_toml",
     "due_for_review",
+    "draw",
     "dump",
     "dumps",
     "example",
@@ -192,6 +195,7 @@ __all__ = [
     "to_datetime",
     "to_dot",
     "to_duration",
+    "to_frame",
     "to_mermaid",
     "to_networkx",
     "to_node_link",

@@ -469,6 +469,19 @@ class Report:
     as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
     #: Rules that were selected but not run because no "as of" date was known.
     skipped: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: The names of the findings' subjects, for display (not part of the value).
+    names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def _repr_html_(self) -> str:
+        from ._display import report_html
+
+        return report_html(self)
+
+    def to_frame(self) -> Any:
+        """The findings as a pandas DataFrame (needs the ``dataframes`` extra)."""
+        from ._frames import findings_frame
+
+        return findings_frame(self)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -569,9 +582,11 @@ def validate(
     plan = config.plan(ruleset, as_of=graph.as_of)
     with bulk():
         findings = list(_run(graph, plan))
+    names = {f.subject: name for f in findings
+             if (name := getattr(graph.get(f.subject), "name", "") or "")}
     return Report(findings=findings, rules=[r.code for r, _, _ in plan],
                   as_of=config.as_of or graph.as_of,
-                  skipped=config.skipped(ruleset, as_of=graph.as_of))
+                  skipped=config.skipped(ruleset, as_of=graph.as_of), names=names)
 
 
 def is_valid(

@@ -17,10 +17,13 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import networkx as nx
 import pendulum
+
+if TYPE_CHECKING:
+    from ._display import Description
 
 from ._errors import (
     CycleError,
@@ -383,6 +386,106 @@ graph
                     keys = succ[u][v] = pred[v][u] = {}
                 keys[key] = data
         nx._clear_cache(self._g)
+
+    def replace(self, obj: ModelObject) -> None:
+        """Put ``obj`` in place of the object with its id (of the same type), all or nothing.
+
+        The new object's references are checked like an added object's; a unit may
+        not be moved under its own descendant.  Memberships are changed with
+        :meth:`add` and :meth:`remove_membership`.
+
+        >>> import attrs
+        >>> from mtss_core import example, validate, Config
+        >>> g = example()
+        >>> g.replace(attrs.evolve(g["v-cedar-high"], aligned_to="v-cedar"))
+        >>> [f.subject for f in validate(g, Config(select=["ALN001"]))]
+        ['v-cedar-elem-k', 'v-garcia']
+        """
+        if isinstance(obj, Membership):
+            raise TypeError("replace a membership with remove_membership() and add()")
+        old = self._g._node.get(obj.id, {}).get("obj")
+        if old is None:
+            raise UnknownIdError(obj.id)
+        if type(old) is not type(obj):
+            raise TypeError(f"{obj.id!r} is {_describe(old)}; it cannot be replaced by a "
+                            f"{type(obj).__name__}")
+        node = self._g._node
+
+        def find(ref: str) -> object | None:
+            if ref == obj.id:
+                return obj
+            data = node.get(ref)
+            return None if data is None else data["obj"]
+
+        errors = _reference_errors(obj, find)
+        if isinstance(obj, OrgUnit) and obj.parent is not None:
+            seen, cur = {obj.id}, find(obj.parent)
+            while isinstance(cur, OrgUnit):
+                if cur.id in seen:
+                    errors.append(CycleError(
+                        f"{_describe(obj)} cannot sit under {obj.parent!r}, which is below it",
+                        subject=obj.id, field="parent", related=(obj.parent,), obj=obj))
+                    break
+                seen.add(cur.id)
+                cur = None if cur.parent is None else find(cur.parent)
+        if errors:
+            raise errors[0]
+        succ, pred = self._succ, self._pred
+        for u, key, v in _refs(old):
+            stale = succ[u][v]
+            del stale[key]
+            if not stale:
+                del succ[u][v]
+                del pred[v][u]
+        node[obj.id]["obj"] = obj
+        self._by_type[obj.type_name][obj.id] = obj
+        for u, key, v in _refs(obj):
+            keys = succ[u].get(v)
+            if keys is None:
+                keys = succ[u][v] = pred[v][u] = {}
+            keys[key] = _NO_DATA
+        nx._clear_cache(self._g)
+
+    def remove_membership(self, team_id: str, person_id: str) -> Membership:
+        """Take a person off a team; return the membership removed."""
+        m = self._membership(team_id, person_id)
+        if m is None:
+            raise UnknownIdError(f"{team_id}/{person_id}", "membership")
+        keys = self._succ[person_id][team_id]
+        del keys[MEMBER]
+        if not keys:
+            del self._succ[person_id][team_id]
+            del self._pred[team_id][person_id]
+        self._n_members -= 1
+        for role in m.roles:
+            self._by_role[role].remove(m)
+        nx._clear_cache(self._g)
+        return m
+
+    # --- display ------------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        from ._display import graph_html
+
+        return graph_html(self)
+
+    def describe(self, id: str) -> Description:
+        """A unit, team, person or product in context, as text (``print``) or HTML (Jupyter).
+
+        >>> from mtss_core import example
+        >>> print(example().describe("t-cedar-elem-k"))
+        grade team 'Cedar Creek Kindergarten Team' (t-cedar-elem-k)
+          serves:
+            unit | grade 'Cedar Creek Kindergarten' (grade-cedar-k)
+          members:
+            p-patel | Priya Patel | general-education-teacher
+            p-yoon | Ji-woo Yoon | interventionist
+          products:
+            vision | v-cedar-elem-k | (not aligned) | 2026-06-15
+        """
+        from ._display import describe
+
+        return describe(self, id)
 
     # --- container protocol -------------------------------------------------------------------
 
