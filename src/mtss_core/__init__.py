@@ -78,6 +78,7 @@ from ._model import (
 )
 from ._objects import ModelObject
 from ._schema import check_document, json_schema
+from ._tenants import TenantResult, validate_many
 from ._time_model import (
     AgendaItem,
     FidelityAssessment,
@@ -159,6 +160,7 @@ __all__ = [
     "StatusUpdate",
     "Team",
     "TeamKind",
+    "TenantResult",
     "UnitKind",
     "UnknownIdError",
     "Violation",
@@ -167,8 +169,8 @@ __all__ = [
     "check_document",
     "config_from_data",
     "config_from_toml",
-    "due_for_review",
     "draw",
+    "due_for_review",
     "dump",
     "dumps",
     "example",
@@ -200,5 +202,6 @@ __all__ = [
     "to_networkx",
     "to_node_link",
     "validate",
+    "validate_many",
     "write_graphml",
 ]

@@ -11,6 +11,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
@@ -25,6 +27,7 @@ from ._importers import import_directory_csv, import_edfi, import_oneroster
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
 from ._schema import schema_text
+from ._tenants import TenantResult, validate_many
 from ._timeline import fidelity_trend, time_to_fidelity, timeline
 
 __all__ = ["main"]
@@ -61,7 +64,7 @@ def _build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a structure document and print the findings",
                        description="Check a structure document (.json, .yaml, .yml).")
     src = v.add_mutually_exclusive_group(required=True)
-    src.add_argument("path", nargs="?", help="the document to check")
+    src.add_argument("path", nargs="?", help="the document to check, or a folder of them")
     src.add_argument("--example", action="store_true",
                      help="check the bundled example (Lakeshore Regional ISD)")
     v.add_argument("--as-of", metavar="DATE",
@@ -72,6 +75,10 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("--config", metavar="FILE",
                    help="read select / ignore / severity / settings from a TOML file "
                         "(mtss.toml, or pyproject.toml's [tool.mtss])")
+    v.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="for a folder: worker processes (default: one per core)")
+    v.add_argument("--no-progress", action="store_true",
+                   help="for a folder: no progress bar")
     v.add_argument("--plugins", action="store_true",
                    help="also run rules offered by installed plugins (entry points)")
     v.add_argument("--lenient", action="store_true",
@@ -199,8 +206,70 @@ def _print_text(report: Report, source: str, out: TextIO) -> None:
     print(f"{source}: {report.summary()}{when}; verdict: {report.verdict}", file=out)
 
 
-def _validate(args: argparse.Namespace, out: TextIO) -> int:
+def _validate_folder(args: argparse.Namespace, config: Config, out: TextIO,
+                     err: TextIO) -> int:
+    """Every document in a folder, through a process pool, with a progress bar if tqdm is there."""
+    folder = Path(args.path)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".json", ".yaml", ".yml"))
+    if not files:
+        raise _UsageError(f"{folder}: no .json, .yaml or .yml documents")
+    jobs = args.jobs or min(len(files), os.cpu_count() or 1)
+    items = [(str(p), str(p)) for p in files]
+    rules = _rules(args)
+    bar: Any = None
+    if not args.no_progress:
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(files), file=err, unit="doc", disable=None)
+        except ImportError:
+            bar = None
+    results: dict[str, TenantResult] = {}
+    with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Serial() as pool:
+        for result in validate_many(items, executor=pool, config=config, rules=rules):
+            results[result.key] = result
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    ordered = [results[str(p)] for p in files]
+    if args.format == "json":
+        json.dump([r.to_dict() for r in ordered], out, indent=2)
+        out.write("\n")
+    for r in ordered:
+        if args.format == "json":
+            continue
+        if r.report is None:
+            print(f"{r.key}: could not be checked: {r.error}", file=out)
+        elif args.format == "markdown":
+            _print_markdown(r.report, r.key, out)
+            print(file=out)
+        else:
+            when = f" as of {r.report.as_of}" if r.report.as_of else ""
+            print(f"{r.key}: {r.report.summary()}{when}; verdict: {r.report.verdict}", file=out)
+    failed = [r for r in ordered if r.report is None]
+    print(f"{len(ordered)} documents: {sum(r.ok for r in ordered)} pass, "
+          f"{len(ordered) - len(failed) - sum(r.ok for r in ordered)} fail, "
+          f"{len(failed)} could not be checked", file=out if args.format != "json" else err)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_OK if all(r.ok for r in ordered) else EXIT_FINDINGS
+
+
+class _Serial:
+    """A stand-in for an executor: validate_many runs items in order without one."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _config(args)
+    if args.path and Path(args.path).is_dir():
+        return _validate_folder(args, config, out, err)
     path = str(example_path()) if args.example else args.path
     source = "lakeshore.json (bundled example)" if args.example else path
     graph = load(path, strict=not args.lenient)
@@ -352,7 +421,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
         if args.command == "validate":
-            return _validate(args, out)
+            return _validate(args, out, err)
         if args.command == "import":
             return _import(args, out, err)
         if args.command == "export":

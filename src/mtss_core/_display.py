@@ -39,7 +39,9 @@ def graph_html(graph: AlignmentGraph) -> str:
     """HTML for a graph: objects by type, units by level, and a findings summary."""
     from ._engine import validate
 
-    counts = [[escape(name.replace("_", " ")), str(len(ids))]
+    from ._graph import _PLURAL
+
+    counts = [[escape(_PLURAL[name]), str(len(ids))]
               for name, ids in graph._by_type.items() if ids]
     counts.append(["memberships", str(graph.count_memberships())])
     levels = Counter(u.kind.value for u in graph.units())

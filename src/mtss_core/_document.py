@@ -606,9 +606,8 @@ def to_data(graph: AlignmentGraph) -> dict[str, Any]:
     doc: dict[str, Any] = {"format_version": FORMAT_VERSION}
     if graph.as_of is not None:
         doc["as_of"] = graph.as_of.isoformat()
-    members: dict[str, list[dict[str, Any]]] = {}
-    for m in graph.memberships():
-        members.setdefault(m.team, []).append(_encode(m, skip=("team",)))
+    members: dict[str, list[dict[str, Any]]] = {
+        t.id: [_encode(m, skip=("team",)) for m in graph.members(t.id)] for t in graph.teams()}
     lists: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
     for obj in graph:
         entry = _encode(obj)

@@ -253,6 +253,24 @@ class Rule:
         """The rule's settings with their default values."""
         return {s.name: s.default for s in self.settings}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a shipped rule by its code, so rule sets travel to worker processes."""
+        from ._catalogue import DEFAULT_RULES
+
+        if self.code in DEFAULT_RULES and DEFAULT_RULES[self.code] is self:
+            return (_shipped_rule, (self.code,))
+        return (_rebuild_rule, (attrs.asdict(self, recurse=False),))
+
+
+def _shipped_rule(code: str) -> Rule:
+    from ._catalogue import DEFAULT_RULES
+
+    return DEFAULT_RULES[code]
+
+
+def _rebuild_rule(fields: dict[str, Any]) -> Rule:
+    return Rule(**fields)
+
 
 def rule(
     *,

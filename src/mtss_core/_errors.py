@@ -9,6 +9,7 @@ existing ``except`` clauses keep working.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -57,6 +58,16 @@ class IntegrityError(MtssError, ValueError):
         self.related = tuple(related)
         #: The object that was refused (``None`` when not known).
         self.obj = obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_integrity_error, (type(self), self.message, self.subject, self.field,
+                                          self.related, self.obj))
+
+
+def _rebuild_integrity_error(cls: type[IntegrityError], message: str, subject: str,
+                             field: str | None, related: tuple[str, ...], obj: object
+                             ) -> IntegrityError:
+    return cls(message, subject=subject, field=field, related=related, obj=obj)
 
 
 class DuplicateIdError(IntegrityError):

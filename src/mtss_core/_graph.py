@@ -462,6 +462,11 @@ graph
         nx._clear_cache(self._g)
         return m
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the objects themselves (for process pools and Dask)."""
+        members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
+        return (_rebuild_graph, ([*self, *members], self.as_of, self._problems))
+
     # --- display ------------------------------------------------------------------------------
 
     def _repr_html_(self) -> str:
@@ -962,6 +967,15 @@ def _reference_errors(obj: ModelObject, find: Any) -> list[IntegrityError]:
                 "priority focus areas belong to a district", subject=obj.id, field="district",
                 related=(district.id,), obj=obj))
     return errs
+
+
+def _rebuild_graph(objects: list[ModelObject], as_of: pendulum.Date | None,
+                   problems: list[IntegrityError]) -> AlignmentGraph:
+    graph = AlignmentGraph(as_of=as_of)
+    with bulk():
+        graph._insert(objects)
+    graph._problems.extend(problems)
+    return graph
 
 
 def _unit_cycles(new: dict[str, ModelObject], find: Any) -> Iterator[IntegrityError]:

@@ -431,6 +431,18 @@ class Team:
     #: check meeting cadence use it instead of their default.
     cadence: pendulum.Duration | None = attrs.field(default=None, converter=_to_cadence)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pendulum pickles a Duration as a timedelta, turning one month into 30 days;
+        # carry the cadence as its ISO 8601 text instead
+        from ._document import _duration_iso
+
+        cadence = None if self.cadence is None else _duration_iso(self.cadence)
+        return (_team, (self.id, self.kind, self.unit, self.name, cadence))
+
+
+def _team(id: str, kind: TeamKind, unit: str, name: str, cadence: str | None) -> Team:
+    return Team(id=id, kind=kind, unit=unit, name=name, cadence=cadence)
+
 
 @attrs.frozen(kw_only=True)
 class Membership:

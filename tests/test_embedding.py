@@ -1,0 +1,222 @@
+"""Jupyter display, DataFrames, drawings, thread safety, many tenants, pickling."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import attrs
+import pytest
+
+import mtss_core as mc
+from conftest import AS_OF, healthy_objects
+from mtss_core import (
+    AlignmentGraph,
+    Config,
+    OrgUnit,
+    Vision,
+    draw,
+    example,
+    to_data,
+    to_frame,
+    validate,
+    validate_many,
+)
+from mtss_core._cli import main
+
+
+class TestDisplay:
+    def test_graph_html_counts_levels_and_findings(self):
+        """The graph's HTML shows counts, levels and a findings summary."""
+        html = example()._repr_html_()
+        assert "<td>units</td><td>11</td>" in html and "<td>school</td><td>4</td>" in html
+        assert "11 findings (4 errors, 7 warnings)" in html and "<b>fail</b>" in html
+
+    def test_report_html_groups_links_and_names(self):
+        """Findings are grouped by severity, codes link to their rule pages, names shown."""
+        html = validate(example())._repr_html_()
+        assert html.index(">error (4)<") < html.index(">warning (7)<")
+        assert 'href="https://mtss-core.readthedocs.io/en/latest/rules/ALN001/"' in html
+        assert "<small>Cedar Creek High School</small>" in html
+
+    def test_everything_user_provided_is_escaped(self):
+        """Names with markup are shown as text, never as HTML."""
+        evil = "<script>alert(1)</script>"
+        g = AlignmentGraph([OrgUnit(id="d", kind="district", name=evil),
+                            OrgUnit(id="s", kind="school", name=evil, parent="d"),
+                            Vision(id="v<b>", owner="s")])
+        assert "<script>" not in g._repr_html_()
+        for html in (validate(g)._repr_html_(), g.describe("s")._repr_html_()):
+            assert "<script>" not in html and "&lt;script&gt;" in html
+
+    def test_describe_a_unit_and_a_product(self):
+        """describe() gives a unit's place, teams and products, and a product's alignment."""
+        g = example()
+        text = str(g.describe("sch-lincoln"))
+        assert text.startswith("school 'Lincoln Elementary' (sch-lincoln)")
+        assert "parent | district 'Maple Valley Public Schools' (dist-maple)" in text
+        assert "vision | v-lincoln | v-maple | 2026-06-15" in text
+        product = str(g.describe("v-maple"))
+        assert "aligned from | vision v-lincoln" in product
+        assert "Garcia" not in str(g.describe("t-lincoln-g3"))
+
+
+class TestFrames:
+    def test_findings_frame_is_tidy(self):
+        """One row per finding, stable columns, an ordered severity for groupby."""
+        frame = validate(example()).to_frame()
+        assert list(frame.columns) == list(mc._frames.FINDING_COLUMNS)
+        assert frame.groupby("severity", observed=False).size().to_dict() == {
+            "info": 0, "warning": 7, "error": 4}
+        assert frame.sort_values("severity", ascending=False).iloc[0]["severity"] == "error"
+        row = frame[frame.subject == "v-cedar-high"].iloc[0]
+        assert row.subject_name == "" and row.n_related == 4
+
+    def test_object_frames(self):
+        """Any kind of object becomes a frame with one column per field."""
+        g = example()
+        units = to_frame(g, "unit")
+        assert len(units) == 11 and units.loc[0, "kind"] == "isd"
+        teams = to_frame(g, "teams")
+        assert teams.set_index("id").loc["t-maple-exec", "cadence"] == "P1M"
+        members = to_frame(g, "membership")
+        assert len(members) == g.count_memberships()
+        assert members.groupby("team").size()["t-maple-dlt"] == 8
+        fidelity = to_frame(g, "fidelity_assessment")
+        assert fidelity.iloc[0]["subscales"]["Systems"] == 78.0
+        with pytest.raises(ValueError, match="unknown kind"):
+            to_frame(g, "students")
+
+
+class TestDrawing:
+    def test_draw_highlights_findings(self):
+        """A drawing has one box per object; finding subjects get a red outline."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        g = example()
+        ax = draw(g, "sch-cedar-elem", report=validate(g))
+        boxes = {t.get_text(): t.get_bbox_patch().get_edgecolor() for t in ax.texts}
+        assert len(boxes) == 7
+        red = matplotlib.colors.to_rgba("#c62828")
+        assert boxes["vision: v-cedar-elem-k"] == red
+        assert draw(g, "sch-cedar-elem", detail="units").texts.__len__() == 2
+        with pytest.raises(ValueError, match="detail"):
+            draw(g, detail="everything")
+
+
+def _healthy_variants():
+    """Graphs that differ: each with one vision misaligned, or none."""
+    base = healthy_objects()
+    variants = {"clean": base}
+    for vid in ("v-s1", "v-g3", "v-ok", "v-garcia"):
+        variants[vid] = [attrs.evolve(o, aligned_to=None) if getattr(o, "id", None) == vid
+                         else o for o in base]
+    return {k: AlignmentGraph(v, as_of=AS_OF) for k, v in variants.items()}
+
+
+class TestConcurrency:
+    def test_threads_give_the_serial_results(self):
+        """The same and different graphs validated from many threads match serial runs."""
+        graphs = _healthy_variants()
+        shared = example()
+        serial = {k: validate(g) for k, g in graphs.items()}
+        serial["shared"] = validate(shared)
+        jobs = [(k, g) for k, g in graphs.items()] * 6 + [("shared", shared)] * 12
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda kg: (kg[0], validate(kg[1])), jobs))
+        for key, report in results:
+            assert report == serial[key]
+
+    def test_process_pool_streams_results_and_isolates_failures(self, tmp_path):
+        """validate_many on a process pool: every tenant answered, a bad one reported."""
+        items = {f"t{i}": to_data(example()) for i in range(4)}
+        items["broken"] = {"format_version": 1, "units": [{"id": "s", "kind": "school"}]}
+        path = tmp_path / "lakeshore.json"
+        path.write_text(json.dumps(to_data(example())))
+        items["from-file"] = str(path)
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            results = {r.key: r for r in validate_many(items, executor=pool)}
+        assert set(results) == set(items)
+        assert results["broken"].report is None
+        assert results["broken"].error.startswith("DocumentError")
+        expected = validate(example())
+        for key in ("t0", "t3", "from-file"):
+            assert results[key].report == expected
+        assert results["t1"].to_dict()["verdict"] == "fail"
+
+    def test_dask_local_cluster(self):
+        """Dask distributed's executor works as any executor (in-process cluster)."""
+        distributed = pytest.importorskip("distributed")
+        with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
+                                dashboard_address=None) as client:
+            results = list(validate_many({"a": example(), "b": to_data(example())},
+                                         executor=client.get_executor()))
+        assert sorted(r.key for r in results) == ["a", "b"]
+        assert all(r.report == validate(example()) for r in results)
+
+    def test_everything_pickles_without_loss(self):
+        """Graphs, reports, configs and rule sets survive pickling (months included)."""
+        g = example()
+        again = pickle.loads(pickle.dumps(g))
+        assert to_data(again) == to_data(g) and again.as_of == g.as_of
+        report = validate(g, Config(select=["CAD"]))
+        assert pickle.loads(pickle.dumps(report)) == report
+        rules = pickle.loads(pickle.dumps(mc.DEFAULT_RULES))
+        assert rules["ALN001"] is mc.DEFAULT_RULES["ALN001"]
+        lenient = AlignmentGraph.lenient([OrgUnit(id="s", kind="school", parent="x")])
+        assert pickle.loads(pickle.dumps(lenient)).integrity_problems[0].field == "parent"
+
+
+class TestFolderCli:
+    def run(self, *argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    def test_folder_of_documents(self, tmp_path):
+        """mtss validate DIR/ checks every document, reports each, and a bad one apart."""
+        for name in ("a.json", "b.yaml"):
+            mc.dump(example(), tmp_path / name)
+        (tmp_path / "c.json").write_text('{"format_version": 1, "units": 3}')
+        (tmp_path / "notes.txt").write_text("ignored")
+        code, out, _ = self.run("validate", str(tmp_path), "--jobs", "2", "--no-progress")
+        lines = out.splitlines()
+        assert code == 2
+        assert lines[0] == (f"{tmp_path / 'a.json'}: 11 findings (4 errors, 7 warnings) as of "
+                            "2026-09-01; verdict: fail")
+        assert lines[1].startswith(f"{tmp_path / 'b.yaml'}: 11 findings")
+        assert lines[2].startswith(f"{tmp_path / 'c.json'}: could not be checked")
+        assert lines[-1] == "3 documents: 0 pass, 2 fail, 1 could not be checked"
+
+    def test_folder_json_and_serial(self, tmp_path):
+        """JSON output lists every tenant; one job runs without a pool."""
+        mc.dump(example(), tmp_path / "a.json")
+        code, out, _ = self.run("validate", str(tmp_path), "--jobs", "1", "--format", "json",
+                                "--select", "FOC001")
+        data = json.loads(out)
+        assert code == 0 and data[0]["key"].endswith("a.json")
+        assert data[0]["counts"]["by_code"] == {"FOC001": 1}
+
+    def test_empty_folder(self, tmp_path):
+        """A folder with no documents is a usage error."""
+        assert self.run("validate", str(tmp_path))[0] == 2
+
+
+def test_the_tour_notebook_runs():
+    """docs/tour.ipynb executes top to bottom (it can never rot)."""
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "tour.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert any("Report: fail" in h for h in html) and any("Report: pass" in h for h in html)
+    assert any("image/png" in o.get("data", {}) for o in outputs)
