@@ -38,7 +38,6 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 def graph_html(graph: AlignmentGraph) -> str:
     """HTML for a graph: objects by type, units by level, and a findings summary."""
     from ._engine import validate
-
     from ._graph import _PLURAL
 
     counts = [[escape(_PLURAL[name]), str(len(ids))]
