@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mtss_core import (
     AlignmentGraph,
+    CoachingSkill,
     DataSource,
     FidelityAssessment,
     FocusArea,
@@ -17,7 +18,9 @@ from mtss_core import (
     Membership,
     OrgUnit,
     Person,
+    Protocol,
     ReadinessAssessment,
+    ResourceAllocation,
     RiskThreshold,
     StageRecord,
     StatusUpdate,
@@ -26,6 +29,7 @@ from mtss_core import (
 )
 
 ALL_DOMAINS = ["academic", "behavior", "social-emotional"]
+ALL_SKILLS = list(CoachingSkill.values())
 AS_OF = "2026-09-01"
 
 
@@ -67,7 +71,9 @@ def healthy_objects() -> list:
             Person(id=supt, unit=d), Person(id=liaison, unit=d),
             Person(id=lead, unit=d, departments=["student-supports"], domains=ALL_DOMAINS),
             Person(id=coach, unit=d, departments=["teaching-and-learning"],
-                   domains=ALL_DOMAINS),
+                   domains=ALL_DOMAINS, coaching_skills=ALL_SKILLS),
+            Protocol(id=f"cp-{slt}", from_team=slt, to_team=f"t-{d}-dit", designee=coach,
+                     cadence="P1M", reviewed_on="2026-01-12"),
             Person(id=sped, unit=school), Person(id=parent),
             *([] if princ == "p-kim" else [Person(id=princ, unit=school)]),
             Team(id=f"t-{d}-exec", kind="executive-leadership", unit=d),
@@ -118,6 +124,12 @@ def healthy_objects() -> list:
                                            ("installation", "2024-06-03"),
                                            ("initial-implementation", "2025-01-06")])],
         ReadinessAssessment(id="ra-d1", unit="d1", assessed_on="2024-05-01", ready=True),
+        *[ResourceAllocation(id=f"ra-d1-{c}", unit="d1", category=c, amount=1,
+                             starts_on="2025-07-01") for c in
+          ("budget", "staffing", "schedule", "professional-learning")],
+        ResourceAllocation(id="ra-s1-schedule", unit="s1", category="schedule", amount=45,
+                           measure="minutes per week", purpose="mtss-team-meetings",
+                           starts_on="2025-08-25"),
         ReadinessAssessment(id="ra-s1", unit="s1", assessed_on="2024-05-02", score=81),
         FidelityAssessment(id="dca-d1", unit="d1", instrument="DCA", assessed_on="2026-04-06",
                            total=85, subscales={"Commitment": 90, "Systems": 80}),
@@ -146,7 +158,8 @@ def with_changes(*changes, drop=(), drop_seats=(), as_of=AS_OF):
     """
     objs = [o for o in healthy_objects() if getattr(o, "id", None) not in drop
             and getattr(o, "key", None) not in drop_seats
-            and getattr(o, "team", None) not in drop]
+            and getattr(o, "team", None) not in drop
+            and getattr(o, "to_team", None) not in drop]
     by_id = {getattr(c, "id", None) or id(c): c for c in changes}
     out = [by_id.pop(o.id, o) if getattr(o, "id", None) else o for o in objs]
     return AlignmentGraph([*out, *by_id.values()], as_of=as_of)

@@ -8,6 +8,7 @@ from conftest import AS_OF, findings, healthy_objects, with_changes
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
+    Barrier,
     Config,
     ConfigError,
     DataSource,
@@ -19,6 +20,7 @@ from mtss_core import (
     NonNegotiables,
     OrgUnit,
     Person,
+    Protocol,
     RiskThreshold,
     Severity,
     StageRecord,
@@ -37,7 +39,9 @@ def broken_objects():
     return [
         *[o for o in healthy_objects()
           if getattr(o, "id", None) not in ("t-d2-dit", "t-slt2", "v-d2b", "cip-s2",
-                                              "su-d1", "m-t-d1-exec-8")  # CAD003, CAD001
+                                              "su-d1", "m-t-d1-exec-8",  # CAD003, CAD001
+                                              "ra-d1-budget", "ra-s1-schedule",  # RES00x
+                                              "cp-t-slt", "cp-t-slt2", "p-d2-coach")
           and getattr(o, "team", None) not in ("t-d2-dit", "t-slt2")
           and not getattr(o, "id", "").startswith("m-t-d1-dit")],  # CAD002
         Meeting(id="m-t-d1-exec-8", team="t-d1-exec", starts_at="2026-08-13T16:00:00-04:00",
@@ -78,6 +82,15 @@ def broken_objects():
         OrgUnit(id="c1", kind="course", parent="c2"), OrgUnit(id="c2", kind="course", parent="c1"),
         # SUP001
         OrgUnit(id="isd-n", kind="isd", parent="st", formal_partner=False),
+        # COA001 (a school team without a coach), COA002 (d2's coach lists no skills)
+        Team(id="t-s3-slt", kind="school-leadership", unit="s3"),
+        Person(id="p-d2-coach", unit="d2"),
+        # BAR001 (open at the executive level too long), BAR002 (no owner), BAR003 (around
+        # the implementation team); COM002 (a protocol not reviewed in a year)
+        Barrier(id="b-1", raised_by="t-slt", title="No time", raised_on="2026-01-05",
+                escalations=[{"team": "t-d1-exec", "on": "2026-01-12"}]),
+        Protocol(id="cp-old", from_team="t-ela", to_team="t-d1-dit",
+                 reviewed_on="2024-01-01"),
         # STG001 (future), STG003 (regression) in s1; FID001 in d1
         StageRecord(id="st-s1-future", unit="s1", stage="full", entered_on="2027-01-04"),
         StageRecord(id="st-s1-back", unit="s1", stage="installation", entered_on="2026-02-02"),

@@ -36,7 +36,7 @@ class TestValidate:
             "lakeshore.json (bundled example): ALN001 [error] v-cedar-elem-k: ")
         assert lines[1].startswith("    hint: set aligned_to to 'v-cedar-elem'")
         assert lines[-1].endswith(
-            "11 findings (4 errors, 7 warnings) as of 2026-09-01; verdict: fail")
+            "12 findings (4 errors, 8 warnings) as of 2026-09-01; verdict: fail")
 
     def test_clean_document_exits_0(self, tmp_path):
         """No error-severity finding: exit 0."""
@@ -134,7 +134,7 @@ class TestRulesAndExplain:
     def test_explain_unknown_suggests(self):
         """An unknown rule exits 2 and suggests near names."""
         code, _, err = run("explain", "liaison")
-        assert code == 2 and "did you mean TEA004, CAD003?" in err
+        assert code == 2 and "did you mean TEA004, CAD003, BAR003?" in err
 
 
 class TestValidateOptions:
@@ -144,9 +144,9 @@ class TestValidateOptions:
         lines = out.splitlines()
         assert code == 1
         assert lines[0] == "## MTSS check: lakeshore.json (bundled example) — fail"
-        assert lines[2] == "11 findings (4 errors, 7 warnings) as of 2026-09-01."
+        assert lines[2] == "12 findings (4 errors, 8 warnings) as of 2026-09-01."
         rows = [line for line in lines if line.startswith("| ")][1:]
-        assert len(rows) == 11
+        assert len(rows) == 12
         assert rows[0].startswith("| error |") and rows[-1].startswith("| warning |")
 
     def test_config_file_and_command_line_combine(self, tmp_path):

@@ -57,6 +57,7 @@ from ._frames import to_frame
 from ._graph import AlignmentGraph, EdgeKind
 from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
 from ._model import (
+    CoachingSkill,
     DataSource,
     Department,
     Direction,
@@ -77,6 +78,18 @@ from ._model import (
     Vision,
 )
 from ._objects import ModelObject
+from ._practice_model import (
+    Barrier,
+    BarrierStatus,
+    Escalation,
+    Evidence,
+    LeadershipCharacteristic,
+    LeadershipSelfAssessment,
+    Protocol,
+    ResourceAllocation,
+    ResourceCategory,
+)
+from ._responsibilities import RESPONSIBILITIES, Responsibility, responsibilities
 from ._schema import check_document, json_schema
 from ._tenants import TenantResult, validate_many
 from ._time_model import (
@@ -111,8 +124,12 @@ __all__ = [
     "DEFAULT_RULES",
     "FORMAT_VERSION",
     "PLUGIN_GROUP",
+    "RESPONSIBILITIES",
     "AgendaItem",
     "AlignmentGraph",
+    "Barrier",
+    "BarrierStatus",
+    "CoachingSkill",
     "Config",
     "ConfigError",
     "CycleError",
@@ -124,12 +141,16 @@ __all__ = [
     "Domain",
     "DuplicateIdError",
     "EdgeKind",
+    "Escalation",
+    "Evidence",
     "FidelityAssessment",
     "Finding",
     "FocusArea",
     "Imported",
     "ImprovementPlan",
     "IntegrityError",
+    "LeadershipCharacteristic",
+    "LeadershipSelfAssessment",
     "Lifecycle",
     "Limits",
     "Meeting",
@@ -144,8 +165,12 @@ __all__ = [
     "Problem",
     "Product",
     "ProductKind",
+    "Protocol",
     "ReadinessAssessment",
     "Report",
+    "ResourceAllocation",
+    "ResourceCategory",
+    "Responsibility",
     "ReviewDue",
     "RiskThreshold",
     "Role",
@@ -188,6 +213,7 @@ __all__ = [
     "loads",
     "overlay",
     "plugin_rules",
+    "responsibilities",
     "rule",
     "stage_as_of",
     "time_in_stage",

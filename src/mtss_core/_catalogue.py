@@ -20,6 +20,17 @@ from ._rules_focus import (
     too_many_focus_areas,
 )
 from ._rules_people import lead_housed_in_special_education, lead_missing_domain, no_mtss_lead
+from ._rules_practice import (
+    barrier_escalation_skipped_liaison,
+    barrier_open_at_executive_level,
+    barrier_without_owner,
+    coaching_skill_uncovered,
+    missing_allocation,
+    no_protected_meeting_time,
+    protocol_review_overdue,
+    school_leadership_team_without_coach,
+    school_team_without_protocol,
+)
 from ._rules_structure import (
     cycle,
     dangling_reference,
@@ -88,6 +99,15 @@ _RULES: list[Any] = [
     fidelity_below_target,
     fidelity_not_assessed,
     school_without_implementation_team,
+    school_leadership_team_without_coach,
+    coaching_skill_uncovered,
+    missing_allocation,
+    no_protected_meeting_time,
+    barrier_open_at_executive_level,
+    barrier_without_owner,
+    barrier_escalation_skipped_liaison,
+    school_team_without_protocol,
+    protocol_review_overdue,
 ]
 assert all(isinstance(r, Rule) for r in _RULES)
 

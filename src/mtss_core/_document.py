@@ -35,6 +35,13 @@ from ._model import (
     to_date,
 )
 from ._objects import ModelObject
+from ._practice_model import (
+    Barrier,
+    Evidence,
+    LeadershipSelfAssessment,
+    Protocol,
+    ResourceAllocation,
+)
 from ._time_model import (
     FidelityAssessment,
     Meeting,
@@ -66,6 +73,11 @@ SECTIONS: dict[str, type[Any]] = {
     "stages": StageRecord,
     "readiness_assessments": ReadinessAssessment,
     "fidelity_assessments": FidelityAssessment,
+    "leadership_assessments": LeadershipSelfAssessment,
+    "resource_allocations": ResourceAllocation,
+    "barriers": Barrier,
+    "protocols": Protocol,
+    "evidence": Evidence,
 }
 #: Top-level keys besides the sections.
 _HEADER = ("format_version", "as_of", "timezone")
@@ -529,7 +541,8 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     <AlignmentGraph: 11 units, 26 people, 16 teams, 16 visions, 4 sets of non-negotiables, \
 4 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 48 meetings, \
 6 status updates, 14 stage records, 5 readiness assessments, 9 fidelity assessments, \
-67 memberships>
+1 leadership self-assessment, 13 resource allocations, 2 barriers, 6 communication protocols, \
+2 evidence records, 67 memberships>
     """
     p = Path(path)
     fmt = _format_of(p)

@@ -1,5 +1,5 @@
 """The bundled example: Lakeshore Regional ISD, two districts, a school year of meetings,
-eleven planted faults."""
+twelve planted faults."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ PLANTED_FAULTS = (
     ("DAT002", "rt-maple-ms-reading"),  # a school's own at-risk threshold, unlike its district's
     ("CAD001", "t-cedar-exec"),         # MTSS left off the executive agenda since May
     ("CAD003", "t-maple-exec"),         # the liaison's status update overdue since May
+    ("BAR002", "b-cedar-screener-licenses"),  # an open barrier nobody owns
 )
 
 

@@ -54,6 +54,13 @@ from ._model import (
     to_date,
 )
 from ._objects import OBJECT_CLASSES, ModelObject
+from ._practice_model import (
+    Barrier,
+    Evidence,
+    LeadershipSelfAssessment,
+    Protocol,
+    ResourceAllocation,
+)
 from ._time_model import (
     FidelityAssessment,
     Meeting,
@@ -106,6 +113,14 @@ class EdgeKind(str, enum.Enum):
     REPORTS = "reports"
     STAGE_OF = "stage_of"
     ASSESSES = "assesses"
+    ALLOCATED_BY = "allocated_by"
+    RAISED_BY = "raised_by"
+    ESCALATED_TO = "escalated_to"
+    OWNED_BY_PERSON = "barrier_owner"
+    LINKS_FROM = "links_from"
+    LINKS_TO = "links_to"
+    DESIGNEE = "designee"
+    EVIDENCE_OF = "evidence_of"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -131,11 +146,21 @@ GIVEN_BY = EdgeKind.GIVEN_BY.value
 REPORTS = EdgeKind.REPORTS.value
 STAGE_OF = EdgeKind.STAGE_OF.value
 ASSESSES = EdgeKind.ASSESSES.value
+ALLOCATED_BY = EdgeKind.ALLOCATED_BY.value
+RAISED_BY = EdgeKind.RAISED_BY.value
+ESCALATED_TO = EdgeKind.ESCALATED_TO.value
+BARRIER_OWNER = EdgeKind.OWNED_BY_PERSON.value
+LINKS_FROM = EdgeKind.LINKS_FROM.value
+LINKS_TO = EdgeKind.LINKS_TO.value
+DESIGNEE = EdgeKind.DESIGNEE.value
+EVIDENCE_OF = EdgeKind.EVIDENCE_OF.value
 
 #: Node type names, in the order a document lists them.
 _NODE_TYPES = ("unit", "person", "team", "vision", "non_negotiables", "improvement_plan",
                "focus_area", "data_source", "risk_threshold", "meeting", "status_update",
-               "stage_record", "readiness_assessment", "fidelity_assessment")
+               "stage_record", "readiness_assessment", "fidelity_assessment",
+               "leadership_assessment", "resource_allocation", "barrier", "protocol",
+               "evidence")
 
 
 def _describe_membership(m: Membership) -> str:
@@ -826,6 +851,30 @@ graph
             found = [a for a in found if a.instrument == instrument]
         return sorted(found, key=lambda a: (a.assessed_on, a.id))
 
+    def allocations(self, unit_id: str | None = None) -> list[ResourceAllocation]:
+        """Resource allocations (of one unit, if given), in the order they were added."""
+        if unit_id is None:
+            return list(self._objs("resource_allocation"))
+        self._typed(unit_id, OrgUnit, "org unit")
+        return [self._obj(i) for i in self._in(unit_id, ALLOCATED_BY)]
+
+    def barriers(self, team_id: str | None = None) -> list[Barrier]:
+        """Barriers (raised by or escalated to one team, if given), earliest raised first."""
+        found: list[Barrier] = list(self._objs("barrier"))
+        if team_id is not None:
+            self._typed(team_id, Team, "team")
+            found = [b for b in found if team_id == b.raised_by
+                     or any(e.team == team_id for e in b.escalations)]
+        return sorted(found, key=lambda b: (b.raised_on, b.id))
+
+    def protocols(self, team_id: str | None = None) -> list[Protocol]:
+        """Communication protocols (from or to one team, if given)."""
+        found: list[Protocol] = list(self._objs("protocol"))
+        if team_id is not None:
+            self._typed(team_id, Team, "team")
+            found = [p for p in found if team_id in (p.from_team, p.to_team)]
+        return found
+
     def _assessing(self, unit_id: str) -> list[Any]:
         self._typed(unit_id, OrgUnit, "org unit")
         return [self._obj(i) for i in self._in(unit_id, ASSESSES)]
@@ -875,6 +924,13 @@ _REF_FIELDS: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
     StageRecord: (("unit", STAGE_OF, False),),
     ReadinessAssessment: (("unit", ASSESSES, False),),
     FidelityAssessment: (("unit", ASSESSES, False),),
+    LeadershipSelfAssessment: (("subject", ASSESSES, False),),
+    ResourceAllocation: (("unit", ALLOCATED_BY, False),),
+    Barrier: (("raised_by", RAISED_BY, False), ("owner", BARRIER_OWNER, False),
+              ("escalated_teams", ESCALATED_TO, True)),
+    Protocol: (("from_team", LINKS_FROM, False), ("to_team", LINKS_TO, False),
+               ("designee", DESIGNEE, False)),
+    Evidence: (("team", EVIDENCE_OF, False),),
 }
 
 
@@ -898,6 +954,8 @@ _REF_TYPES: dict[str, tuple[type[Any], ...]] = {
     "aligned_to": (Product,), "addresses": (FocusArea,), "data_sources": (DataSource,),
     "focus_areas": (FocusArea,), "district": (OrgUnit,), "team": (Team,), "person": (Person,),
     "attendees": (Person,), "liaison": (Person,), "assessments": (FidelityAssessment,),
+    "subject": (Person, Team), "raised_by": (Team,), "escalated_teams": (Team,),
+    "from_team": (Team,), "to_team": (Team,), "designee": (Person,),
 }
 
 
@@ -1023,11 +1081,17 @@ _SINGULAR = {"unit": "unit", "person": "person", "team": "team", "vision": "visi
              "risk_threshold": "risk threshold", "meeting": "meeting",
              "status_update": "status update", "stage_record": "stage record",
              "readiness_assessment": "readiness assessment",
-             "fidelity_assessment": "fidelity assessment"}
+             "fidelity_assessment": "fidelity assessment",
+             "leadership_assessment": "leadership self-assessment",
+             "resource_allocation": "resource allocation", "barrier": "barrier",
+             "protocol": "communication protocol", "evidence": "evidence record"}
 _PLURAL = {"unit": "units", "person": "people", "team": "teams", "vision": "visions",
            "non_negotiables": "sets of non-negotiables", "improvement_plan": "improvement plans",
            "focus_area": "focus areas", "data_source": "data sources",
            "risk_threshold": "risk thresholds", "meeting": "meetings",
            "status_update": "status updates", "stage_record": "stage records",
            "readiness_assessment": "readiness assessments",
-           "fidelity_assessment": "fidelity assessments"}
+           "fidelity_assessment": "fidelity assessments",
+           "leadership_assessment": "leadership self-assessments",
+           "resource_allocation": "resource allocations", "barrier": "barriers",
+           "protocol": "communication protocols", "evidence": "evidence records"}

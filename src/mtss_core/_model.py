@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 __all__ = [
+    "CoachingSkill",
     "DataSource",
     "Department",
     "Direction",
@@ -194,6 +195,26 @@ class Domain(_Choice):
         aliases = {"sel": cls.SOCIAL_EMOTIONAL, "social-emotional-learning": cls.SOCIAL_EMOTIONAL,
                    "behavioral": cls.BEHAVIOR, "academics": cls.ACADEMIC}
         return aliases.get(str(value).strip().lower().replace("_", "-").replace(" ", "-"))
+
+
+class CoachingSkill(_Choice):
+    """The systems-coaching skills of the Problem Solving / RtI project (Leadership elements)."""
+
+    INTERPERSONAL_COMMUNICATION = "interpersonal-communication"
+    DATA_BASED_PROBLEM_SOLVING = "data-based-problem-solving"
+    CONTENT_ORGANIZATIONAL_CHANGE = "content-organizational-change"
+    CONTENT_INTEGRATED_MTSS = "content-integrated-mtss"
+    CONTENT_INSTRUCTION = "content-instruction"  # academic/behavioral/emotional/life skills
+    CONTENT_FAMILIES_COMMUNITIES = "content-families-communities"
+    TEAM_FACILITATION = "team-facilitation"
+    SUPPORTING_LEADERSHIP = "supporting-leadership"
+    FACILITATING_PROFESSIONAL_LEARNING = "facilitating-professional-learning"
+    EVALUATING_COACHING_IMPACT = "evaluating-coaching-impact"
+
+
+def _to_skills(value: Iterable[CoachingSkill | str] | str) -> tuple[CoachingSkill, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(dict.fromkeys(_choice(CoachingSkill, v) for v in items))
 
 
 class ProductKind(_Choice):
@@ -408,6 +429,8 @@ class Person:
     unit: str | None = attrs.field(default=None, validator=_optional_id)
     departments: tuple[str, ...] = attrs.field(default=(), converter=_to_departments)
     domains: tuple[Domain, ...] = attrs.field(default=(), converter=_to_domains)
+    #: For a coach: the systems-coaching skills they bring (Leadership elements).
+    coaching_skills: tuple[CoachingSkill, ...] = attrs.field(default=(), converter=_to_skills)
     #: The positions the person holds at their unit (from rostering or HR data:
     #: ``principal``, ``teacher``, ...), as opposed to the roles they hold on teams.
     positions: tuple[str, ...] = attrs.field(default=(), converter=_to_roles)

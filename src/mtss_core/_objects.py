@@ -16,6 +16,13 @@ from ._model import (
     Team,
     Vision,
 )
+from ._practice_model import (
+    Barrier,
+    Evidence,
+    LeadershipSelfAssessment,
+    Protocol,
+    ResourceAllocation,
+)
 from ._time_model import (
     FidelityAssessment,
     Meeting,
@@ -30,12 +37,14 @@ __all__ = ["OBJECT_CLASSES", "ModelObject"]
 ModelObject: TypeAlias = (
     OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
     | DataSource | RiskThreshold | Meeting | StatusUpdate | StageRecord | ReadinessAssessment
-    | FidelityAssessment
+    | FidelityAssessment | LeadershipSelfAssessment | ResourceAllocation | Barrier | Protocol
+    | Evidence
 )
 
 #: The concrete classes, in the order a document lists them.
 OBJECT_CLASSES: tuple[type[Any], ...] = (
     OrgUnit, Person, Team, Membership, Vision, NonNegotiables, ImprovementPlan, FocusArea,
     DataSource, RiskThreshold, Meeting, StatusUpdate, StageRecord, ReadinessAssessment,
-    FidelityAssessment,
+    FidelityAssessment, LeadershipSelfAssessment, ResourceAllocation, Barrier, Protocol,
+    Evidence,
 )

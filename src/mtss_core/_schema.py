@@ -17,6 +17,7 @@ import attrs
 from ._document import FORMAT_VERSION, SECTIONS, _plain
 from ._errors import MissingExtraError, Problem
 from ._model import (
+    CoachingSkill,
     Department,
     Direction,
     Domain,
@@ -25,6 +26,12 @@ from ._model import (
     TeamKind,
     UnitKind,
     _valid_id,
+)
+from ._practice_model import (
+    BarrierStatus,
+    Escalation,
+    LeadershipCharacteristic,
+    ResourceCategory,
 )
 from ._time_model import _STAGE_ALIASES, AgendaItem, Stage
 
@@ -64,6 +71,10 @@ _BY_TYPE: dict[str, dict[str, Any]] = {
     "tuple[Domain, ...]": _one_or_many(_choices([*Domain.values(), "sel"])),
     "tuple[tuple[str, float], ...]": {"type": "object", "additionalProperties": _PERCENT},
     "tuple[AgendaItem, ...]": {"type": "array", "items": {"$ref": "#/$defs/AgendaItem"}},
+    "tuple[Escalation, ...]": {"type": "array", "items": {"$ref": "#/$defs/Escalation"}},
+    "tuple[CoachingSkill, ...]": _one_or_many(_choices(CoachingSkill.values())),
+    "ResourceCategory": _choices(ResourceCategory.values()),
+    "BarrierStatus": _choices(BarrierStatus.values()),
 }
 _BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
     ("Membership", "roles"): _one_or_many(_choices(Role.values(), free=True)),
@@ -71,6 +82,11 @@ _BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
     ("FidelityAssessment", "total"): _PERCENT,
     ("FidelityAssessment", "target"): _PERCENT,
     ("ReadinessAssessment", "score"): {"anyOf": [_PERCENT, {"type": "null"}]},
+    ("LeadershipSelfAssessment", "scores"): {
+        "type": "object", "additionalProperties": False,
+        "properties": dict.fromkeys(LeadershipCharacteristic.values(), _PERCENT)},
+    ("Protocol", "cadence"): {"anyOf": [{"type": "string", "format": "duration"},
+                                        {"type": "null"}]},
 }
 _ID_LISTS = {"attendees", "assessments", "addresses", "data_sources", "focus_areas"}
 
@@ -109,13 +125,14 @@ def json_schema() -> dict[str, Any]:
     >>> from mtss_core import json_schema
     >>> schema = json_schema()
     >>> schema["properties"]["format_version"], sorted(schema["$defs"])[:3]
-    ({'const': 1}, ['AgendaItem', 'DataSource', 'FidelityAssessment'])
+    ({'const': 1}, ['AgendaItem', 'Barrier', 'DataSource'])
     """
     defs = {cls.__name__: _object(cls) for cls in SECTIONS.values()}
     team = defs["Team"]
     team["properties"]["members"] = {"type": "array", "items": {"$ref": "#/$defs/Member"}}
     defs["Member"] = _object(Membership, skip=("team",))
     defs["AgendaItem"] = _object(AgendaItem)
+    defs["Escalation"] = _object(Escalation)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://mtss-core.readthedocs.io/schema/document-{FORMAT_VERSION}.schema.json",

@@ -1,0 +1,316 @@
+"""Leadership in practice: coaching, resources, barriers and communication protocols."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from ._engine import RuleContext, Setting, Violation, rule
+from ._graph import AlignmentGraph
+from ._model import CoachingSkill, Role, TeamKind, UnitKind
+from ._practice_model import BarrierStatus, ResourceCategory
+from ._rules_alignment import label
+from ._rules_teams import unit_context
+from ._rules_time import FROM_STAGE, _as_of, _check_duration, _implementing
+from ._time_model import to_duration
+
+__all__ = [
+    "barrier_escalation_skipped_liaison",
+    "barrier_open_at_executive_level",
+    "barrier_without_owner",
+    "coaching_skill_uncovered",
+    "missing_allocation",
+    "no_protected_meeting_time",
+    "protocol_review_overdue",
+    "school_leadership_team_without_coach",
+    "school_team_without_protocol",
+]
+
+_ELEMENTS = "Essential Leadership Elements and Skills (systems coaching)"
+
+
+@rule(
+    code="COA001",
+    name="school-leadership-team-without-coach",
+    severity="warning",
+    source=f"{_ELEMENTS}; Equitable MLSS",
+    why=("School leadership teams include coaches (Equitable MLSS), and all leaders take "
+         "part in the systems coaching process that supports educators in learning and "
+         "improving their practices (Leadership elements)."),
+    fix="Seat a coach (role 'coach') on the school leadership team.",
+    example="'t-annex-slt' has no member with the role coach: COA001 fires on it.",
+)
+def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext
+                                         ) -> Iterator[Violation]:
+    """A school leadership team with no coach."""
+    for team in graph.teams(TeamKind.SCHOOL_LEADERSHIP):
+        if not any(Role.COACH in m.roles for m in graph.members(team.id)):
+            yield Violation(subject=team.id, message=f"{label(team)} has no coach",
+                            hint="seat a systems coach on the team (role 'coach')",
+                            related=(team.unit,))
+
+
+def _check_skills(value: Any) -> str | None:
+    bad = [v for v in value if v not in CoachingSkill.values()]
+    return f"unknown skills {bad}; expected among {list(CoachingSkill.values())}" if bad else None
+
+
+@rule(
+    code="COA002",
+    name="coaching-skill-uncovered",
+    severity="warning",
+    settings=[Setting(name="skills", default=list(CoachingSkill.values()), check=_check_skills,
+                      doc="The systems-coaching skills a district's coaches must cover "
+                          "between them.")],
+    source=_ELEMENTS,
+    why=("Systems coaching needs interpersonal communication, data-based problem solving, "
+         "content knowledge (organizational change, integrated multi-tiered systems, "
+         "academic/behavioral/emotional/life-skills instruction, families and communities), "
+         "team facilitation, supporting leadership, facilitating professional learning and "
+         "evaluating the coaching's impact. A district's coaches between them should cover "
+         "them all."),
+    fix="Record the coaches' skills (coaching_skills), and plan professional learning or "
+        "recruiting for the missing ones.",
+    example="No coach of 'dist-oak' lists evaluating-coaching-impact: COA002 fires on it.",
+)
+def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district whose coaches together leave a systems-coaching skill uncovered."""
+    coaches_of: dict[str, set[str]] = {}
+    for m in graph.memberships_with_role(Role.COACH):
+        unit = graph._obj(m.team).unit
+        district = graph.nearest(unit, UnitKind.DISTRICT)
+        if district is not None:
+            coaches_of.setdefault(district.id, set()).add(m.person)
+    for district_id, coaches in sorted(coaches_of.items()):
+        covered = {s.value for c in coaches for s in graph._obj(c).coaching_skills}
+        missing = [s for s in ctx["skills"] if s not in covered]
+        if missing:
+            yield Violation(
+                subject=district_id,
+                message=(f"the coaches of {label(graph._obj(district_id))} "
+                         f"({', '.join(sorted(coaches))}) do not cover: " + ", ".join(missing)),
+                hint="record coaching_skills, and plan learning or hiring for the gaps",
+                related=tuple(sorted(coaches)))
+
+
+def _check_categories(value: Any) -> str | None:
+    bad = [v for v in value if v not in ResourceCategory.values()]
+    return f"unknown categories {bad}" if bad else None
+
+
+@rule(
+    code="RES001",
+    name="missing-allocation",
+    severity="warning",
+    needs_as_of=True,
+    settings=[FROM_STAGE,
+              Setting(name="categories", default=list(ResourceCategory.values()),
+                      check=_check_categories,
+                      doc="The categories a unit in implementation must allocate."),
+              Setting(name="levels", default=["district"],
+                      doc="The kinds of unit checked.")],
+    source="Leadership personnel; MIBLSI executive leadership",
+    why=("Leaders allocate the necessary resources — budget, staffing, schedule and "
+         "professional learning — to show that MTSS is a priority (Leadership personnel); "
+         "the executive team allocates resources for MTSS (MIBLSI)."),
+    fix="Record the allocation the unit makes in the missing category.",
+    example="'dist-oak' is implementing but has no professional-learning allocation current: "
+            "RES001 fires.",
+)
+def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A unit in implementation with no current allocation in a required category."""
+    as_of = _as_of(ctx)
+    for kind in ctx["levels"]:
+        for unit in graph.units(kind):
+            if _implementing(graph, unit.id, ctx) is None:
+                continue
+            current = {a.category.value for a in graph.allocations(unit.id) if a.current(as_of)}
+            missing = [c for c in ctx["categories"] if c not in current]
+            if missing:
+                yield Violation(
+                    subject=unit.id,
+                    message=(f"{label(unit)} is implementing MTSS with no current allocation "
+                             "for: " + ", ".join(missing)),
+                    hint="record what the unit allocates: " + ", ".join(missing),
+                    related=(*(a.id for a in graph.allocations(unit.id)),
+                             *unit_context(unit, graph.teams_of(unit.id))))
+
+
+@rule(
+    code="RES002",
+    name="no-protected-meeting-time",
+    severity="warning",
+    needs_as_of=True,
+    settings=[FROM_STAGE],
+    source="Leadership personnel; Who owns MTSS",
+    why=("School leaders decide the schedule so that staff have the time to implement MTSS "
+         "(Leadership personnel); school teams orchestrate when grade, content and schoolwide "
+         "MTSS meetings happen (Who owns MTSS). Without protected time they do not happen."),
+    fix="Record the schedule allocation (minutes per week) protected for MTSS team meetings.",
+    example="'sch-annex' is implementing with no current schedule allocation: RES002 fires.",
+)
+def no_protected_meeting_time(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A school in implementation whose schedule protects no time for MTSS team meetings."""
+    as_of = _as_of(ctx)
+    for school in graph.units(UnitKind.SCHOOL):
+        if _implementing(graph, school.id, ctx) is None:
+            continue
+        if not any(a.category is ResourceCategory.SCHEDULE and a.current(as_of)
+                   for a in graph.allocations(school.id)):
+            yield Violation(
+                subject=school.id,
+                message=(f"{label(school)} is implementing MTSS but its schedule protects no "
+                         "time for MTSS team meetings"),
+                hint="record a schedule allocation for MTSS team meetings",
+                related=unit_context(school, graph.teams_of(school.id)))
+
+
+_BARRIERS = "MIBLSI executive leadership"
+
+
+@rule(
+    code="BAR001",
+    name="barrier-open-at-executive-level",
+    severity="warning",
+    needs_as_of=True,
+    settings=[Setting(name="window", default="P60D", check=_check_duration,
+                      doc="How long a barrier may stay open with the executive team.")],
+    source=_BARRIERS,
+    why=("The executive team removes barriers, including ones other teams identify "
+         "(MIBLSI). A barrier that sits with it unresolved stalls the teams below."),
+    fix="Remove the barrier (and record it resolved), or record why it stays.",
+    example="A barrier escalated to 't-maple-exec' on 2026-05-04 is still open on 2026-09-01: "
+            "BAR001 fires.",
+)
+def barrier_open_at_executive_level(graph: AlignmentGraph, ctx: RuleContext
+                                    ) -> Iterator[Violation]:
+    """A barrier open with the executive team longer than the window."""
+    as_of = _as_of(ctx)
+    window = to_duration(ctx["window"])
+    for b in graph.barriers():
+        level = graph._obj(b.level)
+        if (b.open_on(as_of) and level.kind is TeamKind.EXECUTIVE_LEADERSHIP
+                and b.since + window < as_of):
+            yield Violation(
+                subject=b.id,
+                message=(f"barrier {b.title!r} ({b.id}) has been open with {label(level)} "
+                         f"since {b.since}; it was due to be removed by {b.since + window}"),
+                hint="remove the barrier and record it resolved",
+                related=(b.level, b.raised_by))
+
+
+@rule(
+    code="BAR002",
+    name="barrier-without-owner",
+    severity="warning",
+    source=_BARRIERS,
+    why="A barrier nobody owns is a barrier nobody removes.",
+    fix="Name the person who owns removing it.",
+    example="Barrier 'b-schedule' is open with no owner: BAR002 fires.",
+)
+def barrier_without_owner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """An open barrier with no owner."""
+    for b in graph.barriers():
+        if b.status is BarrierStatus.OPEN and b.owner is None:
+            yield Violation(subject=b.id,
+                            message=f"open barrier {b.title!r} ({b.id}) has no owner",
+                            hint="name the person who owns removing it",
+                            related=(b.level, b.raised_by))
+
+
+@rule(
+    code="BAR003",
+    name="barrier-escalation-skipped-liaison",
+    severity="warning",
+    source=_BARRIERS,
+    why=("The liaison carries the implementation team's needs to the executive team "
+         "(MIBLSI): needs travel from school teams to the implementation team, and from it "
+         "to the executive team. Going around it leaves the implementation team unaware."),
+    fix="Route the barrier through the district implementation team.",
+    example="A barrier raised by 't-lincoln-slt' goes straight to 't-maple-exec' though "
+            "'t-maple-dit' exists: BAR003 fires.",
+)
+def barrier_escalation_skipped_liaison(graph: AlignmentGraph, ctx: RuleContext
+                                       ) -> Iterator[Violation]:
+    """A barrier escalated to the executive team around the implementation team."""
+    for b in graph.barriers():
+        path = [b.raised_by, *b.escalated_teams]
+        for before, after in itertools.pairwise(path):
+            lower, upper = graph._obj(before), graph._obj(after)
+            if (upper.kind is not TeamKind.EXECUTIVE_LEADERSHIP
+                    or lower.kind is TeamKind.DISTRICT_IMPLEMENTATION):
+                continue
+            district = graph.nearest(upper.unit, UnitKind.DISTRICT) or graph._obj(upper.unit)
+            impl = graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION)
+            if impl:
+                yield Violation(
+                    subject=b.id,
+                    message=(f"barrier {b.title!r} ({b.id}) went from {label(lower)} straight "
+                             f"to {label(upper)}, around {label(impl[0])} and its liaison"),
+                    hint=f"route it through {impl[0].id!r}",
+                    related=(before, after, impl[0].id))
+                break
+
+
+_OWNS = "Who owns MTSS"
+
+
+@rule(
+    code="COM001",
+    name="school-team-without-protocol",
+    severity="warning",
+    source=_OWNS,
+    why=("There should be a district implementation team and schoolwide teams with a "
+         "built-in mechanism to share information across levels (Who owns MTSS)."),
+    fix="Record the protocol linking the school team and the district implementation team "
+        "(a designee and a cadence).",
+    example="'t-annex-mtss' has no protocol with 't-oak-dit': COM001 fires.",
+)
+def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext
+                                 ) -> Iterator[Violation]:
+    """A school leadership or MTSS team with no link to its district's implementation team."""
+    for team in graph.teams():
+        if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
+            continue
+        district = graph.nearest(team.unit, UnitKind.DISTRICT)
+        if district is None:
+            continue
+        impl = {t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION)}
+        if not impl:
+            continue  # TEA001 reports the missing team
+        linked = {p.to_team for p in graph.protocols(team.id) if p.from_team == team.id} | {
+            p.from_team for p in graph.protocols(team.id) if p.to_team == team.id}
+        if not linked & impl:
+            yield Violation(
+                subject=team.id,
+                message=(f"{label(team)} has no communication protocol with the district "
+                         f"implementation team ({', '.join(sorted(impl))})"),
+                hint=f"record a protocol between {team.id!r} and {sorted(impl)[0]!r}",
+                related=tuple(sorted(impl)))
+
+
+@rule(
+    code="COM002",
+    name="protocol-review-overdue",
+    severity="warning",
+    needs_as_of=True,
+    settings=[Setting(name="period", default="P12M", check=_check_duration,
+                      doc="How often a communication protocol is reviewed.")],
+    source=_OWNS,
+    why="A protocol nobody has looked at in a year no longer matches how the teams work.",
+    fix="Review the protocol with both teams and record reviewed_on.",
+    example="Protocol 'cp-lincoln' was reviewed on 2025-05-01: as of 2026-09-01 COM002 fires.",
+)
+def protocol_review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A communication protocol past its review date."""
+    as_of = _as_of(ctx)
+    period = to_duration(ctx["period"])
+    for p in graph.protocols():
+        if p.reviewed_on is not None and p.reviewed_on <= as_of and p.reviewed_on + period < as_of:
+            yield Violation(
+                subject=p.id,
+                message=(f"communication protocol {p.id!r} ({p.from_team} -> {p.to_team}) was "
+                         f"last reviewed on {p.reviewed_on}; due by {p.reviewed_on + period}"),
+                hint="review it with both teams and set reviewed_on",
+                related=(p.from_team, p.to_team))
