@@ -7,16 +7,22 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mtss_core import (
+    Barrier,
+    CoachingSkill,
+    Evidence,
     FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    LeadershipSelfAssessment,
     Meeting,
     Membership,
     ModelObject,
     NonNegotiables,
     OrgUnit,
     Person,
+    Protocol,
     ReadinessAssessment,
+    ResourceAllocation,
     StageRecord,
     StatusUpdate,
     Team,
@@ -94,6 +100,25 @@ def structures(draw: Any, max_districts: int = 3, max_schools: int = 3) -> list[
                                     max_size=2))))
             objs.append(StatusUpdate(id=f"{dist}-su", team=f"{dist}-dlt", given_on=day,
                                      summary=draw(_names), assessments=[f"{dist}-fa"]))
+            objs.append(ResourceAllocation(
+                id=f"{dist}-alloc", unit=dist,
+                category=draw(st.sampled_from(["budget", "schedule"])),
+                amount=draw(st.floats(0, 1e6)), measure=draw(_names), starts_on=day,
+                ends_on=draw(_dates)))
+            objs.append(Barrier(id=f"{dist}-b", raised_by=f"{dist}-dlt", title=draw(_names),
+                                raised_on=day, status=draw(st.sampled_from(["open",
+                                                                           "resolved"])),
+                                escalations=[{"team": f"{dist}-dlt", "on": day}]))
+            objs.append(Protocol(id=f"{dist}-cp", from_team=f"{dist}-dlt",
+                                 to_team=f"{dist}-dlt", cadence=draw(_durations),
+                                 reviewed_on=draw(_dates)))
+            objs.append(LeadershipSelfAssessment(
+                id=f"{dist}-la", subject=f"{dist}-dlt", assessed_on=day,
+                scores=draw(st.dictionaries(st.sampled_from(["focus-on-schools",
+                                                             "vision-focus-message"]),
+                                            st.floats(0, 100)))))
+            objs.append(Evidence(id=f"{dist}-ev", team=f"{dist}-dlt",
+                                 responsibility="vision-and-non-negotiables", on=day))
         for s in range(draw(st.integers(0, max_schools))):
             school = f"{dist}-s{s}"
             objs.append(OrgUnit(id=school, kind="school", parent=dist))
@@ -105,7 +130,9 @@ def structures(draw: Any, max_districts: int = 3, max_schools: int = 3) -> list[
             product(team, school)
             for t in range(draw(st.integers(0, 3))):
                 person = f"{school}-t{t}"
-                objs.append(Person(id=person, name=draw(_names), unit=school))
+                objs.append(Person(id=person, name=draw(_names), unit=school,
+                                   coaching_skills=draw(st.lists(st.sampled_from(
+                                       list(CoachingSkill)), max_size=2))))
                 if draw(st.booleans()):
                     objs.append(Membership(team=team, person=person, roles=draw(_roles),
                                            since=draw(_dates)))

@@ -91,6 +91,7 @@ from ._practice_model import (
 )
 from ._responsibilities import RESPONSIBILITIES, Responsibility, responsibilities
 from ._schema import check_document, json_schema
+from ._status_pack import StatusPack, status_pack
 from ._tenants import TenantResult, validate_many
 from ._time_model import (
     AgendaItem,
@@ -182,6 +183,7 @@ __all__ = [
     "Stage",
     "StagePeriod",
     "StageRecord",
+    "StatusPack",
     "StatusUpdate",
     "Team",
     "TeamKind",
@@ -216,6 +218,7 @@ __all__ = [
     "responsibilities",
     "rule",
     "stage_as_of",
+    "status_pack",
     "time_in_stage",
     "time_to_fidelity",
     "timeline",

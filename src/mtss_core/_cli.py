@@ -27,6 +27,7 @@ from ._importers import import_directory_csv, import_edfi, import_oneroster
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
 from ._schema import schema_text
+from ._status_pack import status_pack
 from ._tenants import TenantResult, validate_many
 from ._timeline import fidelity_trend, time_to_fidelity, timeline
 
@@ -104,6 +105,17 @@ def _build_parser() -> argparse.ArgumentParser:
     t.add_argument("--as-of", metavar="DATE", help="default: the document's own as_of")
     t.add_argument("--innovation", default="mtss", help="the innovation (default: mtss)")
     t.add_argument("--format", choices=("text", "json"), default="text")
+
+    sp = sub.add_parser("status-pack", help="the liaison's status pack for a district",
+                        description="Stages, latest assessment results, open barriers and "
+                                    "findings for one district as of a date: what the liaison "
+                                    "brings to the executive team.")
+    sp.add_argument("district", metavar="DISTRICT", help="the id of the district")
+    sp_src = sp.add_mutually_exclusive_group(required=True)
+    sp_src.add_argument("path", nargs="?", help="the document")
+    sp_src.add_argument("--example", action="store_true", help="use the bundled example")
+    sp.add_argument("--as-of", metavar="DATE", help="default: the document's own as_of")
+    sp.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
     r = sub.add_parser("rules", help="list the rules", description="List the rules.")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -428,6 +440,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             return _export(args, out)
         if args.command == "schema":
             out.write(schema_text())
+            return EXIT_OK
+        if args.command == "status-pack":
+            graph = load(example_path() if args.example else args.path)
+            if args.district not in graph:
+                raise _UsageError(f"no district with id {args.district!r} in the document")
+            try:
+                pack = status_pack(graph, args.district, as_of=args.as_of)
+            except ValueError as exc:
+                raise _UsageError(str(exc)) from None
+            if args.format == "json":
+                json.dump(pack.to_dict(), out, indent=2, ensure_ascii=False)
+                out.write("\n")
+            else:
+                out.write(pack.to_markdown())
             return EXIT_OK
         if args.command == "timeline":
             return _timeline(args, out)

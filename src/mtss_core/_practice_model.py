@@ -192,6 +192,16 @@ class Barrier:
         """When it reached its current level."""
         return self.escalations[-1].on if self.escalations else self.raised_on
 
+    def level_on(self, day: pendulum.Date) -> str:
+        """The team the barrier sat with on ``day`` (escalations after it not counted)."""
+        done = [e for e in self.escalations if e.on <= day]
+        return done[-1].team if done else self.raised_by
+
+    def since_on(self, day: pendulum.Date) -> pendulum.Date:
+        """When it reached the level it had on ``day``."""
+        done = [e for e in self.escalations if e.on <= day]
+        return done[-1].on if done else self.raised_on
+
     def open_on(self, day: pendulum.Date) -> bool:
         """Whether the barrier was raised and not yet resolved on ``day``."""
         if self.raised_on > day:

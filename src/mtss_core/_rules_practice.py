@@ -189,15 +189,16 @@ def barrier_open_at_executive_level(graph: AlignmentGraph, ctx: RuleContext
     as_of = _as_of(ctx)
     window = to_duration(ctx["window"])
     for b in graph.barriers():
-        level = graph._obj(b.level)
-        if (b.open_on(as_of) and level.kind is TeamKind.EXECUTIVE_LEADERSHIP
-                and b.since + window < as_of):
+        if not b.open_on(as_of):
+            continue
+        level, since = graph._obj(b.level_on(as_of)), b.since_on(as_of)
+        if level.kind is TeamKind.EXECUTIVE_LEADERSHIP and since + window < as_of:
             yield Violation(
                 subject=b.id,
                 message=(f"barrier {b.title!r} ({b.id}) has been open with {label(level)} "
-                         f"since {b.since}; it was due to be removed by {b.since + window}"),
+                         f"since {since}; it was due to be removed by {since + window}"),
                 hint="remove the barrier and record it resolved",
-                related=(b.level, b.raised_by))
+                related=(level.id, b.raised_by))
 
 
 @rule(
