@@ -16,6 +16,7 @@ import pendulum
 
 from mtss_core import (
     AgendaItem,
+    CoachingSkill,
     DataSource,
     FidelityAssessment,
     FocusArea,
@@ -25,7 +26,9 @@ from mtss_core import (
     ModelObject,
     OrgUnit,
     Person,
+    Protocol,
     ReadinessAssessment,
+    ResourceAllocation,
     RiskThreshold,
     StageRecord,
     StatusUpdate,
@@ -109,7 +112,10 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
         yield Person(id=supt, name=f"Superintendent {d}", unit=district)
         yield Person(id=liaison, unit=district)
         yield Person(id=lead, unit=district, departments=("student-supports",),
-                     domains=ALL_DOMAINS)
+                     domains=ALL_DOMAINS, coaching_skills=tuple(CoachingSkill))
+        for c in ("budget", "staffing", "schedule", "professional-learning"):
+            yield ResourceAllocation(id=f"{district}-ra-{c}", unit=district, category=c,
+                                     amount=1, starts_on="2025-07-01")
         exec_team, dlt, dit = (f"{district}-{t}" for t in ("exec", "dlt", "dit"))
         yield Team(id=exec_team, kind="executive-leadership", unit=district)
         yield Membership(team=exec_team, person=supt, roles=("superintendent",))
@@ -150,6 +156,11 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
                                   data_sources=(f"{district}-screener",),
                                   focus_areas=(focus[0],))
             yield from _implementation(s, "TFI")
+            yield ResourceAllocation(id=f"{s}-ra-schedule", unit=s, category="schedule",
+                                     amount=45, measure="minutes per week",
+                                     starts_on="2025-08-25")
+            yield Protocol(id=f"{s}-cp", from_team=f"{s}-slt", to_team=dit,
+                           cadence="P1M", reviewed_on="2026-01-12")
             teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
             for g, team in enumerate(teams):
                 yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")

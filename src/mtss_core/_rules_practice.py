@@ -14,6 +14,7 @@ from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._rules_time import FROM_STAGE, _as_of, _check_duration, _implementing
 from ._time_model import to_duration
+from ._walk import teams_by_unit
 
 __all__ = [
     "barrier_escalation_skipped_liaison",
@@ -271,18 +272,22 @@ _OWNS = "Who owns MTSS"
 def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext
                                  ) -> Iterator[Violation]:
     """A school leadership or MTSS team with no link to its district's implementation team."""
+    links: dict[str, set[str]] = {}  # team -> the teams it has a protocol with, one pass
+    for p in graph.protocols():
+        links.setdefault(p.from_team, set()).add(p.to_team)
+        links.setdefault(p.to_team, set()).add(p.from_team)
+    by_unit = teams_by_unit(graph, ctx.memo)
     for team in graph.teams():
         if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
             continue
         district = graph.nearest(team.unit, UnitKind.DISTRICT)
         if district is None:
             continue
-        impl = {t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION)}
+        impl = {t.id for t in by_unit.get(district.id, ())
+                if t.kind is TeamKind.DISTRICT_IMPLEMENTATION}
         if not impl:
             continue  # TEA001 reports the missing team
-        linked = {p.to_team for p in graph.protocols(team.id) if p.from_team == team.id} | {
-            p.from_team for p in graph.protocols(team.id) if p.to_team == team.id}
-        if not linked & impl:
+        if not links.get(team.id, set()) & impl:
             yield Violation(
                 subject=team.id,
                 message=(f"{label(team)} has no communication protocol with the district "
