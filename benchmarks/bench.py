@@ -42,10 +42,7 @@ def bare_networkx_build(scale: object) -> float:
     g = nx.MultiDiGraph()
     g.add_nodes_from(nodes)
     g.add_edges_from(edges)
-    elapsed = time.perf_counter() - t0
-    del g, nodes, edges
-    gc.collect()
-    return elapsed
+    return time.perf_counter() - t0
 
 
 def load_document(scale_name: str) -> dict[str, float]:
@@ -105,6 +102,10 @@ def run_one(scale_name: str) -> dict[str, object]:
     _, headline_s = timed(headline)
     _, structural_s = timed(None)  # no as-of date: the structural rules
     full, all_s = timed(mc.Config(as_of=AS_OF))
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    from baselines import plain_networkx
+
+    plain_s, _ = plain_networkx(objects)
     return {
         "scale": scale_name,
         "objects": len(objects),
@@ -120,7 +121,9 @@ def run_one(scale_name: str) -> dict[str, object]:
         "all_rules_s": round(all_s, 3),
         "all_vs_headline": round(all_s / max(headline_s, 1e-9), 2),
         "findings": len(full),  # type: ignore[arg-type]
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": peak_mb,
+        "plain_networkx_headline_s": round(plain_s, 3),
+        "all_rules_vs_plain_networkx": round(all_s / max(plain_s, 1e-9), 2),
     }
 
 
@@ -137,6 +140,11 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
+    parser.add_argument("--shacl", help=argparse.SUPPRESS)
+    parser.add_argument("--shacl-scales", default="district",
+                        help="scales to run pySHACL at (it is slow: minutes from county up)")
+    parser.add_argument("--no-load", action="store_true",
+                        help="skip loading the scale as a document (for nation scale)")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one)))
@@ -148,28 +156,52 @@ def main() -> None:
         sys.path.insert(0, str(HERE))
         from generate import SCALES
 
-        print(json.dumps(round(bare_networkx_build(SCALES[args.bare]), 3)))
+        seconds = bare_networkx_build(SCALES[args.bare])
+        print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+        return
+    if args.shacl:
+        sys.path.insert(0, str(HERE))
+        from baselines import pyshacl_run
+        from generate import SCALES, generate
+
+        seconds, _ = pyshacl_run(list(generate(SCALES[args.shacl])))
+        print(json.dumps(round(seconds, 3)))
         return
     rows = []
     for name in args.scales.split(","):
         row = _child("--one", name)
         assert isinstance(row, dict)
-        row["bare_networkx_build_s"] = _child("--bare", name)
-        loaded = _child("--load", name)
-        assert isinstance(loaded, dict)
-        row.update(loaded)
-        row["load_vs_make_and_build"] = round(
-            loaded["load_document_s"] / (row["make_objects_s"] + row["build_graph_s"]), 2)
+        bare = _child("--bare", name)
+        assert isinstance(bare, dict)
+        row["bare_networkx_build_s"] = bare["seconds"]
+        row["build_vs_bare"] = round(row["build_graph_s"] / bare["seconds"], 2)
+        row["bare_peak_rss_mb"] = bare["peak_rss_mb"]
+        row["memory_vs_bare"] = round(row["peak_rss_mb"] / bare["peak_rss_mb"], 2)
+        if name in args.shacl_scales.split(","):
+            shacl = _child("--shacl", name)
+            assert isinstance(shacl, float)
+            row["pyshacl_headline_s"] = shacl
+            row["pyshacl_vs_ours"] = round(shacl / max(row["headline_rules_s"], 1e-6))
+        else:
+            row["pyshacl_headline_s"] = row["pyshacl_vs_ours"] = "not run"
+        if not args.no_load:
+            loaded = _child("--load", name)
+            assert isinstance(loaded, dict)
+            row.update(loaded)
+            row["load_vs_make_and_build"] = round(
+                loaded["load_document_s"] / (row["make_objects_s"] + row["build_graph_s"]), 2)
         rows.append(row)
         print(f"{name}: done", file=sys.stderr)
-    cols = list(rows[0])
     print(f"Python {platform.python_version()} on {platform.machine()}, "
           f"{platform.system()}; {len(__import__('os').sched_getaffinity(0))} cores\n")
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for row in rows:
-        print("| " + " | ".join(f"{row[c]:,}" if isinstance(row[c], int) else str(row[c])
-                                 for c in cols) + " |")
+    measures = list(dict.fromkeys(k for row in rows for k in row if k != "scale"))
+    print("| measure | " + " | ".join(str(r["scale"]) for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for m in measures:
+        cells = [row.get(m, "") for row in rows]
+        print(f"| {m} | " + " | ".join(f"{c:,}" if isinstance(c, int) else str(c)
+                                        for c in cells) + " |")
 
 
 if __name__ == "__main__":
