@@ -220,3 +220,16 @@ def test_the_tour_notebook_runs():
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("Report: fail" in h for h in html) and any("Report: pass" in h for h in html)
     assert any("image/png" in o.get("data", {}) for o in outputs)
+
+
+def test_folder_lenient(tmp_path):
+    """--lenient applies to every document of a folder."""
+    (tmp_path / "a.json").write_text(json.dumps({"format_version": 1, "units": [
+        {"id": "s", "kind": "school", "parent": "nowhere"}]}))
+    out = io.StringIO()
+    assert main(["validate", str(tmp_path), "--jobs", "1", "--no-progress"], stdout=out) == 2
+    out = io.StringIO()
+    code = main(["validate", str(tmp_path), "--jobs", "1", "--no-progress", "--lenient",
+                 "--select", "STR", "--format", "json"], stdout=out)
+    assert code == 1
+    assert json.loads(out.getvalue())[0]["counts"]["by_code"]["STR002"] == 1

@@ -238,7 +238,8 @@ def _validate_folder(args: argparse.Namespace, config: Config, out: TextIO,
             bar = None
     results: dict[str, TenantResult] = {}
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Serial() as pool:
-        for result in validate_many(items, executor=pool, config=config, rules=rules):
+        for result in validate_many(items, executor=pool, config=config, rules=rules,
+                                    strict=not args.lenient):
             results[result.key] = result
             if bar is not None:
                 bar.update(1)

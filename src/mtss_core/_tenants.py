@@ -47,15 +47,15 @@ Source = AlignmentGraph | Mapping[str, Any] | str | os.PathLike[str]
 
 
 def _validate_one(key: str, source: Source, config: Config | None,
-                  rules: RuleSet | None) -> TenantResult:
+                  rules: RuleSet | None, strict: bool = True) -> TenantResult:
     """Check one tenant; every failure becomes a result (module level, so it pickles)."""
     try:
         if isinstance(source, AlignmentGraph):
             graph = source
         elif isinstance(source, Mapping):
-            graph = from_data(source, source=key)
+            graph = from_data(source, source=key, strict=strict)
         else:
-            graph = load(Path(source))
+            graph = load(Path(source), strict=strict)
         return TenantResult(key=key, report=validate(graph, config, rules=rules))
     except Exception as exc:  # one bad tenant never sinks the batch
         return TenantResult(key=key, error=f"{type(exc).__name__}: {exc}")
@@ -63,7 +63,8 @@ def _validate_one(key: str, source: Source, config: Config | None,
 
 def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
                   executor: Executor | None = None, config: Config | None = None,
-                  rules: RuleSet | None = None) -> Iterator[TenantResult]:
+                  rules: RuleSet | None = None, strict: bool = True
+                  ) -> Iterator[TenantResult]:
     """Validate many structures; yield a :class:`TenantResult` for each as it finishes.
 
     ``items`` maps a key (a tenant, a file name) to a graph, plain document data or
@@ -72,6 +73,7 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     ``Client.get_executor()`` — they run on it and arrive in the order they finish.
     For process pools and Dask, pass paths or plain data (cheap to send) and keep
     custom rules in an importable module (they are pickled by reference).
+    ``strict=False`` loads documents leniently (broken references become STR findings).
 
     >>> from mtss_core import validate_many, example, to_data
     >>> results = list(validate_many({"lakeshore": to_data(example()), "bad": {"units": 3}}))
@@ -81,10 +83,10 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     if executor is None:
         for key, source in pairs:
-            yield _validate_one(key, source, config, rules)
+            yield _validate_one(key, source, config, rules, strict)
         return
     futures: dict[Future[TenantResult], str] = {
-        executor.submit(_validate_one, key, source, config, rules): key
+        executor.submit(_validate_one, key, source, config, rules, strict): key
         for key, source in pairs}
     for future in as_completed(futures):
         try:
