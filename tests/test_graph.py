@@ -239,3 +239,45 @@ class TestView:
         g = healthy.view.copy()
         g.add_node("x")
         assert "x" not in healthy
+
+
+class TestEdits:
+    def test_replace_moves_edges(self, healthy):
+        """replace() swaps the object and its edges, nothing else."""
+        import attrs
+
+        healthy.replace(attrs.evolve(healthy["v-s2"], aligned_to="v-d2b", title="new"))
+        healthy.replace(attrs.evolve(healthy["s2"], parent="d1"))
+        assert healthy["v-s2"].title == "new"
+        assert healthy.parent("s2").id == "d1"
+        assert [u.id for u in healthy.children("d2")] == []
+        assert healthy.view.has_edge("s2", "d1", key="parent")
+        assert not healthy.view.has_edge("s2", "d2", key="parent")
+
+    def test_replace_refuses_what_add_would(self, healthy):
+        """Dangling references, a change of type, unknown ids and loops are refused."""
+        import attrs
+
+        before = snapshot(healthy)
+        with pytest.raises(DanglingReferenceError):
+            healthy.replace(attrs.evolve(healthy["v-s2"], aligned_to="nope"))
+        with pytest.raises(TypeError, match="cannot be replaced by a Person"):
+            healthy.replace(Person(id="s2"))
+        with pytest.raises(UnknownIdError):
+            healthy.replace(Person(id="nobody"))
+        with pytest.raises(IntegrityError):  # a unit under itself
+            healthy.replace(OrgUnit(id="s1", kind="school", parent="s1"))
+        with pytest.raises(TypeError, match="membership"):
+            healthy.replace(Membership(team="t-slt", person="p-kim"))
+        assert snapshot(healthy) == before
+
+    def test_remove_membership(self, healthy):
+        """remove_membership() takes the seat, its edge and its roles away."""
+        m = healthy.remove_membership("t-slt", "p-kim")
+        assert m.roles == (Role.PRINCIPAL,)
+        assert "p-kim" not in [x.person for x in healthy.members("t-slt")]
+        assert m not in healthy.memberships_with_role("principal")
+        with pytest.raises(UnknownIdError):
+            healthy.remove_membership("t-slt", "p-kim")
+        healthy.add(m)
+        assert healthy.roles("t-slt", "p-kim") == (Role.PRINCIPAL,)
