@@ -1,4 +1,4 @@
-"""Alignment rules: each level's products align with those of the level above (seed 002).
+"""Alignment rules: each level's products align with those of the level above (Equitable MLSS).
 
 The ladder, bottom up: a teacher aligns to their team; a grade, department or
 course team (or unit) to its school; a school to its district (or the ISD that

@@ -1,4 +1,4 @@
-"""Focus rules: a district keeps a workable number of priority focus areas (seed 002)."""
+"""Focus rules: a district keeps a workable number of priority focus areas (Equitable MLSS)."""
 
 from __future__ import annotations
 
