@@ -70,6 +70,49 @@ def load_document(scale_name: str) -> dict[str, float]:
         os.unlink(path)
 
 
+def incremental(scale_name: str) -> dict[str, float]:
+    """Milliseconds for an edit and its re-check in a Session, by kind of edit."""
+    import gc
+    import random
+    import statistics
+
+    import attrs
+
+    sys.path.insert(0, str(HERE))
+    from generate import AS_OF, SCALES, generate
+
+    import mtss_core as mc
+
+    graph = mc.AlignmentGraph(generate(SCALES[scale_name]))
+    session = mc.Session(graph, mc.Config(as_of=AS_OF))
+    gc.collect()
+    rnd = random.Random(0)
+    visions = list(graph.visions())
+    relinks = []
+    for _ in range(200):
+        current = graph[rnd.choice(visions).id]
+        target = rnd.choice([current.aligned_to, None, rnd.choice(visions).id])
+        start = time.perf_counter()
+        session.replace(attrs.evolve(current, aligned_to=target))
+        relinks.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    session.configure(mc.Config(as_of=AS_OF, settings={"FOC001": {"max_focus_areas": 5}}))
+    setting = time.perf_counter() - start
+    person, team = next(graph.people()), next(graph.teams("grade-team"))
+    start = time.perf_counter()
+    session.add(mc.Membership(team=team.id, person=person.id, roles=["coach"]))
+    member = time.perf_counter() - start
+    start = time.perf_counter()
+    report = session.report()
+    assembly = time.perf_counter() - start
+    assert report == mc.validate(graph, session.config)
+    return {"relink_recheck_median_ms": round(statistics.median(relinks) * 1000, 2),
+            "relink_recheck_max_ms": round(max(relinks) * 1000, 2),
+            "setting_change_ms": round(setting * 1000, 1),
+            "membership_add_ms": round(member * 1000, 1),
+            "report_assembly_ms": round(assembly * 1000, 1)}
+
+
 def run_one(scale_name: str) -> dict[str, object]:
     """Measure one scale in this process; return the figures."""
     sys.path.insert(0, str(HERE))
@@ -141,6 +184,7 @@ def main() -> None:
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
     parser.add_argument("--shacl", help=argparse.SUPPRESS)
+    parser.add_argument("--incremental", help=argparse.SUPPRESS)
     parser.add_argument("--shacl-scales", default="district",
                         help="scales to run pySHACL at (it is slow: minutes from county up)")
     parser.add_argument("--no-load", action="store_true",
@@ -159,6 +203,9 @@ def main() -> None:
         seconds = bare_networkx_build(SCALES[args.bare])
         print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+        return
+    if args.incremental:
+        print(json.dumps(incremental(args.incremental)))
         return
     if args.shacl:
         sys.path.insert(0, str(HERE))
@@ -185,6 +232,9 @@ def main() -> None:
             row["pyshacl_vs_ours"] = round(shacl / max(row["headline_rules_s"], 1e-6))
         else:
             row["pyshacl_headline_s"] = row["pyshacl_vs_ours"] = "not run"
+        edits = _child("--incremental", name)
+        assert isinstance(edits, dict)
+        row.update(edits)
         if not args.no_load:
             loaded = _child("--load", name)
             assert isinstance(loaded, dict)

@@ -56,6 +56,7 @@ from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphm
 from ._frames import to_frame
 from ._graph import AlignmentGraph, EdgeKind
 from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
+from ._incremental import Session
 from ._model import (
     CoachingSkill,
     DataSource,
@@ -178,6 +179,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "RuleSet",
+    "Session",
     "Setting",
     "Severity",
     "Stage",

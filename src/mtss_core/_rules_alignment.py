@@ -203,54 +203,82 @@ def misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
 def _misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
                    ) -> Iterator[tuple[Violation, bool]]:
     ladder = _Ladder(graph, kind, above_district)
-    word = kind.value
-    node = ladder._node
     for product in graph.products(kind):
-        owner = node[product.owner]["obj"]
-        if ladder.accepts(product, owner):
-            continue
-        expected = ladder.expected(owner)
-        if expected is None:
-            # nothing above to align to: only an alignment to something else is wrong
-            if product.aligned_to is None or not above_district:
-                continue
-            target = graph._obj(product.aligned_to)
-            yield Violation(
-                subject=product.id,
-                message=(f"{word} {product.id!r} of {label(owner)} is aligned to "
-                         f"{target.id!r} of {label(graph._obj(target.owner))}, but no unit "
-                         f"above {owner.id!r} has a {word}"),
-                hint="remove aligned_to, or place the owner under the unit it aligns with",
-                related=(owner.id, target.id),
-            ), False
-            continue
-        anchor_ids, targets = expected
-        if product.aligned_to is not None and product.aligned_to in targets:
-            continue
-        anchors = " or ".join(label(graph._obj(a)) for a in anchor_ids)
-        if isinstance(owner, Person) and not anchor_ids:
-            where = f"{label(owner)} sits on no team"
-            hint = f"add {owner.id!r} to their grade, department or course team"
-        elif targets:
-            where = f"it should align to the {word} of {anchors}: " + ", ".join(
-                repr(t) for t in targets)
-            hint = f"set aligned_to to {targets[0]!r}"
-        else:
-            where = f"{anchors} has no {word} to align to"
-            hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
-        skip = False
-        if product.aligned_to is None:
-            message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
-            related = (owner.id, *anchor_ids, *targets)
-        else:
-            target = graph._obj(product.aligned_to)
-            skip = _skips(graph, target, anchor_ids)
-            what = "skips the level above" if skip else "is not the level above"
-            message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
-                       f"{label(graph._obj(target.owner))}, which {what}; ")
-            related = (owner.id, target.id, *anchor_ids, *targets)
-        yield Violation(subject=product.id, message=message + where, hint=hint,
-                        related=tuple(dict.fromkeys(related))), skip
+        found = misalignment_of(graph, ladder, product)
+        if found is not None:
+            yield found
+
+
+def misalignment_of(graph: AlignmentGraph, ladder: _Ladder, product: Product
+                    ) -> tuple[Violation, bool] | None:
+    """One product's misalignment (with its skip flag), or ``None`` when it is in line."""
+    word = ladder.kind.value
+    above_district = ladder.above_district
+    owner = ladder._node[product.owner]["obj"]
+    if ladder.accepts(product, owner):
+        return None
+    expected = ladder.expected(owner)
+    if expected is None:
+        # nothing above to align to: only an alignment to something else is wrong
+        if product.aligned_to is None or not above_district:
+            return None
+        target = graph._obj(product.aligned_to)
+        return Violation(
+            subject=product.id,
+            message=(f"{word} {product.id!r} of {label(owner)} is aligned to "
+                     f"{target.id!r} of {label(graph._obj(target.owner))}, but no unit "
+                     f"above {owner.id!r} has a {word}"),
+            hint="remove aligned_to, or place the owner under the unit it aligns with",
+            related=(owner.id, target.id),
+        ), False
+    anchor_ids, targets = expected
+    if product.aligned_to is not None and product.aligned_to in targets:
+        return None
+    anchors = " or ".join(label(graph._obj(a)) for a in anchor_ids)
+    if isinstance(owner, Person) and not anchor_ids:
+        where = f"{label(owner)} sits on no team"
+        hint = f"add {owner.id!r} to their grade, department or course team"
+    elif targets:
+        where = f"it should align to the {word} of {anchors}: " + ", ".join(
+            repr(t) for t in targets)
+        hint = f"set aligned_to to {targets[0]!r}"
+    else:
+        where = f"{anchors} has no {word} to align to"
+        hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
+    skip = False
+    if product.aligned_to is None:
+        message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
+        related = (owner.id, *anchor_ids, *targets)
+    else:
+        target = graph._obj(product.aligned_to)
+        skip = _skips(graph, target, anchor_ids)
+        what = "skips the level above" if skip else "is not the level above"
+        message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
+                   f"{label(graph._obj(target.owner))}, which {what}; ")
+        related = (owner.id, target.id, *anchor_ids, *targets)
+    return Violation(subject=product.id, message=message + where, hint=hint,
+                     related=tuple(dict.fromkeys(related))), skip
+
+
+def loop_from(graph: AlignmentGraph, start: str) -> Violation | None:
+    """The alignment loop through ``start``, if its chain of alignments returns to it."""
+    chain = [start]
+    nxt = graph._obj(start).aligned_to
+    while nxt is not None and nxt not in chain:
+        chain.append(nxt)
+        nxt = graph._obj(nxt).aligned_to
+    if nxt != start:
+        return None
+    kind = graph._obj(start).kind
+    first = chain.index(min(chain))
+    ordered = chain[first:] + chain[:first]
+    return Violation(
+        subject=ordered[0],
+        message=(f"{kind.value}s align to each other in a loop: "
+                 + " -> ".join([*ordered, ordered[0]])),
+        hint=f"align {ordered[0]!r} to the {kind.value} of the level above instead",
+        related=tuple(ordered[1:]),
+    )
 
 
 ABOVE_DISTRICT = Setting(
@@ -312,27 +340,10 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
     seen: set[str] = set()
     for kind in ProductKind:
         for violation, _ in misalignments(graph, kind, True, ctx.memo):
-            start = violation.subject
-            chain = [start]
-            nxt = graph._obj(start).aligned_to
-            while nxt is not None and nxt not in chain:
-                chain.append(nxt)
-                nxt = graph._obj(nxt).aligned_to
-            if nxt != start:
-                continue
-            loop = tuple(chain)
-            if min(loop) in seen:
-                continue
-            seen.add(min(loop))
-            first = loop.index(min(loop))
-            ordered = loop[first:] + loop[:first]
-            yield Violation(
-                subject=ordered[0],
-                message=(f"{kind.value}s align to each other in a loop: "
-                         + " -> ".join([*ordered, ordered[0]])),
-                hint=f"align {ordered[0]!r} to the {kind.value} of the level above instead",
-                related=ordered[1:],
-            )
+            loop = loop_from(graph, violation.subject)
+            if loop is not None and loop.subject not in seen:
+                seen.add(loop.subject)
+                yield loop
 
 
 @rule(

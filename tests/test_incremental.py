@@ -1,0 +1,134 @@
+"""Incremental re-checking: after any edit, a Session's report equals a full validation."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import AS_OF, healthy_objects
+from mtss_core import (
+    DEFAULT_RULES,
+    AlignmentGraph,
+    Config,
+    FocusArea,
+    Membership,
+    Person,
+    RuleSet,
+    Session,
+    Violation,
+    example,
+    rule,
+    validate,
+)
+from strategies import structures
+
+
+def same(session: Session) -> None:
+    full = validate(session.graph, session.config, rules=session.rules)
+    assert session.report() == full
+
+
+@settings(max_examples=40, deadline=None)
+@given(objs=structures(), data=st.data())
+def test_random_edits_match_full_validation(objs, data):
+    """Random relinks, additions, removals and settings: always the full report."""
+    session = Session(AlignmentGraph(objs, as_of=AS_OF))
+    same(session)
+    g = session.graph
+    for step in range(data.draw(st.integers(1, 8))):
+        products = list(g.products())
+        choice = data.draw(st.sampled_from(["relink", "member", "unmember", "focus",
+                                            "setting", "rename"]))
+        if choice == "relink" and products:
+            p = data.draw(st.sampled_from(products))
+            pool = [q.id for q in products if q.kind is p.kind]
+            target = data.draw(st.none() | st.sampled_from(pool))
+            session.replace(attrs.evolve(p, aligned_to=target))
+        elif choice == "member":
+            people, teams = list(g.people()), list(g.teams())
+            if people and teams:
+                person, team = data.draw(st.sampled_from(people)), data.draw(
+                    st.sampled_from(teams))
+                if not g.roles(team.id, person.id) and person.id not in [
+                        m.person for m in g.members(team.id)]:
+                    session.add(Membership(team=team.id, person=person.id,
+                                           roles=data.draw(st.sampled_from(
+                                               [["coach"], ["mtss-lead"], []]))))
+        elif choice == "unmember":
+            seats = list(g.memberships())
+            if seats:
+                m = data.draw(st.sampled_from(seats))
+                session.remove_membership(m.team, m.person)
+        elif choice == "focus":
+            districts = list(g.units("district"))
+            if districts:
+                d = data.draw(st.sampled_from(districts))
+                session.add(FocusArea(id=f"fa-new-{step}", district=d.id))
+        elif choice == "setting":
+            session.configure(Config(
+                settings={"FOC001": {"max_focus_areas": data.draw(st.integers(1, 8))}},
+                severity={"ALN001": data.draw(st.sampled_from(["error", "warning"]))}))
+        elif choice == "rename":
+            people = list(g.people())
+            if people:
+                p = data.draw(st.sampled_from(people))
+                session.replace(attrs.evolve(p, name=f"renamed {step}"))
+        same(session)
+
+
+def test_relinking_fixes_a_finding_and_makes_a_loop():
+    """A relink is re-checked in place: fixed findings go, loops appear and vanish."""
+    g = AlignmentGraph(healthy_objects(), as_of=AS_OF)
+    session = Session(g)
+    assert session.report().findings == ()
+    session.replace(attrs.evolve(g["v-ok"], aligned_to=None))
+    assert [f.subject for f in session.report().by_code("ALN001")] == ["v-ok"]
+    session.replace(attrs.evolve(g["v-g3"], aligned_to="v-ok"))
+    session.replace(attrs.evolve(g["v-ok"], aligned_to="v-g3"))
+    assert [f.code for f in session.report().by_code("ALN004")] == ["ALN004"]
+    same(session)
+    session.replace(attrs.evolve(g["v-g3"], aligned_to="v-s1"))
+    assert session.report().by_code("ALN004") == ()
+    same(session)
+
+
+def test_custom_rules_are_rerun_after_every_edit():
+    """A rule the library does not know is re-run whatever the edit."""
+    calls = []
+
+    @rule(code="ACME001", name="count-people", severity="info")
+    def count_people(graph, ctx):
+        """Counts people."""
+        calls.append(1)
+        yield Violation(subject="d1", message=f"{graph.count('person')} people", hint="-")
+
+    session = Session(AlignmentGraph(healthy_objects(), as_of=AS_OF),
+                      rules=DEFAULT_RULES.with_rules(count_people))
+    session.add(Person(id="p-new"))
+    assert session.report().by_code("ACME001")[0].message.endswith(" people")
+    g = session.graph
+    session.replace(attrs.evolve(g["v-ok"], aligned_to=None))
+    assert len(calls) == 3
+    same(session)
+
+
+def test_configure_reruns_only_what_changed():
+    """Changing one rule's setting leaves the other rules' findings as they were."""
+    session = Session(example())
+    before = {c: list(v) for c, v in session._findings.items()}
+    session.configure(Config(settings={"FOC001": {"max_focus_areas": 8}}))
+    assert session.report().by_code("FOC001") == ()
+    for code, found in before.items():
+        if code != "FOC001":
+            assert session._findings[code] is not found or session._findings[code] == found
+    same(session)
+
+
+def test_replace_membership_is_refused():
+    """Memberships change through add and remove_membership."""
+    session = Session(example())
+    with pytest.raises(TypeError, match="remove_membership"):
+        session.replace(Membership(team="t-maple-dlt", person="p-kim"))
+    assert isinstance(session.rules, RuleSet)
