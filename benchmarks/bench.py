@@ -98,10 +98,20 @@ def incremental(scale_name: str) -> dict[str, float]:
     start = time.perf_counter()
     session.configure(mc.Config(as_of=AS_OF, settings={"FOC001": {"max_focus_areas": 5}}))
     setting = time.perf_counter() - start
-    person, team = next(graph.people()), next(graph.teams("grade-team"))
-    start = time.perf_counter()
-    session.add(mc.Membership(team=team.id, person=person.id, roles=["coach"]))
-    member = time.perf_counter() - start
+    people, grade_teams = list(graph.people()), list(graph.teams("grade-team"))
+    seats: dict[str, list[float]] = {"teacher": [], "coach": [], "unseat": []}
+    for _ in range(100):
+        person, team = rnd.choice(people), rnd.choice(grade_teams)
+        if graph.roles(team.id, person.id):
+            continue
+        for kind in ("teacher", "coach"):
+            roles = ["general-education-teacher"] if kind == "teacher" else ["coach"]
+            start = time.perf_counter()
+            session.add(mc.Membership(team=team.id, person=person.id, roles=roles))
+            seats[kind].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            session.remove_membership(team.id, person.id)
+            seats["unseat"].append(time.perf_counter() - start)
     start = time.perf_counter()
     report = session.report()
     assembly = time.perf_counter() - start
@@ -109,7 +119,10 @@ def incremental(scale_name: str) -> dict[str, float]:
     return {"relink_recheck_median_ms": round(statistics.median(relinks) * 1000, 2),
             "relink_recheck_max_ms": round(max(relinks) * 1000, 2),
             "setting_change_ms": round(setting * 1000, 1),
-            "membership_add_ms": round(member * 1000, 1),
+            "seat_teacher_median_ms": round(statistics.median(seats["teacher"]) * 1000, 2),
+            "seat_coach_median_ms": round(statistics.median(seats["coach"]) * 1000, 2),
+            "unseat_median_ms": round(statistics.median(seats["unseat"]) * 1000, 2),
+            "seat_max_ms": round(max(max(v) for v in seats.values()) * 1000, 2),
             "report_assembly_ms": round(assembly * 1000, 1)}
 
 

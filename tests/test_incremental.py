@@ -55,7 +55,8 @@ def test_random_edits_match_full_validation(objs, data):
                         m.person for m in g.members(team.id)]:
                     session.add(Membership(team=team.id, person=person.id,
                                            roles=data.draw(st.sampled_from(
-                                               [["coach"], ["mtss-lead"], []]))))
+                                               [["coach"], ["mtss-lead"], ["liaison"],
+                                                ["parent", "principal"], []]))))
         elif choice == "unmember":
             seats = list(g.memberships())
             if seats:
@@ -76,6 +77,45 @@ def test_random_edits_match_full_validation(objs, data):
                 p = data.draw(st.sampled_from(people))
                 session.replace(attrs.evolve(p, name=f"renamed {step}"))
         same(session)
+
+
+ROLE_SETS = [["coach"], ["liaison"], ["mtss-lead"], ["parent"], ["principal", "coach"],
+             ["general-education-teacher"], ["special-education-teacher", "liaison"], []]
+
+
+def test_every_seat_added_and_removed_in_the_example_matches_full_validation():
+    """Seat people on every team of the example (every kind of team, varied roles), then
+    unseat them, and people who already sit somewhere: the report stays the full one."""
+    session = Session(example())
+    g = session.graph
+    people = sorted(p.id for p in g.people())
+    for i, team in enumerate(sorted(g.teams(), key=lambda t: t.id)):
+        person = next(p for p in people[i % len(people):] + people
+                      if g._membership(team.id, p) is None)
+        session.add(Membership(team=team.id, person=person,
+                               roles=ROLE_SETS[i % len(ROLE_SETS)]))
+        same(session)
+        session.remove_membership(team.id, person)
+        same(session)
+    for seat in sorted(g.memberships(), key=lambda m: (m.team, m.person)):
+        session.remove_membership(seat.team, seat.person)
+        same(session)
+        session.add(seat)
+        same(session)
+
+
+def test_a_seat_is_patched_not_rerun():
+    """Seating a teacher on a grade team re-checks that team, not every team."""
+    session = Session(example())
+    g = session.graph
+    team = next(g.teams("grade-team"))
+    before = session._findings["TEA003"]
+    untouched = [f for f in before if f.subject != team.id]
+    person = next(p.id for p in g.people() if g._membership(team.id, p.id) is None)
+    session.add(Membership(team=team.id, person=person, roles=["general-education-teacher"]))
+    after = session._findings["TEA003"]
+    assert all(any(a is f for a in after) for f in untouched)  # the same objects, kept
+    same(session)
 
 
 def test_relinking_fixes_a_finding_and_makes_a_loop():

@@ -236,7 +236,8 @@ class AlignmentGraph:
         self._view: nx.MultiDiGraph | None = None
         self._n_members = 0
         # role -> memberships holding it, in insertion order (for liaisons, leads, ...)
-        self._by_role: dict[str, list[Membership]] = {}
+        # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
+        self._by_role: dict[str, dict[int, Membership]] = {}
         self._problems: list[IntegrityError] = []
         if strict:
             self.add_all(objects)
@@ -402,7 +403,7 @@ graph
                 data: Mapping[str, Any] = {"membership": obj}
                 self._n_members += 1
                 for role in obj.roles:
-                    self._by_role.setdefault(role, []).append(obj)
+                    self._by_role.setdefault(role, {})[id(obj)] = obj
             else:
                 data = _NO_DATA
             for u, key, v in _refs(obj):
@@ -483,7 +484,7 @@ graph
             del self._pred[team_id][person_id]
         self._n_members -= 1
         for role in m.roles:
-            self._by_role[role].remove(m)
+            del self._by_role[role][id(m)]
         nx._clear_cache(self._g)
         return m
 
@@ -724,7 +725,7 @@ graph
         >>> [m.person for m in example().memberships_with_role("liaison")][:2]
         ['p-ostrowski', 'p-ostrowski']
         """
-        return list(self._by_role.get(role, ()))
+        return list(self._by_role.get(role, {}).values())
 
     def memberships_of(self, person_id: str) -> list[Membership]:
         """The seats ``person_id`` holds, one per team."""

@@ -5,6 +5,8 @@ re-checks only what the edit can change:
 
 - relinking a product (a new ``aligned_to``, nothing else changed) re-checks that one
   product for the alignment rules, in milliseconds even at state scale;
+- adding or removing a membership re-checks the subjects the seat can change (the team,
+  the unit's executive teams, the district's coaches, the person's products and plans);
 - any other edit re-runs the rules that read the kinds of object it touched;
 - a new configuration re-runs only the rules whose settings, severity or date changed.
 
@@ -14,16 +16,21 @@ unknown.  The findings always equal those of a full :func:`~mtss_core.validate`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
 from ._catalogue import DEFAULT_RULES
-from ._engine import Config, Finding, Report, Rule, RuleContext, RuleSet, Severity
+from ._engine import Config, Finding, Report, Rule, RuleContext, RuleSet, Severity, Violation
 from ._graph import AlignmentGraph, bulk
-from ._model import Membership, Product
+from ._model import ImprovementPlan, Membership, Product, Role, Team, TeamKind, UnitKind
 from ._objects import ModelObject
 from ._rules_alignment import _Ladder, loop_from, misalignment_of
+from ._rules_focus import plan_outside_district
+from ._rules_practice import coaches_in, skills_uncovered, team_without_coach
+from ._rules_teams import liaison_gap, missing_constituency
+from ._rules_time import update_overdue
 
 __all__ = ["Session"]
 
@@ -33,6 +40,8 @@ _TREE = frozenset({"unit", "team", "person", "membership"})
 #: The objects whose names appear in messages.
 _NAMES = frozenset({"unit", "team", "person"})
 _TIME = frozenset({"stage_record", "unit"})
+#: The teams whose seats decide whether an executive team's liaison is in place.
+_LIAISON_TEAMS = frozenset({TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION})
 
 #: What each shipped rule reads, by type name; a rule not listed reads everything.
 READS: dict[str, frozenset[str]] = {
@@ -141,22 +150,68 @@ class Session:
         """Add an object (or a membership) and re-check what it can change."""
         self.graph.add(obj)
         if isinstance(obj, Membership):
-            self._membership_changed(obj.person)
+            self._membership_changed(obj)
         else:
             self._rerun({obj.type_name})
 
     def remove_membership(self, team_id: str, person_id: str) -> None:
         """Take a person off a team and re-check what that can change."""
-        self.graph.remove_membership(team_id, person_id)
-        self._membership_changed(person_id)
+        self._membership_changed(self.graph.remove_membership(team_id, person_id))
 
-    def _membership_changed(self, person_id: str) -> None:
-        """A seat changed: the person's own products for alignment, other rules in full."""
+    def _membership_changed(self, seat: Membership) -> None:
+        """A seat was added or removed: re-check the subjects it can change.
+
+        The person's own products for the alignment rules (their level follows their
+        seats); the team for its composition and coach; its district for coaching skills
+        when the seat is a coach's; the person's plans for their district's focus areas;
+        the executive teams of the unit when the team is an executive or implementation
+        team.  Rules the seat cannot touch are left alone (the lead rules unless the seat
+        is a lead's); anything else that reads memberships is re-run in full.
+        """
+        graph = self.graph
+        team: Team = graph._obj(seat.team)
+        roles = frozenset(seat.roles)
         aln = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
-        for product in self.graph.products_of(person_id):
-            self._recheck_product(product, aln)
-        # loops follow aligned_to alone, so ALN004 cannot change
-        self._rerun({"membership"}, skip=aln | {"ALN004"})
+        for product in graph.products_of(seat.person):
+            # the owner's level decides both what the product may align to and what
+            # may align to it
+            for touched in (product, *graph.aligned_from(product.id)):
+                self._recheck_product(touched, aln)
+        plans = [p for p in graph.products_of(seat.person) if isinstance(p, ImprovementPlan)]
+        executive = [t for t in graph.teams_of(team.unit, TeamKind.EXECUTIVE_LEADERSHIP)
+                     if team.kind in _LIAISON_TEAMS]
+        district = graph.nearest(team.unit, UnitKind.DISTRICT)
+        patches: dict[str, tuple[set[str], Callable[[RuleContext], Iterable[Violation | None]]]]
+        patches = {
+            "TEA003": ({team.id}, lambda ctx: [
+                missing_constituency(graph, team, ctx["composition"], {
+                    n: frozenset(r) for n, r in ctx["composition"][team.kind.value].items()})
+                if team.kind.value in ctx["composition"] else None]),
+            "COA001": ({team.id}, lambda ctx: [
+                team_without_coach(graph, team)
+                if team.kind is TeamKind.SCHOOL_LEADERSHIP else None]),
+            "TEA004": ({t.id for t in executive}, lambda ctx: [
+                liaison_gap(graph, t) for t in executive]),
+            "CAD003": ({t.id for t in executive}, lambda ctx: [
+                update_overdue(graph, t, ctx) for t in executive]),
+            "FOC004": ({p.id for p in plans}, lambda ctx: [
+                v for p in plans for v in plan_outside_district(graph, p)]),
+        }
+        if district is not None and Role.COACH in roles:
+            coaches = coaches_in(graph, district.id)
+            patches["COA002"] = ({district.id}, lambda ctx: [
+                skills_uncovered(graph, district.id, coaches, ctx["skills"])
+                if coaches else None])
+        untouched = aln | {"ALN004"}  # loops follow aligned_to alone
+        if Role.COACH not in roles:
+            untouched |= {"COA002"}
+        if Role.MTSS_LEAD not in roles:
+            untouched |= {"LED001", "LED002", "LED003"}
+        for code, (subjects, fresh) in patches.items():
+            if code in self._plan and _shipped(self._plan[code][0]):
+                self._patch(code, subjects, fresh)
+                untouched |= {code}
+        self._rerun({"membership"}, skip=untouched)
 
     def replace(self, obj: ModelObject) -> None:
         """Replace an object by id and re-check what the change can affect."""
@@ -200,6 +255,16 @@ class Session:
         others = {c for c, (r, _, _) in self._plan.items() if not _shipped(r)}
         if others:
             self._rerun(set(), skip=frozenset(self._plan) - others)
+
+    def _patch(self, code: str, subjects: set[str],
+               fresh: Callable[[RuleContext], Iterable[Violation | None]]) -> None:
+        """Replace the findings of ``code`` about ``subjects`` by freshly checked ones."""
+        r, sev, ctx = self._plan[code]
+        keep = [f for f in self._findings[code] if f.subject not in subjects]
+        keep.extend(Finding(code=r.code, name=r.name, severity=sev, subject=v.subject,
+                            message=v.message, hint=v.hint, related=v.related)
+                    for v in fresh(ctx) if v is not None)
+        self._findings[code] = keep
 
     def _recheck_product(self, product: Product, codes: frozenset[str]) -> None:
         """Recompute one product's findings for the alignment rules in ``codes``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import FOCUS_OF, AlignmentGraph
-from ._model import ProductKind, TeamKind, UnitKind
+from ._model import ImprovementPlan, ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._walk import district_products, owner_district
@@ -138,22 +138,27 @@ def focus_area_outside_district(graph: AlignmentGraph, ctx: RuleContext
                                 ) -> Iterator[Violation]:
     """A school or team improvement plan working on another district's focus area."""
     for plan in graph.improvement_plans():
-        if not plan.focus_areas:
+        yield from plan_outside_district(graph, plan)
+
+
+def plan_outside_district(graph: AlignmentGraph, plan: ImprovementPlan) -> Iterator[Violation]:
+    """FOC004 for one plan: each focus area it works on that is not its own district's."""
+    if not plan.focus_areas:
+        return
+    home = owner_district(graph, plan.owner)
+    for area_id in plan.focus_areas:
+        area = graph._obj(area_id)
+        if home is not None and area.district == home:
             continue
-        home = owner_district(graph, plan.owner)
-        for area_id in plan.focus_areas:
-            area = graph._obj(area_id)
-            if home is not None and area.district == home:
-                continue
-            where = ("is not under any district" if home is None
-                     else f"belongs to {label(graph._obj(home))}")
-            yield Violation(
-                subject=plan.id,
-                message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
-                         f"works on focus area {area_id!r} of "
-                         f"{label(graph._obj(area.district))}, but its owner {where}"),
-                hint=("replace it with the matching focus area of its own district"
-                      if home is not None else "remove the focus area from the plan"),
-                related=(plan.owner, area_id, area.district,
-                         *(() if home is None else (home,))),
-            )
+        where = ("is not under any district" if home is None
+                 else f"belongs to {label(graph._obj(home))}")
+        yield Violation(
+            subject=plan.id,
+            message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
+                     f"works on focus area {area_id!r} of "
+                     f"{label(graph._obj(area.district))}, but its owner {where}"),
+            hint=("replace it with the matching focus area of its own district"
+                  if home is not None else "remove the focus area from the plan"),
+            related=(plan.owner, area_id, area.district,
+                     *(() if home is None else (home,))),
+        )

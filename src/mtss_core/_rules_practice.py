@@ -8,7 +8,7 @@ from typing import Any
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import CoachingSkill, Role, TeamKind, UnitKind
+from ._model import CoachingSkill, Role, Team, TeamKind, UnitKind
 from ._practice_model import BarrierStatus, ResourceCategory
 from ._rules_alignment import label
 from ._rules_teams import unit_context
@@ -46,10 +46,18 @@ def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext
                                          ) -> Iterator[Violation]:
     """A school leadership team with no coach."""
     for team in graph.teams(TeamKind.SCHOOL_LEADERSHIP):
-        if not any(Role.COACH in m.roles for m in graph.members(team.id)):
-            yield Violation(subject=team.id, message=f"{label(team)} has no coach",
-                            hint="seat a systems coach on the team (role 'coach')",
-                            related=(team.unit,))
+        found = team_without_coach(graph, team)
+        if found is not None:
+            yield found
+
+
+def team_without_coach(graph: AlignmentGraph, team: Team) -> Violation | None:
+    """COA001 for one school leadership team."""
+    if any(Role.COACH in m.roles for m in graph.members(team.id)):
+        return None
+    return Violation(subject=team.id, message=f"{label(team)} has no coach",
+                     hint="seat a systems coach on the team (role 'coach')",
+                     related=(team.unit,))
 
 
 def _check_skills(value: Any) -> str | None:
@@ -84,15 +92,31 @@ def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext) -> Iterato
         if district is not None:
             coaches_of.setdefault(district.id, set()).add(m.person)
     for district_id, coaches in sorted(coaches_of.items()):
-        covered = {s.value for c in coaches for s in graph._obj(c).coaching_skills}
-        missing = [s for s in ctx["skills"] if s not in covered]
-        if missing:
-            yield Violation(
-                subject=district_id,
-                message=(f"the coaches of {label(graph._obj(district_id))} "
-                         f"({', '.join(sorted(coaches))}) do not cover: " + ", ".join(missing)),
-                hint="record coaching_skills, and plan learning or hiring for the gaps",
-                related=tuple(sorted(coaches)))
+        found = skills_uncovered(graph, district_id, coaches, ctx["skills"])
+        if found is not None:
+            yield found
+
+
+def coaches_in(graph: AlignmentGraph, district_id: str) -> set[str]:
+    """The people holding the coach role on a team serving the district or a unit in it."""
+    units = [district_id, *(u.id for u in graph.descendants(district_id))]
+    return {m.person for unit in units for team in graph.teams_of(unit)
+            for m in graph.members(team.id) if Role.COACH in m.roles}
+
+
+def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
+                     skills: list[str]) -> Violation | None:
+    """COA002 for one district with coaches: the skills none of them covers."""
+    covered = {s.value for c in coaches for s in graph._obj(c).coaching_skills}
+    missing = [s for s in skills if s not in covered]
+    if not missing:
+        return None
+    return Violation(
+        subject=district_id,
+        message=(f"the coaches of {label(graph._obj(district_id))} "
+                 f"({', '.join(sorted(coaches))}) do not cover: " + ", ".join(missing)),
+        hint="record coaching_skills, and plan learning or hiring for the gaps",
+        related=tuple(sorted(coaches)))
 
 
 def _check_categories(value: Any) -> str | None:

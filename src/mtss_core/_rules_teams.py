@@ -195,28 +195,37 @@ def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext) -> Iterat
     composition: Mapping[str, Mapping[str, list[str]]] = ctx["composition"]
     fills = {kind: {name: frozenset(roles) for name, roles in wanted.items()}
              for kind, wanted in composition.items()}
-    pred = graph._pred
     for team in graph.teams():
-        wanted = composition.get(team.kind.value)
-        if not wanted:
-            continue
-        needs = fills[team.kind.value]
-        missing = dict.fromkeys(wanted)
-        for keys in pred[team.id].values():  # stop reading members once all are present
-            if MEMBER in keys:
-                roles = keys[MEMBER]["membership"].roles
-                for name in [n for n in missing if not needs[n].isdisjoint(roles)]:
-                    del missing[name]
-                if not missing:
-                    break
-        if missing:
-            yield Violation(
-                subject=team.id,
-                message=(f"{label(team)} has no member for: " + ", ".join(missing)),
-                hint="add members holding " + "; ".join(
-                    f"{name}: {' or '.join(wanted[name])}" for name in missing),
-                related=(team.unit,),
-            )
+        if team.kind.value in fills:
+            found = missing_constituency(graph, team, composition, fills[team.kind.value])
+            if found is not None:
+                yield found
+
+
+def missing_constituency(graph: AlignmentGraph, team: Team,
+                         composition: Mapping[str, Mapping[str, list[str]]],
+                         needs: Mapping[str, frozenset[str]]) -> Violation | None:
+    """TEA003 for one team: the constituencies it lacks (``needs``: name -> roles)."""
+    wanted = composition[team.kind.value]
+    if not wanted:
+        return None
+    missing = dict.fromkeys(wanted)
+    for keys in graph._pred[team.id].values():  # stop reading members once all are present
+        if MEMBER in keys:
+            roles = keys[MEMBER]["membership"].roles
+            for name in [n for n in missing if not needs[n].isdisjoint(roles)]:
+                del missing[name]
+            if not missing:
+                break
+    if not missing:
+        return None
+    return Violation(
+        subject=team.id,
+        message=(f"{label(team)} has no member for: " + ", ".join(missing)),
+        hint="add members holding " + "; ".join(
+            f"{name}: {' or '.join(wanted[name])}" for name in missing),
+        related=(team.unit,),
+    )
 
 
 @rule(
@@ -237,28 +246,33 @@ def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext
                                        ) -> Iterator[Violation]:
     """An executive team without a liaison who also sits on the implementation team."""
     for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
-        impl = [t.id for t in graph.teams_of(team.unit, TeamKind.DISTRICT_IMPLEMENTATION)]
-        unit = graph._obj(team.unit)
-        if not liaisons:
-            yield Violation(
-                subject=team.id, message=f"{label(team)} has no liaison",
-                hint=("give one executive team member the role 'liaison' and seat them on "
-                      "the implementation team"),
-                related=(team.unit, *impl))
-            continue
-        if not impl:
-            yield Violation(
-                subject=team.id,
-                message=(f"the liaison of {label(team)} ({', '.join(liaisons)}) has no "
-                         f"implementation team to sit on: {label(unit)} has none"),
-                hint=f"form a district implementation team serving {team.unit!r}",
-                related=(team.unit, *liaisons))
-            continue
-        if not any(graph._membership(t, p) for t in impl for p in liaisons):
-            yield Violation(
-                subject=team.id,
-                message=(f"no liaison of {label(team)} ({', '.join(liaisons)}) sits on the "
-                         f"implementation team ({', '.join(impl)})"),
-                hint=f"add {liaisons[0]!r} to {impl[0]!r}",
-                related=(team.unit, *liaisons, *impl))
+        found = liaison_gap(graph, team)
+        if found is not None:
+            yield found
+
+
+def liaison_gap(graph: AlignmentGraph, team: Team) -> Violation | None:
+    """TEA004 for one executive leadership team."""
+    liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
+    impl = [t.id for t in graph.teams_of(team.unit, TeamKind.DISTRICT_IMPLEMENTATION)]
+    if not liaisons:
+        return Violation(
+            subject=team.id, message=f"{label(team)} has no liaison",
+            hint=("give one executive team member the role 'liaison' and seat them on "
+                  "the implementation team"),
+            related=(team.unit, *impl))
+    if not impl:
+        return Violation(
+            subject=team.id,
+            message=(f"the liaison of {label(team)} ({', '.join(liaisons)}) has no "
+                     f"implementation team to sit on: {label(graph._obj(team.unit))} has none"),
+            hint=f"form a district implementation team serving {team.unit!r}",
+            related=(team.unit, *liaisons))
+    if not any(graph._membership(t, p) for t in impl for p in liaisons):
+        return Violation(
+            subject=team.id,
+            message=(f"no liaison of {label(team)} ({', '.join(liaisons)}) sits on the "
+                     f"implementation team ({', '.join(impl)})"),
+            hint=f"add {liaisons[0]!r} to {impl[0]!r}",
+            related=(team.unit, *liaisons, *impl))
+    return None

@@ -13,7 +13,7 @@ import pendulum
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import Role, TeamKind, UnitKind
+from ._model import Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._time_model import (
     FidelityAssessment,
@@ -223,25 +223,32 @@ def team_not_meeting(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violat
 )
 def liaison_update_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A liaison status update to the executive team is overdue."""
-    as_of = _as_of(ctx)
-    every = to_duration(ctx["every"])
     for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        start = _implementing(graph, team.unit, ctx)
-        if start is None:
-            continue
-        updates = [u for u in graph.status_updates(team.id) if u.given_on <= as_of]
-        last = updates[-1].given_on if updates else None
-        due = max(start, last or start) + every
-        if as_of > due:
-            liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
-            what = f"last on {last}" if last else "none on record"
-            yield Violation(
-                subject=team.id,
-                message=(f"the liaison's status update to {label(team)} is overdue "
-                         f"({what}; one was due by {due})"),
-                hint="have the liaison give an implementation status update",
-                related=(team.unit, *liaisons, *([updates[-1].id] if updates else [])),
-            )
+        found = update_overdue(graph, team, ctx)
+        if found is not None:
+            yield found
+
+
+def update_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
+    """CAD003 for one executive leadership team."""
+    as_of = _as_of(ctx)
+    start = _implementing(graph, team.unit, ctx)
+    if start is None:
+        return None
+    updates = [u for u in graph.status_updates(team.id) if u.given_on <= as_of]
+    last = updates[-1].given_on if updates else None
+    due = max(start, last or start) + to_duration(ctx["every"])
+    if as_of <= due:
+        return None
+    liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
+    what = f"last on {last}" if last else "none on record"
+    return Violation(
+        subject=team.id,
+        message=(f"the liaison's status update to {label(team)} is overdue "
+                 f"({what}; one was due by {due})"),
+        hint="have the liaison give an implementation status update",
+        related=(team.unit, *liaisons, *([updates[-1].id] if updates else [])),
+    )
 
 
 @rule(
