@@ -13,6 +13,7 @@ from mtss_core import (
     AlignmentGraph,
     Config,
     FocusArea,
+    ImprovementPlan,
     Membership,
     Person,
     RuleSet,
@@ -106,15 +107,37 @@ def test_every_seat_added_and_removed_in_the_example_matches_full_validation():
 
 def test_a_seat_is_patched_not_rerun():
     """Seating a teacher on a grade team re-checks that team, not every team."""
-    session = Session(example())
+    wanted = {"grade-team": {"parent": ["parent"]}}
+    session = Session(example(), Config(settings={"TEA003": {"composition": wanted}}))
     g = session.graph
     team = next(g.teams("grade-team"))
-    before = session._findings["TEA003"]
-    untouched = [f for f in before if f.subject != team.id]
+    untouched = [f for f in session._findings["TEA003"] if f.subject != team.id]
+    assert untouched  # other teams' findings, which a full re-run would rebuild
     person = next(p.id for p in g.people() if g._membership(team.id, p.id) is None)
-    session.add(Membership(team=team.id, person=person, roles=["general-education-teacher"]))
+    session.add(Membership(team=team.id, person=person, roles=["parent"]))
     after = session._findings["TEA003"]
     assert all(any(a is f for a in after) for f in untouched)  # the same objects, kept
+    assert team.id not in {f.subject for f in after}
+    same(session)
+
+
+def test_a_seat_moves_a_teachers_plan_to_another_district():
+    """A person without a unit belongs where they sit: their plan's focus areas follow."""
+    session = Session(example())
+    g = session.graph
+    session.add(ImprovementPlan(id="cip-carter", owner="p-carter",
+                                focus_areas=["fa-maple-literacy"]))
+    seats = g.memberships_of("p-carter")
+    for seat in seats:
+        session.remove_membership(seat.team, seat.person)
+    assert [f.subject for f in session.report().by_code("FOC004")] == ["cip-carter"]
+    same(session)
+    session.add(Membership(team="t-lincoln-g3", person="p-carter", roles=["coach"]))
+    assert session.report().by_code("FOC004") == ()
+    same(session)
+    session.remove_membership("t-lincoln-g3", "p-carter")
+    session.add(Membership(team="t-cedar-elem-k", person="p-carter"))
+    assert "Cedar" in session.report().by_code("FOC004")[0].message
     same(session)
 
 

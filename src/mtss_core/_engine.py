@@ -577,8 +577,13 @@ def _run(graph: AlignmentGraph, plan: list[tuple[Rule, Severity, RuleContext]]
          ) -> Iterator[Finding]:
     for r, severity, ctx in plan:
         for v in r.check(graph, ctx):
-            yield Finding(code=r.code, name=r.name, severity=severity, subject=v.subject,
-                          message=v.message, hint=v.hint, related=v.related)
+            yield to_finding(r, severity, v)
+
+
+def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
+    """The finding ``r`` reports, at ``severity``, for what its check yielded."""
+    return Finding(code=r.code, name=r.name, severity=severity, subject=v.subject,
+                   message=v.message, hint=v.hint, related=v.related)
 
 
 def validate(

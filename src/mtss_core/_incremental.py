@@ -5,8 +5,9 @@ re-checks only what the edit can change:
 
 - relinking a product (a new ``aligned_to``, nothing else changed) re-checks that one
   product for the alignment rules, in milliseconds even at state scale;
-- adding or removing a membership re-checks the subjects the seat can change (the team,
-  the unit's executive teams, the district's coaches, the person's products and plans);
+- adding or removing a membership re-checks the subjects the seat can change, as
+  :data:`SEAT_SCOPE` lists them per rule (the team, the unit's executive teams, the
+  district's coaches, the person's products and plans);
 - any other edit re-runs the rules that read the kinds of object it touched;
 - a new configuration re-runs only the rules whose settings, severity or date changed.
 
@@ -16,13 +17,23 @@ unknown.  The findings always equal those of a full :func:`~mtss_core.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 import attrs
 
 from ._catalogue import DEFAULT_RULES
-from ._engine import Config, Finding, Report, Rule, RuleContext, RuleSet, Severity, Violation
+from ._engine import (
+    Config,
+    Finding,
+    Report,
+    Rule,
+    RuleContext,
+    RuleSet,
+    Severity,
+    Violation,
+    to_finding,
+)
 from ._graph import AlignmentGraph, bulk
 from ._model import ImprovementPlan, Membership, Product, Role, Team, TeamKind, UnitKind
 from ._objects import ModelObject
@@ -40,8 +51,6 @@ _TREE = frozenset({"unit", "team", "person", "membership"})
 #: The objects whose names appear in messages.
 _NAMES = frozenset({"unit", "team", "person"})
 _TIME = frozenset({"stage_record", "unit"})
-#: The teams whose seats decide whether an executive team's liaison is in place.
-_LIAISON_TEAMS = frozenset({TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION})
 
 #: What each shipped rule reads, by type name; a rule not listed reads everything.
 READS: dict[str, frozenset[str]] = {
@@ -76,6 +85,84 @@ READS: dict[str, frozenset[str]] = {
     **{c: frozenset({"barrier", "team", "unit"}) for c in ("BAR001", "BAR002", "BAR003")},
     "COM001": frozenset({"protocol", "team", "unit"}),
     "COM002": frozenset({"protocol"}),
+}
+
+
+#: What a seat (a membership added or removed) changes for one rule: ``None`` nothing,
+#: ``"rerun"`` anything (re-run the rule), or the subjects whose findings it changes with
+#: their fresh findings (``None`` where a subject is now clean).
+Patch = tuple[set[str], list[Violation | None]]
+SeatScope = Callable[[AlignmentGraph, RuleContext, Membership, Team],
+                     Patch | Literal["rerun"] | None]
+
+#: The alignment rules for a product (re-checked for each product of the seated person:
+#: their level follows their seats).  Loops (ALN004) follow ``aligned_to`` alone.
+_SEAT_ALN = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
+
+
+def _unchanged(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team) -> None:
+    return None
+
+
+def _composition(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+                 ) -> Patch | None:
+    wanted = ctx["composition"].get(team.kind.value)
+    return None if wanted is None else ({team.id}, [missing_constituency(graph, team, wanted)])
+
+
+def _coach(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+           ) -> Patch | None:
+    if team.kind is not TeamKind.SCHOOL_LEADERSHIP:
+        return None
+    return {team.id}, [team_without_coach(graph, team)]
+
+
+def _liaison(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+             ) -> Patch | None:
+    if team.kind not in {TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION}:
+        return None
+    executive = graph.teams_of(team.unit, TeamKind.EXECUTIVE_LEADERSHIP)
+    return {t.id for t in executive}, [liaison_gap(graph, t) for t in executive]
+
+
+def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+            ) -> Patch | None:
+    if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:  # its liaisons are named
+        return None
+    return {team.id}, [update_overdue(graph, team, ctx)]
+
+
+def _skills(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+            ) -> Patch | None:
+    district = graph.nearest(team.unit, UnitKind.DISTRICT)
+    if Role.COACH not in seat.roles or district is None:
+        return None
+    coaches = coaches_in(graph, district.id)
+    return {district.id}, [skills_uncovered(graph, district.id, coaches, ctx["skills"])
+                           if coaches else None]
+
+
+def _plans(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team) -> Patch:
+    # a person's district follows their seats when they have no unit of their own
+    plans = [p for p in graph.products_of(seat.person) if isinstance(p, ImprovementPlan)]
+    return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
+
+
+def _leads(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+           ) -> Literal["rerun"] | None:
+    return "rerun" if Role.MTSS_LEAD in seat.roles else None
+
+
+#: For each shipped rule that reads memberships, what a seat can change.
+SEAT_SCOPE: dict[str, SeatScope] = {
+    **dict.fromkeys(_SEAT_ALN | {"ALN004"}, _unchanged),  # products re-checked one by one
+    "TEA003": _composition,
+    "TEA004": _liaison,
+    "COA001": _coach,
+    "COA002": _skills,
+    "CAD003": _update,
+    "FOC004": _plans,
+    **dict.fromkeys(("LED001", "LED002", "LED003"), _leads),
 }
 
 
@@ -159,59 +246,25 @@ class Session:
         self._membership_changed(self.graph.remove_membership(team_id, person_id))
 
     def _membership_changed(self, seat: Membership) -> None:
-        """A seat was added or removed: re-check the subjects it can change.
-
-        The person's own products for the alignment rules (their level follows their
-        seats); the team for its composition and coach; its district for coaching skills
-        when the seat is a coach's; the person's plans for their district's focus areas;
-        the executive teams of the unit when the team is an executive or implementation
-        team.  Rules the seat cannot touch are left alone (the lead rules unless the seat
-        is a lead's); anything else that reads memberships is re-run in full.
-        """
+        """A seat was added or removed: re-check what :data:`SEAT_SCOPE` says it changes."""
         graph = self.graph
         team: Team = graph._obj(seat.team)
-        roles = frozenset(seat.roles)
-        aln = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
         for product in graph.products_of(seat.person):
-            # the owner's level decides both what the product may align to and what
-            # may align to it
-            for touched in (product, *graph.aligned_from(product.id)):
-                self._recheck_product(touched, aln)
-        plans = [p for p in graph.products_of(seat.person) if isinstance(p, ImprovementPlan)]
-        executive = [t for t in graph.teams_of(team.unit, TeamKind.EXECUTIVE_LEADERSHIP)
-                     if team.kind in _LIAISON_TEAMS]
-        district = graph.nearest(team.unit, UnitKind.DISTRICT)
-        patches: dict[str, tuple[set[str], Callable[[RuleContext], Iterable[Violation | None]]]]
-        patches = {
-            "TEA003": ({team.id}, lambda ctx: [
-                missing_constituency(graph, team, ctx["composition"], {
-                    n: frozenset(r) for n, r in ctx["composition"][team.kind.value].items()})
-                if team.kind.value in ctx["composition"] else None]),
-            "COA001": ({team.id}, lambda ctx: [
-                team_without_coach(graph, team)
-                if team.kind is TeamKind.SCHOOL_LEADERSHIP else None]),
-            "TEA004": ({t.id for t in executive}, lambda ctx: [
-                liaison_gap(graph, t) for t in executive]),
-            "CAD003": ({t.id for t in executive}, lambda ctx: [
-                update_overdue(graph, t, ctx) for t in executive]),
-            "FOC004": ({p.id for p in plans}, lambda ctx: [
-                v for p in plans for v in plan_outside_district(graph, p)]),
-        }
-        if district is not None and Role.COACH in roles:
-            coaches = coaches_in(graph, district.id)
-            patches["COA002"] = ({district.id}, lambda ctx: [
-                skills_uncovered(graph, district.id, coaches, ctx["skills"])
-                if coaches else None])
-        untouched = aln | {"ALN004"}  # loops follow aligned_to alone
-        if Role.COACH not in roles:
-            untouched |= {"COA002"}
-        if Role.MTSS_LEAD not in roles:
-            untouched |= {"LED001", "LED002", "LED003"}
-        for code, (subjects, fresh) in patches.items():
-            if code in self._plan and _shipped(self._plan[code][0]):
-                self._patch(code, subjects, fresh)
-                untouched |= {code}
-        self._rerun({"membership"}, skip=untouched)
+            self._recheck_product(product, _SEAT_ALN)
+        rerun = []
+        for code, (r, _sev, ctx) in self._plan.items():
+            found: Patch | Literal["rerun"] | None
+            if not _shipped(r):
+                found = "rerun"
+            elif code in SEAT_SCOPE:
+                found = SEAT_SCOPE[code](graph, ctx, seat, team)
+            else:  # a shipped rule the table leaves out: re-run it if it reads seats
+                found = "rerun" if "membership" in READS.get(code, {"membership"}) else None
+            if found == "rerun":
+                rerun.append(code)
+            elif found is not None:
+                self._patch(code, *found)
+        self._run_all(rerun)
 
     def replace(self, obj: ModelObject) -> None:
         """Replace an object by id and re-check what the change can affect."""
@@ -231,20 +284,18 @@ class Session:
         r, sev, ctx = self._plan[code]
         ctx = attrs.evolve(ctx, memo={} if memo is None else memo)
         with bulk():
-            self._findings[code] = [
-                Finding(code=r.code, name=r.name, severity=sev, subject=v.subject,
-                        message=v.message, hint=v.hint, related=v.related)
-                for v in r.check(self.graph, ctx)]
+            self._findings[code] = [to_finding(r, sev, v) for v in r.check(self.graph, ctx)]
 
-    def _rerun(self, types: set[str], *, skip: frozenset[str] = frozenset()) -> None:
+    def _rerun(self, types: set[str]) -> None:
         """Re-run the planned rules that read any of ``types`` (unknown rules: always)."""
+        self._run_all([code for code, (r, _sev, _ctx) in self._plan.items()
+                       if not _shipped(r) or READS.get(code, types) & types])
+
+    def _run_all(self, codes: list[str]) -> None:
+        """Re-run the rules ``codes`` in full, sharing one memo."""
         memo: dict[Any, Any] = {}
-        for code, (r, _sev, _ctx) in self._plan.items():
-            if code in skip:
-                continue
-            reads = READS.get(code) if _shipped(r) else None
-            if reads is None or reads & types:
-                self._run(code, memo)
+        for code in codes:
+            self._run(code, memo)
 
     def _relinked(self, product: Product, old: Product) -> None:
         """Only ``aligned_to`` changed: re-check that product for the alignment rules."""
@@ -252,18 +303,13 @@ class Session:
                                                   "ALN005"}))
         # products aligned to the relinked one are unaffected: validity depends on the
         # target's owner, which did not change.  No other shipped rule reads aligned_to.
-        others = {c for c, (r, _, _) in self._plan.items() if not _shipped(r)}
-        if others:
-            self._rerun(set(), skip=frozenset(self._plan) - others)
+        self._run_all([c for c, (r, _, _) in self._plan.items() if not _shipped(r)])
 
-    def _patch(self, code: str, subjects: set[str],
-               fresh: Callable[[RuleContext], Iterable[Violation | None]]) -> None:
-        """Replace the findings of ``code`` about ``subjects`` by freshly checked ones."""
-        r, sev, ctx = self._plan[code]
+    def _patch(self, code: str, subjects: set[str], fresh: list[Violation | None]) -> None:
+        """Replace the findings of ``code`` about ``subjects`` by ``fresh`` ones."""
+        r, sev, _ctx = self._plan[code]
         keep = [f for f in self._findings[code] if f.subject not in subjects]
-        keep.extend(Finding(code=r.code, name=r.name, severity=sev, subject=v.subject,
-                            message=v.message, hint=v.hint, related=v.related)
-                    for v in fresh(ctx) if v is not None)
+        keep.extend(to_finding(r, sev, v) for v in fresh if v is not None)
         self._findings[code] = keep
 
     def _recheck_product(self, product: Product, codes: frozenset[str]) -> None:
@@ -289,16 +335,12 @@ class Session:
                 for v in fresh:
                     if v.subject not in seen:
                         seen.add(v.subject)
-                        keep.append(Finding(code=r.code, name=r.name, severity=sev,
-                                            subject=v.subject, message=v.message,
-                                            hint=v.hint, related=v.related))
+                        keep.append(to_finding(r, sev, v))
             else:
                 keep = [f for f in self._findings[code] if f.subject != product.id]
                 ladder = _Ladder(self.graph, product.kind, bool(ctx["above_district"]))
                 found = misalignment_of(self.graph, ladder, product)
                 if found is not None and found[1] == (code == "ALN005"):
                     v = found[0]
-                    keep.append(Finding(code=r.code, name=r.name, severity=sev,
-                                        subject=v.subject, message=v.message, hint=v.hint,
-                                        related=v.related))
+                    keep.append(to_finding(r, sev, found[0]))
             self._findings[code] = keep

@@ -113,19 +113,25 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 )
 def district_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district without its executive leadership, leadership or implementation team."""
+    for district, teams, missing in _missing_kinds(graph, ctx, UnitKind.DISTRICT):
+        for kind in missing:
+            yield Violation(
+                subject=district.id,
+                message=f"{label(district)} has no {kind.label}",
+                hint=f"form a {kind.label} serving {district.id!r}",
+                related=unit_context(district, teams),
+            )
+
+
+def _missing_kinds(graph: AlignmentGraph, ctx: RuleContext, kind: UnitKind
+                   ) -> Iterator[tuple[OrgUnit, list[Team], list[TeamKind]]]:
+    """(unit, its teams, the required team kinds it lacks) for every unit of ``kind``."""
     required = [TeamKind(k) for k in ctx["required"]]
     by_unit = teams_by_unit(graph, ctx.memo)
-    for district in graph.units(UnitKind.DISTRICT):
-        teams = by_unit.get(district.id, [])
+    for unit in graph.units(kind):
+        teams = by_unit.get(unit.id, [])
         kinds = {t.kind for t in teams}
-        for kind in required:
-            if kind not in kinds:
-                yield Violation(
-                    subject=district.id,
-                    message=f"{label(district)} has no {kind.label}",
-                    hint=f"form a {kind.label} serving {district.id!r}",
-                    related=unit_context(district, teams),
-                )
+        yield unit, teams, [k for k in required if k not in kinds]
 
 
 REQUIRED_SCHOOL_TEAMS = Setting(
@@ -151,13 +157,8 @@ REQUIRE_ALL = Setting(
 )
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school without its leadership or schoolwide MTSS team."""
-    required = [TeamKind(k) for k in ctx["required"]]
-    by_unit = teams_by_unit(graph, ctx.memo)
-    for school in graph.units(UnitKind.SCHOOL):
-        teams = by_unit.get(school.id, [])
-        kinds = {t.kind for t in teams}
-        missing = [k for k in required if k not in kinds]
-        if not missing or (not ctx["require_all"] and len(missing) < len(required)):
+    for school, teams, missing in _missing_kinds(graph, ctx, UnitKind.SCHOOL):
+        if not missing or (not ctx["require_all"] and len(missing) < len(ctx["required"])):
             continue
         names = " or ".join(k.label for k in missing)
         yield Violation(
@@ -193,22 +194,30 @@ COMPOSITION = Setting(
 def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A team missing a constituency its kind requires."""
     composition: Mapping[str, Mapping[str, list[str]]] = ctx["composition"]
-    fills = {kind: {name: frozenset(roles) for name, roles in wanted.items()}
-             for kind, wanted in composition.items()}
+    fills = {kind: _needs(wanted) for kind, wanted in composition.items()}
     for team in graph.teams():
         if team.kind.value in fills:
-            found = missing_constituency(graph, team, composition, fills[team.kind.value])
+            found = missing_constituency(graph, team, composition[team.kind.value],
+                                         fills[team.kind.value])
             if found is not None:
                 yield found
 
 
-def missing_constituency(graph: AlignmentGraph, team: Team,
-                         composition: Mapping[str, Mapping[str, list[str]]],
-                         needs: Mapping[str, frozenset[str]]) -> Violation | None:
-    """TEA003 for one team: the constituencies it lacks (``needs``: name -> roles)."""
-    wanted = composition[team.kind.value]
+def _needs(wanted: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(roles) for name, roles in wanted.items()}
+
+
+def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str, list[str]],
+                         needs: Mapping[str, frozenset[str]] | None = None
+                         ) -> Violation | None:
+    """TEA003 for one team: the constituencies of ``wanted`` (name -> roles) it lacks.
+
+    ``needs`` is ``wanted`` with the roles as frozensets, when the caller has it already.
+    """
     if not wanted:
         return None
+    if needs is None:
+        needs = _needs(wanted)
     missing = dict.fromkeys(wanted)
     for keys in graph._pred[team.id].values():  # stop reading members once all are present
         if MEMBER in keys:
