@@ -108,6 +108,24 @@ class TestProblems:
         (p,) = problems(edit(teams=teams))
         assert p.pointer == "/teams/0/members/1/person" and "already a member" in p.message
 
+    def test_pointers_after_a_team_with_members(self):
+        """Problems found once every entry is decoded (and let go) still point at the
+        right entry, past teams and their members."""
+        data = edit()
+        data["visions"] = [{"id": "v-ok", "owner": "d1"}, {"id": "v-bad", "owner": "zz"}]
+        (p,) = problems(text=json.dumps(data))
+        assert p.pointer == "/visions/1/owner"
+
+    def test_yaml_sections_sharing_one_list(self):
+        """A YAML alias may give two sections one list: both are read in full."""
+        text = ("format_version: 1\nunits: &u\n  - {id: d1, kind: district}\n"
+                "people: []\n")
+        assert loads(text, "yaml")["d1"].name == ""
+        shared = ("format_version: 1\nvisions: &v\n  - {id: v1, owner: d1}\n"
+                  "units: [{id: d1, kind: district}]\nnon_negotiables: *v\n")
+        got = {p.pointer for p in problems(text=shared, fmt="yaml")}
+        assert got == {"/non_negotiables/0/id"}  # the same id twice, not a missing entry
+
     def test_missing_field_in_text_points_at_its_object(self):
         """A missing field is located at the object that lacks it."""
         text = '{"format_version": 1,\n "units": [\n  {"kind": "district"}]}'

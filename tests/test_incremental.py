@@ -14,16 +14,21 @@ from mtss_core import (
     Config,
     FocusArea,
     ImprovementPlan,
+    InUseError,
     Membership,
+    NonNegotiables,
     Person,
     RuleSet,
     Session,
     Violation,
+    Vision,
     example,
     rule,
     validate,
 )
 from strategies import structures
+
+ALN = ("ALN001", "ALN002", "ALN003", "ALN004", "ALN005")
 
 
 def same(session: Session) -> None:
@@ -31,7 +36,7 @@ def same(session: Session) -> None:
     assert session.report() == full
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(objs=structures(), data=st.data())
 def test_random_edits_match_full_validation(objs, data):
     """Random relinks, additions, removals and settings: always the full report."""
@@ -41,7 +46,8 @@ def test_random_edits_match_full_validation(objs, data):
     for step in range(data.draw(st.integers(1, 8))):
         products = list(g.products())
         choice = data.draw(st.sampled_from(["relink", "member", "unmember", "focus",
-                                            "setting", "rename"]))
+                                            "setting", "rename", "product", "reproduct",
+                                            "remove", "move-focus", "person"]))
         if choice == "relink" and products:
             p = data.draw(st.sampled_from(products))
             pool = [q.id for q in products if q.kind is p.kind]
@@ -69,14 +75,67 @@ def test_random_edits_match_full_validation(objs, data):
                 d = data.draw(st.sampled_from(districts))
                 session.add(FocusArea(id=f"fa-new-{step}", district=d.id))
         elif choice == "setting":
+            above = data.draw(st.booleans())
             session.configure(Config(
-                settings={"FOC001": {"max_focus_areas": data.draw(st.integers(1, 8))}},
+                settings={"FOC001": {"max_focus_areas": data.draw(st.integers(1, 8))},
+                          **{c: {"above_district": above} for c in ALN if c != "ALN004"}},
                 severity={"ALN001": data.draw(st.sampled_from(["error", "warning"]))}))
+        elif choice == "product":
+            owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
+            kind = data.draw(st.sampled_from([Vision, NonNegotiables, ImprovementPlan]))
+            pool = [p.id for p in products if isinstance(p, kind)]
+            extra = {"reviewed_on": data.draw(st.none() | st.sampled_from(
+                ["2020-01-01", "2026-08-01"]))}
+            areas = [a.id for a in g.all_focus_areas()]
+            if kind is Vision and areas:
+                extra["addresses"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
+                                                        unique=True))
+            if kind is ImprovementPlan and areas:
+                extra["focus_areas"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
+                                                          unique=True))
+            session.add(kind(id=f"new-{step}", owner=data.draw(st.sampled_from(owners)),
+                             aligned_to=data.draw(st.none() | st.sampled_from(pool))
+                             if pool else None, **extra))
+        elif choice == "reproduct" and products:
+            p = data.draw(st.sampled_from(products))
+            owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
+            session.replace(attrs.evolve(
+                p, owner=data.draw(st.sampled_from([p.owner, *owners])),
+                title=f"changed {step}",
+                reviewed_on=data.draw(st.none() | st.just("2021-05-05"))))
+        elif choice == "remove":
+            pool = data.draw(st.sampled_from([[o.id for o in g], [p.id for p in products],
+                                              [a.id for a in g.all_focus_areas()]]))
+            if not pool:
+                continue
+            victim = data.draw(st.sampled_from(pool))
+            before = len(list(g))
+            try:
+                session.remove(victim)
+            except InUseError:
+                assert len(list(g)) == before and victim in g  # refused: nothing changed
+            else:
+                assert victim not in g
+        elif choice == "move-focus":
+            areas, districts = list(g.all_focus_areas()), list(g.units("district"))
+            if areas and districts:
+                a = data.draw(st.sampled_from(areas))
+                session.replace(attrs.evolve(a, district=data.draw(st.sampled_from(
+                    districts)).id))
+        elif choice == "person":
+            session.add(Person(id=f"p-new-{step}", name="New"))
         elif choice == "rename":
-            people = list(g.people())
+            people, units = list(g.people()), [None, *(u.id for u in g.units())]
             if people:
                 p = data.draw(st.sampled_from(people))
-                session.replace(attrs.evolve(p, name=f"renamed {step}"))
+                session.replace(attrs.evolve(
+                    p, name=f"renamed {step}", unit=data.draw(st.sampled_from(units)),
+                    positions=data.draw(st.sampled_from([(), ("coach",), ("principal",),
+                                                         ("special-education-teacher",)])),
+                    coaching_skills=data.draw(st.sampled_from(
+                        [(), ("data-based-problem-solving",)])),
+                    departments=data.draw(st.sampled_from([(), ("special education",)])),
+                    domains=data.draw(st.sampled_from([(), ("behavior",)]))))
         same(session)
 
 
@@ -138,6 +197,54 @@ def test_a_seat_moves_a_teachers_plan_to_another_district():
     session.remove_membership("t-lincoln-g3", "p-carter")
     session.add(Membership(team="t-cedar-elem-k", person="p-carter"))
     assert "Cedar" in session.report().by_code("FOC004")[0].message
+    same(session)
+
+
+def codes_on(session, code):
+    return sorted(f.subject for f in session.report().by_code(code))
+
+
+def test_products_added_and_removed_rejudge_the_levels_below():
+    """A product added or removed changes what the level below should align to."""
+    session = Session(example())
+    g = session.graph
+    with pytest.raises(InUseError, match="v-maple"):  # districts align to it
+        session.remove("v-isd")
+    same(session)
+    for district_vision in ("v-maple", "v-cedar"):
+        session.replace(attrs.evolve(g[district_vision], aligned_to=None))
+    assert {"v-maple", "v-cedar"} <= set(codes_on(session, "ALN001"))
+    session.remove("v-isd")  # nothing above the districts now: nothing to align to
+    assert not {"v-maple", "v-cedar"} & set(codes_on(session, "ALN001"))
+    same(session)
+    session.add(Vision(id="v-isd-2", owner="isd-lakeshore"))
+    assert {"v-maple", "v-cedar"} <= set(codes_on(session, "ALN001"))
+    same(session)
+    assert "v-garcia" in codes_on(session, "ALN001")
+    session.remove("v-garcia")  # a misaligned product removed takes its finding along
+    assert "v-garcia" not in codes_on(session, "ALN001")
+    same(session)
+    session.replace(attrs.evolve(g["v-isd-2"], owner="dist-maple"))  # moved down a level
+    assert "v-cedar" not in codes_on(session, "ALN001")
+    same(session)
+
+
+def test_focus_area_edits_are_rechecked_by_district():
+    """Moving a focus area or changing what the district vision addresses."""
+    session = Session(example())
+    g = session.graph
+    assert codes_on(session, "FOC003") == ["fa-cedar-facilities", "fa-cedar-tech"]
+    session.replace(attrs.evolve(g["fa-maple-literacy"], district="dist-cedar"))
+    assert "cip-lincoln" in codes_on(session, "FOC004")  # works on another district's area
+    same(session)
+    session.add(Vision(id="v-cedar-2", owner="dist-cedar",
+                       addresses=["fa-cedar-tech", "fa-cedar-facilities"]))
+    assert codes_on(session, "FOC003") == ["fa-maple-literacy"]
+    same(session)
+    session.replace(attrs.evolve(g["v-cedar-2"], addresses=["fa-maple-literacy"]))
+    assert codes_on(session, "FOC003") == ["fa-cedar-facilities", "fa-cedar-tech"]
+    same(session)
+    session.remove("v-cedar-2")
     same(session)
 
 

@@ -12,6 +12,15 @@ from mtss_core import AlignmentGraph, dumps, from_data, loads, to_data, validate
 from strategies import structures
 
 
+@given(objs=structures())
+def test_json_written_in_pieces_is_the_one_shot_text(objs):
+    """dumps/dump write JSON a piece at a time: the text of json.dumps of to_data."""
+    import json
+
+    g = AlignmentGraph(objs)
+    assert dumps(g) == json.dumps(to_data(g), indent=2, ensure_ascii=False) + "\n"
+
+
 @settings(max_examples=60, deadline=None)
 @given(objs=structures(), seed=st.integers(0, 2**32 - 1))
 def test_findings_do_not_depend_on_insertion_order(objs, seed):

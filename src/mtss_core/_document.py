@@ -201,13 +201,18 @@ def _decode_team(entry: Any, pointer: str, out: _Collector, keep: Any) -> None:
         keep(m)
 
 
-def _pointers(data: Mapping[str, Any]) -> Iterator[str]:
-    """The pointer of every decoded object, in the order they are decoded."""
+def _pointers(sizes: Mapping[str, int], members: list[int]) -> Iterator[str]:
+    """The pointer of every decoded object, in the order they are decoded.
+
+    ``sizes`` holds the length of each section, ``members`` the number of members of
+    each team in turn: the document's shape, kept while its entries are let go.
+    """
+    counts = iter(members)
     for section, cls in SECTIONS.items():
-        for i, entry in enumerate(data.get(section, [])):
+        for i in range(sizes.get(section, 0)):
             yield f"/{section}/{i}"
             if cls is Team:
-                for j in range(len(entry.get("members", []))):
+                for j in range(next(counts)):
                     yield f"/{section}/{i}/members/{j}"
 
 
@@ -245,9 +250,14 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
 
 
 def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems: int,
-               strict: bool, base: AlignmentGraph | None = None) -> AlignmentGraph:
+               strict: bool, base: AlignmentGraph | None = None,
+               consume: bool = False) -> AlignmentGraph:
+    """Build the graph; with ``consume`` (data parsed here, no one else's) each entry is
+    let go once decoded, so a large document is never held twice in memory."""
     out = _Collector(source, max_problems)
     objects: list[ModelObject] = []
+    sizes: dict[str, int] = {}
+    members: list[int] = []  # each team entry's number of members, for pointers
     tz: str | None = None
     as_of: pendulum.Date | None = None
 
@@ -290,8 +300,13 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
                 out.add(f"/{section}", expected="a list", received=_type_word(entries))
                 continue
             names = _names(cls)
+            sizes[section] = len(entries)
             for i, entry in enumerate(entries):
+                if consume:
+                    entries[i] = None
                 if cls is Team:
+                    listed = entry.get("members") if isinstance(entry, Mapping) else None
+                    members.append(len(listed) if isinstance(listed, list) else 0)
                     _decode_team(entry, f"/{section}/{i}", out, keep)
                     continue
                 obj = None
@@ -310,7 +325,7 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
     added = objects
     if base is not None and not out.problems:  # an overlay: same id, same object, or a conflict
         added = []
-        where = dict(zip(map(id, objects), _pointers(data), strict=True))
+        where = dict(zip(map(id, objects), _pointers(sizes, members), strict=True))
         for obj in objects:
             same: Any = (base._membership(obj.team, obj.person)
                          if isinstance(obj, Membership) else base.get(obj.id))
@@ -329,8 +344,8 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
     if not out.problems:
         errors = graph.integrity_errors(added)
         if errors:  # pointers are worked out only now: objects follow the document's order
-            where = {id(obj): pointer for obj, pointer in zip(objects, _pointers(data),
-                                                              strict=True)}
+            where = {id(obj): pointer for obj, pointer in zip(
+                objects, _pointers(sizes, members), strict=True)}
             for err in errors:
                 pointer = where.get(id(err.obj), "")
                 if err.field is not None:
@@ -527,8 +542,11 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
         if problems:
             raise DocumentError(_with_positions(problems[:max_problems], text, fmt),
                                 truncated=len(problems) > max_problems)
-    return from_data(data, source=source, text=text, fmt=fmt, max_problems=max_problems,
-                     strict=strict)
+    # parsed here from JSON, so no one else holds the entries and none is shared (YAML
+    # aliases can share one list between sections): let each go once it is built
+    with bulk():
+        return _from_data(data, source, text, fmt, max_problems, strict,
+                          consume=fmt == "json")
 
 
 def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
@@ -560,6 +578,7 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     except UnicodeDecodeError as exc:
         raise DocumentError([Problem(source=str(p), pointer="",
                                      message=f"not UTF-8 text (byte {exc.start})")]) from None
+    del raw  # a large document is held once, as text
     return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict,
                  limits=limits, check_schema=check_schema)
 
@@ -609,6 +628,34 @@ def _encode(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+def _sections(graph: AlignmentGraph) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each non-empty section of the document for ``graph`` with its entries, made one
+    at a time as they are read."""
+    objects: dict[str, list[ModelObject]] = {name: [] for name in SECTIONS}
+    for obj in graph:
+        objects[_SECTION_OF[type(obj)]].append(obj)
+
+    def entries(section: list[ModelObject]) -> Iterator[dict[str, Any]]:
+        for obj in section:
+            entry = _encode(obj)
+            if isinstance(obj, Team):
+                seats = graph.members(obj.id)
+                if seats:
+                    entry["members"] = [_encode(m, skip=("team",)) for m in seats]
+            yield entry
+
+    for name, section in objects.items():
+        if section:
+            yield name, entries(section)
+
+
+def _header(graph: AlignmentGraph) -> dict[str, Any]:
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    if graph.as_of is not None:
+        doc["as_of"] = graph.as_of.isoformat()
+    return doc
+
+
 def to_data(graph: AlignmentGraph) -> dict[str, Any]:
     """The document for ``graph`` as plain data; fields at their defaults are left out.
 
@@ -616,19 +663,29 @@ def to_data(graph: AlignmentGraph) -> dict[str, Any]:
     >>> to_data(AlignmentGraph([OrgUnit(id="d1", kind="district", name="Maple")]))
     {'format_version': 1, 'units': [{'id': 'd1', 'kind': 'district', 'name': 'Maple'}]}
     """
-    doc: dict[str, Any] = {"format_version": FORMAT_VERSION}
-    if graph.as_of is not None:
-        doc["as_of"] = graph.as_of.isoformat()
-    members: dict[str, list[dict[str, Any]]] = {
-        t.id: [_encode(m, skip=("team",)) for m in graph.members(t.id)] for t in graph.teams()}
-    lists: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
-    for obj in graph:
-        entry = _encode(obj)
-        if isinstance(obj, Team) and obj.id in members:
-            entry["members"] = members[obj.id]
-        lists[_SECTION_OF[type(obj)]].append(entry)
-    doc.update((name, entries) for name, entries in lists.items() if entries)
+    doc = _header(graph)
+    doc.update((name, list(entries)) for name, entries in _sections(graph))
     return doc
+
+
+def _json_chunks(graph: AlignmentGraph) -> Iterator[str]:
+    """The indented JSON text of the document, a piece at a time: the same text as
+    ``json.dumps(to_data(graph), indent=2)``, without the whole document in memory."""
+    header = _header(graph)
+    yield "{"
+    sep = "\n"
+    for key, value in header.items():
+        yield f"{sep}  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+        sep = ",\n"
+    for name, entries in _sections(graph):
+        yield f'{sep}  "{name}": ['
+        between = "\n    "
+        for entry in entries:  # strings escape their line breaks: each "\n" is layout
+            text = json.dumps(entry, indent=2, ensure_ascii=False)
+            yield between + text.replace("\n", "\n    ")
+            between = ",\n    "
+        yield "\n  ]"
+    yield "\n}\n"
 
 
 #: Characters YAML readers fold into line breaks or drop unless they are escaped.
@@ -651,17 +708,25 @@ def _yaml_dumper(yaml: Any) -> Any:
 
 def dumps(graph: AlignmentGraph, fmt: str = "json") -> str:
     """The text of the document for ``graph``, as JSON (indented) or YAML."""
-    data = to_data(graph)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return "".join(_json_chunks(graph))
     if fmt == "yaml":
         yaml = _require_yaml("Writing YAML documents")
-        return str(yaml.dump(data, Dumper=_yaml_dumper(yaml), sort_keys=False,
+        return str(yaml.dump(to_data(graph), Dumper=_yaml_dumper(yaml), sort_keys=False,
                              allow_unicode=True))
     raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
 
 
 def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
-    """Write the document for ``graph`` to a ``.json``, ``.yaml`` or ``.yml`` file."""
+    """Write the document for ``graph`` to a ``.json``, ``.yaml`` or ``.yml`` file.
+
+    JSON is written a piece at a time, so a state or a nation is never held in memory
+    as one document.
+    """
     p = Path(path)
-    p.write_text(dumps(graph, _format_of(p)), encoding="utf-8")
+    fmt = _format_of(p)
+    if fmt != "json":
+        p.write_text(dumps(graph, fmt), encoding="utf-8")
+        return
+    with p.open("w", encoding="utf-8") as out:
+        out.writelines(_json_chunks(graph))

@@ -94,6 +94,12 @@ class CycleError(IntegrityError):
     code = "STR004"
 
 
+class InUseError(IntegrityError):
+    """An object cannot be removed while other objects refer to it."""
+
+    code = "STR000"
+
+
 class UnknownIdError(MtssError, KeyError):
     """A query named an id that is not in the graph."""
 

@@ -30,6 +30,7 @@ from ._errors import (
     DanglingReferenceError,
     DuplicateIdError,
     IntegrityError,
+    InUseError,
     ParentKindError,
     UnknownIdError,
 )
@@ -471,6 +472,52 @@ graph
                 keys = succ[u][v] = pred[v][u] = {}
             keys[key] = _NO_DATA
         nx._clear_cache(self._g)
+
+    def remove(self, id: str) -> ModelObject:
+        """Take an object out of the graph and return it; memberships go with
+        :meth:`remove_membership`.
+
+        Refused with an :class:`~mtss_core.InUseError` while anything refers to the
+        object (a person's seats included): the graph never holds a dangling reference.
+
+        >>> from mtss_core import example
+        >>> g = example()
+        >>> g.remove("fa-maple-literacy")
+        Traceback (most recent call last):
+        ...
+        mtss_core._errors.InUseError: focus area 'fa-maple-literacy' cannot be removed: \
+vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer to it
+        >>> g.remove("b-cedar-screener-licenses").title
+        'Screener licenses expire before spring screening'
+        >>> "b-cedar-screener-licenses" in g
+        False
+        """
+        data = self._g._node.get(id)
+        if data is None:
+            raise UnknownIdError(id)
+        obj: ModelObject = data["obj"]
+        users = [(u, key) for u, keys in self._pred[id].items() for key in keys]
+        if isinstance(obj, Person):
+            users.extend((team, _MEMBER) for team, keys in self._succ[id].items()
+                         if _MEMBER in keys)
+        if users:
+            node = self._g._node
+            named = []
+            for u, key in users:
+                if key == _MEMBER:
+                    named.append(f"team {u!r} (members)" if isinstance(obj, Person)
+                                 else f"person {u!r} (a member)")
+                    continue
+                field = next(f for f, k, _many in _REF_FIELDS[type(node[u]["obj"])]
+                             if k == key)
+                named.append(f"{_describe(node[u]['obj'])} ({field})")
+            raise InUseError(f"{_describe(obj)} cannot be removed: {', '.join(named)} "
+                             "refer to it", subject=id,
+                             related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
+        self._g.remove_node(id)  # its own edges go with it
+        del self._by_type[obj.type_name][id]
+        nx._clear_cache(self._g)
+        return obj
 
     def remove_membership(self, team_id: str, person_id: str) -> Membership:
         """Take a person off a team; return the membership removed."""

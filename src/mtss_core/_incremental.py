@@ -34,14 +34,33 @@ from ._engine import (
     Violation,
     to_finding,
 )
-from ._graph import AlignmentGraph, bulk
-from ._model import ImprovementPlan, Membership, Product, Role, Team, TeamKind, UnitKind
+from ._graph import FOCUS_OF, WORKS_ON, AlignmentGraph, bulk
+from ._model import (
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    OrgUnit,
+    Person,
+    Product,
+    Role,
+    Team,
+    TeamKind,
+    UnitKind,
+    Vision,
+)
 from ._objects import ModelObject
-from ._rules_alignment import _Ladder, loop_from, misalignment_of
-from ._rules_focus import plan_outside_district
+from ._rules_alignment import _Ladder, loop_from, misalignment_of, products_below
+from ._rules_data import plan_without_sources
+from ._rules_focus import (
+    areas_not_in_vision,
+    district_without_focus,
+    focus_overload,
+    plan_outside_district,
+)
 from ._rules_practice import coaches_in, skills_uncovered, team_without_coach
 from ._rules_teams import liaison_gap, missing_constituency
-from ._rules_time import update_overdue
+from ._rules_time import product_review_overdue, update_overdue
+from ._time_model import to_duration
 
 __all__ = ["Session"]
 
@@ -88,53 +107,57 @@ READS: dict[str, frozenset[str]] = {
 }
 
 
-#: What a seat (a membership added or removed) changes for one rule: ``None`` nothing,
-#: ``"rerun"`` anything (re-run the rule), or the subjects whose findings it changes with
-#: their fresh findings (``None`` where a subject is now clean).
+#: What an edit changes for one rule: ``None`` nothing, ``"rerun"`` anything (re-run the
+#: rule), or the subjects whose findings it changes with their fresh findings (``None``
+#: where a subject is now clean).
 Patch = tuple[set[str], list[Violation | None]]
-SeatScope = Callable[[AlignmentGraph, RuleContext, Membership, Team],
-                     Patch | Literal["rerun"] | None]
+Scope = Callable[[AlignmentGraph, RuleContext, Any], "Patch | Literal['rerun'] | None"]
 
-#: The alignment rules for a product (re-checked for each product of the seated person:
-#: their level follows their seats).  Loops (ALN004) follow ``aligned_to`` alone.
-_SEAT_ALN = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
+#: The alignment rules, re-checked product by product (by :class:`Session` itself):
+#: for a seat, the seated person's products (their level follows their seats); for a
+#: product, the product and those whose level above it belongs to.
+_ALN = frozenset({"ALN001", "ALN002", "ALN003", "ALN004", "ALN005"})
+#: Loops (ALN004) follow ``aligned_to`` alone.
+_SEAT_ALN = _ALN - {"ALN004"}
 
 
-def _unchanged(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team) -> None:
+def _unchanged(graph: AlignmentGraph, ctx: RuleContext, obj: Any) -> None:
     return None
 
 
-def _composition(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
-                 ) -> Patch | None:
+# --- seats: a membership added or removed --------------------------------------------------
+
+
+def _composition(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    team: Team = graph._obj(seat.team)
     wanted = ctx["composition"].get(team.kind.value)
     return None if wanted is None else ({team.id}, [missing_constituency(graph, team, wanted)])
 
 
-def _coach(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
-           ) -> Patch | None:
+def _coach(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    team: Team = graph._obj(seat.team)
     if team.kind is not TeamKind.SCHOOL_LEADERSHIP:
         return None
     return {team.id}, [team_without_coach(graph, team)]
 
 
-def _liaison(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
-             ) -> Patch | None:
+def _liaison(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    team: Team = graph._obj(seat.team)
     if team.kind not in {TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION}:
         return None
     executive = graph.teams_of(team.unit, TeamKind.EXECUTIVE_LEADERSHIP)
     return {t.id for t in executive}, [liaison_gap(graph, t) for t in executive]
 
 
-def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
-            ) -> Patch | None:
+def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    team: Team = graph._obj(seat.team)
     if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:  # its liaisons are named
         return None
     return {team.id}, [update_overdue(graph, team, ctx)]
 
 
-def _skills(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
-            ) -> Patch | None:
-    district = graph.nearest(team.unit, UnitKind.DISTRICT)
+def _skills(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    district = graph.nearest(graph._obj(seat.team).unit, UnitKind.DISTRICT)
     if Role.COACH not in seat.roles or district is None:
         return None
     coaches = coaches_in(graph, district.id)
@@ -142,27 +165,108 @@ def _skills(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Tea
                            if coaches else None]
 
 
-def _plans(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team) -> Patch:
+def _person_plans(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
     # a person's district follows their seats when they have no unit of their own
     plans = [p for p in graph.products_of(seat.person) if isinstance(p, ImprovementPlan)]
     return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
 
 
-def _leads(graph: AlignmentGraph, ctx: RuleContext, seat: Membership, team: Team
+def _leads(graph: AlignmentGraph, ctx: RuleContext, seat: Membership
            ) -> Literal["rerun"] | None:
     return "rerun" if Role.MTSS_LEAD in seat.roles else None
 
 
-#: For each shipped rule that reads memberships, what a seat can change.
-SEAT_SCOPE: dict[str, SeatScope] = {
-    **dict.fromkeys(_SEAT_ALN | {"ALN004"}, _unchanged),  # products re-checked one by one
-    "TEA003": _composition,
-    "TEA004": _liaison,
-    "COA001": _coach,
-    "COA002": _skills,
-    "CAD003": _update,
-    "FOC004": _plans,
-    **dict.fromkeys(("LED001", "LED002", "LED003"), _leads),
+# --- focus areas -----------------------------------------------------------------------------
+
+
+def _district_of(graph: AlignmentGraph, area: FocusArea) -> OrgUnit | None:
+    district: OrgUnit | None = graph.get(area.district)  # type: ignore[assignment]
+    return district
+
+
+def _overload(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch | None:
+    unit = _district_of(graph, area)
+    return None if unit is None else (
+        {unit.id}, [focus_overload(graph, unit, ctx["max_focus_areas"])])
+
+
+def _none_named(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch | None:
+    unit = _district_of(graph, area)
+    return None if unit is None else ({unit.id}, [district_without_focus(graph, unit)])
+
+
+def _areas_in_vision(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch:
+    unit = _district_of(graph, area)
+    if unit is None:
+        return {area.id}, []
+    return ({area.id, *graph._in(unit.id, FOCUS_OF)},
+            list(areas_not_in_vision(graph, unit)))
+
+
+def _plans_on(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch:
+    plans = [graph._obj(p) for p in graph._in(area.id, WORKS_ON)] if area.id in graph else []
+    return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
+
+
+# --- visions, non-negotiables and plans --------------------------------------------------------
+
+
+def _present(graph: AlignmentGraph, obj: Any) -> bool:
+    """Whether ``obj`` itself (not an older version of it) is in the graph."""
+    return graph.get(obj.id) is obj
+
+
+def _vision_areas(graph: AlignmentGraph, ctx: RuleContext, vision: Vision) -> Patch | None:
+    owner = graph.get(vision.owner)
+    unit = (owner.unit if isinstance(owner, Team) else owner.id
+            if isinstance(owner, OrgUnit) else None)
+    district = None if unit is None else graph._obj(unit)
+    if district is None or district.kind is not UnitKind.DISTRICT:
+        return None
+    return ({*graph._in(district.id, FOCUS_OF)}, list(areas_not_in_vision(graph, district)))
+
+
+def _plan_areas(graph: AlignmentGraph, ctx: RuleContext, plan: ImprovementPlan) -> Patch:
+    return {plan.id}, list(plan_outside_district(graph, plan)) if _present(graph, plan) else []
+
+
+def _plan_data(graph: AlignmentGraph, ctx: RuleContext, plan: ImprovementPlan) -> Patch:
+    return {plan.id}, [plan_without_sources(graph, plan) if _present(graph, plan) else None]
+
+
+def _review(graph: AlignmentGraph, ctx: RuleContext, product: Product) -> Patch:
+    if not _present(graph, product):
+        return {product.id}, []
+    as_of = ctx.as_of
+    assert as_of is not None  # CAD004 runs only with an as-of date
+    return {product.id}, [product_review_overdue(graph, product, as_of,
+                                                 to_duration(ctx["period"]))]
+
+
+_PRODUCT_SCOPE: dict[str, Scope] = {**dict.fromkeys(_ALN, _unchanged), "CAD004": _review}
+
+#: For each kind of object, and each shipped rule reading that kind, what adding,
+#: removing or replacing one such object changes.  A rule that reads the kind but is
+#: not listed is re-run.
+EDIT_SCOPE: dict[str, dict[str, Scope]] = {
+    "membership": {
+        **dict.fromkeys(_ALN, _unchanged),
+        "TEA003": _composition,
+        "TEA004": _liaison,
+        "COA001": _coach,
+        "COA002": _skills,
+        "CAD003": _update,
+        "FOC004": _person_plans,
+        **dict.fromkeys(("LED001", "LED002", "LED003"), _leads),
+    },
+    "focus_area": {"FOC001": _overload, "FOC002": _none_named, "FOC003": _areas_in_vision,
+                   "FOC004": _plans_on},
+    "vision": {**_PRODUCT_SCOPE, "FOC003": _vision_areas},
+    "non_negotiables": _PRODUCT_SCOPE,
+    "improvement_plan": {**_PRODUCT_SCOPE, "FOC004": _plan_areas, "DAT001": _plan_data},
+    # a person added has nothing referring to them yet, and one is removed only once
+    # nothing does (no seats, no products): either way they are in no finding
+    "person": {code: _unchanged for code, reads in READS.items() if "person" in reads},
 }
 
 
@@ -236,35 +340,19 @@ class Session:
     def add(self, obj: ModelObject) -> None:
         """Add an object (or a membership) and re-check what it can change."""
         self.graph.add(obj)
-        if isinstance(obj, Membership):
-            self._membership_changed(obj)
-        else:
-            self._rerun({obj.type_name})
+        self._edited(obj, None, obj)
+
+    def remove(self, id: str) -> ModelObject:
+        """Remove an object no other object refers to (see :meth:`AlignmentGraph.remove`),
+        re-check what that can change, and return it."""
+        obj = self.graph.remove(id)
+        self._edited(obj, obj, None)
+        return obj
 
     def remove_membership(self, team_id: str, person_id: str) -> None:
         """Take a person off a team and re-check what that can change."""
-        self._membership_changed(self.graph.remove_membership(team_id, person_id))
-
-    def _membership_changed(self, seat: Membership) -> None:
-        """A seat was added or removed: re-check what :data:`SEAT_SCOPE` says it changes."""
-        graph = self.graph
-        team: Team = graph._obj(seat.team)
-        for product in graph.products_of(seat.person):
-            self._recheck_product(product, _SEAT_ALN)
-        rerun = []
-        for code, (r, _sev, ctx) in self._plan.items():
-            found: Patch | Literal["rerun"] | None
-            if not _shipped(r):
-                found = "rerun"
-            elif code in SEAT_SCOPE:
-                found = SEAT_SCOPE[code](graph, ctx, seat, team)
-            else:  # a shipped rule the table leaves out: re-run it if it reads seats
-                found = "rerun" if "membership" in READS.get(code, {"membership"}) else None
-            if found == "rerun":
-                rerun.append(code)
-            elif found is not None:
-                self._patch(code, *found)
-        self._run_all(rerun)
+        seat = self.graph.remove_membership(team_id, person_id)
+        self._edited(seat, seat, None)
 
     def replace(self, obj: ModelObject) -> None:
         """Replace an object by id and re-check what the change can affect."""
@@ -275,8 +363,89 @@ class Session:
         if (isinstance(obj, Product) and isinstance(old, Product)
                 and attrs.evolve(old, aligned_to=obj.aligned_to) == obj):
             self._relinked(obj, old)
+        elif isinstance(obj, Person):
+            self._person_changed(obj)
         else:
-            self._rerun({obj.type_name})
+            self._edited(obj, old, obj)
+
+    def _edited(self, obj: ModelObject, old: ModelObject | None, new: ModelObject | None,
+                *, alignment: bool = True) -> None:
+        """``old`` became ``new`` (either may be ``None``): re-check what
+        :data:`EDIT_SCOPE` says that changes; re-run the readers it does not cover."""
+        graph = self.graph
+        if isinstance(obj, Membership):
+            for product in graph.products_of(obj.person):
+                self._recheck_product(product, _SEAT_ALN)
+        elif isinstance(obj, Product) and alignment:
+            self._product_changed(old, new)  # type: ignore[arg-type]
+        scopes = EDIT_SCOPE.get(obj.type_name, {})
+        versions = [o for o in (old, new) if o is not None]
+        rerun = []
+        for code, (r, _sev, ctx) in self._plan.items():
+            if _shipped(r) and obj.type_name not in READS.get(code, {obj.type_name}):
+                continue
+            scope = scopes.get(code) if _shipped(r) else None
+            found: list[Patch | Literal["rerun"] | None] = (
+                ["rerun"] if scope is None else [scope(graph, ctx, o) for o in versions])
+            if "rerun" in found:
+                rerun.append(code)
+                continue
+            subjects: set[str] = set()
+            fresh: dict[Violation, None] = {}  # old and new may share subjects: once each
+            for patch in found:
+                if patch is not None and patch != "rerun":
+                    subjects |= patch[0]
+                    fresh.update((v, None) for v in patch[1] if v is not None)
+            if subjects:
+                self._patch(code, subjects, list(fresh))
+        self._run_all(rerun)
+
+    def _person_changed(self, person: Person) -> None:
+        """A person's name, unit, skills or positions changed: what they hold is re-checked
+        as if each of their seats and products had just been added (a person is named
+        only in findings about their seats, teams and products)."""
+        graph = self.graph
+        for seat in graph.memberships_of(person.id):
+            self._edited(seat, None, seat)
+        for product in graph.products_of(person.id):
+            self._recheck_product(product, _ALN)
+            for other in graph.aligned_from(product.id):  # its owner is named in theirs
+                self._recheck_product(other, _SEAT_ALN)
+            self._edited(product, None, product, alignment=False)
+
+    def _product_changed(self, old: Product | None, new: Product | None) -> None:
+        """The alignment rules after a product was added, removed or changed."""
+        product = new or old
+        assert product is not None
+        moved = old is None or new is None or old.owner != new.owner
+        if new is None:
+            self._drop_product(product.id)
+        elif moved or old is None or old.aligned_to != new.aligned_to:
+            self._recheck_product(new, _ALN)
+        if not moved:
+            return  # the same owner: no one else's level above changed
+        above = self._above_district()
+        again: dict[str, Product] = {}
+        for version in (old, new):
+            if version is not None and version.owner in self.graph:
+                again.update((p.id, p) for p in products_below(
+                    self.graph, version.owner, version.kind, above))
+        if new is not None:  # aligned to it: judged by the level of its owner
+            again.update((p.id, p) for p in self.graph.aligned_from(new.id))
+        again.pop(product.id, None)
+        for other in again.values():
+            self._recheck_product(other, _SEAT_ALN)
+
+    def _above_district(self) -> bool:
+        """Whether any planned alignment rule also checks districts and ISDs."""
+        return any(self._plan[code][2].settings.get("above_district", True)
+                   for code in _ALN & set(self._plan))
+
+    def _drop_product(self, product_id: str) -> None:
+        """A removed product's own alignment findings go (nothing aligned to it, so it
+        was in no loop)."""
+        for code in _ALN & set(self._plan):
+            self._findings[code] = [f for f in self._findings[code] if f.subject != product_id]
 
     # --- re-checking --------------------------------------------------------------------------
 
@@ -299,8 +468,7 @@ class Session:
 
     def _relinked(self, product: Product, old: Product) -> None:
         """Only ``aligned_to`` changed: re-check that product for the alignment rules."""
-        self._recheck_product(product, frozenset({"ALN001", "ALN002", "ALN003", "ALN004",
-                                                  "ALN005"}))
+        self._recheck_product(product, _ALN)
         # products aligned to the relinked one are unaffected: validity depends on the
         # target's owner, which did not change.  No other shipped rule reads aligned_to.
         self._run_all([c for c, (r, _, _) in self._plan.items() if not _shipped(r)])

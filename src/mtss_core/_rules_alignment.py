@@ -163,6 +163,54 @@ class _Ladder:
                 and target_owner.kind not in INSTRUCTIONAL_TEAMS)
 
 
+def products_below(graph: AlignmentGraph, owner_id: str, kind: ProductKind,
+                   above_district: bool) -> list[Product]:
+    """The products of ``kind`` whose level above includes ``owner_id``'s products.
+
+    The inverse of :meth:`_Ladder.expected`: when ``owner_id`` gains or loses a product
+    of ``kind``, only these can be judged differently (besides the product itself).
+    """
+    owner = graph._obj(owner_id)
+    owners: list[str] = []
+    if isinstance(owner, Person):
+        return []
+    if isinstance(owner, Team):
+        owners.extend(m.person for m in graph.members(owner.id))  # people look to their teams
+        if owner.kind in INSTRUCTIONAL_TEAMS:
+            return _owned(graph, owners, kind)
+        owner = graph._obj(owner.unit)
+    assert isinstance(owner, OrgUnit)
+
+    def level(unit: OrgUnit) -> None:  # a unit and its leadership teams
+        owners.append(unit.id)
+        owners.extend(t.id for t in graph.teams_of(unit.id)
+                      if t.kind not in INSTRUCTIONAL_TEAMS)
+
+    if owner.kind is UnitKind.SCHOOL:  # its subunits and instructional teams
+        owners.extend(t.id for t in graph.teams_of(owner.id) if t.kind in INSTRUCTIONAL_TEAMS)
+        for sub in graph.descendants(owner.id):
+            level(sub)
+            owners.extend(t.id for t in graph.teams_of(sub.id) if t.kind in INSTRUCTIONAL_TEAMS)
+    elif not owner.kind.is_subunit:  # district, ISD or state: the schools just below
+        frontier = [owner]
+        while frontier:
+            below = [c for u in frontier for c in graph.children(u.id)]
+            for child in below:
+                if child.kind is UnitKind.SCHOOL and child.parent == owner.id:
+                    level(child)
+                elif above_district and child.kind in _ABOVE_SCHOOLS:
+                    level(child)  # it may look up to ``owner`` (nearest with a product)
+            frontier = [c for c in below if above_district and c.kind in _ABOVE_SCHOOLS]
+    return _owned(graph, owners, kind)
+
+
+_ABOVE_SCHOOLS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
+
+
+def _owned(graph: AlignmentGraph, owners: list[str], kind: ProductKind) -> list[Product]:
+    return [p for o in dict.fromkeys(owners) for p in graph.products_of(o, kind)]
+
+
 def _skips(graph: AlignmentGraph, target: Product, anchor_ids: tuple[str, ...]) -> bool:
     """Whether ``target`` sits higher up the same chain as the expected anchors."""
     owner = graph._obj(target.owner)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import RiskThreshold, UnitKind
+from ._model import ImprovementPlan, RiskThreshold, UnitKind
 from ._rules_alignment import label
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
@@ -27,14 +27,22 @@ __all__ = ["plan_without_data", "threshold_differs_from_district"]
 def plan_without_data(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An improvement plan with no data source behind it."""
     for plan in graph.improvement_plans():
-        if not plan.data_sources:
-            yield Violation(
-                subject=plan.id,
-                message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
-                         "has no data source behind it"),
-                hint="add the data sources that drive it to its data_sources",
-                related=(plan.owner,),
-            )
+        found = plan_without_sources(graph, plan)
+        if found is not None:
+            yield found
+
+
+def plan_without_sources(graph: AlignmentGraph, plan: ImprovementPlan) -> Violation | None:
+    """DAT001 for one plan."""
+    if plan.data_sources:
+        return None
+    return Violation(
+        subject=plan.id,
+        message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
+                 "has no data source behind it"),
+        hint="add the data sources that drive it to its data_sources",
+        related=(plan.owner,),
+    )
 
 
 @rule(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import FOCUS_OF, AlignmentGraph
-from ._model import ImprovementPlan, ProductKind, TeamKind, UnitKind
+from ._model import ImprovementPlan, OrgUnit, ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._walk import district_products, owner_district
@@ -48,17 +49,28 @@ MAX_FOCUS_AREAS = Setting(
 def too_many_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district with more priority focus areas than a workable number."""
     limit = ctx["max_focus_areas"]
-    for district in graph.units(UnitKind.DISTRICT):
-        areas = graph.focus_areas(district.id)
-        if len(areas) > limit:
-            yield Violation(
-                subject=district.id,
-                message=(f"{label(district)} has {len(areas)} priority focus areas; "
-                         f"a workable number is at most {limit}"),
-                hint=(f"merge or retire {len(areas) - limit} of them so the rest form one "
-                      "cohesive whole"),
-                related=tuple(sorted(a.id for a in areas)),
-            )
+    counts = Counter(a.district for a in graph.all_focus_areas())
+    for district_id, n in counts.items():
+        if n > limit:
+            found = focus_overload(graph, graph._obj(district_id), limit)
+            if found is not None:
+                yield found
+
+
+def focus_overload(graph: AlignmentGraph, unit: OrgUnit, limit: int) -> Violation | None:
+    """FOC001 for one unit: a district with more than ``limit`` focus areas."""
+    if unit.kind is not UnitKind.DISTRICT:
+        return None
+    areas = graph.focus_areas(unit.id)
+    if len(areas) <= limit:
+        return None
+    return Violation(
+        subject=unit.id,
+        message=(f"{label(unit)} has {len(areas)} priority focus areas; "
+                 f"a workable number is at most {limit}"),
+        hint=f"merge or retire {len(areas) - limit} of them so the rest form one cohesive whole",
+        related=tuple(sorted(a.id for a in areas)),
+    )
 
 
 _SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
@@ -77,14 +89,21 @@ _SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
 def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district with no priority focus areas."""
     for district in graph.units(UnitKind.DISTRICT):
-        if not graph._in(district.id, FOCUS_OF):
-            yield Violation(
-                subject=district.id,
-                message=f"{label(district)} has no priority focus areas",
-                hint="have the district leadership team name five or six priority focus areas",
-                related=unit_context(district, graph.teams_of(district.id,
-                                                          TeamKind.DISTRICT_LEADERSHIP)),
-            )
+        found = district_without_focus(graph, district)
+        if found is not None:
+            yield found
+
+
+def district_without_focus(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
+    """FOC002 for one unit: a district with no focus areas."""
+    if unit.kind is not UnitKind.DISTRICT or graph._in(unit.id, FOCUS_OF):
+        return None
+    return Violation(
+        subject=unit.id,
+        message=f"{label(unit)} has no priority focus areas",
+        hint="have the district leadership team name five or six priority focus areas",
+        related=unit_context(unit, graph.teams_of(unit.id, TeamKind.DISTRICT_LEADERSHIP)),
+    )
 
 
 @rule(
@@ -103,23 +122,30 @@ def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
 def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district focus area that no district vision addresses (a separate initiative)."""
     for district in graph.units(UnitKind.DISTRICT):
-        areas = graph._in(district.id, FOCUS_OF)
-        if not areas:
-            continue
-        visions = district_products(graph, district.id, ProductKind.VISION)
-        if not visions:
-            continue  # nothing to compare against (ALN001 reports schools left without one)
-        addressed = {a for v in visions for a in graph._obj(v).addresses}
-        for area in sorted(areas):
-            if area not in addressed:
-                yield Violation(
-                    subject=area,
-                    message=(f"focus area {area!r} of {label(district)} is not addressed by "
-                             f"the district vision ({', '.join(map(repr, visions))}): "
-                             "a separate initiative"),
-                    hint=f"add {area!r} to the addresses of {visions[0]!r}, or retire it",
-                    related=(district.id, *visions),
-                )
+        yield from areas_not_in_vision(graph, district)
+
+
+def areas_not_in_vision(graph: AlignmentGraph, unit: OrgUnit) -> Iterator[Violation]:
+    """FOC003 for one unit: each focus area of a district its vision does not address."""
+    if unit.kind is not UnitKind.DISTRICT:
+        return
+    areas = graph._in(unit.id, FOCUS_OF)
+    if not areas:
+        return
+    visions = district_products(graph, unit.id, ProductKind.VISION)
+    if not visions:
+        return  # nothing to compare against (ALN001 reports schools left without one)
+    addressed = {a for v in visions for a in graph._obj(v).addresses}
+    for area in sorted(areas):
+        if area not in addressed:
+            yield Violation(
+                subject=area,
+                message=(f"focus area {area!r} of {label(unit)} is not addressed by "
+                         f"the district vision ({', '.join(map(repr, visions))}): "
+                         "a separate initiative"),
+                hint=f"add {area!r} to the addresses of {visions[0]!r}, or retire it",
+                related=(unit.id, *visions),
+            )
 
 
 @rule(

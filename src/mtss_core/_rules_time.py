@@ -13,7 +13,7 @@ import pendulum
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import Role, Team, TeamKind, UnitKind
+from ._model import Product, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._time_model import (
     FidelityAssessment,
@@ -270,22 +270,30 @@ def review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
     as_of = _as_of(ctx)
     period = to_duration(ctx["period"])
     for product in graph.products():
-        reviewed, adopted = product.reviewed_on, product.adopted_on
-        if reviewed is None and adopted is None:  # undated: nothing to check (fast path)
-            continue
-        last = last_review(product)
-        if last is None or last > as_of:
-            continue
-        due = last + period
-        if as_of > due:
-            yield Violation(
-                subject=product.id,
-                message=(f"{product.kind.value} {product.id!r} of "
-                         f"{label(graph._obj(product.owner))} was last reviewed on {last}; "
-                         f"its review was due by {due}"),
-                hint="review it with its team and set reviewed_on",
-                related=(product.owner,),
-            )
+        if product.reviewed_on is None and product.adopted_on is None:
+            continue  # undated: nothing to check (the fast path)
+        found = product_review_overdue(graph, product, as_of, period)
+        if found is not None:
+            yield found
+
+
+def product_review_overdue(graph: AlignmentGraph, product: Product, as_of: pendulum.Date,
+                           period: pendulum.Duration) -> Violation | None:
+    """CAD004 for one product: last reviewed (or adopted) more than ``period`` ago."""
+    last = last_review(product)
+    if last is None or last > as_of:
+        return None
+    due = last + period
+    if as_of <= due:
+        return None
+    return Violation(
+        subject=product.id,
+        message=(f"{product.kind.value} {product.id!r} of "
+                 f"{label(graph._obj(product.owner))} was last reviewed on {last}; "
+                 f"its review was due by {due}"),
+        hint="review it with its team and set reviewed_on",
+        related=(product.owner,),
+    )
 
 
 _NIRN = "NIRN implementation stages (MIBLSI); Equitable MLSS"
