@@ -248,6 +248,31 @@ def test_focus_area_edits_are_rechecked_by_district():
     same(session)
 
 
+def test_a_person_changed_is_rechecked_where_they_sit_and_what_they_own():
+    """A lead's department, a person's name in others' findings: kept current."""
+    session = Session(example())
+    g = session.graph
+    session.add(Person(id="p-sped", name="Sam Reyes", departments=["special-education"],
+                       domains=["academic", "behavior", "social-emotional"]))
+    session.add(Membership(team="t-lincoln-slt", person="p-sped", roles=["mtss-lead"]))
+    assert codes_on(session, "LED002") == ["p-sped"]
+    same(session)
+    session.replace(attrs.evolve(g["p-sped"], name="Sam Reyes-Ortiz"))
+    assert "Sam Reyes-Ortiz" in session.report().by_code("LED002")[0].message
+    same(session)
+    session.replace(attrs.evolve(g["p-sped"], departments=["student-supports"]))
+    assert codes_on(session, "LED002") == []
+    same(session)
+    # a product aligned to a person's product names its owner
+    session.add(Vision(id="v-odd", owner="t-lincoln-g3", aligned_to="v-okafor"))
+    assert "Chidi Okafor" in next(f.message for f in session.report().by_code("ALN001")
+                                  if f.subject == "v-odd")
+    session.replace(attrs.evolve(g["p-okafor"], name="Chidi Okafor-Bello"))
+    assert "Okafor-Bello" in next(f.message for f in session.report().by_code("ALN001")
+                                  if f.subject == "v-odd")
+    same(session)
+
+
 def test_relinking_fixes_a_finding_and_makes_a_loop():
     """A relink is re-checked in place: fixed findings go, loops appear and vanish."""
     g = AlignmentGraph(healthy_objects(), as_of=AS_OF)

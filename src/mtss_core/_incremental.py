@@ -18,7 +18,7 @@ unknown.  The findings always equal those of a full :func:`~mtss_core.validate`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -56,6 +56,12 @@ from ._rules_focus import (
     district_without_focus,
     focus_overload,
     plan_outside_district,
+)
+from ._rules_people import (
+    housed_in_special_education,
+    lead_unit,
+    missing_domains,
+    unit_without_lead,
 )
 from ._rules_practice import coaches_in, skills_uncovered, team_without_coach
 from ._rules_teams import liaison_gap, missing_constituency
@@ -171,9 +177,23 @@ def _person_plans(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> 
     return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
 
 
-def _leads(graph: AlignmentGraph, ctx: RuleContext, seat: Membership
-           ) -> Literal["rerun"] | None:
-    return "rerun" if Role.MTSS_LEAD in seat.roles else None
+def _unit_lead(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    if Role.MTSS_LEAD not in seat.roles:
+        return None
+    unit = graph._obj(graph._obj(seat.team).unit)
+    return {unit.id}, [unit_without_lead(graph, unit, ctx["levels"])]
+
+
+def _lead_scope(check: Callable[[AlignmentGraph, Person, str, RuleContext], Violation | None]
+                ) -> Scope:
+    """LED002/LED003: a lead's seat re-checks the lead (and the unit their finding names)."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+        if Role.MTSS_LEAD not in seat.roles:
+            return None
+        unit = lead_unit(graph, seat.person, ctx["levels"])
+        return {seat.person}, [None if unit is None
+                               else check(graph, graph._obj(seat.person), unit, ctx)]
+    return scope
 
 
 # --- focus areas -----------------------------------------------------------------------------
@@ -257,7 +277,11 @@ EDIT_SCOPE: dict[str, dict[str, Scope]] = {
         "COA002": _skills,
         "CAD003": _update,
         "FOC004": _person_plans,
-        **dict.fromkeys(("LED001", "LED002", "LED003"), _leads),
+        "LED001": _unit_lead,
+        "LED002": _lead_scope(lambda g, person, unit, ctx: housed_in_special_education(
+            g, person, unit)),
+        "LED003": _lead_scope(lambda g, person, unit, ctx: missing_domains(
+            g, person, unit, ctx["domains"])),
     },
     "focus_area": {"FOC001": _overload, "FOC002": _none_named, "FOC003": _areas_in_vision,
                    "FOC004": _plans_on},
@@ -411,7 +435,8 @@ class Session:
             self._recheck_product(product, _ALN)
             for other in graph.aligned_from(product.id):  # its owner is named in theirs
                 self._recheck_product(other, _SEAT_ALN)
-            self._edited(product, None, product, alignment=False)
+            self._edited(cast(ModelObject, product), None, cast(ModelObject, product),
+                         alignment=False)
 
     def _product_changed(self, old: Product | None, new: Product | None) -> None:
         """The alignment rules after a product was added, removed or changed."""

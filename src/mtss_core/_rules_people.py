@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import Department, Domain, Person, UnitKind
+from ._model import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
 from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._walk import leads_by_unit, teams_by_unit
@@ -51,13 +51,39 @@ def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]
     teams = teams_by_unit(graph, ctx.memo)
     for unit_id, leads in _leads(graph, ctx):
         if not leads:
-            unit = graph._obj(unit_id)
-            yield Violation(
-                subject=unit_id,
-                message=f"{label(unit)} has no designated MTSS lead",
-                hint=(f"give one member of a team serving {unit_id!r} the role 'mtss-lead'"),
-                related=unit_context(unit, teams.get(unit_id, [])),
-            )
+            yield _no_lead(graph._obj(unit_id), teams.get(unit_id, []))
+
+
+def _no_lead(unit: OrgUnit, teams: list[Team]) -> Violation:
+    return Violation(
+        subject=unit.id,
+        message=f"{label(unit)} has no designated MTSS lead",
+        hint=f"give one member of a team serving {unit.id!r} the role 'mtss-lead'",
+        related=unit_context(unit, teams),
+    )
+
+
+def unit_without_lead(graph: AlignmentGraph, unit: OrgUnit, levels: list[str]
+                      ) -> Violation | None:
+    """LED001 for one unit: of a kind in ``levels``, with no MTSS lead on its teams."""
+    if unit.kind.value not in levels:
+        return None
+    teams = graph.teams_of(unit.id)
+    if any(Role.MTSS_LEAD in m.roles for t in teams for m in graph.members(t.id)):
+        return None
+    return _no_lead(unit, teams)
+
+
+def lead_unit(graph: AlignmentGraph, person_id: str, levels: list[str]) -> str | None:
+    """The unit LED002 and LED003 name for a person: the first (in ``levels`` order, then
+    the graph's) of the units they are an MTSS lead of, or ``None`` if they lead none."""
+    units = {graph._obj(m.team).unit for m in graph.memberships_of(person_id)
+             if Role.MTSS_LEAD in m.roles}
+    for kind in levels:
+        for unit in graph.units(kind):
+            if unit.id in units:
+                return unit.id
+    return None
 
 
 @rule(
@@ -80,17 +106,25 @@ def lead_housed_in_special_education(graph: AlignmentGraph, ctx: RuleContext
     seen: set[str] = set()
     for unit_id, leads in _leads(graph, ctx):
         for person_id in leads:
-            person: Person = graph._obj(person_id)
-            if person_id in seen or set(person.departments) != {Department.SPECIAL_EDUCATION}:
-                continue
-            seen.add(person_id)
-            yield Violation(
-                subject=person_id,
-                message=(f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} is "
-                         "housed solely in Special Education"),
-                hint="house the lead in teaching-and-learning or student-supports",
-                related=(unit_id,),
-            )
+            if person_id not in seen:
+                seen.add(person_id)
+                found = housed_in_special_education(graph, graph._obj(person_id), unit_id)
+                if found is not None:
+                    yield found
+
+
+def housed_in_special_education(graph: AlignmentGraph, person: Person, unit_id: str
+                                ) -> Violation | None:
+    """LED002 for one lead of ``unit_id``."""
+    if set(person.departments) != {Department.SPECIAL_EDUCATION}:
+        return None
+    return Violation(
+        subject=person.id,
+        message=(f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} is "
+                 "housed solely in Special Education"),
+        hint="house the lead in teaching-and-learning or student-supports",
+        related=(unit_id,),
+    )
 
 
 def _check_domains(value: object) -> str | None:
@@ -121,22 +155,27 @@ DOMAINS = Setting(name="domains", default=["academic", "behavior", "social-emoti
 )
 def lead_missing_domain(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An MTSS lead whose work does not cover the academic, behavior and SEL domains."""
-    wanted = [Domain(d) for d in ctx["domains"]]
     seen: set[str] = set()
     for unit_id, leads in _leads(graph, ctx):
         for person_id in leads:
-            if person_id in seen:
-                continue
-            seen.add(person_id)
-            person: Person = graph._obj(person_id)
-            missing = [d.value for d in wanted if d not in person.domains]
-            if not missing:
-                continue
-            what = ("records no domains" if not person.domains
-                    else "does not cover " + ", ".join(missing))
-            yield Violation(
-                subject=person_id,
-                message=f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} {what}",
-                hint=f"record and cover the domains: {', '.join(missing)}",
-                related=(unit_id,),
-            )
+            if person_id not in seen:
+                seen.add(person_id)
+                found = missing_domains(graph, graph._obj(person_id), unit_id, ctx["domains"])
+                if found is not None:
+                    yield found
+
+
+def missing_domains(graph: AlignmentGraph, person: Person, unit_id: str, domains: list[str]
+                    ) -> Violation | None:
+    """LED003 for one lead of ``unit_id``."""
+    missing = [d for d in domains if Domain(d) not in person.domains]
+    if not missing:
+        return None
+    what = ("records no domains" if not person.domains
+            else "does not cover " + ", ".join(missing))
+    return Violation(
+        subject=person.id,
+        message=f"MTSS lead {label(person)} of {label(graph._obj(unit_id))} {what}",
+        hint=f"record and cover the domains: {', '.join(missing)}",
+        related=(unit_id,),
+    )
