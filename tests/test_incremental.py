@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 import pytest
 from hypothesis import given, settings
@@ -12,14 +14,23 @@ from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
     Config,
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
     InUseError,
+    Meeting,
     Membership,
     NonNegotiables,
+    OrgUnit,
     Person,
+    Protocol,
+    ReadinessAssessment,
+    ResourceAllocation,
     RuleSet,
     Session,
+    StageRecord,
+    StatusUpdate,
+    Team,
     Violation,
     Vision,
     example,
@@ -29,6 +40,41 @@ from mtss_core import (
 from strategies import structures
 
 ALN = ("ALN001", "ALN002", "ALN003", "ALN004", "ALN005")
+
+
+_DAYS = st.dates(min_value=date(2024, 6, 1), max_value=date(2026, 10, 1)).map(
+    lambda d: d.isoformat())
+TIME_KINDS = (StageRecord, ReadinessAssessment, FidelityAssessment, Meeting, StatusUpdate,
+              ResourceAllocation, Protocol)
+
+
+@st.composite
+def time_record(draw, id_, units, teams, kind=None):
+    """A dated record of a random kind (or of ``kind``) about a random unit or team."""
+    kinds = [k for k in TIME_KINDS if k in (kind,) or kind is None]
+    kind = draw(st.sampled_from([k for k in kinds if teams or k not in
+                                 (Meeting, StatusUpdate, Protocol)] or [StageRecord]))
+    unit, day = draw(st.sampled_from(units)), draw(_DAYS)
+    if kind is StageRecord:
+        return StageRecord(id=id_, unit=unit, entered_on=day, stage=draw(st.sampled_from(
+            ["exploration", "installation", "initial-implementation", "full-implementation"])))
+    if kind is ReadinessAssessment:
+        return ReadinessAssessment(id=id_, unit=unit, assessed_on=day,
+                                   ready=draw(st.booleans()))
+    if kind is FidelityAssessment:
+        return FidelityAssessment(id=id_, unit=unit, instrument=draw(st.sampled_from(
+            ["DCA", "TFI"])), assessed_on=day, total=draw(st.sampled_from([40.0, 90.0])))
+    if kind is ResourceAllocation:
+        return ResourceAllocation(id=id_, unit=unit, category=draw(st.sampled_from(
+            ["budget", "schedule", "staffing"])), amount=1, measure="FTE", starts_on=day)
+    team = draw(st.sampled_from(teams))
+    if kind is Meeting:
+        return Meeting(id=id_, team=team, starts_at=f"{day}T09:00:00-04:00", agenda=[
+            {"title": "t", "topics": draw(st.sampled_from([[], ["mtss"]]))}])
+    if kind is StatusUpdate:
+        return StatusUpdate(id=id_, team=team, given_on=day)
+    return Protocol(id=id_, from_team=team, to_team=draw(st.sampled_from(teams)),
+                    reviewed_on=draw(st.none() | _DAYS))
 
 
 def same(session: Session) -> None:
@@ -42,101 +88,187 @@ def test_random_edits_match_full_validation(objs, data):
     """Random relinks, additions, removals and settings: always the full report."""
     session = Session(AlignmentGraph(objs, as_of=AS_OF))
     same(session)
-    g = session.graph
     for step in range(data.draw(st.integers(1, 8))):
-        products = list(g.products())
-        choice = data.draw(st.sampled_from(["relink", "member", "unmember", "focus",
-                                            "setting", "rename", "product", "reproduct",
-                                            "remove", "move-focus", "person"]))
-        if choice == "relink" and products:
-            p = data.draw(st.sampled_from(products))
-            pool = [q.id for q in products if q.kind is p.kind]
-            target = data.draw(st.none() | st.sampled_from(pool))
-            session.replace(attrs.evolve(p, aligned_to=target))
-        elif choice == "member":
-            people, teams = list(g.people()), list(g.teams())
-            if people and teams:
-                person, team = data.draw(st.sampled_from(people)), data.draw(
-                    st.sampled_from(teams))
-                if not g.roles(team.id, person.id) and person.id not in [
-                        m.person for m in g.members(team.id)]:
-                    session.add(Membership(team=team.id, person=person.id,
-                                           roles=data.draw(st.sampled_from(
-                                               [["coach"], ["mtss-lead"], ["liaison"],
-                                                ["parent", "principal"], []]))))
-        elif choice == "unmember":
-            seats = list(g.memberships())
-            if seats:
-                m = data.draw(st.sampled_from(seats))
-                session.remove_membership(m.team, m.person)
-        elif choice == "focus":
-            districts = list(g.units("district"))
-            if districts:
-                d = data.draw(st.sampled_from(districts))
-                session.add(FocusArea(id=f"fa-new-{step}", district=d.id))
-        elif choice == "setting":
-            above = data.draw(st.booleans())
-            session.configure(Config(
-                settings={"FOC001": {"max_focus_areas": data.draw(st.integers(1, 8))},
-                          **{c: {"above_district": above} for c in ALN if c != "ALN004"}},
-                severity={"ALN001": data.draw(st.sampled_from(["error", "warning"]))}))
-        elif choice == "product":
-            owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
-            kind = data.draw(st.sampled_from([Vision, NonNegotiables, ImprovementPlan]))
-            pool = [p.id for p in products if isinstance(p, kind)]
-            extra = {"reviewed_on": data.draw(st.none() | st.sampled_from(
-                ["2020-01-01", "2026-08-01"]))}
-            areas = [a.id for a in g.all_focus_areas()]
-            if kind is Vision and areas:
-                extra["addresses"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
-                                                        unique=True))
-            if kind is ImprovementPlan and areas:
-                extra["focus_areas"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
-                                                          unique=True))
-            session.add(kind(id=f"new-{step}", owner=data.draw(st.sampled_from(owners)),
-                             aligned_to=data.draw(st.none() | st.sampled_from(pool))
-                             if pool else None, **extra))
-        elif choice == "reproduct" and products:
-            p = data.draw(st.sampled_from(products))
-            owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
-            session.replace(attrs.evolve(
-                p, owner=data.draw(st.sampled_from([p.owner, *owners])),
-                title=f"changed {step}",
-                reviewed_on=data.draw(st.none() | st.just("2021-05-05"))))
-        elif choice == "remove":
-            pool = data.draw(st.sampled_from([[o.id for o in g], [p.id for p in products],
-                                              [a.id for a in g.all_focus_areas()]]))
-            if not pool:
-                continue
-            victim = data.draw(st.sampled_from(pool))
-            before = len(list(g))
-            try:
-                session.remove(victim)
-            except InUseError:
-                assert len(list(g)) == before and victim in g  # refused: nothing changed
-            else:
-                assert victim not in g
-        elif choice == "move-focus":
-            areas, districts = list(g.all_focus_areas()), list(g.units("district"))
-            if areas and districts:
-                a = data.draw(st.sampled_from(areas))
-                session.replace(attrs.evolve(a, district=data.draw(st.sampled_from(
-                    districts)).id))
-        elif choice == "person":
-            session.add(Person(id=f"p-new-{step}", name="New"))
-        elif choice == "rename":
-            people, units = list(g.people()), [None, *(u.id for u in g.units())]
-            if people:
-                p = data.draw(st.sampled_from(people))
-                session.replace(attrs.evolve(
-                    p, name=f"renamed {step}", unit=data.draw(st.sampled_from(units)),
-                    positions=data.draw(st.sampled_from([(), ("coach",), ("principal",),
-                                                         ("special-education-teacher",)])),
-                    coaching_skills=data.draw(st.sampled_from(
-                        [(), ("data-based-problem-solving",)])),
-                    departments=data.draw(st.sampled_from([(), ("special education",)])),
-                    domains=data.draw(st.sampled_from([(), ("behavior",)]))))
+        random_edit(session, data, step)
         same(session)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_random_edits_of_the_example_match_full_validation(data):
+    """The same from the example, whose every kind of team, stage history and record
+    gives every rule something to say."""
+    session = Session(example(), Config(as_of=AS_OF))
+    for step in range(data.draw(st.integers(1, 12))):
+        random_edit(session, data, step)
+        same(session)
+
+
+def test_every_dated_record_of_the_example_removed_and_restored():
+    """Each meeting, update, stage, assessment, allocation and protocol of the example
+    taken out and put back: the report stays the full one."""
+    session = Session(example(), Config(as_of=AS_OF))
+    g = session.graph
+    records = sorted((o for o in g if isinstance(o, TIME_KINDS)), key=lambda o: o.id)
+    assert {type(o) for o in records} == set(TIME_KINDS)
+    for record in records:
+        if g._pred[record.id]:  # an assessment a status update reports stays
+            with pytest.raises(InUseError):
+                session.remove(record.id)
+            continue
+        session.remove(record.id)
+        same(session)
+        session.add(record)
+        same(session)
+
+
+def test_records_of_a_new_school():
+    """A school of a new district begins implementing: no implementation team above it
+    (IMP001), no protected time (RES002); its stages skip, regress, conflict, and one
+    lies in the future."""
+    session = Session(example(), Config(as_of=AS_OF))
+    session.add(OrgUnit(id="dist-new", kind="district", parent="isd-lakeshore"))
+    session.add(OrgUnit(id="sch-new", kind="school", parent="dist-new"))
+    session.add(Team(id="t-new-slt", kind="school-leadership", unit="sch-new"))
+    stages = [StageRecord(id="st-1", unit="sch-new", stage="initial-implementation",
+                          entered_on="2025-01-06"),
+              StageRecord(id="st-2", unit="sch-new", stage="exploration",
+                          entered_on="2025-06-02"),
+              StageRecord(id="st-3", unit="sch-new", stage="installation",
+                          entered_on="2025-06-02"),
+              StageRecord(id="st-4", unit="sch-new", stage="full-implementation",
+                          entered_on="2026-12-01")]
+    for record in stages:
+        session.add(record)
+        same(session)
+    codes = session.report().counts_by_code()
+    assert all(codes.get(c) for c in ("IMP001", "RES002", "STG001", "STG002", "STG003",
+                                      "STG004"))
+    for record in (ResourceAllocation(id="ra-new", unit="sch-new", category="schedule",
+                                      amount=90, measure="minutes per week",
+                                      starts_on="2025-01-06"),
+                   FidelityAssessment(id="fa-new", unit="sch-new", instrument="TFI",
+                                      assessed_on="2026-05-01", total=40),
+                   Protocol(id="cp-new", from_team="t-new-slt", to_team="t-new-slt",
+                            reviewed_on="2024-01-01")):
+        session.add(record)
+        same(session)
+    assert codes_on(session, "COM002") == ["cp-new"]
+    session.replace(attrs.evolve(session.graph["cp-new"], reviewed_on="2026-06-01"))
+    assert codes_on(session, "COM002") == []
+    same(session)
+    for record in reversed(stages):
+        session.remove(record.id)
+        same(session)
+
+
+def random_edit(session, data, step):
+    """One random edit of any kind."""
+    g = session.graph
+    products = list(g.products())
+    choice = data.draw(st.sampled_from(["relink", "member", "unmember", "focus",
+                                        "setting", "rename", "product", "reproduct",
+                                        "remove", "move-focus", "person", "time",
+                                        "retime"]))
+    if choice == "relink" and products:
+        p = data.draw(st.sampled_from(products))
+        pool = [q.id for q in products if q.kind is p.kind]
+        target = data.draw(st.none() | st.sampled_from(pool))
+        session.replace(attrs.evolve(p, aligned_to=target))
+    elif choice == "member":
+        people, teams = list(g.people()), list(g.teams())
+        if people and teams:
+            person, team = data.draw(st.sampled_from(people)), data.draw(
+                st.sampled_from(teams))
+            if not g.roles(team.id, person.id) and person.id not in [
+                    m.person for m in g.members(team.id)]:
+                session.add(Membership(team=team.id, person=person.id,
+                                       roles=data.draw(st.sampled_from(
+                                           [["coach"], ["mtss-lead"], ["liaison"],
+                                            ["parent", "principal"], []]))))
+    elif choice == "unmember":
+        seats = list(g.memberships())
+        if seats:
+            m = data.draw(st.sampled_from(seats))
+            session.remove_membership(m.team, m.person)
+    elif choice == "focus":
+        districts = list(g.units("district"))
+        if districts:
+            d = data.draw(st.sampled_from(districts))
+            session.add(FocusArea(id=f"fa-new-{step}", district=d.id))
+    elif choice == "setting":
+        above = data.draw(st.booleans())
+        session.configure(Config(as_of=session.config.as_of,
+            settings={"FOC001": {"max_focus_areas": data.draw(st.integers(1, 8))},
+                      **{c: {"above_district": above} for c in ALN if c != "ALN004"}},
+            severity={"ALN001": data.draw(st.sampled_from(["error", "warning"]))}))
+    elif choice == "product":
+        owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
+        kind = data.draw(st.sampled_from([Vision, NonNegotiables, ImprovementPlan]))
+        pool = [p.id for p in products if isinstance(p, kind)]
+        extra = {"reviewed_on": data.draw(st.none() | st.sampled_from(
+            ["2020-01-01", "2026-08-01"]))}
+        areas = [a.id for a in g.all_focus_areas()]
+        if kind is Vision and areas:
+            extra["addresses"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
+                                                    unique=True))
+        if kind is ImprovementPlan and areas:
+            extra["focus_areas"] = data.draw(st.lists(st.sampled_from(areas), max_size=2,
+                                                      unique=True))
+        session.add(kind(id=f"new-{step}", owner=data.draw(st.sampled_from(owners)),
+                         aligned_to=data.draw(st.none() | st.sampled_from(pool))
+                         if pool else None, **extra))
+    elif choice == "reproduct" and products:
+        p = data.draw(st.sampled_from(products))
+        owners = [o.id for o in (*g.units(), *g.teams(), *g.people())]
+        session.replace(attrs.evolve(
+            p, owner=data.draw(st.sampled_from([p.owner, *owners])),
+            title=f"changed {step}",
+            reviewed_on=data.draw(st.none() | st.just("2021-05-05"))))
+    elif choice == "remove":
+        pool = data.draw(st.sampled_from([[o.id for o in g], [p.id for p in products],
+                                          [a.id for a in g.all_focus_areas()]]))
+        if not pool:
+            return
+        victim = data.draw(st.sampled_from(pool))
+        before = len(list(g))
+        try:
+            session.remove(victim)
+        except InUseError:
+            assert len(list(g)) == before and victim in g  # refused: nothing changed
+        else:
+            assert victim not in g
+    elif choice == "move-focus":
+        areas, districts = list(g.all_focus_areas()), list(g.units("district"))
+        if areas and districts:
+            a = data.draw(st.sampled_from(areas))
+            session.replace(attrs.evolve(a, district=data.draw(st.sampled_from(
+                districts)).id))
+    elif choice == "person":
+        session.add(Person(id=f"p-new-{step}", name="New"))
+    elif choice == "time":
+        session.add(data.draw(time_record(f"new-{step}", [u.id for u in g.units()],
+                                          [t.id for t in g.teams()])))
+    elif choice == "retime":
+        records = [o for o in g if isinstance(o, TIME_KINDS)]
+        if records:
+            old = data.draw(st.sampled_from(records))
+            new = data.draw(time_record(old.id, [u.id for u in g.units()],
+                                        [t.id for t in g.teams()], type(old)))
+            session.replace(new)
+    elif choice == "rename":
+        people, units = list(g.people()), [None, *(u.id for u in g.units())]
+        if people:
+            p = data.draw(st.sampled_from(people))
+            session.replace(attrs.evolve(
+                p, name=f"renamed {step}", unit=data.draw(st.sampled_from(units)),
+                positions=data.draw(st.sampled_from([(), ("coach",), ("principal",),
+                                                     ("special-education-teacher",)])),
+                coaching_skills=data.draw(st.sampled_from(
+                    [(), ("data-based-problem-solving",)])),
+                departments=data.draw(st.sampled_from([(), ("special education",)])),
+                domains=data.draw(st.sampled_from([(), ("behavior",)]))))
+    same(session)
 
 
 ROLE_SETS = [["coach"], ["liaison"], ["mtss-lead"], ["parent"], ["principal", "coach"],

@@ -17,7 +17,7 @@ unknown.  The findings always equal those of a full :func:`~mtss_core.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, cast
 
 import attrs
@@ -49,6 +49,7 @@ from ._model import (
     Vision,
 )
 from ._objects import ModelObject
+from ._practice_model import Protocol
 from ._rules_alignment import _Ladder, loop_from, misalignment_of, products_below
 from ._rules_data import plan_without_sources
 from ._rules_focus import (
@@ -63,10 +64,32 @@ from ._rules_people import (
     missing_domains,
     unit_without_lead,
 )
-from ._rules_practice import coaches_in, skills_uncovered, team_without_coach
+from ._rules_practice import (
+    allocation_missing,
+    coaches_in,
+    meeting_time_missing,
+    protocol_overdue,
+    skills_uncovered,
+    team_links,
+    team_without_coach,
+    unlinked_team,
+)
 from ._rules_teams import liaison_gap, missing_constituency
-from ._rules_time import product_review_overdue, update_overdue
-from ._time_model import to_duration
+from ._rules_time import (
+    agenda_missed,
+    assessment_overdue,
+    below_target,
+    meeting_overdue,
+    no_implementation_team,
+    product_review_overdue,
+    record_in_future,
+    stage_conflicts,
+    stage_regressions,
+    stage_skips,
+    unready_starts,
+    update_overdue,
+)
+from ._time_model import StageRecord, to_duration
 
 __all__ = ["Session"]
 
@@ -155,10 +178,8 @@ def _liaison(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch
     return {t.id for t in executive}, [liaison_gap(graph, t) for t in executive]
 
 
-def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
-    team: Team = graph._obj(seat.team)
-    if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:  # its liaisons are named
-        return None
+def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
+    team: Team = graph._obj(seat.team)  # an executive team names its liaisons
     return {team.id}, [update_overdue(graph, team, ctx)]
 
 
@@ -228,6 +249,91 @@ def _plans_on(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch
     return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
 
 
+# --- time records: per team or per unit --------------------------------------------------
+
+TeamCheck = Callable[[AlignmentGraph, Team, RuleContext], Violation | None]
+UnitCheck = Callable[[AlignmentGraph, RuleContext, str], Iterable[Violation]]
+
+
+def _team_scope(check: TeamCheck, team_of: Callable[[Any], str]) -> Scope:
+    """A team's findings, for a record of that team (a meeting, a status update)."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, record: Any) -> Patch:
+        team = graph._obj(team_of(record))
+        return {team.id}, [check(graph, team, ctx)]
+    return scope
+
+
+def _unit_teams_scope(check: TeamCheck) -> Scope:
+    """The findings of a unit's teams, for a stage record of that unit."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, record: Any) -> Patch:
+        teams = graph.teams_of(record.unit)
+        return {t.id for t in teams}, [check(graph, t, ctx) for t in teams]
+    return scope
+
+
+def _unit_scope(check: UnitCheck, subjects: Callable[[AlignmentGraph, str], Iterable[str]]
+                = lambda graph, unit_id: (unit_id,)) -> Scope:
+    """A unit's findings (about ``subjects``), for a record of that unit."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, record: Any) -> Patch:
+        return ({record.id, *subjects(graph, record.unit)},
+                list(check(graph, ctx, record.unit)))
+    return scope
+
+
+def _one(check: Callable[[AlignmentGraph, RuleContext, OrgUnit], Violation | None]
+         ) -> UnitCheck:
+    """A unit check made of one that takes the unit and finds at most one violation."""
+    def per_unit(graph: AlignmentGraph, ctx: RuleContext, unit_id: str) -> list[Violation]:
+        found = check(graph, ctx, graph._obj(unit_id))
+        return [] if found is None else [found]
+    return per_unit
+
+
+def _stage_ids(graph: AlignmentGraph, unit_id: str) -> list[str]:
+    return [r.id for r in graph.stage_records(unit_id)]
+
+
+def _fidelity_ids(graph: AlignmentGraph, unit_id: str) -> list[str]:
+    return [a.id for a in graph.fidelity_assessments(unit_id)]
+
+
+def _future(graph: AlignmentGraph, ctx: RuleContext, record: StageRecord) -> Patch:
+    present = _present(graph, record)
+    return {record.id}, [record_in_future(graph, record, ctx) if present else None]
+
+
+def _protocol_teams(graph: AlignmentGraph, ctx: RuleContext, p: Protocol) -> Patch:
+    teams = [graph._obj(t) for t in {p.from_team, p.to_team}]
+    return ({t.id for t in teams},
+            [unlinked_team(graph, t, team_links(graph, t.id)) for t in teams])
+
+
+def _protocol_review(graph: AlignmentGraph, ctx: RuleContext, p: Protocol) -> Patch:
+    return {p.id}, [protocol_overdue(p, ctx) if _present(graph, p) else None]
+
+
+_FIDELITY: dict[str, Scope] = {
+    "FID001": _unit_scope(below_target, _fidelity_ids),
+    "FID002": _unit_scope(_one(lambda g, ctx, u: assessment_overdue(g, ctx, u.id))),
+}
+_ALLOCATION: dict[str, Scope] = {
+    "RES001": _unit_scope(_one(allocation_missing)),
+    "RES002": _unit_scope(_one(meeting_time_missing)),
+}
+_READINESS: dict[str, Scope] = {"STG005": _unit_scope(unready_starts)}
+_STAGES: dict[str, Scope] = {
+    "CAD001": _unit_teams_scope(agenda_missed),
+    "CAD002": _unit_teams_scope(meeting_overdue),
+    "CAD003": _unit_teams_scope(update_overdue),
+    "STG001": _future,
+    "STG002": _unit_scope(stage_skips, _stage_ids),
+    "STG003": _unit_scope(stage_regressions, _stage_ids),
+    "STG004": _unit_scope(stage_conflicts, _stage_ids),
+    **_READINESS, **_FIDELITY, **_ALLOCATION,
+    "IMP001": _unit_scope(_one(no_implementation_team)),
+}
+
+
 # --- visions, non-negotiables and plans --------------------------------------------------------
 
 
@@ -290,6 +396,15 @@ EDIT_SCOPE: dict[str, dict[str, Scope]] = {
     "improvement_plan": {**_PRODUCT_SCOPE, "FOC004": _plan_areas, "DAT001": _plan_data},
     # a person added has nothing referring to them yet, and one is removed only once
     # nothing does (no seats, no products): either way they are in no finding
+    "meeting": {"CAD001": _team_scope(agenda_missed, lambda m: m.team),
+                "CAD002": _team_scope(meeting_overdue, lambda m: m.team)},
+    "status_update": {"CAD003": _team_scope(update_overdue, lambda u: u.team)},
+    "stage_record": _STAGES,
+    "readiness_assessment": {**dict.fromkeys(("STG001", "STG002", "STG003", "STG004"),
+                                             _unchanged), **_READINESS},
+    "fidelity_assessment": _FIDELITY,
+    "resource_allocation": _ALLOCATION,
+    "protocol": {"COM001": _protocol_teams, "COM002": _protocol_review},
     "person": {code: _unchanged for code, reads in READS.items() if "person" in reads},
 }
 
@@ -405,10 +520,13 @@ class Session:
         scopes = EDIT_SCOPE.get(obj.type_name, {})
         versions = [o for o in (old, new) if o is not None]
         rerun = []
+        memo: dict[Any, Any] = {}  # shared by this edit's checks, made afresh for each edit
         for code, (r, _sev, ctx) in self._plan.items():
             if _shipped(r) and obj.type_name not in READS.get(code, {obj.type_name}):
                 continue
             scope = scopes.get(code) if _shipped(r) else None
+            if scope is not None:
+                ctx = attrs.evolve(ctx, memo=memo)
             found: list[Patch | Literal["rerun"] | None] = (
                 ["rerun"] if scope is None else [scope(graph, ctx, o) for o in versions])
             if "rerun" in found:

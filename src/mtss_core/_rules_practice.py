@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._engine import RuleContext, Setting, Violation, rule
-from ._graph import AlignmentGraph
-from ._model import CoachingSkill, Role, Team, TeamKind, UnitKind
-from ._practice_model import BarrierStatus, ResourceCategory
+from ._graph import LINKS_FROM, LINKS_TO, AlignmentGraph
+from ._model import CoachingSkill, OrgUnit, Role, Team, TeamKind, UnitKind
+from ._practice_model import BarrierStatus, Protocol, ResourceCategory
 from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._rules_time import FROM_STAGE, _as_of, _check_duration, _implementing
 from ._time_model import to_duration
-from ._walk import teams_by_unit
 
 __all__ = [
     "barrier_escalation_skipped_liaison",
@@ -145,21 +144,30 @@ def _check_categories(value: Any) -> str | None:
 )
 def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in implementation with no current allocation in a required category."""
-    as_of = _as_of(ctx)
     for kind in ctx["levels"]:
         for unit in graph.units(kind):
-            if _implementing(graph, unit.id, ctx) is None:
-                continue
-            current = {a.category.value for a in graph.allocations(unit.id) if a.current(as_of)}
-            missing = [c for c in ctx["categories"] if c not in current]
-            if missing:
-                yield Violation(
-                    subject=unit.id,
-                    message=(f"{label(unit)} is implementing MTSS with no current allocation "
-                             "for: " + ", ".join(missing)),
-                    hint="record what the unit allocates: " + ", ".join(missing),
-                    related=(*(a.id for a in graph.allocations(unit.id)),
-                             *unit_context(unit, graph.teams_of(unit.id))))
+            found = allocation_missing(graph, ctx, unit)
+            if found is not None:
+                yield found
+
+
+def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
+                       ) -> Violation | None:
+    """RES001 for one unit: of a kind checked, implementing, a category not allocated."""
+    if unit.kind.value not in ctx["levels"] or _implementing(graph, unit.id, ctx) is None:
+        return None
+    as_of = _as_of(ctx)
+    current = {a.category.value for a in graph.allocations(unit.id) if a.current(as_of)}
+    missing = [c for c in ctx["categories"] if c not in current]
+    if not missing:
+        return None
+    return Violation(
+        subject=unit.id,
+        message=(f"{label(unit)} is implementing MTSS with no current allocation "
+                 "for: " + ", ".join(missing)),
+        hint="record what the unit allocates: " + ", ".join(missing),
+        related=(*(a.id for a in graph.allocations(unit.id)),
+                 *unit_context(unit, graph.teams_of(unit.id))))
 
 
 @rule(
@@ -177,18 +185,27 @@ def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Viol
 )
 def no_protected_meeting_time(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school in implementation whose schedule protects no time for MTSS team meetings."""
-    as_of = _as_of(ctx)
     for school in graph.units(UnitKind.SCHOOL):
-        if _implementing(graph, school.id, ctx) is None:
-            continue
-        if not any(a.category is ResourceCategory.SCHEDULE and a.current(as_of)
-                   for a in graph.allocations(school.id)):
-            yield Violation(
-                subject=school.id,
-                message=(f"{label(school)} is implementing MTSS but its schedule protects no "
-                         "time for MTSS team meetings"),
-                hint="record a schedule allocation for MTSS team meetings",
-                related=unit_context(school, graph.teams_of(school.id)))
+        found = meeting_time_missing(graph, ctx, school)
+        if found is not None:
+            yield found
+
+
+def meeting_time_missing(graph: AlignmentGraph, ctx: RuleContext, school: OrgUnit
+                         ) -> Violation | None:
+    """RES002 for one unit: a school implementing with no schedule allocation current."""
+    if school.kind is not UnitKind.SCHOOL or _implementing(graph, school.id, ctx) is None:
+        return None
+    as_of = _as_of(ctx)
+    if any(a.category is ResourceCategory.SCHEDULE and a.current(as_of)
+           for a in graph.allocations(school.id)):
+        return None
+    return Violation(
+        subject=school.id,
+        message=(f"{label(school)} is implementing MTSS but its schedule protects no "
+                 "time for MTSS team meetings"),
+        hint="record a schedule allocation for MTSS team meetings",
+        related=unit_context(school, graph.teams_of(school.id)))
 
 
 _BARRIERS = "MIBLSI executive leadership"
@@ -300,24 +317,34 @@ def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext
     for p in graph.protocols():
         links.setdefault(p.from_team, set()).add(p.to_team)
         links.setdefault(p.to_team, set()).add(p.from_team)
-    by_unit = teams_by_unit(graph, ctx.memo)
     for team in graph.teams():
-        if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
-            continue
-        district = graph.nearest(team.unit, UnitKind.DISTRICT)
-        if district is None:
-            continue
-        impl = {t.id for t in by_unit.get(district.id, ())
-                if t.kind is TeamKind.DISTRICT_IMPLEMENTATION}
-        if not impl:
-            continue  # TEA001 reports the missing team
-        if not links.get(team.id, set()) & impl:
-            yield Violation(
-                subject=team.id,
-                message=(f"{label(team)} has no communication protocol with the district "
-                         f"implementation team ({', '.join(sorted(impl))})"),
-                hint=f"record a protocol between {team.id!r} and {sorted(impl)[0]!r}",
-                related=tuple(sorted(impl)))
+        found = unlinked_team(graph, team, links.get(team.id, set()))
+        if found is not None:
+            yield found
+
+
+def team_links(graph: AlignmentGraph, team_id: str) -> set[str]:
+    """The teams ``team_id`` has a communication protocol with (as in COM001's pass)."""
+    linked = {graph._obj(p).to_team for p in graph._in(team_id, LINKS_FROM)}
+    return linked | {graph._obj(p).from_team for p in graph._in(team_id, LINKS_TO)}
+
+
+def unlinked_team(graph: AlignmentGraph, team: Team, linked: set[str]) -> Violation | None:
+    """COM001 for one team, given the teams it has a protocol with."""
+    if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
+        return None
+    district = graph.nearest(team.unit, UnitKind.DISTRICT)
+    if district is None:
+        return None
+    impl = {t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION)}
+    if not impl or linked & impl:
+        return None  # without an implementation team, TEA001 reports it
+    return Violation(
+        subject=team.id,
+        message=(f"{label(team)} has no communication protocol with the district "
+                 f"implementation team ({', '.join(sorted(impl))})"),
+        hint=f"record a protocol between {team.id!r} and {sorted(impl)[0]!r}",
+        related=tuple(sorted(impl)))
 
 
 @rule(
@@ -334,13 +361,21 @@ def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext
 )
 def protocol_review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A communication protocol past its review date."""
+    for p in graph.protocols():
+        found = protocol_overdue(p, ctx)
+        if found is not None:
+            yield found
+
+
+def protocol_overdue(p: Protocol, ctx: RuleContext) -> Violation | None:
+    """COM002 for one protocol."""
     as_of = _as_of(ctx)
     period = to_duration(ctx["period"])
-    for p in graph.protocols():
-        if p.reviewed_on is not None and p.reviewed_on <= as_of and p.reviewed_on + period < as_of:
-            yield Violation(
-                subject=p.id,
-                message=(f"communication protocol {p.id!r} ({p.from_team} -> {p.to_team}) was "
-                         f"last reviewed on {p.reviewed_on}; due by {p.reviewed_on + period}"),
-                hint="review it with both teams and set reviewed_on",
-                related=(p.from_team, p.to_team))
+    if p.reviewed_on is None or p.reviewed_on > as_of or p.reviewed_on + period >= as_of:
+        return None
+    return Violation(
+        subject=p.id,
+        message=(f"communication protocol {p.id!r} ({p.from_team} -> {p.to_team}) was "
+                 f"last reviewed on {p.reviewed_on}; due by {p.reviewed_on + period}"),
+        hint="review it with both teams and set reviewed_on",
+        related=(p.from_team, p.to_team))

@@ -13,7 +13,7 @@ import pendulum
 
 from ._engine import RuleContext, Setting, Violation, rule
 from ._graph import AlignmentGraph
-from ._model import Product, Role, Team, TeamKind, UnitKind
+from ._model import OrgUnit, Product, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._time_model import (
     FidelityAssessment,
@@ -23,7 +23,6 @@ from ._time_model import (
     to_duration,
 )
 from ._timeline import last_review
-from ._walk import teams_by_unit
 
 __all__ = [
     "fidelity_below_target",
@@ -75,22 +74,60 @@ def _as_of(ctx: RuleContext) -> pendulum.Date:
 
 
 class _TimeIndex:
-    """Stage records, readiness and fidelity assessments grouped by unit, once per run."""
+    """Stage records, readiness and fidelity assessments grouped by unit.
+
+    Made once a run: a rule that reads every unit's history has them all grouped in one
+    pass; a check of single units (as a :class:`~mtss_core.Session` makes after an edit)
+    reads just those units' records.
+    """
 
     def __init__(self, graph: AlignmentGraph) -> None:
-        self.histories: dict[tuple[str, str], list[StageRecord]] = {}
-        for record in graph.stage_records():  # sorted by date, then stage order
-            self.histories.setdefault((record.unit, record.innovation), []).append(record)
-        self.fidelity: dict[str, list[FidelityAssessment]] = {}
-        for a in graph.fidelity_assessments():
-            self.fidelity.setdefault(a.unit, []).append(a)
-        self.readiness: dict[str, list[ReadinessAssessment]] = {}
-        for r in graph.readiness_assessments():
-            self.readiness.setdefault(r.unit, []).append(r)
+        self._graph = graph
+        self._complete = False
+        self._units: dict[str, dict[str, list[StageRecord]]] = {}
+        self._fidelity: dict[str, list[FidelityAssessment]] = {}
+        self._readiness: dict[str, list[ReadinessAssessment]] = {}
+
+    def units(self) -> list[str]:
+        """Every unit with a stage record (grouping them all, once)."""
+        if not self._complete:
+            self._units = {}
+            for record in self._graph.stage_records():  # sorted by date, then stage order
+                self._units.setdefault(record.unit, {}).setdefault(
+                    record.innovation, []).append(record)
+            for a in self._graph.fidelity_assessments():
+                self._fidelity.setdefault(a.unit, []).append(a)
+            for r in self._graph.readiness_assessments():
+                self._readiness.setdefault(r.unit, []).append(r)
+            self._complete = True
+        return list(self._units)
+
+    def histories(self, unit_id: str) -> dict[str, list[StageRecord]]:
+        """innovation -> the unit's stage records, earliest first."""
+        found = self._units.get(unit_id)
+        if found is None:
+            found = {}
+            if not self._complete:
+                for record in self._graph.stage_records(unit_id):
+                    found.setdefault(record.innovation, []).append(record)
+                self._units[unit_id] = found
+        return found
+
+    def fidelity(self, unit_id: str) -> list[FidelityAssessment]:
+        """The unit's fidelity and capacity assessments, earliest first."""
+        if self._complete:
+            return self._fidelity.get(unit_id, [])
+        return self._graph.fidelity_assessments(unit_id)
+
+    def readiness(self, unit_id: str) -> list[ReadinessAssessment]:
+        """The unit's readiness assessments, earliest first."""
+        if self._complete:
+            return self._readiness.get(unit_id, [])
+        return self._graph.readiness_assessments(unit_id)
 
     def history(self, unit_id: str, as_of: pendulum.Date, innovation: str = "mtss"
                 ) -> list[StageRecord]:
-        return [r for r in self.histories.get((unit_id, innovation), ())
+        return [r for r in self.histories(unit_id).get(innovation, ())
                 if r.entered_on <= as_of]
 
     def start(self, unit_id: str, as_of: pendulum.Date, from_stage: Stage) -> pendulum.Date | None:
@@ -139,24 +176,33 @@ def _words(d: pendulum.Duration) -> str:
 )
 def mtss_off_executive_agenda(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An executive team that left MTSS off its meeting agendas once implementation began."""
-    as_of = _as_of(ctx)
-    since_window = as_of - to_duration(ctx["window"])
     for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        start = _implementing(graph, team.unit, ctx)
-        if start is None:
-            continue
-        since = max(start, since_window)
-        meetings = [m for m in graph.meetings(team.id) if since <= m.date <= as_of]
-        missed = [m for m in meetings if not m.has_topic(ctx["topic"])]
-        if len(missed) > ctx["max_missed"]:
-            yield Violation(
-                subject=team.id,
-                message=(f"{label(team)} left MTSS off the agenda of {len(missed)} of its "
-                         f"{len(meetings)} meetings since {since}: "
-                         + ", ".join(f"{m.id} ({m.date})" for m in missed)),
-                hint=f"add an agenda item tagged {ctx['topic']!r} to every meeting",
-                related=(team.unit, *(m.id for m in missed)),
-            )
+        found = agenda_missed(graph, team, ctx)
+        if found is not None:
+            yield found
+
+
+def agenda_missed(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
+    """CAD001 for one team: an executive team's meetings that left MTSS off the agenda."""
+    if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:
+        return None
+    start = _implementing(graph, team.unit, ctx)
+    if start is None:
+        return None
+    as_of = _as_of(ctx)
+    since = max(start, as_of - to_duration(ctx["window"]))
+    meetings = [m for m in graph.meetings(team.id) if since <= m.date <= as_of]
+    missed = [m for m in meetings if not m.has_topic(ctx["topic"])]
+    if len(missed) <= ctx["max_missed"]:
+        return None
+    return Violation(
+        subject=team.id,
+        message=(f"{label(team)} left MTSS off the agenda of {len(missed)} of its "
+                 f"{len(meetings)} meetings since {since}: "
+                 + ", ".join(f"{m.id} ({m.date})" for m in missed)),
+        hint=f"add an agenda item tagged {ctx['topic']!r} to every meeting",
+        related=(team.unit, *(m.id for m in missed)),
+    )
 
 
 @rule(
@@ -182,28 +228,34 @@ def mtss_off_executive_agenda(graph: AlignmentGraph, ctx: RuleContext) -> Iterat
 )
 def team_not_meeting(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A team that has not met within its cadence once implementation began."""
-    as_of = _as_of(ctx)
-    kinds = {TeamKind(k) for k in ctx["kinds"]}
-    grace = to_duration(ctx["grace"])
     for team in graph.teams():
-        if team.kind not in kinds:
-            continue
-        start = _implementing(graph, team.unit, ctx)
-        if start is None:
-            continue
-        cadence = team.cadence or to_duration(ctx["cadence"])
-        held = [m for m in graph.meetings(team.id) if m.date <= as_of]
-        last = held[-1].date if held else None
-        due = max(start, last or start) + cadence + grace
-        if as_of > due:
-            what = f"has not met since {last}" if last else "has no meeting on record"
-            yield Violation(
-                subject=team.id,
-                message=(f"{label(team)} {what}; with a cadence of {_words(cadence)} a "
-                         f"meeting was due by {due}"),
-                hint="schedule the next meeting (or set the team's cadence)",
-                related=(team.unit, *([held[-1].id] if held else [])),
-            )
+        found = meeting_overdue(graph, team, ctx)
+        if found is not None:
+            yield found
+
+
+def meeting_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
+    """CAD002 for one team: of a kind checked, and not met within its cadence."""
+    if team.kind.value not in ctx["kinds"]:
+        return None
+    start = _implementing(graph, team.unit, ctx)
+    if start is None:
+        return None
+    as_of = _as_of(ctx)
+    cadence = team.cadence or to_duration(ctx["cadence"])
+    held = [m for m in graph.meetings(team.id) if m.date <= as_of]
+    last = held[-1].date if held else None
+    due = max(start, last or start) + cadence + to_duration(ctx["grace"])
+    if as_of <= due:
+        return None
+    what = f"has not met since {last}" if last else "has no meeting on record"
+    return Violation(
+        subject=team.id,
+        message=(f"{label(team)} {what}; with a cadence of {_words(cadence)} a "
+                 f"meeting was due by {due}"),
+        hint="schedule the next meeting (or set the team's cadence)",
+        related=(team.unit, *([held[-1].id] if held else [])),
+    )
 
 
 @rule(
@@ -230,7 +282,9 @@ def liaison_update_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[
 
 
 def update_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
-    """CAD003 for one executive leadership team."""
+    """CAD003 for one team: an executive team's liaison update overdue."""
+    if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:
+        return None
     as_of = _as_of(ctx)
     start = _implementing(graph, team.unit, ctx)
     if start is None:
@@ -314,23 +368,32 @@ _NIRN = "NIRN implementation stages (MIBLSI); Equitable MLSS"
 )
 def stage_in_future(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A stage record dated after the as-of date."""
-    as_of = _as_of(ctx)
     for record in graph.stage_records():
-        if record.entered_on > as_of:
-            yield Violation(
-                subject=record.id,
-                message=(f"stage record {record.id!r}: {label(graph._obj(record.unit))} "
-                         f"enters {record.stage.value} on {record.entered_on}, after the "
-                         f"as-of date {as_of}"),
-                hint="correct the date, or record the stage once it is entered",
-                related=(record.unit,))
+        found = record_in_future(graph, record, ctx)
+        if found is not None:
+            yield found
 
 
-def _moves(graph: AlignmentGraph, ctx: RuleContext
-           ) -> Iterator[tuple[Any | None, Any]]:
-    """(previous record or None, record) for each unit's records up to the as-of date."""
+def record_in_future(graph: AlignmentGraph, record: StageRecord, ctx: RuleContext
+                     ) -> Violation | None:
+    """STG001 for one stage record."""
     as_of = _as_of(ctx)
-    for records in _index(graph, ctx).histories.values():
+    if record.entered_on <= as_of:
+        return None
+    return Violation(
+        subject=record.id,
+        message=(f"stage record {record.id!r}: {label(graph._obj(record.unit))} "
+                 f"enters {record.stage.value} on {record.entered_on}, after the "
+                 f"as-of date {as_of}"),
+        hint="correct the date, or record the stage once it is entered",
+        related=(record.unit,))
+
+
+def _moves(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+           ) -> Iterator[tuple[Any | None, Any]]:
+    """(previous record or None, record) for the unit's records up to the as-of date."""
+    as_of = _as_of(ctx)
+    for records in _index(graph, ctx).histories(unit_id).values():
         prev = None
         for record in records:
             if record.entered_on > as_of:
@@ -356,7 +419,13 @@ def _moves(graph: AlignmentGraph, ctx: RuleContext
 )
 def stage_skipped(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A move forward by more than one implementation stage."""
-    for prev, record in _moves(graph, ctx):
+    for unit_id in _index(graph, ctx).units():
+        yield from stage_skips(graph, ctx, unit_id)
+
+
+def stage_skips(graph: AlignmentGraph, ctx: RuleContext, unit_id: str) -> Iterator[Violation]:
+    """STG002 for one unit."""
+    for prev, record in _moves(graph, ctx, unit_id):
         if prev is None:
             if not ctx["require_exploration"] or record.stage is Stage.EXPLORATION:
                 continue
@@ -389,7 +458,14 @@ def stage_skipped(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation
 )
 def stage_regression(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit that moved back to an earlier stage (information)."""
-    for prev, record in _moves(graph, ctx):
+    for unit_id in _index(graph, ctx).units():
+        yield from stage_regressions(graph, ctx, unit_id)
+
+
+def stage_regressions(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                      ) -> Iterator[Violation]:
+    """STG003 for one unit."""
+    for prev, record in _moves(graph, ctx, unit_id):
         if prev is not None and record.stage.order < prev.stage.order:
             yield Violation(
                 subject=record.id,
@@ -411,7 +487,14 @@ def stage_regression(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violat
 )
 def stage_conflict(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """Two stage records of one unit and innovation on the same day with different stages."""
-    for records in _index(graph, ctx).histories.values():
+    for unit_id in _index(graph, ctx).units():
+        yield from stage_conflicts(graph, ctx, unit_id)
+
+
+def stage_conflicts(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                    ) -> Iterator[Violation]:
+    """STG004 for one unit."""
+    for records in _index(graph, ctx).histories(unit_id).values():
         by_day: dict[pendulum.Date, list[Any]] = {}
         for record in records:
             by_day.setdefault(record.entered_on, []).append(record)
@@ -440,15 +523,22 @@ def stage_conflict(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
 )
 def no_readiness_assessment(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit that began installation with no readiness assessment before it."""
+    for unit_id in _index(graph, ctx).units():
+        yield from unready_starts(graph, ctx, unit_id)
+
+
+def unready_starts(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                   ) -> Iterator[Violation]:
+    """STG005 for one unit: each innovation it began with no readiness assessment."""
     as_of = _as_of(ctx)
     index = _index(graph, ctx)
-    for (unit_id, innovation), records in index.histories.items():
+    for innovation, records in index.histories(unit_id).items():
         begun = [r for r in records if r.stage.order >= Stage.INSTALLATION.order
                  and r.entered_on <= as_of]
         if not begun:
             continue
         first = begun[0]
-        ready = [a for a in index.readiness.get(unit_id, ())
+        ready = [a for a in index.readiness(unit_id)
                  if a.innovation == innovation and a.assessed_on <= first.entered_on]
         if not ready:
             yield Violation(
@@ -462,18 +552,15 @@ def no_readiness_assessment(graph: AlignmentGraph, ctx: RuleContext) -> Iterator
 _FIXSEN = "Who owns MTSS (citing Fixsen et al.); Leadership elements"
 
 
-def _in_implementation(graph: AlignmentGraph, ctx: RuleContext
-                       ) -> Iterator[tuple[str, Stage, list[FidelityAssessment]]]:
-    """(unit, current stage, its assessments by the as-of date) for units implementing."""
+def _in_implementation(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                       ) -> tuple[Stage, list[FidelityAssessment]] | None:
+    """(current stage, its assessments by the as-of date) for a unit implementing MTSS."""
     as_of = _as_of(ctx)
     index = _index(graph, ctx)
-    for unit_id, innovation in sorted(index.histories):
-        if innovation != "mtss":
-            continue
-        history = index.history(unit_id, as_of)
-        if history and history[-1].stage.order >= Stage.INITIAL_IMPLEMENTATION.order:
-            done = [a for a in index.fidelity.get(unit_id, ()) if a.assessed_on <= as_of]
-            yield unit_id, history[-1].stage, done
+    history = index.history(unit_id, as_of)
+    if not history or history[-1].stage.order < Stage.INITIAL_IMPLEMENTATION.order:
+        return None
+    return history[-1].stage, [a for a in index.fidelity(unit_id) if a.assessed_on <= as_of]
 
 
 @rule(
@@ -490,22 +577,31 @@ def _in_implementation(graph: AlignmentGraph, ctx: RuleContext
 )
 def fidelity_below_target(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in implementation whose latest fidelity assessment is below its target."""
-    for unit_id, _stage, done in _in_implementation(graph, ctx):
-        latest: dict[str, Any] = {}
-        for a in done:
-            latest[a.instrument] = a
-        for instrument, a in sorted(latest.items()):
-            if not a.reached:
-                low = sorted(dict(a.subscales).items(), key=lambda kv: kv[1])[:2]
-                yield Violation(
-                    subject=a.id,
-                    message=(f"the latest {instrument} of {label(graph._obj(unit_id))} "
-                             f"({a.assessed_on}) scored {a.total:g}%, below its target of "
-                             f"{a.target:g}%"
-                             + ("; lowest: " + ", ".join(f"{n} {v:g}%" for n, v in low)
-                                if low else "")),
-                    hint="plan support from the lowest sub-scales, then reassess",
-                    related=(unit_id,))
+    for unit_id in _index(graph, ctx).units():
+        yield from below_target(graph, ctx, unit_id)
+
+
+def below_target(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                 ) -> Iterator[Violation]:
+    """FID001 for one unit: each instrument whose latest assessment missed its target."""
+    found = _in_implementation(graph, ctx, unit_id)
+    if found is None:
+        return
+    latest: dict[str, Any] = {}
+    for a in found[1]:
+        latest[a.instrument] = a
+    for instrument, a in sorted(latest.items()):
+        if not a.reached:
+            low = sorted(dict(a.subscales).items(), key=lambda kv: kv[1])[:2]
+            yield Violation(
+                subject=a.id,
+                message=(f"the latest {instrument} of {label(graph._obj(unit_id))} "
+                         f"({a.assessed_on}) scored {a.total:g}%, below its target of "
+                         f"{a.target:g}%"
+                         + ("; lowest: " + ", ".join(f"{n} {v:g}%" for n, v in low)
+                            if low else "")),
+                hint="plan support from the lowest sub-scales, then reassess",
+                related=(unit_id,))
 
 
 @rule(
@@ -526,23 +622,35 @@ def fidelity_below_target(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
 )
 def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in initial or full implementation with no assessment within the window."""
+    for unit_id in _index(graph, ctx).units():
+        found = assessment_overdue(graph, ctx, unit_id)
+        if found is not None:
+            yield found
+
+
+def assessment_overdue(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
+                       ) -> Violation | None:
+    """FID002 for one unit."""
+    found = _in_implementation(graph, ctx, unit_id)
+    if found is None:
+        return None
+    stage, done = found
     as_of = _as_of(ctx)
-    window = to_duration(ctx["window"])
     index = _index(graph, ctx)
-    for unit_id, stage, done in _in_implementation(graph, ctx):
-        start = index.start(unit_id, as_of, Stage.INITIAL_IMPLEMENTATION)
-        assert start is not None
-        last = done[-1].assessed_on if done else None
-        due = max(start, last or start) + window
-        if as_of > due:
-            what = f"last assessed on {last}" if last else "never assessed"
-            yield Violation(
-                subject=unit_id,
-                message=(f"{label(graph._obj(unit_id))} is in {stage.value} and was {what}; "
-                         f"an assessment was due by {due}"),
-                hint="run the fidelity or capacity assessment and record it",
-                related=(*(a.id for a in done[-1:]),
-                         *[r.id for r in index.history(unit_id, as_of)][-1:]))
+    start = index.start(unit_id, as_of, Stage.INITIAL_IMPLEMENTATION)
+    assert start is not None
+    last = done[-1].assessed_on if done else None
+    due = max(start, last or start) + to_duration(ctx["window"])
+    if as_of <= due:
+        return None
+    what = f"last assessed on {last}" if last else "never assessed"
+    return Violation(
+        subject=unit_id,
+        message=(f"{label(graph._obj(unit_id))} is in {stage.value} and was {what}; "
+                 f"an assessment was due by {due}"),
+        hint="run the fidelity or capacity assessment and record it",
+        related=(*(a.id for a in done[-1:]),
+                 *[r.id for r in index.history(unit_id, as_of)][-1:]))
 
 
 @rule(
@@ -563,18 +671,24 @@ def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[V
 def school_without_implementation_team(graph: AlignmentGraph, ctx: RuleContext
                                        ) -> Iterator[Violation]:
     """A school in implementation without a district implementation team behind it."""
-    teams = teams_by_unit(graph, ctx.memo)
     for school in graph.units(UnitKind.SCHOOL):
-        if _implementing(graph, school.id, ctx) is None:
-            continue
-        district = graph.nearest(school.id, UnitKind.DISTRICT)
-        above = district or graph.nearest(school.id, UnitKind.ISD)
-        if above is None or any(t.kind is TeamKind.DISTRICT_IMPLEMENTATION
-                                for t in teams.get(above.id, ())):
-            continue
-        yield Violation(
-            subject=school.id,
-            message=(f"{label(school)} is implementing MTSS but {label(above)} has no "
-                     "implementation team behind it"),
-            hint=f"form a district implementation team serving {above.id!r}",
-            related=(above.id,))
+        found = no_implementation_team(graph, ctx, school)
+        if found is not None:
+            yield found
+
+
+def no_implementation_team(graph: AlignmentGraph, ctx: RuleContext, school: OrgUnit
+                           ) -> Violation | None:
+    """IMP001 for one unit: a school implementing with no implementation team above."""
+    if school.kind is not UnitKind.SCHOOL or _implementing(graph, school.id, ctx) is None:
+        return None
+    district = graph.nearest(school.id, UnitKind.DISTRICT)
+    above = district or graph.nearest(school.id, UnitKind.ISD)
+    if above is None or graph.teams_of(above.id, TeamKind.DISTRICT_IMPLEMENTATION):
+        return None
+    return Violation(
+        subject=school.id,
+        message=(f"{label(school)} is implementing MTSS but {label(above)} has no "
+                 "implementation team behind it"),
+        hint=f"form a district implementation team serving {above.id!r}",
+        related=(above.id,))
