@@ -13,10 +13,12 @@ from conftest import AS_OF, healthy_objects
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
+    Barrier,
     Config,
     FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    IntegrityError,
     InUseError,
     Meeting,
     Membership,
@@ -31,6 +33,7 @@ from mtss_core import (
     StageRecord,
     StatusUpdate,
     Team,
+    TeamKind,
     Violation,
     Vision,
     example,
@@ -144,6 +147,8 @@ def test_records_of_a_new_school():
     codes = session.report().counts_by_code()
     assert all(codes.get(c) for c in ("IMP001", "RES002", "STG001", "STG002", "STG003",
                                       "STG004"))
+    session.add(Team(id="t-new-mtss", kind="schoolwide-mtss", unit="sch-new"))
+    same(session)  # RES002 names the school's teams
     for record in (ResourceAllocation(id="ra-new", unit="sch-new", category="schedule",
                                       amount=90, measure="minutes per week",
                                       starts_on="2025-01-06"),
@@ -157,9 +162,29 @@ def test_records_of_a_new_school():
     session.replace(attrs.evolve(session.graph["cp-new"], reviewed_on="2026-06-01"))
     assert codes_on(session, "COM002") == []
     same(session)
-    for record in reversed(stages):
-        session.remove(record.id)
+    teams = [Team(id="t-new-exec", kind="executive-leadership", unit="dist-new"),
+             StageRecord(id="st-d", unit="dist-new", stage="initial-implementation",
+                         entered_on="2025-01-06"),
+             Barrier(id="b-new", raised_by="t-new-slt", title="Buses", raised_on="2026-01-05",
+                     escalations=[{"team": "t-new-exec", "on": "2026-02-02"}]),
+             Team(id="t-new-dit", kind="district-implementation", unit="dist-new")]
+    for obj in teams:  # CAD002 on the executive team, RES001; then with the implementation
+        session.add(obj)  # team IMP001 clears, COM001 fires and the barrier skipped it
         same(session)
+    assert codes_on(session, "IMP001") == [] and "t-new-slt" in codes_on(session, "COM001")
+    assert "t-new-exec" in codes_on(session, "CAD002")
+    assert "dist-new" in codes_on(session, "RES001")
+    assert "b-new" in codes_on(session, "BAR003")
+    for obj in [Team(id="t-new-mtss", kind="schoolwide-mtss", unit="sch-new"),
+                *reversed(teams), *reversed(stages)]:
+        session.remove(obj.id)
+        same(session)
+    isd = session.graph["isd-lakeshore"]
+    session.replace(attrs.evolve(isd, formal_partner=False))
+    session.add(OrgUnit(id="dist-newer", kind="district", parent="isd-lakeshore"))
+    same(session)  # SUP001 lists the ISD's districts
+    session.remove("dist-newer")
+    same(session)
 
 
 def random_edit(session, data, step):
@@ -169,7 +194,8 @@ def random_edit(session, data, step):
     choice = data.draw(st.sampled_from(["relink", "member", "unmember", "focus",
                                         "setting", "rename", "product", "reproduct",
                                         "remove", "move-focus", "person", "time",
-                                        "retime"]))
+                                        "retime", "unit", "team", "rename-unit",
+                                        "move-unit"]))
     if choice == "relink" and products:
         p = data.draw(st.sampled_from(products))
         pool = [q.id for q in products if q.kind is p.kind]
@@ -246,6 +272,31 @@ def random_edit(session, data, step):
                 districts)).id))
     elif choice == "person":
         session.add(Person(id=f"p-new-{step}", name="New"))
+    elif choice == "unit":
+        parent = data.draw(st.sampled_from(list(g.units())))
+        kind = {"state": "isd", "isd": "district", "district": "school"}.get(
+            parent.kind.value, "grade")
+        try:
+            session.add(OrgUnit(id=f"u-new-{step}", kind=kind, parent=parent.id,
+                                formal_partner=data.draw(st.sampled_from([None, False]))))
+        except IntegrityError:  # a grade under a grade: refused, nothing changed
+            assert f"u-new-{step}" not in g
+    elif choice == "team":
+        unit = data.draw(st.sampled_from(list(g.units())))
+        kind = data.draw(st.sampled_from(list(TeamKind)))
+        try:
+            session.add(Team(id=f"t-new-{step}", kind=kind, unit=unit.id))
+        except IntegrityError:  # that kind of team cannot serve that unit: nothing changed
+            assert f"t-new-{step}" not in g
+    elif choice == "rename-unit":
+        target = data.draw(st.sampled_from([*g.units(), *g.teams()]))
+        session.replace(attrs.evolve(target, name=data.draw(st.sampled_from(
+            ["", "Renamed", f"Renamed {step}", "O'Brien \"North\""]))))
+    elif choice == "move-unit":
+        schools, districts = list(g.units("school")), list(g.units("district"))
+        if schools and districts:
+            session.replace(attrs.evolve(data.draw(st.sampled_from(schools)),
+                                         parent=data.draw(st.sampled_from(districts)).id))
     elif choice == "time":
         session.add(data.draw(time_record(f"new-{step}", [u.id for u in g.units()],
                                           [t.id for t in g.teams()])))

@@ -17,6 +17,7 @@ unknown.  The findings always equal those of a full :func:`~mtss_core.validate`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, cast
 
@@ -50,7 +51,7 @@ from ._model import (
 )
 from ._objects import ModelObject
 from ._practice_model import Protocol
-from ._rules_alignment import _Ladder, loop_from, misalignment_of, products_below
+from ._rules_alignment import _Ladder, label, loop_from, misalignment_of, products_below
 from ._rules_data import plan_without_sources
 from ._rules_focus import (
     areas_not_in_vision,
@@ -74,7 +75,12 @@ from ._rules_practice import (
     team_without_coach,
     unlinked_team,
 )
-from ._rules_teams import liaison_gap, missing_constituency
+from ._rules_teams import (
+    district_teams_missing,
+    liaison_gap,
+    missing_constituency,
+    school_teams_missing,
+)
 from ._rules_time import (
     agenda_missed,
     assessment_overdue,
@@ -154,28 +160,41 @@ def _unchanged(graph: AlignmentGraph, ctx: RuleContext, obj: Any) -> None:
     return None
 
 
+def _rerun_it(graph: AlignmentGraph, ctx: RuleContext, obj: Any) -> Literal["rerun"]:
+    return "rerun"
+
+
 # --- seats: a membership added or removed --------------------------------------------------
 
 
-def _composition(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
-    team: Team = graph._obj(seat.team)
+def _composition_of(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
     wanted = ctx["composition"].get(team.kind.value)
-    return None if wanted is None else ({team.id}, [missing_constituency(graph, team, wanted)])
+    return None if wanted is None else missing_constituency(graph, team, wanted)
 
 
-def _coach(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
-    team: Team = graph._obj(seat.team)
-    if team.kind is not TeamKind.SCHOOL_LEADERSHIP:
-        return None
-    return {team.id}, [team_without_coach(graph, team)]
+def _coach_of(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
+    return team_without_coach(graph, team) if team.kind is TeamKind.SCHOOL_LEADERSHIP else None
+
+
+def _composition(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
+    return {seat.team}, [_composition_of(graph, graph._obj(seat.team), ctx)]
+
+
+def _coach(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
+    return {seat.team}, [_coach_of(graph, graph._obj(seat.team), ctx)]
 
 
 def _liaison(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
-    team: Team = graph._obj(seat.team)
+    return _liaison_gaps(graph, ctx, graph._obj(seat.team))
+
+
+def _liaison_gaps(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> Patch | None:
+    """TEA004 for the executive teams a team's change can concern (its unit's)."""
     if team.kind not in {TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION}:
         return None
     executive = graph.teams_of(team.unit, TeamKind.EXECUTIVE_LEADERSHIP)
-    return {t.id for t in executive}, [liaison_gap(graph, t) for t in executive]
+    return ({t.id for t in executive} | {team.id},
+            [liaison_gap(graph, t) for t in executive])
 
 
 def _update(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
@@ -334,6 +353,83 @@ _STAGES: dict[str, Scope] = {
 }
 
 
+# --- org units and teams, added (nothing refers to them yet) or removed (nothing did) ---
+# A unit or team changed in place is re-run in full (a rename is patched: see Session).
+
+OwnUnitCheck = Callable[[AlignmentGraph, RuleContext, OrgUnit], Iterable[Violation | None]]
+
+
+def _own(check: OwnUnitCheck) -> Scope:
+    """A unit's own findings, for the unit (added or removed) or a team serving it."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, obj: OrgUnit | Team) -> Patch:
+        if isinstance(obj, Team):
+            unit = graph._obj(obj.unit)
+        elif _present(graph, obj):
+            unit = obj
+        else:
+            return {obj.id}, []
+        return {unit.id}, list(check(graph, ctx, unit))
+    return scope
+
+
+def _team_own(check: TeamCheck) -> Scope:
+    """A team's own findings, for the team added or removed."""
+    def scope(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> Patch:
+        return {team.id}, [check(graph, team, ctx) if _present(graph, team) else None]
+    return scope
+
+
+def _implementation_team(graph: AlignmentGraph, ctx: RuleContext, team: Team
+                         ) -> Patch | None:
+    """IMP001 and COM001 look to a district's implementation team from its schools."""
+    if team.kind is not TeamKind.DISTRICT_IMPLEMENTATION:
+        return None
+    below = [u for u in (graph._obj(team.unit), *graph.descendants(team.unit))
+             if u.kind is UnitKind.SCHOOL]
+    return {u.id for u in below}, [no_implementation_team(graph, ctx, u) for u in below]
+
+
+def _school_team_links(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> Patch:
+    """COM001: the team itself, and for an implementation team every school team below."""
+    teams = [team] if _present(graph, team) else []
+    if team.kind is TeamKind.DISTRICT_IMPLEMENTATION:
+        teams += [t for u in graph.descendants(team.unit) for t in graph.teams_of(u.id)]
+    return ({team.id, *(t.id for t in teams)},
+            [unlinked_team(graph, t, team_links(graph, t.id)) for t in teams])
+
+
+_UNIT_CHECKS: dict[str, OwnUnitCheck] = {
+    "FOC002": lambda g, ctx, u: [district_without_focus(g, u)],
+    "TEA001": lambda g, ctx, u: district_teams_missing(ctx, u, g.teams_of(u.id)),
+    "TEA002": lambda g, ctx, u: [school_teams_missing(ctx, u, g.teams_of(u.id))],
+    "LED001": lambda g, ctx, u: [unit_without_lead(g, u, ctx["levels"])],
+    "RES001": lambda g, ctx, u: [allocation_missing(g, ctx, u)],
+    "RES002": lambda g, ctx, u: [meeting_time_missing(g, ctx, u)],
+}
+#: A unit alone (no teams, people, products, focus areas or records) appears only in its
+#: own findings of these rules; the ISD rules (cheap) are re-run.
+_UNIT_SCOPE: dict[str, Scope] = {
+    **{code: _unchanged for code, reads in READS.items() if "unit" in reads},
+    **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001")},
+    **dict.fromkeys(("DAT002", "SUP001", "SUP002"), _rerun_it),
+}
+#: A team alone (no members, products or records) changes its unit's and its own findings
+#: (a meeting-less team is never off the agenda: CAD001 is unchanged).
+_TEAM_SCOPE: dict[str, Scope] = {
+    **{code: _unchanged for code, reads in READS.items() if "team" in reads},
+    **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001",
+                                                   "RES001", "RES002")},
+    "TEA003": _team_own(_composition_of),
+    "TEA004": _liaison_gaps,
+    "COA001": _team_own(_coach_of),
+    "CAD002": _team_own(meeting_overdue),
+    "CAD003": _team_own(update_overdue),
+    "IMP001": _implementation_team,
+    "COM001": _school_team_links,
+    **dict.fromkeys(("BAR001", "BAR002", "BAR003"), _rerun_it),
+}
+
+
 # --- visions, non-negotiables and plans --------------------------------------------------------
 
 
@@ -405,6 +501,8 @@ EDIT_SCOPE: dict[str, dict[str, Scope]] = {
     "fidelity_assessment": _FIDELITY,
     "resource_allocation": _ALLOCATION,
     "protocol": {"COM001": _protocol_teams, "COM002": _protocol_review},
+    "unit": _UNIT_SCOPE,
+    "team": _TEAM_SCOPE,
     "person": {code: _unchanged for code, reads in READS.items() if "person" in reads},
 }
 
@@ -502,8 +600,13 @@ class Session:
         if (isinstance(obj, Product) and isinstance(old, Product)
                 and attrs.evolve(old, aligned_to=obj.aligned_to) == obj):
             self._relinked(obj, old)
+        elif (isinstance(obj, (OrgUnit, Team, Person)) and isinstance(old, type(obj))
+              and old.name and obj.name and attrs.evolve(old, name=obj.name) == obj):
+            self._renamed(old, obj)
         elif isinstance(obj, Person):
             self._person_changed(obj)
+        elif isinstance(obj, (OrgUnit, Team)):  # moved or re-kinded: anything may change
+            self._rerun({obj.type_name})
         else:
             self._edited(obj, old, obj)
 
@@ -540,6 +643,23 @@ class Session:
                     fresh.update((v, None) for v in patch[1] if v is not None)
             if subjects:
                 self._patch(code, subjects, list(fresh))
+        self._run_all(rerun)
+
+    def _renamed(self, old: OrgUnit | Team | Person, new: OrgUnit | Team | Person) -> None:
+        """Only a (non-empty) name changed: the library's rules name an object only
+        through its label, ``kind 'Name' (id)``, so each finding's text is brought up to
+        date in place (an unnamed label, ``kind id``, could be part of a longer one: those
+        edits are re-checked instead)."""
+        before, after = label(old), label(new)
+        pattern = re.compile(r"(?<![\w-])" + re.escape(before))
+        rerun = []
+        for code, (r, _sev, _ctx) in self._plan.items():
+            if not _shipped(r):
+                rerun.append(code)
+                continue
+            self._findings[code] = [  # (hints name ids, never labels)
+                attrs.evolve(f, message=pattern.sub(after, f.message))
+                if before in f.message else f for f in self._findings[code]]
         self._run_all(rerun)
 
     def _person_changed(self, person: Person) -> None:

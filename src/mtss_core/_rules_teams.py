@@ -113,25 +113,29 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 )
 def district_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district without its executive leadership, leadership or implementation team."""
-    for district, teams, missing in _missing_kinds(graph, ctx, UnitKind.DISTRICT):
-        for kind in missing:
-            yield Violation(
-                subject=district.id,
-                message=f"{label(district)} has no {kind.label}",
-                hint=f"form a {kind.label} serving {district.id!r}",
-                related=unit_context(district, teams),
-            )
-
-
-def _missing_kinds(graph: AlignmentGraph, ctx: RuleContext, kind: UnitKind
-                   ) -> Iterator[tuple[OrgUnit, list[Team], list[TeamKind]]]:
-    """(unit, its teams, the required team kinds it lacks) for every unit of ``kind``."""
-    required = [TeamKind(k) for k in ctx["required"]]
     by_unit = teams_by_unit(graph, ctx.memo)
-    for unit in graph.units(kind):
-        teams = by_unit.get(unit.id, [])
-        kinds = {t.kind for t in teams}
-        yield unit, teams, [k for k in required if k not in kinds]
+    for district in graph.units(UnitKind.DISTRICT):
+        yield from district_teams_missing(ctx, district, by_unit.get(district.id, []))
+
+
+def district_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: list[Team]
+                           ) -> Iterator[Violation]:
+    """TEA001 for one unit with its teams: each required kind a district lacks."""
+    if unit.kind is not UnitKind.DISTRICT:
+        return
+    for kind in _missing_kinds(ctx, teams):
+        yield Violation(
+            subject=unit.id,
+            message=f"{label(unit)} has no {kind.label}",
+            hint=f"form a {kind.label} serving {unit.id!r}",
+            related=unit_context(unit, teams),
+        )
+
+
+def _missing_kinds(ctx: RuleContext, teams: list[Team]) -> list[TeamKind]:
+    """The required team kinds (the ``required`` setting) that none of ``teams`` is."""
+    kinds = {t.kind for t in teams}
+    return [k for k in map(TeamKind, ctx["required"]) if k not in kinds]
 
 
 REQUIRED_SCHOOL_TEAMS = Setting(
@@ -157,16 +161,27 @@ REQUIRE_ALL = Setting(
 )
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school without its leadership or schoolwide MTSS team."""
-    for school, teams, missing in _missing_kinds(graph, ctx, UnitKind.SCHOOL):
-        if not missing or (not ctx["require_all"] and len(missing) < len(ctx["required"])):
-            continue
-        names = " or ".join(k.label for k in missing)
-        yield Violation(
-            subject=school.id,
-            message=f"{label(school)} has no {names}",
-            hint=f"form a {missing[0].label} serving {school.id!r}",
-            related=unit_context(school, teams),
-        )
+    by_unit = teams_by_unit(graph, ctx.memo)
+    for school in graph.units(UnitKind.SCHOOL):
+        found = school_teams_missing(ctx, school, by_unit.get(school.id, []))
+        if found is not None:
+            yield found
+
+
+def school_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: list[Team]
+                         ) -> Violation | None:
+    """TEA002 for one unit with its teams: a school lacking its team(s)."""
+    if unit.kind is not UnitKind.SCHOOL:
+        return None
+    missing = _missing_kinds(ctx, teams)
+    if not missing or (not ctx["require_all"] and len(missing) < len(ctx["required"])):
+        return None
+    return Violation(
+        subject=unit.id,
+        message=f"{label(unit)} has no {' or '.join(k.label for k in missing)}",
+        hint=f"form a {missing[0].label} serving {unit.id!r}",
+        related=unit_context(unit, teams),
+    )
 
 
 COMPOSITION = Setting(
