@@ -202,11 +202,24 @@ def _object_edits(session: Any, rnd: Any) -> dict[str, float]:
         timed("remove_person", session.remove, f"p-b{i}")
         timed("rename_person", session.replace, attrs.evolve(
             rnd.choice(people), name=f"Renamed {i}"))
-        if i < 5:  # these re-run the rules reading their kind: a few suffice
-            team = rnd.choice(exec_teams)
-            timed("add_meeting", session.add, mc.Meeting(
-                id=f"m-b{i}", team=team.id, starts_at=pendulum.datetime(2026, 8, 20, 9),
-                agenda=[{"title": "MTSS", "topics": ["mtss"]}]))
+        team = rnd.choice(exec_teams)
+        timed("add_meeting", session.add, mc.Meeting(
+            id=f"m-b{i}", team=team.id, starts_at=pendulum.datetime(2026, 8, 20, 9),
+            agenda=[{"title": "MTSS", "topics": ["mtss"]}]))
+        timed("remove_meeting", session.remove, f"m-b{i}")
+        timed("add_stage_record", session.add, mc.StageRecord(
+            id=f"st-b{i}", unit=school.id, stage="installation", entered_on="2026-08-15"))
+        timed("remove_stage_record", session.remove, f"st-b{i}")
+        timed("add_school", session.add, mc.OrgUnit(
+            id=f"sch-b{i}", kind="school", parent=district.id, name=f"New School {i}"))
+        timed("add_team", session.add, mc.Team(
+            id=f"t-b{i}", kind="school-leadership", unit=f"sch-b{i}"))
+        timed("rename_school", session.replace, attrs.evolve(
+            graph[f"sch-b{i}"], name=f"Renamed School {i}"))
+        timed("rename_school", session.replace, attrs.evolve(school, name=f"Renamed {i}"))
+        session.replace(school)
+        timed("remove_team", session.remove, f"t-b{i}")
+        timed("remove_school", session.remove, f"sch-b{i}")
     out = {}
     for name, values in times.items():
         out[f"{name}_median_ms"] = round(statistics.median(values) * 1000, 2)

@@ -75,6 +75,7 @@ from ._rules_practice import (
     team_without_coach,
     unlinked_team,
 )
+from ._rules_structure import no_isd_above, not_a_partner
 from ._rules_teams import (
     district_teams_missing,
     liaison_gap,
@@ -398,6 +399,13 @@ def _school_team_links(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> P
             [unlinked_team(graph, t, team_links(graph, t.id)) for t in teams])
 
 
+def _partner(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Patch:
+    """SUP001: the unit if an ISD, and the ISD above it (which lists its units)."""
+    units = [u for u in (unit, graph.get(unit.parent or "")) if isinstance(u, OrgUnit)]
+    present = [u for u in units if _present(graph, u)]
+    return {u.id for u in units}, [not_a_partner(graph, u) for u in present]
+
+
 _UNIT_CHECKS: dict[str, OwnUnitCheck] = {
     "FOC002": lambda g, ctx, u: [district_without_focus(g, u)],
     "TEA001": lambda g, ctx, u: district_teams_missing(ctx, u, g.teams_of(u.id)),
@@ -411,7 +419,8 @@ _UNIT_CHECKS: dict[str, OwnUnitCheck] = {
 _UNIT_SCOPE: dict[str, Scope] = {
     **{code: _unchanged for code, reads in READS.items() if "unit" in reads},
     **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001")},
-    **dict.fromkeys(("DAT002", "SUP001", "SUP002"), _rerun_it),
+    "SUP001": _partner,
+    "SUP002": _own(lambda g, ctx, u: [no_isd_above(g, u)]),
 }
 #: A team alone (no members, products or records) changes its unit's and its own findings
 #: (a meeting-less team is never off the agenda: CAD001 is unchanged).
@@ -535,7 +544,8 @@ class Session:
         self.rules = DEFAULT_RULES if rules is None else rules
         self._config = config or Config()
         self._plan: dict[str, tuple[Rule, Severity, RuleContext]] = {}
-        self._findings: dict[str, list[Finding]] = {}
+        # rule code -> subject -> its findings: an edit replaces a few subjects' findings
+        self._findings: dict[str, dict[str, list[Finding]]] = {}
         self.configure(self._config)
 
     # --- the current state --------------------------------------------------------------------
@@ -547,7 +557,7 @@ class Session:
 
     def report(self) -> Report:
         """The current report: equal to ``validate(graph, config, rules=rules)``."""
-        findings = [f for code in self._plan for f in self._findings[code]]
+        findings = [f for code in self._plan for f in self._found(code)]
         names = {f.subject: name for f in findings
                  if (name := getattr(self.graph.get(f.subject), "name", "") or "")}
         return Report(findings=findings, rules=list(self._plan),
@@ -567,8 +577,7 @@ class Session:
             before = old.get(code)
             if before is not None and before[2] == ctx and code in self._findings:
                 if before[1] is not sev:
-                    self._findings[code] = [attrs.evolve(f, severity=sev)
-                                            for f in self._findings[code]]
+                    self._set(code, [attrs.evolve(f, severity=sev) for f in self._found(code)])
                 continue
             self._run(code)
         for code in set(self._findings) - set(plan):
@@ -657,9 +666,9 @@ class Session:
             if not _shipped(r):
                 rerun.append(code)
                 continue
-            self._findings[code] = [  # (hints name ids, never labels)
-                attrs.evolve(f, message=pattern.sub(after, f.message))
-                if before in f.message else f for f in self._findings[code]]
+            for found in self._findings[code].values():  # (hints name ids, never labels)
+                found[:] = [attrs.evolve(f, message=pattern.sub(after, f.message))
+                            if before in f.message else f for f in found]
         self._run_all(rerun)
 
     def _person_changed(self, person: Person) -> None:
@@ -708,7 +717,7 @@ class Session:
         """A removed product's own alignment findings go (nothing aligned to it, so it
         was in no loop)."""
         for code in _ALN & set(self._plan):
-            self._findings[code] = [f for f in self._findings[code] if f.subject != product_id]
+            self._findings[code].pop(product_id, None)
 
     # --- re-checking --------------------------------------------------------------------------
 
@@ -716,7 +725,7 @@ class Session:
         r, sev, ctx = self._plan[code]
         ctx = attrs.evolve(ctx, memo={} if memo is None else memo)
         with bulk():
-            self._findings[code] = [to_finding(r, sev, v) for v in r.check(self.graph, ctx)]
+            self._set(code, [to_finding(r, sev, v) for v in r.check(self.graph, ctx)])
 
     def _rerun(self, types: set[str]) -> None:
         """Re-run the planned rules that read any of ``types`` (unknown rules: always)."""
@@ -739,9 +748,22 @@ class Session:
     def _patch(self, code: str, subjects: set[str], fresh: list[Violation | None]) -> None:
         """Replace the findings of ``code`` about ``subjects`` by ``fresh`` ones."""
         r, sev, _ctx = self._plan[code]
-        keep = [f for f in self._findings[code] if f.subject not in subjects]
-        keep.extend(to_finding(r, sev, v) for v in fresh if v is not None)
-        self._findings[code] = keep
+        by_subject = self._findings[code]
+        for subject in subjects:
+            by_subject.pop(subject, None)
+        for v in fresh:
+            if v is not None:
+                by_subject.setdefault(v.subject, []).append(to_finding(r, sev, v))
+
+    def _found(self, code: str) -> list[Finding]:
+        """The current findings of one rule."""
+        return [f for found in self._findings[code].values() for f in found]
+
+    def _set(self, code: str, findings: list[Finding]) -> None:
+        by_subject: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_subject.setdefault(f.subject, []).append(f)
+        self._findings[code] = by_subject
 
     def _recheck_product(self, product: Product, codes: frozenset[str]) -> None:
         """Recompute one product's findings for the alignment rules in ``codes``."""
@@ -749,29 +771,22 @@ class Session:
         patched = codes & frozenset({kind_rule, "ALN004", "ALN005"})
         for code in patched & set(self._plan):
             r, sev, ctx = self._plan[code]
-            keep = [f for f in self._findings[code]
-                    if f.subject != product.id and product.id not in f.related]
-            if code == "ALN004":
-                loop = loop_from(self.graph, product.id)
-                dropped = [f for f in self._findings[code] if f not in keep]
-                fresh = [loop] if loop is not None else []
-                # a loop that ran through the product, rebuilt from its other members
-                for f in dropped:
-                    for member in (f.subject, *f.related):
-                        if member != product.id:
-                            again = loop_from(self.graph, member)
-                            if again is not None:
-                                fresh.append(again)
-                seen = {f.subject for f in keep}
-                for v in fresh:
-                    if v.subject not in seen:
-                        seen.add(v.subject)
-                        keep.append(to_finding(r, sev, v))
-            else:
-                keep = [f for f in self._findings[code] if f.subject != product.id]
+            by_subject = self._findings[code]
+            if code != "ALN004":
+                by_subject.pop(product.id, None)
                 ladder = _Ladder(self.graph, product.kind, bool(ctx["above_district"]))
                 found = misalignment_of(self.graph, ladder, product)
                 if found is not None and found[1] == (code == "ALN005"):
-                    v = found[0]
-                    keep.append(to_finding(r, sev, found[0]))
-            self._findings[code] = keep
+                    by_subject[product.id] = [to_finding(r, sev, found[0])]
+                continue
+            # loops through the product: dropped, then rebuilt from it and their members
+            dropped = [f for f in self._found(code)
+                       if f.subject == product.id or product.id in f.related]
+            fresh = [] if (loop := loop_from(self.graph, product.id)) is None else [loop]
+            for f in dropped:
+                del by_subject[f.subject]
+                fresh.extend(again for member in (f.subject, *f.related)
+                             if member != product.id
+                             and (again := loop_from(self.graph, member)) is not None)
+            for v in fresh:  # a loop is reported once, on its first member
+                by_subject.setdefault(v.subject, [to_finding(r, sev, v)])

@@ -13,7 +13,7 @@ from ._errors import (
     ParentKindError,
 )
 from ._graph import AlignmentGraph
-from ._model import UnitKind
+from ._model import OrgUnit, UnitKind
 from ._rules_alignment import label
 
 __all__ = [
@@ -89,13 +89,21 @@ cycle = _structure_rule(
 def isd_not_formal_partner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An ISD that is not a formal partner of the state's MTSS program (information)."""
     for isd in graph.units(UnitKind.ISD):
-        if isd.formal_partner is False:
-            yield Violation(
-                subject=isd.id,
-                message=f"{label(isd)} is not a formal partner of the state's MTSS program",
-                hint="no action required; plan district support accordingly",
-                related=(*(u.id for u in graph.children(isd.id)),
-                         *(() if isd.parent is None else (isd.parent,))))
+        found = not_a_partner(graph, isd)
+        if found is not None:
+            yield found
+
+
+def not_a_partner(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
+    """SUP001 for one unit: an ISD with ``formal_partner`` false."""
+    if unit.kind is not UnitKind.ISD or unit.formal_partner is not False:
+        return None
+    return Violation(
+        subject=unit.id,
+        message=f"{label(unit)} is not a formal partner of the state's MTSS program",
+        hint="no action required; plan district support accordingly",
+        related=(*(u.id for u in graph.children(unit.id)),
+                 *(() if unit.parent is None else (unit.parent,))))
 
 
 @rule(
@@ -112,9 +120,17 @@ def isd_not_formal_partner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[
 def district_without_isd(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district with no ISD above it (information)."""
     for district in graph.units(UnitKind.DISTRICT):
-        if graph.nearest(district.id, UnitKind.ISD) is None:
-            yield Violation(
-                subject=district.id,
-                message=f"{label(district)} gets no support from an ISD",
-                hint="no action required",
-                related=tuple(u.id for u in graph.ancestors(district.id)))
+        found = no_isd_above(graph, district)
+        if found is not None:
+            yield found
+
+
+def no_isd_above(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
+    """SUP002 for one unit: a district with no ISD among its ancestors."""
+    if unit.kind is not UnitKind.DISTRICT or graph.nearest(unit.id, UnitKind.ISD) is not None:
+        return None
+    return Violation(
+        subject=unit.id,
+        message=f"{label(unit)} gets no support from an ISD",
+        hint="no action required",
+        related=tuple(u.id for u in graph.ancestors(unit.id)))
