@@ -456,6 +456,24 @@ def test_a_person_changed_is_rechecked_where_they_sit_and_what_they_own():
     same(session)
 
 
+def test_a_rename_updates_messages_and_hints():
+    """A unit renamed: its label changes in every finding's message and hint."""
+    session = Session(example())
+    session.add(OrgUnit(id="dist-r", kind="district", name="River", parent="isd-lakeshore"))
+    session.add(OrgUnit(id="sch-r", kind="school", name="River High", parent="dist-r"))
+    session.add(NonNegotiables(id="nn-r", owner="sch-r"))
+    (finding,) = [f for f in session.report().by_code("ALN002") if f.subject == "nn-r"]
+    assert "district 'River' (dist-r)" in finding.hint
+    session.replace(attrs.evolve(session.graph["dist-r"], name="Riverside"))
+    (finding,) = [f for f in session.report().by_code("ALN002") if f.subject == "nn-r"]
+    assert "district 'Riverside' (dist-r)" in finding.hint
+    same(session)
+    session.replace(attrs.evolve(session.graph["sch-r"], name="River Senior High"))
+    assert "school 'River Senior High' (sch-r)" in session.report().by_code("ALN002")[
+        [f.subject for f in session.report().by_code("ALN002")].index("nn-r")].message
+    same(session)
+
+
 def test_relinking_fixes_a_finding_and_makes_a_loop():
     """A relink is re-checked in place: fixed findings go, loops appear and vanish."""
     g = AlignmentGraph(healthy_objects(), as_of=AS_OF)

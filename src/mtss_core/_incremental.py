@@ -666,9 +666,10 @@ class Session:
             if not _shipped(r):
                 rerun.append(code)
                 continue
-            for found in self._findings[code].values():  # (hints name ids, never labels)
-                found[:] = [attrs.evolve(f, message=pattern.sub(after, f.message))
-                            if before in f.message else f for f in found]
+            for found in self._findings[code].values():
+                found[:] = [attrs.evolve(f, message=pattern.sub(after, f.message),
+                                         hint=pattern.sub(after, f.hint))
+                            if before in f.message or before in f.hint else f for f in found]
         self._run_all(rerun)
 
     def _person_changed(self, person: Person) -> None:
