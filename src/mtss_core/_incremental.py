@@ -516,9 +516,12 @@ EDIT_SCOPE: dict[str, dict[str, Scope]] = {
 }
 
 
+_SHIPPED = {r.code: r for r in DEFAULT_RULES}
+
+
 def _shipped(r: Rule) -> bool:
     """Whether ``r`` is the library's own rule (whose reads are known)."""
-    return r.code in DEFAULT_RULES and DEFAULT_RULES[r.code] is r
+    return _SHIPPED.get(r.code) is r
 
 
 class Session:
