@@ -66,7 +66,7 @@ def _no_lead(unit: OrgUnit, teams: list[Team]) -> Violation:
 def unit_without_lead(graph: AlignmentGraph, unit: OrgUnit, levels: list[str]
                       ) -> Violation | None:
     """LED001 for one unit: of a kind in ``levels``, with no MTSS lead on its teams."""
-    if unit.kind.value not in levels:
+    if unit.kind not in levels:
         return None
     teams = graph.teams_of(unit.id)
     if any(Role.MTSS_LEAD in m.roles for t in teams for m in graph.members(t.id)):

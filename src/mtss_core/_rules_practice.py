@@ -154,7 +154,7 @@ def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Viol
 def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                        ) -> Violation | None:
     """RES001 for one unit: of a kind checked, implementing, a category not allocated."""
-    if unit.kind.value not in ctx["levels"] or _implementing(graph, unit.id, ctx) is None:
+    if unit.kind not in ctx["levels"] or _implementing(graph, unit.id, ctx) is None:
         return None
     as_of = _as_of(ctx)
     current = {a.category.value for a in graph.allocations(unit.id) if a.current(as_of)}

@@ -236,7 +236,7 @@ def team_not_meeting(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violat
 
 def meeting_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
     """CAD002 for one team: of a kind checked, and not met within its cadence."""
-    if team.kind.value not in ctx["kinds"]:
+    if team.kind not in ctx["kinds"]:
         return None
     start = _implementing(graph, team.unit, ctx)
     if start is None:

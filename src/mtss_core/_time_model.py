@@ -7,6 +7,7 @@ a naive date-time is refused (a document may name a ``timezone`` to read them in
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -81,14 +82,20 @@ def to_duration(value: pendulum.Duration | _dt.timedelta | str) -> pendulum.Dura
     if isinstance(value, _dt.timedelta):
         return pendulum.duration(seconds=value.total_seconds())
     if isinstance(value, str):
-        try:
-            parsed = pendulum.parse(value, exact=True)
-        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
-            parsed = None
-        if isinstance(parsed, pendulum.Duration):
-            return parsed
-        raise ValueError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got {value!r}")
+        return _parse_duration(value)
     raise TypeError(f"expected an ISO 8601 duration, got {type(value).__name__}")
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_duration(value: str) -> pendulum.Duration:
+    """Parse once: rules read the same few settings ('P1M', 'P7D') for every subject."""
+    try:
+        parsed = pendulum.parse(value, exact=True)
+    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
+        parsed = None
+    if isinstance(parsed, pendulum.Duration):
+        return parsed
+    raise ValueError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got {value!r}")
 
 
 def _to_optional_duration(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
