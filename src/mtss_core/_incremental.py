@@ -120,13 +120,15 @@ workable number is at most 6"
                 config.plan(self.rules, as_of=self.graph.as_of)}
         old = self._plan
         self._config, self._plan = config, plan
+        changed = []
         for code, (_rule, sev, ctx) in plan.items():
             before = old.get(code)
             if before is not None and before[2] == ctx and code in self._findings:
                 if before[1] is not sev:
                     self._set(code, [attrs.evolve(f, severity=sev) for f in self._found(code)])
                 continue
-            self._run(code)
+            changed.append(code)
+        self._run_all(changed)  # one memo: a new as-of date re-runs the time rules together
         for code in set(self._findings) - set(plan):
             del self._findings[code]
 
