@@ -274,11 +274,18 @@ def run_one(scale_name: str) -> dict[str, object]:
     gc.collect()
     gc_pass = time.perf_counter() - t2
 
+    # the best of three runs (one at nation scale): this machine's timings wander by a
+    # quarter from run to run, and the plain networkx script is timed the same way
+    repeat = 3 if len(objects) < 5_000_000 else 1
+
     def timed(config: object) -> tuple[object, float]:
-        gc.collect()
-        start = time.perf_counter()
-        result = mc.validate(graph, config)  # type: ignore[arg-type]
-        return result, time.perf_counter() - start
+        best, result = float("inf"), None
+        for _ in range(repeat):
+            gc.collect()
+            start = time.perf_counter()
+            result = mc.validate(graph, config)  # type: ignore[arg-type]
+            best = min(best, time.perf_counter() - start)
+        return result, best
 
     _, headline_s = timed(headline)
     _, structural_s = timed(None)  # no as-of date: the structural rules
@@ -286,7 +293,7 @@ def run_one(scale_name: str) -> dict[str, object]:
     peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     from baselines import plain_networkx
 
-    plain_s, _ = plain_networkx(objects)
+    plain_s, _ = plain_networkx(objects, repeat)
     return {
         "scale": scale_name,
         "objects": len(objects),

@@ -12,7 +12,7 @@ from ._model import CoachingSkill, OrgUnit, Role, Team, TeamKind, UnitKind
 from ._practice_model import BarrierStatus, Protocol, ResourceCategory
 from ._rules_alignment import label
 from ._rules_teams import unit_context
-from ._rules_time import FROM_STAGE, _as_of, _check_duration, _implementing
+from ._rules_time import FROM_STAGE, _as_of, _check_duration, _implementing, _index
 from ._time_model import to_duration
 
 __all__ = [
@@ -144,6 +144,7 @@ def _check_categories(value: Any) -> str | None:
 )
 def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in implementation with no current allocation in a required category."""
+    _index(graph, ctx).group_all()
     for kind in ctx["levels"]:
         for unit in graph.units(kind):
             found = allocation_missing(graph, ctx, unit)
@@ -185,6 +186,7 @@ def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
 )
 def no_protected_meeting_time(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school in implementation whose schedule protects no time for MTSS team meetings."""
+    _index(graph, ctx).group_all()
     for school in graph.units(UnitKind.SCHOOL):
         found = meeting_time_missing(graph, ctx, school)
         if found is not None:
