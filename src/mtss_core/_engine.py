@@ -11,7 +11,7 @@ import enum
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pendulum
@@ -35,6 +35,9 @@ __all__ = [
     "Violation",
     "rule",
 ]
+
+
+_T = TypeVar("_T")
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -584,6 +587,15 @@ def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
     """The finding ``r`` reports, at ``severity``, for what its check yielded."""
     return Finding(code=r.code, name=r.name, severity=severity, subject=v.subject,
                    message=v.message, hint=v.hint, related=v.related)
+
+
+def present(found: Iterable[_T | None]) -> Iterator[_T]:
+    """What per-subject checks found, leaving out their ``None`` for a clean subject.
+
+    >>> list(present([None, Violation(subject="d1", message="m", hint="h"), None]))
+    [Violation(subject='d1', message='m', hint='h', related=())]
+    """
+    return (v for v in found if v is not None)
 
 
 def validate(

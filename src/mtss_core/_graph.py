@@ -613,16 +613,9 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
     def _obj(self, id: str) -> Any:
         return self._g._node[id]["obj"]
 
-    def _out(self, id: str, key: str) -> list[str]:
-        """Ids that ``id`` points to with edges of kind ``key``."""
-        return [v for v, keys in self._succ[id].items() if key in keys]
-
     def _in(self, id: str, key: str) -> list[str]:
         """Ids that point to ``id`` with edges of kind ``key``."""
         return [u for u, keys in self._pred[id].items() if key in keys]
-
-    def _ids(self, type_name: str) -> Iterator[str]:
-        return iter(self._by_type[type_name])
 
     def _objs(self, type_name: str) -> Iterator[Any]:
         return iter(self._by_type[type_name].values())

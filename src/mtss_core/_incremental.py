@@ -155,10 +155,7 @@ workable number is at most 6"
             raise TypeError("replace a membership with remove_membership() and add()")
         old = self.graph[obj.id]
         self.graph.replace(obj)
-        if (isinstance(obj, Product) and isinstance(old, Product)
-                and attrs.evolve(old, aligned_to=obj.aligned_to) == obj):
-            self._relinked(obj, old)
-        elif (isinstance(obj, (OrgUnit, Team, Person)) and isinstance(old, type(obj))
+        if (isinstance(obj, (OrgUnit, Team, Person)) and isinstance(old, type(obj))
               and old.name and obj.name and attrs.evolve(old, name=obj.name) == obj):
             self._renamed(old, obj)
         elif isinstance(obj, Person):
@@ -287,13 +284,6 @@ workable number is at most 6"
         memo: dict[Any, Any] = {}
         for code in codes:
             self._run(code, memo)
-
-    def _relinked(self, product: Product, old: Product) -> None:
-        """Only ``aligned_to`` changed: re-check that product for the alignment rules."""
-        self._recheck_product(product, _ALN)
-        # products aligned to the relinked one are unaffected: validity depends on the
-        # target's owner, which did not change.  No other shipped rule reads aligned_to.
-        self._run_all([c for c, (r, _, _) in self._plan.items() if not _shipped(r)])
 
     def _patch(self, code: str, subjects: set[str], fresh: list[Violation | None]) -> None:
         """Replace the findings of ``code`` about ``subjects`` by ``fresh`` ones."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import MEMBER, OWNED_BY, SERVES, AlignmentGraph
 from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
 
@@ -251,10 +251,7 @@ def misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
 def _misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
                    ) -> Iterator[tuple[Violation, bool]]:
     ladder = _Ladder(graph, kind, above_district)
-    for product in graph.products(kind):
-        found = misalignment_of(graph, ladder, product)
-        if found is not None:
-            yield found
+    yield from present(misalignment_of(graph, ladder, product) for product in graph.products(kind))
 
 
 def misalignment_of(graph: AlignmentGraph, ladder: _Ladder, product: Product

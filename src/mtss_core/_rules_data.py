@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._engine import RuleContext, Violation, rule
+from ._engine import RuleContext, Violation, present, rule
 from ._graph import AlignmentGraph
 from ._model import ImprovementPlan, RiskThreshold, UnitKind
 from ._rules_alignment import label
@@ -26,10 +26,7 @@ __all__ = ["plan_without_data", "threshold_differs_from_district"]
 )
 def plan_without_data(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An improvement plan with no data source behind it."""
-    for plan in graph.improvement_plans():
-        found = plan_without_sources(graph, plan)
-        if found is not None:
-            yield found
+    yield from present(plan_without_sources(graph, plan) for plan in graph.improvement_plans())
 
 
 def plan_without_sources(graph: AlignmentGraph, plan: ImprovementPlan) -> Violation | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import FOCUS_OF, AlignmentGraph
 from ._model import ImprovementPlan, OrgUnit, ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
@@ -88,10 +88,8 @@ _SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
 )
 def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district with no priority focus areas."""
-    for district in graph.units(UnitKind.DISTRICT):
-        found = district_without_focus(graph, district)
-        if found is not None:
-            yield found
+    yield from present(district_without_focus(graph, district)
+                       for district in graph.units(UnitKind.DISTRICT))
 
 
 def district_without_focus(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import AlignmentGraph
 from ._model import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
 from ._rules_alignment import label
@@ -32,6 +32,16 @@ def _leads(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[tuple[str, list[
     for kind in ctx["levels"]:
         for unit in graph.units(kind):
             yield unit.id, leads.get(unit.id, [])
+
+
+def _each_lead(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[tuple[Person, str]]:
+    """Each MTSS lead once, with the first unit they lead (the unit their findings name)."""
+    seen: set[str] = set()
+    for unit_id, leads in _leads(graph, ctx):
+        for person_id in leads:
+            if person_id not in seen:
+                seen.add(person_id)
+                yield graph._obj(person_id), unit_id
 
 
 @rule(
@@ -103,14 +113,8 @@ def lead_unit(graph: AlignmentGraph, person_id: str, levels: list[str]) -> str |
 def lead_housed_in_special_education(graph: AlignmentGraph, ctx: RuleContext
                                      ) -> Iterator[Violation]:
     """An MTSS lead housed solely in Special Education."""
-    seen: set[str] = set()
-    for unit_id, leads in _leads(graph, ctx):
-        for person_id in leads:
-            if person_id not in seen:
-                seen.add(person_id)
-                found = housed_in_special_education(graph, graph._obj(person_id), unit_id)
-                if found is not None:
-                    yield found
+    yield from present(housed_in_special_education(graph, person, unit_id)
+                       for person, unit_id in _each_lead(graph, ctx))
 
 
 def housed_in_special_education(graph: AlignmentGraph, person: Person, unit_id: str
@@ -155,14 +159,8 @@ DOMAINS = Setting(name="domains", default=["academic", "behavior", "social-emoti
 )
 def lead_missing_domain(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An MTSS lead whose work does not cover the academic, behavior and SEL domains."""
-    seen: set[str] = set()
-    for unit_id, leads in _leads(graph, ctx):
-        for person_id in leads:
-            if person_id not in seen:
-                seen.add(person_id)
-                found = missing_domains(graph, graph._obj(person_id), unit_id, ctx["domains"])
-                if found is not None:
-                    yield found
+    yield from present(missing_domains(graph, person, unit_id, ctx["domains"])
+                       for person, unit_id in _each_lead(graph, ctx))
 
 
 def missing_domains(graph: AlignmentGraph, person: Person, unit_id: str, domains: list[str]

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import LINKS_FROM, LINKS_TO, AlignmentGraph
 from ._model import CoachingSkill, OrgUnit, Role, Team, TeamKind, UnitKind
 from ._practice_model import BarrierStatus, Protocol, ResourceCategory
@@ -44,10 +44,8 @@ _ELEMENTS = "Essential Leadership Elements and Skills (systems coaching)"
 def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext
                                          ) -> Iterator[Violation]:
     """A school leadership team with no coach."""
-    for team in graph.teams(TeamKind.SCHOOL_LEADERSHIP):
-        found = team_without_coach(graph, team)
-        if found is not None:
-            yield found
+    yield from present(team_without_coach(graph, team)
+                       for team in graph.teams(TeamKind.SCHOOL_LEADERSHIP))
 
 
 def team_without_coach(graph: AlignmentGraph, team: Team) -> Violation | None:
@@ -146,10 +144,7 @@ def missing_allocation(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Viol
     """A unit in implementation with no current allocation in a required category."""
     _index(graph, ctx).group_all()
     for kind in ctx["levels"]:
-        for unit in graph.units(kind):
-            found = allocation_missing(graph, ctx, unit)
-            if found is not None:
-                yield found
+        yield from present(allocation_missing(graph, ctx, unit) for unit in graph.units(kind))
 
 
 def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -187,10 +182,8 @@ def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
 def no_protected_meeting_time(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school in implementation whose schedule protects no time for MTSS team meetings."""
     _index(graph, ctx).group_all()
-    for school in graph.units(UnitKind.SCHOOL):
-        found = meeting_time_missing(graph, ctx, school)
-        if found is not None:
-            yield found
+    yield from present(meeting_time_missing(graph, ctx, school)
+                       for school in graph.units(UnitKind.SCHOOL))
 
 
 def meeting_time_missing(graph: AlignmentGraph, ctx: RuleContext, school: OrgUnit
@@ -319,10 +312,8 @@ def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext
     for p in graph.protocols():
         links.setdefault(p.from_team, set()).add(p.to_team)
         links.setdefault(p.to_team, set()).add(p.from_team)
-    for team in graph.teams():
-        found = unlinked_team(graph, team, links.get(team.id, set()))
-        if found is not None:
-            yield found
+    yield from present(unlinked_team(graph, team, links.get(team.id, set()))
+                       for team in graph.teams())
 
 
 def team_links(graph: AlignmentGraph, team_id: str) -> set[str]:
@@ -363,10 +354,7 @@ def unlinked_team(graph: AlignmentGraph, team: Team, linked: set[str]) -> Violat
 )
 def protocol_review_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A communication protocol past its review date."""
-    for p in graph.protocols():
-        found = protocol_overdue(p, ctx)
-        if found is not None:
-            yield found
+    yield from present(protocol_overdue(p, ctx) for p in graph.protocols())
 
 
 def protocol_overdue(p: Protocol, ctx: RuleContext) -> Violation | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._engine import RuleContext, Violation, rule
+from ._engine import RuleContext, Violation, present, rule
 from ._errors import (
     CycleError,
     DanglingReferenceError,
@@ -88,10 +88,7 @@ cycle = _structure_rule(
 )
 def isd_not_formal_partner(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An ISD that is not a formal partner of the state's MTSS program (information)."""
-    for isd in graph.units(UnitKind.ISD):
-        found = not_a_partner(graph, isd)
-        if found is not None:
-            yield found
+    yield from present(not_a_partner(graph, isd) for isd in graph.units(UnitKind.ISD))
 
 
 def not_a_partner(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
@@ -119,10 +116,7 @@ def not_a_partner(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
 )
 def district_without_isd(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A district with no ISD above it (information)."""
-    for district in graph.units(UnitKind.DISTRICT):
-        found = no_isd_above(graph, district)
-        if found is not None:
-            yield found
+    yield from present(no_isd_above(graph, district) for district in graph.units(UnitKind.DISTRICT))
 
 
 def no_isd_above(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import MEMBER, AlignmentGraph
 from ._model import OrgUnit, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
@@ -162,10 +162,8 @@ REQUIRE_ALL = Setting(
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A school without its leadership or schoolwide MTSS team."""
     by_unit = teams_by_unit(graph, ctx.memo)
-    for school in graph.units(UnitKind.SCHOOL):
-        found = school_teams_missing(ctx, school, by_unit.get(school.id, []))
-        if found is not None:
-            yield found
+    yield from present(school_teams_missing(ctx, school, by_unit.get(school.id, []))
+                       for school in graph.units(UnitKind.SCHOOL))
 
 
 def school_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: list[Team]
@@ -269,10 +267,8 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
 def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext
                                        ) -> Iterator[Violation]:
     """An executive team without a liaison who also sits on the implementation team."""
-    for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        found = liaison_gap(graph, team)
-        if found is not None:
-            yield found
+    yield from present(liaison_gap(graph, team)
+                       for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP))
 
 
 def liaison_gap(graph: AlignmentGraph, team: Team) -> Violation | None:

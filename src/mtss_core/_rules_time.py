@@ -11,7 +11,7 @@ from typing import Any
 
 import pendulum
 
-from ._engine import RuleContext, Setting, Violation, rule
+from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import AlignmentGraph
 from ._model import OrgUnit, Product, Role, Team, TeamKind, UnitKind
 from ._rules_alignment import label
@@ -182,10 +182,8 @@ def _words(d: pendulum.Duration) -> str:
 def mtss_off_executive_agenda(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """An executive team that left MTSS off its meeting agendas once implementation began."""
     _index(graph, ctx).group_all()
-    for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        found = agenda_missed(graph, team, ctx)
-        if found is not None:
-            yield found
+    yield from present(agenda_missed(graph, team, ctx)
+                       for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP))
 
 
 def agenda_missed(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
@@ -235,10 +233,7 @@ def agenda_missed(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violat
 def team_not_meeting(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A team that has not met within its cadence once implementation began."""
     _index(graph, ctx).group_all()
-    for team in graph.teams():
-        found = meeting_overdue(graph, team, ctx)
-        if found is not None:
-            yield found
+    yield from present(meeting_overdue(graph, team, ctx) for team in graph.teams())
 
 
 def meeting_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
@@ -283,10 +278,8 @@ def meeting_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Viol
 def liaison_update_overdue(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A liaison status update to the executive team is overdue."""
     _index(graph, ctx).group_all()
-    for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP):
-        found = update_overdue(graph, team, ctx)
-        if found is not None:
-            yield found
+    yield from present(update_overdue(graph, team, ctx)
+                       for team in graph.teams(TeamKind.EXECUTIVE_LEADERSHIP))
 
 
 def update_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violation | None:
@@ -376,10 +369,7 @@ _NIRN = "NIRN implementation stages (MIBLSI); Equitable MLSS"
 )
 def stage_in_future(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A stage record dated after the as-of date."""
-    for record in graph.stage_records():
-        found = record_in_future(graph, record, ctx)
-        if found is not None:
-            yield found
+    yield from present(record_in_future(graph, record, ctx) for record in graph.stage_records())
 
 
 def record_in_future(graph: AlignmentGraph, record: StageRecord, ctx: RuleContext
@@ -630,10 +620,8 @@ def below_target(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
 )
 def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A unit in initial or full implementation with no assessment within the window."""
-    for unit_id in _index(graph, ctx).units():
-        found = assessment_overdue(graph, ctx, unit_id)
-        if found is not None:
-            yield found
+    yield from present(assessment_overdue(graph, ctx, unit_id)
+                       for unit_id in _index(graph, ctx).units())
 
 
 def assessment_overdue(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
@@ -680,10 +668,8 @@ def school_without_implementation_team(graph: AlignmentGraph, ctx: RuleContext
                                        ) -> Iterator[Violation]:
     """A school in implementation without a district implementation team behind it."""
     _index(graph, ctx).group_all()
-    for school in graph.units(UnitKind.SCHOOL):
-        found = no_implementation_team(graph, ctx, school)
-        if found is not None:
-            yield found
+    yield from present(no_implementation_team(graph, ctx, school)
+                       for school in graph.units(UnitKind.SCHOOL))
 
 
 def no_implementation_team(graph: AlignmentGraph, ctx: RuleContext, school: OrgUnit

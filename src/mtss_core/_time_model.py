@@ -98,10 +98,6 @@ def _parse_duration(value: str) -> pendulum.Duration:
     raise ValueError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got {value!r}")
 
 
-def _to_optional_duration(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
-    return None if value is None else to_duration(value)
-
-
 class Stage(_Choice):
     """Implementation stages (NIRN), in order; the Equitable MLSS names are aliases.
 
