@@ -133,7 +133,7 @@ class TestConcurrency:
     def test_process_pool_streams_results_and_isolates_failures(self, tmp_path):
         """validate_many on a process pool: every tenant answered, a bad one reported."""
         items = {f"t{i}": to_data(example()) for i in range(4)}
-        items["broken"] = {"format_version": 1, "units": [{"id": "s", "kind": "school"}]}
+        items["broken"] = {"format_version": 1, "units": [{"id": "s", "kind": "grade"}]}
         path = tmp_path / "lakeshore.json"
         path.write_text(json.dumps(to_data(example())))
         items["from-file"] = str(path)

@@ -89,10 +89,17 @@ class TestInvariants:
             AlignmentGraph(objs)
         assert info.value.subject == "c"
 
-    def test_school_needs_a_parent(self):
-        """Only states, ISDs and districts can be roots."""
+    def test_a_grade_needs_a_parent(self):
+        """Grades and courses sit inside a school; they cannot be roots."""
         with pytest.raises(ParentKindError, match="has no parent"):
-            AlignmentGraph([OrgUnit(id="s", kind="school")])
+            AlignmentGraph([OrgUnit(id="g", kind="grade")])
+
+    def test_a_standalone_school_and_a_central_office_department(self):
+        """A charter school may be a root; a district may have departments of its own."""
+        g = AlignmentGraph([OrgUnit(id="s", kind="school"),
+                            OrgUnit(id="d", kind="district"),
+                            OrgUnit(id="co", kind="department", parent="d")])
+        assert g.parent("s") is None and g.parent("co").id == "d"
 
     def test_team_serving_wrong_kind_of_unit(self):
         """A school leadership team serves a school, not a district."""

@@ -122,6 +122,7 @@ class EdgeKind(str, enum.Enum):
     LINKS_TO = "links_to"
     DESIGNEE = "designee"
     EVIDENCE_OF = "evidence_of"
+    ASSIGNED_TO = "assigned_to"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -155,6 +156,7 @@ LINKS_FROM = EdgeKind.LINKS_FROM.value
 LINKS_TO = EdgeKind.LINKS_TO.value
 DESIGNEE = EdgeKind.DESIGNEE.value
 EVIDENCE_OF = EdgeKind.EVIDENCE_OF.value
+ASSIGNED_TO = EdgeKind.ASSIGNED_TO.value
 
 #: Node type names, in the order a document lists them.
 _NODE_TYPES = ("unit", "person", "team", "vision", "non_negotiables", "improvement_plan",
@@ -949,7 +951,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 #: Per class: (field, edge key, is_many) for each reference the object makes.
 _REF_FIELDS: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
     OrgUnit: (("parent", PARENT, False),),
-    Person: (("unit", BASED_AT, False),),
+    Person: (("unit", BASED_AT, False), ("assigned_units", ASSIGNED_TO, True)),
     Team: (("unit", SERVES, False),),
     Vision: (("owner", OWNED_BY, False), ("aligned_to", ALIGNS_TO, False),
              ("addresses", ADDRESSES, True)),
@@ -997,6 +999,7 @@ _REF_TYPES: dict[str, tuple[type[Any], ...]] = {
     "attendees": (Person,), "liaison": (Person,), "assessments": (FidelityAssessment,),
     "subject": (Person, Team), "raised_by": (Team,), "escalated_teams": (Team,),
     "from_team": (Team,), "to_team": (Team,), "designee": (Person,),
+    "assigned_units": (OrgUnit,),
 }
 
 

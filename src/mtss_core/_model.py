@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 import pendulum
 
 __all__ = [
+    "Assignment",
     "CoachingSkill",
     "DataSource",
     "Department",
@@ -87,9 +88,12 @@ PARENT_KINDS: dict[UnitKind, frozenset[UnitKind | None]] = {
     UnitKind.STATE: frozenset({None}),
     UnitKind.ISD: frozenset({None, UnitKind.STATE}),
     UnitKind.DISTRICT: frozenset({None, UnitKind.STATE, UnitKind.ISD}),
-    UnitKind.SCHOOL: frozenset({UnitKind.DISTRICT, UnitKind.ISD}),
+    # a standalone school (a charter, a one-school export) may be a root
+    UnitKind.SCHOOL: frozenset({None, UnitKind.DISTRICT, UnitKind.ISD}),
     UnitKind.GRADE: frozenset({UnitKind.SCHOOL}),
-    UnitKind.DEPARTMENT: frozenset({UnitKind.SCHOOL}),
+    # a school's department, or a central-office department of a district, ISD or state
+    UnitKind.DEPARTMENT: frozenset({UnitKind.SCHOOL, UnitKind.DISTRICT, UnitKind.ISD,
+                                    UnitKind.STATE, UnitKind.DEPARTMENT}),
     UnitKind.COURSE: frozenset({UnitKind.SCHOOL, UnitKind.GRADE, UnitKind.DEPARTMENT}),
 }
 
@@ -406,6 +410,83 @@ parent='dist-maple', code=None, formal_partner=None, grades='')
     grades: str = attrs.field(default="", validator=_text)
 
 
+def _optional_fte(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{attribute.name} must be a number, got {value!r}")
+    if not 0 <= value <= 10:
+        raise ValueError(f"{attribute.name} must be a full-time equivalency from 0 to 10, "
+                         f"got {value!r}")
+
+
+def _optional_order(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise ValueError(f"{attribute.name} must be a whole number from 1 to 1000, "
+                         f"got {value!r}")
+
+
+def _to_position(value: Role | str) -> str:
+    found = _normalised(value, Role, "position") if value else ()
+    return found[0] if found else ""
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """A position a person holds at an org unit, as HR or rostering data record it.
+
+    ``position`` is normalised like a team role (``principal``, ``teacher``, ...; any
+    other title is kept as written); ``title`` keeps the source's own wording when it
+    differs.  ``order`` is 1 for the primary assignment (Ed-Fi ``OrderOfAssignment``,
+    OneRoster's ``primary`` role).
+
+    >>> a = Assignment(unit="sch-lincoln", position="Principal", begins_on="2021-07-01",
+    ...                fte=1.0, order=1)
+    >>> a.position, a.current("2026-09-01")
+    (<Role.PRINCIPAL: 'principal'>, True)
+    """
+
+    unit: str = attrs.field(validator=_valid_id)
+    position: str = attrs.field(default="", converter=_to_position)
+    title: str = attrs.field(default="", validator=_text)
+    begins_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    ends_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    fte: float | None = attrs.field(default=None, validator=_optional_fte)
+    order: int | None = attrs.field(default=None, validator=_optional_order)
+
+    def current(self, on: pendulum.Date | str) -> bool:
+        """Whether the assignment covers the date ``on`` (begun by then, not yet ended)."""
+        day = to_date(on)
+        assert day is not None
+        return ((self.begins_on is None or self.begins_on <= day)
+                and (self.ends_on is None or day <= self.ends_on))
+
+
+def _to_assignments(value: Iterable[Assignment | Mapping[str, Any]]) -> tuple[Assignment, ...]:
+    if isinstance(value, (str, Mapping)):
+        raise TypeError(f"expected a list of assignments, got {type(value).__name__}")
+    out: list[Assignment] = []
+    for i, item in enumerate(value):
+        if isinstance(item, Assignment):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            names = {a.name for a in attrs.fields(Assignment)}
+            unknown = sorted(str(k) for k in item if k not in names)
+            if unknown or "unit" not in item:
+                raise ValueError(f"assignment {i} must have a 'unit' and optional "
+                                 f"{', '.join(sorted(names - {'unit'}))}; got keys "
+                                 f"{sorted(str(k) for k in item)}")
+            try:
+                out.append(Assignment(**item))
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"assignment {i}: {exc}") from None
+        else:
+            raise TypeError(f"assignment {i} must be an object with a unit, got {item!r}")
+    return tuple(out)
+
+
 @attrs.frozen(kw_only=True)
 class Person:
     """A person who leads, teaches or serves; ``unit`` is where they are based, if known.
@@ -434,6 +515,14 @@ class Person:
     #: The positions the person holds at their unit (from rostering or HR data:
     #: ``principal``, ``teacher``, ...), as opposed to the roles they hold on teams.
     positions: tuple[str, ...] = attrs.field(default=(), converter=_to_roles)
+    #: Every position held at every unit, with dates, as the source recorded them (a
+    #: teacher shared by two schools keeps both); ``unit`` is the primary one's.
+    assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=_to_assignments)
+
+    @property
+    def assigned_units(self) -> tuple[str, ...]:
+        """The units of the person's assignments, each once, in order."""
+        return tuple(dict.fromkeys(a.unit for a in self.assignments))
 
 
 @attrs.frozen(kw_only=True)

@@ -17,6 +17,7 @@ import attrs
 from ._document import FORMAT_VERSION, SECTIONS, _plain
 from ._errors import MissingExtraError, Problem
 from ._model import (
+    Assignment,
     CoachingSkill,
     Department,
     Direction,
@@ -72,6 +73,7 @@ _BY_TYPE: dict[str, dict[str, Any]] = {
     "tuple[tuple[str, float], ...]": {"type": "object", "additionalProperties": _PERCENT},
     "tuple[AgendaItem, ...]": {"type": "array", "items": {"$ref": "#/$defs/AgendaItem"}},
     "tuple[Escalation, ...]": {"type": "array", "items": {"$ref": "#/$defs/Escalation"}},
+    "tuple[Assignment, ...]": {"type": "array", "items": {"$ref": "#/$defs/Assignment"}},
     "tuple[CoachingSkill, ...]": _one_or_many(_choices(CoachingSkill.values())),
     "ResourceCategory": _choices(ResourceCategory.values()),
     "BarrierStatus": _choices(BarrierStatus.values()),
@@ -79,6 +81,11 @@ _BY_TYPE: dict[str, dict[str, Any]] = {
 _BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
     ("Membership", "roles"): _one_or_many(_choices(Role.values(), free=True)),
     ("Person", "departments"): _one_or_many(_choices(Department.values(), free=True)),
+    ("Assignment", "position"): _choices(Role.values(), free=True) | {"minLength": 0},
+    ("Assignment", "fte"): {"anyOf": [{"type": "number", "minimum": 0, "maximum": 10},
+                                      {"type": "null"}]},
+    ("Assignment", "order"): {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
+                                        {"type": "null"}]},
     ("FidelityAssessment", "total"): _PERCENT,
     ("FidelityAssessment", "target"): _PERCENT,
     ("ReadinessAssessment", "score"): {"anyOf": [_PERCENT, {"type": "null"}]},
@@ -125,13 +132,14 @@ def json_schema() -> dict[str, Any]:
     >>> from mtss_core import json_schema
     >>> schema = json_schema()
     >>> schema["properties"]["format_version"], sorted(schema["$defs"])[:3]
-    ({'const': 1}, ['AgendaItem', 'Barrier', 'DataSource'])
+    ({'const': 1}, ['AgendaItem', 'Assignment', 'Barrier'])
     """
     defs = {cls.__name__: _object(cls) for cls in SECTIONS.values()}
     team = defs["Team"]
     team["properties"]["members"] = {"type": "array", "items": {"$ref": "#/$defs/Member"}}
     defs["Member"] = _object(Membership, skip=("team",))
     defs["AgendaItem"] = _object(AgendaItem)
+    defs["Assignment"] = _object(Assignment)
     defs["Escalation"] = _object(Escalation)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
