@@ -1,11 +1,10 @@
-"""Import (OneRoster, Ed-Fi, directory CSV), overlay, exports, and document safety."""
+"""Overlay, exports, and document safety (the importers are tested in test_import.py)."""
 
 from __future__ import annotations
 
 import io
 import json
 import shutil
-import zipfile
 from pathlib import Path
 
 import networkx as nx
@@ -14,13 +13,9 @@ import pytest
 from mtss_core import (
     DocumentError,
     Limits,
-    OrgUnit,
     Role,
-    UnitKind,
     example,
     import_directory_csv,
-    import_edfi,
-    import_oneroster,
     load,
     loads,
     overlay,
@@ -48,183 +43,14 @@ def copy_fixture(tmp_path, name):
     return target
 
 
-class TestOneRoster11:
-    def test_units_people_and_notes(self):
-        """Org types map to levels; national orgs, students and deleted rows are noted."""
-        result = import_oneroster(FIXTURES / "oneroster11")
-        g = result.graph
-        assert [(u.id, u.kind) for u in g.units()] == [
-            ("mi", UnitKind.STATE), ("isd-ls", UnitKind.ISD), ("d-maple", UnitKind.DISTRICT),
-            ("s-lincoln", UnitKind.SCHOOL), ("dep-math", UnitKind.DEPARTMENT)]
-        assert g["mi"].parent is None  # the national org above it is not modelled
-        assert g["d-maple"].name == "Maple Valley Public Schools"  # quoted fields
-        assert g["s-lincoln"].code == "00123"  # leading zeros kept
-        assert g["u-kim"].positions == (Role.ADMINISTRATOR,)
-        assert g["u-okafor"].unit == "s-lincoln" and g["u-lewis"].positions == (Role.PARENT,)
-        assert "u-sam" not in g and "u-gone" not in g and "s-old" not in g
-        assert result.notes == (
-            "1 national org(s) not modelled: us",
-            "user 'u-okafor' also holds positions at dep-math; based at 's-lincoln'",
-            "1 student(s) not imported: mtss_core models leaders and staff",
-            "2 row(s) with status 'tobedeleted' skipped")
-
-    def test_zip_export(self, tmp_path):
-        """A zip of the same files imports the same structure."""
-        archive = tmp_path / "export.zip"
-        with zipfile.ZipFile(archive, "w") as zf:
-            for f in (FIXTURES / "oneroster11").iterdir():
-                zf.write(f, f"oneroster/{f.name}")
-        assert to_data(import_oneroster(archive).graph) == to_data(
-            import_oneroster(FIXTURES / "oneroster11").graph)
-
-    def test_missing_column_is_reported_with_file_and_line(self, tmp_path):
-        """A missing required column names the file, line 1 and the columns."""
-        folder = copy_fixture(tmp_path, "oneroster11")
-        text = (folder / "users.csv").read_text().replace("givenName", "firstName")
-        (folder / "users.csv").write_text(text)
-        (p,) = problems_of(import_oneroster, folder)
-        assert p.source.endswith("users.csv") and p.line == 1
-        assert "missing required column(s): givenName" in p.message
-
-    def test_broken_parent_and_unknown_type(self, tmp_path):
-        """A parent not in orgs.csv and an unknown type are reported at their rows."""
-        folder = copy_fixture(tmp_path, "oneroster11")
-        text = (folder / "orgs.csv").read_text(encoding="utf-8-sig")
-        text = text.replace(",00123,d-maple,", ",00123,d-mapel,").replace(
-            "Mathematics,department", "Mathematics,departmnt")
-        (folder / "orgs.csv").write_text(text)
-        got = {(p.source[-9:], p.line, p.field) for p in problems_of(import_oneroster, folder)}
-        # the user placed in the department of unknown type is reported too
-        assert got == {("/orgs.csv", 6, "parentSourcedId"), ("/orgs.csv", 8, "type"),
-                       ("users.csv", 4, "orgSourcedIds")}
-
-    def test_user_in_unknown_org(self, tmp_path):
-        """A user's org must be in orgs.csv."""
-        folder = copy_fixture(tmp_path, "oneroster11")
-        text = (folder / "users.csv").read_text().replace('"s-lincoln",admin', '"s-x",admin')
-        (folder / "users.csv").write_text(text)
-        (p,) = problems_of(import_oneroster, folder)
-        assert (p.line, p.field) == (3, "orgSourcedIds")
-
-    def test_missing_files(self, tmp_path):
-        """A folder without orgs.csv / users.csv, or no folder at all, is reported."""
-        assert len(problems_of(import_oneroster, tmp_path)) == 2
-        assert "not a folder" in problems_of(import_oneroster, tmp_path / "none")[0].message
-
-
-class TestOneRoster12:
-    def test_roles_file_and_as_of(self):
-        """1.2 positions come from roles.csv; ended roles do not count as of a date."""
-        result = import_oneroster(FIXTURES / "oneroster12", as_of="2026-09-01")
-        g = result.graph
-        assert g["u-yoon"].positions == (Role.SERVICE_PROVIDER, "aide")
-        assert g["u-yoon"].unit == "s-cedar-elem"  # the primary role's org
-        assert g["u-left"].positions == () and g["u-left"].unit is None
-        assert g["u-morgan"].positions == (Role.ADMINISTRATOR,)
-        before = import_oneroster(FIXTURES / "oneroster12", as_of="2020-01-01").graph
-        assert before["u-left"].positions == (Role.PRINCIPAL,)
-        assert before["u-santos"].positions == ()
-
-    def test_bad_role_org(self, tmp_path):
-        """A role's org must exist."""
-        folder = copy_fixture(tmp_path, "oneroster12")
-        text = (folder / "roles.csv").read_text().replace(",s-cedar-elem,\nr3", ",s-nope,\nr3")
-        (folder / "roles.csv").write_text(text)
-        (p,) = problems_of(import_oneroster, folder)
-        assert p.source.endswith("roles.csv") and (p.line, p.field) == (3, "orgSourcedId")
-
-
-class TestEdFi:
-    FILES = (FIXTURES / "edfi" / "EducationOrganization.xml",
-             FIXTURES / "edfi" / "StaffAssociation.xml")
-
-    def test_organizations_and_staff(self):
-        """Agencies become units with their parents; assignments become positions."""
-        result = import_edfi(*self.FILES, as_of="2026-09-01")
-        g = result.graph
-        assert [(u.id, u.kind.value, u.parent) for u in g.units()] == [
-            ("26", "state", None), ("70", "isd", "26"), ("70010", "district", "70"),
-            ("70010123", "school", "70010"), ("7001012301", "department", "70010123")]
-        assert g["S100"].positions == (Role.SUPERINTENDENT,) and g["S100"].unit == "70010"
-        assert g["S400"].positions == ()  # the assignment ended in 2020
-        assert "EducationOrganization.xml: Course not modelled" in result.notes
-        assert import_edfi(*self.FILES, as_of="2015-01-01").graph["S400"].positions == (
-            Role.PRINCIPAL,)
-
-    def test_dtds_and_entities_are_refused(self, tmp_path):
-        """An entity-expansion document is refused, not expanded."""
-        bomb = tmp_path / "bomb.xml"
-        bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-                        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<Interchange>&lol2;'
-                        '</Interchange>')
-        (p,) = problems_of(import_edfi, bomb)
-        assert "DTDs and entity declarations are not allowed" in p.message
-
-    def test_malformed_xml_has_a_line(self, tmp_path):
-        """Broken XML is reported with its line and column."""
-        bad = tmp_path / "bad.xml"
-        bad.write_text("<Interchange>\n  <School>\n</Interchange>")
-        (p,) = problems_of(import_edfi, bad)
-        assert p.line == 3 and "not valid XML" in p.message
-
-    def test_references_must_resolve(self, tmp_path):
-        """A school whose district is in no file given, or staff without staff, is refused."""
-        got = problems_of(import_edfi, self.FILES[1])
-        assert {p.field for p in got} == {"EducationOrganizationId"}
-        school_only = tmp_path / "eo.xml"
-        school_only.write_text(
-            '<I xmlns="http://ed-fi.org/5.0.0"><School><SchoolId>1</SchoolId>'
-            "<LocalEducationAgencyReference><LocalEducationAgencyId>9</LocalEducationAgencyId>"
-            "</LocalEducationAgencyReference></School></I>")
-        (p,) = problems_of(import_edfi, school_only)
-        assert "refers to '9', which is in no interchange given" in p.message
-
-
-class TestDirectoryCsv:
-    CSV = FIXTURES / "directory" / "schools.csv"
-    MAPPING = FIXTURES / "directory" / "mapping.toml"
-
-    def test_a_state_directory_in_one_call(self):
-        """Rows become ISD, districts, schools and their leaders; repeats are merged."""
-        g = import_directory_csv(self.CSV, self.MAPPING, state="Michigan").graph
-        assert [u.id for u in g.units("district")] == ["district-70010", "district-70020"]
-        assert g["school-00124"].grades == "6-8" and g["school-00124"].parent == "district-70010"
-        assert g["isd-70"].parent == "state"
-        assert [p.name for p in g.people()] == ["Elena Castillo", "Grace Kim", "Luis Romero",
-                                                "Patricia Morgan", "Owen Wright"]
-
-    def test_conflicting_rows(self, tmp_path):
-        """The same district described two ways is a conflict, with both lines."""
-        path = tmp_path / "d.csv"
-        path.write_text(self.CSV.read_text().replace(
-            "70010,Maple Valley Public Schools,00124", "70010,Maple Valley Schools,00124"))
-        (p,) = problems_of(import_directory_csv, path, self.MAPPING)
-        assert p.line == 3 and "described differently than on line 2" in p.message
-
-    def test_mapping_errors(self):
-        """Unknown mapping keys and missing required ones are named."""
-        got = [p.message for p in problems_of(import_directory_csv, self.CSV,
-                                              {"district_id": "District Code", "colour": "x"})]
-        assert "unknown mapping key(s): colour" in got[0]
-        assert any("'school_id'" in m for m in got)
-
-    def test_missing_column_and_empty_id(self, tmp_path):
-        """A mapped column that is not in the file, and an empty id, are reported."""
-        assert "missing required column(s): Grades" in problems_of(
-            import_directory_csv, self.CSV,
-            {"district_id": "District Code", "district_name": "District Name",
-             "school_id": "Building Code", "school_name": "Building Name",
-             "grades": "Grades "})[0].message.replace("Grades ", "Grades")
-        path = tmp_path / "d.csv"
-        path.write_text(self.CSV.read_text().replace(",00201,", ",,"))
-        (p,) = problems_of(import_directory_csv, path, self.MAPPING)
-        assert p.line == 4 and p.field == "Building Code"
+CSV = FIXTURES / "directory" / "schools.csv"
+MAPPING = FIXTURES / "directory" / "mapping.toml"
 
 
 class TestOverlay:
     def test_add_the_mtss_layer_on_an_import(self, tmp_path):
         """Teams and visions referencing imported ids join the imported structure."""
-        base = import_directory_csv(TestDirectoryCsv.CSV, TestDirectoryCsv.MAPPING).graph
+        base = import_directory_csv(CSV, MAPPING).graph
         layer = {"format_version": 1,
                  "teams": [{"id": "t-maple-dlt", "kind": "district-leadership",
                             "unit": "district-70010",
@@ -339,39 +165,15 @@ class TestCli:
         out, err = io.StringIO(), io.StringIO()
         return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
-    def test_import_each_source(self, tmp_path):
-        """mtss import writes a document and notes what it left out."""
-        out = tmp_path / "or.json"
-        code, text, err = self.run("import", "oneroster", str(FIXTURES / "oneroster11"),
-                                   "-o", str(out))
-        assert code == 0 and "5 units, 4 people" in text
-        assert "mtss: note: 1 student(s) not imported" in err
-        assert load(out)["isd-ls"].kind is UnitKind.ISD
-        code, _, _ = self.run("import", "edfi", *map(str, TestEdFi.FILES), "--as-of",
-                              "2026-09-01", "-o", str(tmp_path / "e.yaml"))
-        assert code == 0 and isinstance(load(tmp_path / "e.yaml")["70"], OrgUnit)
-        code, _, _ = self.run("import", "csv", str(TestDirectoryCsv.CSV), "--mapping",
-                              str(TestDirectoryCsv.MAPPING), "--state", "Michigan",
-                              "-o", str(tmp_path / "d.json"))
-        assert code == 0 and load(tmp_path / "d.json")["state"].name == "Michigan"
-
     def test_import_with_overlay(self, tmp_path):
         """--overlay adds the MTSS layer in the same command."""
         layer = tmp_path / "layer.json"
         layer.write_text(json.dumps({"format_version": 1, "teams": [
             {"id": "t1", "kind": "school-leadership", "unit": "school-00123"}]}))
-        code, _, _ = self.run("import", "csv", str(TestDirectoryCsv.CSV), "--mapping",
-                              str(TestDirectoryCsv.MAPPING), "--overlay", str(layer),
+        code, _, _ = self.run("import", "csv", str(CSV), "--mapping",
+                              str(MAPPING), "--overlay", str(layer),
                               "-o", str(tmp_path / "d.json"))
         assert code == 0 and "t1" in load(tmp_path / "d.json")
-
-    def test_import_errors_exit_2(self, tmp_path):
-        """An import with problems prints them one per line and writes nothing."""
-        code, _, err = self.run("import", "oneroster", str(tmp_path), "-o",
-                                str(tmp_path / "x.json"))
-        assert code == 2 and err.count("file not found") == 2
-        assert not (tmp_path / "x.json").exists()
-        assert self.run("import", "csv", str(TestDirectoryCsv.CSV), "-o", "x.json")[0] == 2
 
     def test_export_formats(self, tmp_path):
         """mtss export writes node-link, GraphML, DOT and Mermaid."""

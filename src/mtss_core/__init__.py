@@ -12,7 +12,6 @@ from ._catalogue import DEFAULT_RULES
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
 from ._document import (
     FORMAT_VERSION,
-    Limits,
     dump,
     dumps,
     from_data,
@@ -56,9 +55,14 @@ from ._example import example, example_path
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
 from ._frames import to_frame
 from ._graph import AlignmentGraph, EdgeKind
-from ._importers import Imported, import_directory_csv, import_edfi, import_oneroster
+from ._import_common import Imported
+from ._import_directory import import_directory_csv
+from ._import_edfi import import_edfi, import_edfi_api
+from ._import_oneroster import import_oneroster
 from ._incremental import Session
+from ._limits import Limits
 from ._model import (
+    Assignment,
     CoachingSkill,
     DataSource,
     Department,
@@ -130,6 +134,7 @@ __all__ = [
     "RESPONSIBILITIES",
     "AgendaItem",
     "AlignmentGraph",
+    "Assignment",
     "Barrier",
     "BarrierStatus",
     "CoachingSkill",
@@ -211,6 +216,7 @@ __all__ = [
     "implementation_start",
     "import_directory_csv",
     "import_edfi",
+    "import_edfi_api",
     "import_oneroster",
     "is_valid",
     "iter_findings",

@@ -23,7 +23,9 @@ from ._engine import Config, Report, RuleSet, validate
 from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
 from ._export import to_dot, to_mermaid, to_node_link, write_graphml
-from ._importers import import_directory_csv, import_edfi, import_oneroster
+from ._import_directory import import_directory_csv
+from ._import_edfi import import_edfi, import_edfi_api
+from ._import_oneroster import INCLUDE, import_oneroster
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
 from ._schema import schema_text
@@ -129,17 +131,25 @@ def _build_parser() -> argparse.ArgumentParser:
 
     im = sub.add_parser("import", help="turn OneRoster, Ed-Fi or a directory CSV into a "
                                        "document", description="Import rostering or "
-                        "directory data as an mtss_core document; notes on what was left "
-                        "out go to stderr.")
-    im.add_argument("source", choices=("oneroster", "edfi", "csv"))
-    im.add_argument("src", nargs="+", metavar="SRC",
-                    help="OneRoster folder or zip; Ed-Fi XML interchange files; a CSV file")
+                        "directory data as an mtss_core document; a summary of what was read, "
+                        "made and skipped goes to standard output, notes to stderr.")
+    im.add_argument("source", choices=("oneroster", "edfi", "edfi-api", "csv"),
+                    help="oneroster: a OneRoster 1.1/1.2 CSV folder or zip; edfi: Ed-Fi XML "
+                         "interchange files; edfi-api: a folder (or files) of Ed-Fi API JSON "
+                         "resources; csv: a school directory with --mapping")
+    im.add_argument("src", nargs="+", metavar="SRC", help="what to import (see SOURCE)")
     im.add_argument("-o", "--output", required=True, metavar="OUT",
                     help="the document to write (.json, .yaml or .yml)")
-    im.add_argument("--mapping", metavar="FILE", help="column mapping (TOML) for csv")
-    im.add_argument("--state", help="for csv: the name of the state to put on top")
+    im.add_argument("--id-prefix", default="", metavar="PREFIX",
+                    help="put before every id (to keep two sources' ids apart)")
+    im.add_argument("--mapping", metavar="FILE", help="csv: the column mapping (TOML)")
+    im.add_argument("--state", help="csv: the name of the state to put on top")
     im.add_argument("--as-of", metavar="DATE",
-                    help="only roles / assignments current on this date count")
+                    help="oneroster / edfi / edfi-api: only roles and assignments current on "
+                         "this date count")
+    im.add_argument("--include", metavar="KINDS",
+                    help="oneroster: also import " + " and / or ".join(INCLUDE)
+                         + " (comma-separated)")
     im.add_argument("--overlay", metavar="FILE",
                     help="a document adding teams, visions, ... to the imported structure")
 
@@ -360,23 +370,53 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: The import options that apply to each source (others are refused, not ignored).
+_IMPORT_OPTIONS = {"oneroster": {"as_of", "include"}, "edfi": {"as_of"},
+                   "edfi-api": {"as_of"}, "csv": {"mapping", "state"}}
+
+
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    given = {name for name in ("as_of", "include", "mapping", "state")
+             if getattr(args, name) is not None}
+    wrong = sorted(given - _IMPORT_OPTIONS[args.source])
+    if wrong:
+        flags = ", ".join("--" + w.replace("_", "-") for w in wrong)
+        raise _UsageError(f"{flags} do(es) not apply to {args.source} imports")
+    prefix = args.id_prefix
     if args.source == "oneroster":
         if len(args.src) != 1:
             raise _UsageError("oneroster takes one folder or zip file")
-        result = import_oneroster(args.src[0], as_of=args.as_of)
+        include = [k.strip() for k in (args.include or "").split(",") if k.strip()]
+        result = import_oneroster(args.src[0], as_of=_date_option(args.as_of),
+                                  id_prefix=prefix, include=include)
     elif args.source == "edfi":
-        result = import_edfi(*args.src, as_of=args.as_of)
+        result = import_edfi(*args.src, as_of=_date_option(args.as_of), id_prefix=prefix)
+    elif args.source == "edfi-api":
+        result = import_edfi_api(*args.src, as_of=_date_option(args.as_of), id_prefix=prefix)
     else:
         if len(args.src) != 1 or not args.mapping:
             raise _UsageError("csv takes one CSV file and --mapping FILE")
-        result = import_directory_csv(args.src[0], args.mapping, state=args.state)
+        mapping: Any = args.mapping
+        if prefix:
+            from ._import_directory import read_mapping
+
+            mapping = {**read_mapping(args.mapping)[0], "id_prefix": prefix}
+        result = import_directory_csv(args.src[0], mapping, state=args.state)
     graph = result.graph if not args.overlay else overlay(result.graph, args.overlay)
     dump(graph, args.output)
     for note in result.notes:
         print(f"mtss: note: {note}", file=err)
-    print(f"wrote {args.output}: {graph!r}", file=out)
+    print(f"wrote {args.output}. {result.summary()}", file=out)
     return EXIT_OK
+
+
+def _date_option(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return to_date(text)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--as-of: {exc}") from None
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -21,6 +21,7 @@ import pendulum
 
 from ._errors import DocumentError, MissingExtraError, Problem
 from ._graph import AlignmentGraph, bulk
+from ._limits import Limits
 from ._model import (
     DataSource,
     FocusArea,
@@ -406,27 +407,6 @@ def _with_positions(problems: list[Problem], text: str, fmt: str) -> list[Proble
     places = locate(text, fmt, [p.pointer for p in problems if p.line is None])
     return [attrs.evolve(p, line=places[p.pointer][0], column=places[p.pointer][1])
             if p.line is None and p.pointer in places else p for p in problems]
-
-
-@attrs.frozen(kw_only=True)
-class Limits:
-    """What a document may not exceed, so that hostile input is refused, not obeyed.
-
-    ``max_bytes`` bounds the text; ``max_depth`` the nesting of lists and mappings;
-    ``max_nodes`` the number of values once YAML aliases are expanded (an "alias bomb"
-    of a few lines can otherwise expand to billions).
-
-    >>> from mtss_core import Limits, loads
-    >>> loads('{"format_version": 1}', limits=Limits(max_bytes=10))
-    Traceback (most recent call last):
-    ...
-    mtss_core._errors.DocumentError: 1 problem(s) in the document:
-    <string>: /: the document is 21 bytes; the limit is 10 (Limits.max_bytes)
-    """
-
-    max_bytes: int = 512 * 1024 * 1024
-    max_depth: int = 64
-    max_nodes: int = 50_000_000
 
 
 def _too_big(source: str, what: str) -> DocumentError:

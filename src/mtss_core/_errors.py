@@ -132,8 +132,10 @@ class MissingExtraError(MtssError, ImportError):
 class Problem:
     """One precise complaint about an input document.
 
-    ``pointer`` is a JSON pointer (RFC 6901) into the document; ``line`` and
-    ``column`` are 1-based and known when the source text was available.
+    ``pointer`` is a JSON pointer (RFC 6901) into the document (empty for a file as a
+    whole, or for sources such as CSV and XML that have no pointers); ``line`` and
+    ``column`` are 1-based and known when the source text was available; ``field``
+    names the field, column or element at fault.
 
     >>> p = Problem(source="district.json", pointer="/units/2/kind", field="kind",
     ...             expected="one of 'district', 'school'", received="'schol'", line=14, column=15)
@@ -163,7 +165,8 @@ class Problem:
                 text += f", got {self.received}"
             if self.message:
                 text = f"{self.message}: {text}"
-        return f"{place}: {self.pointer or '/'}: {text}"
+        where = self.pointer or self.field
+        return f"{place}: {where}: {text}" if where else f"{place}: {text}"
 
 
 class DocumentError(MtssError, ValueError):
@@ -181,3 +184,8 @@ class DocumentError(MtssError, ValueError):
             lines.append("(more problems were found; only the first ones are listed)")
         head = f"{len(self.problems)} problem(s) in the document"
         super().__init__(head + ":\n" + "\n".join(lines) if lines else head)
+
+    @classmethod
+    def single(cls, source: str, message: str, **fields: Any) -> DocumentError:
+        """An error with one problem about ``source`` as a whole (or at ``line=...``)."""
+        return cls([Problem(source=source, pointer="", message=message, **fields)])
