@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import functools
 import io
 import os
 import re
@@ -341,18 +342,26 @@ def _base(source: str) -> str:
 # --- CSV tables --------------------------------------------------------------------------
 
 
-@attrs.frozen
 class Row:
-    """One CSV row: its first line, its values by (canonical) column name, and where."""
+    """One CSV row: the line it starts on, and its cells read by (canonical) column name.
 
-    line: int
-    values: Mapping[str, str]
-    columns: Mapping[str, int]
+    The cells are one tuple; the column positions are shared by every row of the file.
+    """
+
+    __slots__ = ("cells", "columns", "line")
+
+    def __init__(self, line: int, cells: tuple[str, ...], columns: Mapping[str, int]) -> None:
+        self.line = line
+        self.cells = cells
+        self.columns = columns
 
     def get(self, name: str) -> str:
-        return self.values.get(name, "")
+        """The cell of column ``name`` (stripped), or '' when the file has no such column."""
+        at = self.columns.get(name)
+        return self.cells[at - 1] if at is not None and at <= len(self.cells) else ""
 
     def column(self, name: str) -> int | None:
+        """The 1-based position of column ``name`` (as a spreadsheet counts), if any."""
         return self.columns.get(name)
 
 
@@ -427,9 +436,7 @@ def read_csv(text: str, source: str, known: Sequence[str], required: Sequence[st
                                             f"{width} columns", line=start, column=width + 1)
                     continue
                 extra_cells += 1
-            values = {col: (cells[i].strip() if i < len(cells) else "")
-                      for i, col in enumerate(canonical)}
-            rows.append(Row(start, values, columns))
+            rows.append(Row(start, tuple(c.strip() for c in cells[:width]), columns))
     except csv.Error as exc:
         account.problem(source, f"not readable as CSV: {exc}", line=reader.line_num)
     if extra_cells:
@@ -488,8 +495,12 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(value: str) -> pendulum.Date:
     """A date in ISO form, or a common non-ISO one; ``ValueError`` naming the forms if not.
+
+    Dates repeat (most roles begin on the first day of school): each text is parsed once
+    and its (immutable) date shared.
 
     >>> [str(parse_date(v)) for v in ("2021-08-20", "2021-08-20T00:00:00Z", "8/20/2021",
     ...                               "2021/08/20", "20210820")]

@@ -19,6 +19,7 @@ from ._errors import DocumentError
 from ._import_common import (
     Account,
     Imported,
+    Row,
     clean_id,
     decode,
     examples,
@@ -138,11 +139,11 @@ def import_directory_csv(path: str | os.PathLike[str],
                     limits)
     account.count(Path(path).name, len(rows))
 
-    def col(values: Any, key: str) -> str:
-        return values.get(fields[key]) if key in fields else ""
+    def col(row: Row, key: str) -> str:
+        return row.get(fields[key]) if key in fields else ""
 
-    def ident(values: Any, key: str) -> str:
-        raw = col(values, key)
+    def ident(row: Row, key: str) -> str:
+        raw = col(row, key)
         return clean_id(raw) if clean else raw
 
     objects: list[ModelObject] = []
@@ -175,9 +176,8 @@ def import_directory_csv(path: str | os.PathLike[str],
         top = OrgUnit(id=f"{prefix}state", kind="state", name=state)
         add_unit(top, 1)
     for row in rows:
-        values = row.values
-        isd, district, school = ident(values, "isd_id"), ident(values, "district_id"), ident(
-            values, "school_id")
+        isd, district, school = ident(row, "isd_id"), ident(row, "district_id"), ident(
+            row, "school_id")
         for key, value in (("district_id", district), ("school_id", school)):
             if not value:
                 account.problem(source, f"empty {fields[key]!r} ({key})", line=row.line,
@@ -187,19 +187,19 @@ def import_directory_csv(path: str | os.PathLike[str],
         top_id = f"{prefix}state" if state else None
         try:
             if isd:
-                name = col(values, "isd_name") or isd_names.get(isd, "")
+                name = col(row, "isd_name") or isd_names.get(isd, "")
                 if not name and isd_names:
                     account.note(f"ISD {isd!r} is not in isd_names")
                 add_unit(OrgUnit(id=f"{prefix}isd-{isd}", kind="isd", name=name, parent=top_id,
                                  code=isd), row.line)
             add_unit(OrgUnit(id=f"{prefix}district-{district}", kind="district",
-                             name=col(values, "district_name"),
+                             name=col(row, "district_name"),
                              parent=f"{prefix}isd-{isd}" if isd else top_id, code=district),
                      row.line)
             add_unit(OrgUnit(id=f"{prefix}school-{school}", kind="school",
-                             name=col(values, "school_name"),
+                             name=col(row, "school_name"),
                              parent=f"{prefix}district-{district}", code=school,
-                             grades=col(values, "grades")), row.line)
+                             grades=col(row, "grades")), row.line)
         except (TypeError, ValueError) as exc:
             account.problem(source, str(exc), line=row.line)
             continue
@@ -208,7 +208,7 @@ def import_directory_csv(path: str | os.PathLike[str],
                 continue
             names = leaders.setdefault((role, unit_id), [])
             lines.setdefault((role, unit_id), row.line)
-            for name in _SEPARATORS.split(col(values, role)):
+            for name in _SEPARATORS.split(col(row, role)):
                 if name and name not in names:
                     names.append(name)
     people = _leaders(leaders, lines, seen, prefix, source, where, account)

@@ -323,8 +323,15 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 def json_records(text: str, source: str, account: Account, limits: Limits
                  ) -> Iterator[tuple[int, Any]]:
     """(line, value) for each record of a JSON array or of JSON Lines text."""
+    counted = [0, 1]  # (position, line there): lines are counted forward, once
+
     def line_of(pos: int) -> int:
-        return text.count("\n", 0, pos) + 1
+        start, line = counted
+        if pos < start:
+            start, line = 0, 1
+        line += text.count("\n", start, pos)
+        counted[:] = [pos, line]
+        return line
 
     pos = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     array = text.startswith("[", pos)

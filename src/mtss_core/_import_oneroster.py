@@ -107,9 +107,10 @@ def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str 
     objects: list[ModelObject] = list(units)
     people = _people(tables, files, version, known, national | listed, account, id_prefix,
                      when, set(include), positions)
+    users_source = files.name("users.csv")
     for person, line in people:
         objects.append(person)
-        where[id(person)] = (files.name("users.csv"), line)
+        where[id(person)] = (users_source, line)
     people_notes((p for p, _ in people), account)
     return finish(objects, where, account, str(src), when)
 
@@ -289,7 +290,7 @@ def _people(tables: Mapping[str, list[Row]], files: Files, version: str, known: 
             continue
         if sid in users:
             first = users[sid]
-            if first.values != row.values:
+            if first.cells != row.cells:
                 account.problem(source, f"user {sid!r} is listed twice, differently (first "
                                         f"on line {first.line})", line=row.line,
                                 column=row.column("sourcedId"), field="sourcedId")

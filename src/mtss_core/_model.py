@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -317,14 +318,22 @@ def _normalised(value: Iterable[str] | str, known: type[_Choice], what: str
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise ValueError(f"each {what} must be a non-empty string, got {item!r}")
-        key = item.strip()
-        try:
-            normal: str = known(key.lower().replace("_", "-").replace(" ", "-"))
-        except ValueError:
-            normal = key
+        normal = _normal(item, known)
         if normal not in out:
             out.append(normal)
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _normal(item: str, known: type[_Choice]) -> str:
+    """``item`` as a member of ``known`` when it names one (any case, spaces or
+    underscores), else as written; cached, as importers normalise the same few titles
+    hundreds of thousands of times."""
+    key = item.strip()
+    try:
+        return known(key.lower().replace("_", "-").replace(" ", "-"))
+    except ValueError:
+        return key
 
 
 def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:

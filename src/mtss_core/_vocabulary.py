@@ -10,6 +10,7 @@ went unmapped.  ``docs/import-positions.md`` shows the table; a test keeps the t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -143,6 +144,12 @@ def match_position(source: str, title: str,
         for name, wanted in extra.items():
             if _key(name) == _key(plain):
                 return PositionMatch(plain, wanted, True, None)
+    return _match(source, plain)
+
+
+@functools.lru_cache(maxsize=1024)
+def _match(source: str, plain: str) -> PositionMatch:
+    """The table's answer for one title (a few titles repeat across a whole state)."""
     table = _BY_SOURCE.get(source, {})
     key = _key(plain)
     if key not in table:
