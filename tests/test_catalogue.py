@@ -41,7 +41,8 @@ def broken_objects():
           if getattr(o, "id", None) not in ("t-d2-dit", "t-slt2", "v-d2b", "cip-s2",
                                               "su-d1", "m-t-d1-exec-8",  # CAD003, CAD001
                                               "ra-d1-budget", "ra-s1-schedule",  # RES00x
-                                              "cp-t-slt", "cp-t-slt2", "p-d2-coach")
+                                              "cp-t-slt", "cp-t-slt2", "p-d2-coach",
+                                              "nn-d1", "nn-s1")
           and getattr(o, "team", None) not in ("t-d2-dit", "t-slt2")
           and not getattr(o, "id", "").startswith("m-t-d1-dit")],  # CAD002
         Meeting(id="m-t-d1-exec-8", team="t-d1-exec", starts_at="2026-08-13T16:00:00-04:00",

@@ -36,15 +36,17 @@ class TestValidate:
             "lakeshore.json (bundled example): ALN001 [error] v-cedar-elem-k: ")
         assert lines[1].startswith("    hint: set aligned_to to 'v-cedar-elem'")
         assert lines[-1].endswith(
-            "12 findings (4 errors, 8 warnings) as of 2026-09-01; verdict: fail")
+            "13 findings (4 errors, 9 warnings) as of 2026-09-01; verdict: fail")
 
     def test_clean_document_exits_0(self, tmp_path):
         """No error-severity finding: exit 0."""
         doc = tmp_path / "ok.json"
         doc.write_text(json.dumps({"format_version": 1,
                                    "units": [{"id": "d", "kind": "district"}]}))
-        code, out, _ = run("validate", str(doc), "--select", "ALN,FOC001")
+        code, out, _ = run("validate", str(doc), "--select", "ALN001,FOC001")
         assert code == 0 and out.strip().endswith("0 findings (none); verdict: pass")
+        code, out, _ = run("validate", str(doc), "--select", "ALN")  # warnings only
+        assert code == 0 and out.strip().endswith("3 findings (3 warnings); verdict: pass")
 
     def test_select_ignore_severity_and_settings(self):
         """Options choose rules, severities and settings."""
@@ -113,7 +115,7 @@ class TestRulesAndExplain:
         assert code == 0
         assert [line.split()[0] for line in out.splitlines()] == [r.code for r in DEFAULT_RULES]
         data = json.loads(run("rules", "--format", "json")[1])
-        assert data[5]["settings"] == {"max_focus_areas": 6}
+        assert data[6]["settings"] == {"max_focus_areas": 6}
         assert run("rules", "--format", "markdown")[1].startswith("| code | name |")
 
     @pytest.mark.parametrize("key", ["ALN001", "vision-not-aligned"])
@@ -144,9 +146,9 @@ class TestValidateOptions:
         lines = out.splitlines()
         assert code == 1
         assert lines[0] == "## MTSS check: lakeshore.json (bundled example) — fail"
-        assert lines[2] == "12 findings (4 errors, 8 warnings) as of 2026-09-01."
+        assert lines[2] == "13 findings (4 errors, 9 warnings) as of 2026-09-01."
         rows = [line for line in lines if line.startswith("| ")][1:]
-        assert len(rows) == 12
+        assert len(rows) == 13
         assert rows[0].startswith("| error |") and rows[-1].startswith("| warning |")
 
     def test_config_file_and_command_line_combine(self, tmp_path):

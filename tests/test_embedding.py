@@ -32,12 +32,12 @@ class TestDisplay:
         """The graph's HTML shows counts, levels and a findings summary."""
         html = example()._repr_html_()
         assert "<td>units</td><td>11</td>" in html and "<td>school</td><td>4</td>" in html
-        assert "12 findings (4 errors, 8 warnings)" in html and "<b>fail</b>" in html
+        assert "13 findings (4 errors, 9 warnings)" in html and "<b>fail</b>" in html
 
     def test_report_html_groups_links_and_names(self):
         """Findings are grouped by severity, codes link to their rule pages, names shown."""
         html = validate(example())._repr_html_()
-        assert html.index(">error (4)<") < html.index(">warning (8)<")
+        assert html.index(">error (4)<") < html.index(">warning (9)<")
         assert 'href="https://mtss-core.readthedocs.io/en/latest/rules/ALN001/"' in html
         assert "<small>Cedar Creek High School</small>" in html
 
@@ -69,7 +69,7 @@ class TestFrames:
         frame = validate(example()).to_frame()
         assert list(frame.columns) == list(mc._frames.FINDING_COLUMNS)
         assert frame.groupby("severity", observed=False).size().to_dict() == {
-            "info": 0, "warning": 8, "error": 4}
+            "info": 0, "warning": 9, "error": 4}
         assert frame.sort_values("severity", ascending=False).iloc[0]["severity"] == "error"
         row = frame[frame.subject == "v-cedar-high"].iloc[0]
         assert row.subject_name == "" and row.n_related == 4
@@ -99,7 +99,7 @@ class TestDrawing:
         g = example()
         ax = draw(g, "sch-cedar-elem", report=validate(g))
         boxes = {t.get_text(): t.get_bbox_patch().get_edgecolor() for t in ax.texts}
-        assert len(boxes) == 7
+        assert len(boxes) == 8
         red = matplotlib.colors.to_rgba("#c62828")
         assert boxes["vision: v-cedar-elem-k"] == red
         assert draw(g, "sch-cedar-elem", detail="units").texts.__len__() == 2
@@ -184,9 +184,9 @@ class TestFolderCli:
         code, out, _ = self.run("validate", str(tmp_path), "--jobs", "2", "--no-progress")
         lines = out.splitlines()
         assert code == 2
-        assert lines[0] == (f"{tmp_path / 'a.json'}: 12 findings (4 errors, 8 warnings) as of "
+        assert lines[0] == (f"{tmp_path / 'a.json'}: 13 findings (4 errors, 9 warnings) as of "
                             "2026-09-01; verdict: fail")
-        assert lines[1].startswith(f"{tmp_path / 'b.yaml'}: 12 findings")
+        assert lines[1].startswith(f"{tmp_path / 'b.yaml'}: 13 findings")
         assert lines[2].startswith(f"{tmp_path / 'c.json'}: could not be checked")
         assert lines[-1] == "3 documents: 0 pass, 2 fail, 1 could not be checked"
 

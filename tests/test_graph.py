@@ -181,7 +181,8 @@ class TestQueries:
         assert healthy.aligned_to("v-isd") is None
         assert {p.id for p in healthy.aligned_from("v-isd")} == {"v-d1", "v-d2", "v-d2b"}
         assert [p.id for p in healthy.products_of("t-slt", "vision")] == ["v-s1"]
-        assert healthy.products_of("t-slt", "non-negotiables") == []
+        assert [p.id for p in healthy.products_of("t-slt", "non-negotiables")] == ["nn-s1"]
+        assert healthy.products_of("t-g3", "non-negotiables") == []
 
     def test_focus_areas(self, healthy):
         """Focus areas of a district."""
@@ -194,7 +195,7 @@ class TestQueries:
         assert [u.id for u in healthy.units("school")] == ["s1", "s2"]
         assert [t.id for t in healthy.teams("grade-team")] == ["t-g3"]
         assert len(list(healthy.visions())) == 10
-        assert len(list(healthy.products())) == 14
+        assert len(list(healthy.products())) == 18
         assert [p.id for p in healthy.products("improvement-plan")] == [
             "cip-d1", "cip-s1", "cip-d2", "cip-s2"]
         assert healthy.count("focus_area") == 7

@@ -461,7 +461,7 @@ def test_a_rename_updates_messages_and_hints():
     session = Session(example())
     session.add(OrgUnit(id="dist-r", kind="district", name="River", parent="isd-lakeshore"))
     session.add(OrgUnit(id="sch-r", kind="school", name="River High", parent="dist-r"))
-    session.add(NonNegotiables(id="nn-r", owner="sch-r"))
+    session.add(NonNegotiables(id="nn-r", owner="sch-r", aligned_to="nn-maple"))
     (finding,) = [f for f in session.report().by_code("ALN002") if f.subject == "nn-r"]
     assert "district 'River' (dist-r)" in finding.hint
     session.replace(attrs.evolve(session.graph["dist-r"], name="Riverside"))
@@ -471,6 +471,10 @@ def test_a_rename_updates_messages_and_hints():
     session.replace(attrs.evolve(session.graph["sch-r"], name="River Senior High"))
     assert "school 'River Senior High' (sch-r)" in session.report().by_code("ALN002")[
         [f.subject for f in session.report().by_code("ALN002")].index("nn-r")].message
+    assert any(f.message.startswith("district 'Riverside' (dist-r) has no set of "
+                                    "non-negotiables; 1 product(s) below have nothing to "
+                                    "align to: nn-r")
+               for f in session.report().by_code("ALN006"))
     same(session)
 
 

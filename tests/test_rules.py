@@ -61,9 +61,17 @@ class TestVisionNotAligned:
         assert f.severity is Severity.WARNING and f.hint == "set aligned_to to 'v-d2b'"
 
     def test_school_whose_district_has_no_vision(self):
-        """With nothing to align to, the finding says so and hints to adopt one."""
+        """Nothing to align to: the absence is one finding, on the district (ALN006)."""
         g = with_changes(Vision(id="v-s2", owner="s2"), drop=("v-d2b",))
-        (f,) = findings(g)
+        assert findings(g) == ()
+        (f,) = findings(g, "ALN006")
+        assert f.subject == "d2" and "has no vision" in f.message
+        assert f.hint.startswith("have district leadership team")
+
+    def test_aligned_elsewhere_when_the_level_above_has_none(self):
+        """Aligned to the wrong level while the right one has none: fires, says so."""
+        g = with_changes(Vision(id="v-s2", owner="s2", aligned_to="v-isd"), drop=("v-d2b",))
+        (f,) = findings(g, "ALN005")
         assert "'Cedar' (d2) has no vision to align to" in f.message
         assert f.hint.startswith("adopt a vision for district 'Cedar' (d2)")
 
@@ -170,7 +178,7 @@ class TestTooManyFocusAreas:
 class TestConfig:
     @pytest.mark.parametrize(("selector", "codes"), [
         ("ALN001", ["ALN001"]), ("vision-not-aligned", ["ALN001"]),
-        ("ALN", ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005"]),
+        ("ALN", ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005", "ALN006"]),
         ("FOC00", ["FOC001", "FOC002", "FOC003", "FOC004"]),
     ])
     def test_select_by_code_prefix_or_name(self, selector, codes):

@@ -60,6 +60,7 @@ from ._import_directory import import_directory_csv
 from ._import_edfi import import_edfi, import_edfi_api
 from ._import_oneroster import import_oneroster
 from ._incremental import Session
+from ._levels import Expected, expected_alignment
 from ._limits import Limits
 from ._model import (
     Assignment,
@@ -151,6 +152,7 @@ __all__ = [
     "EdgeKind",
     "Escalation",
     "Evidence",
+    "Expected",
     "FidelityAssessment",
     "Finding",
     "FocusArea",
@@ -211,6 +213,7 @@ __all__ = [
     "dumps",
     "example",
     "example_path",
+    "expected_alignment",
     "fidelity_trend",
     "from_data",
     "implementation_start",

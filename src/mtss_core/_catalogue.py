@@ -9,6 +9,7 @@ from ._rules_alignment import (
     alignment_loop,
     alignment_skips_level,
     improvement_plan_not_aligned,
+    missing_product,
     non_negotiables_not_aligned,
     vision_not_aligned,
 )
@@ -68,6 +69,7 @@ _RULES: list[Any] = [
     improvement_plan_not_aligned,
     alignment_loop,
     alignment_skips_level,
+    missing_product,
     too_many_focus_areas,
     no_focus_areas,
     focus_area_not_in_vision,

@@ -536,8 +536,8 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
 
     >>> from mtss_core import load, example_path
     >>> load(example_path())
-    <AlignmentGraph: 11 units, 26 people, 16 teams, 16 visions, 4 sets of non-negotiables, \
-4 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 48 meetings, \
+    <AlignmentGraph: 11 units, 26 people, 16 teams, 16 visions, 5 sets of non-negotiables, \
+6 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 48 meetings, \
 6 status updates, 14 stage records, 5 readiness assessments, 9 fidelity assessments, \
 1 leadership self-assessment, 13 resource allocations, 2 barriers, 6 communication protocols, \
 2 evidence records, 67 memberships>

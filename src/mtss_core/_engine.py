@@ -606,7 +606,7 @@ def validate(
     >>> from mtss_core import example, validate, Config
     >>> report = validate(example())
     >>> report
-    <Report fail: 12 findings (4 errors, 8 warnings)>
+    <Report fail: 13 findings (4 errors, 9 warnings)>
     >>> validate(example(), Config(select=["ALN001", "FOC001"])).counts_by_code()
     {'ALN001': 3, 'FOC001': 1}
     """

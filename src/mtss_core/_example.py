@@ -1,5 +1,5 @@
 """The bundled example: Lakeshore Regional ISD, two districts, a school year of meetings,
-twelve planted faults."""
+thirteen planted faults."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ PLANTED_FAULTS = (
     ("ALN001", "v-cedar-high"),         # a school vision aligned to the other district's
     ("ALN001", "v-cedar-elem-k"),       # a grade team vision aligned to nothing
     ("ALN001", "v-garcia"),             # a teacher aligned to another school's team
+    ("ALN006", "sch-cedar-high"),       # a school with no non-negotiable practices
     ("FOC001", "dist-cedar"),           # a district with eight priority focus areas,
     ("FOC003", "fa-cedar-tech"),        # two of which its vision does not address
     ("FOC003", "fa-cedar-facilities"),

@@ -40,6 +40,7 @@ from ._engine import (
     to_finding,
 )
 from ._graph import AlignmentGraph, bulk
+from ._levels import Levels
 from ._model import (
     Membership,
     OrgUnit,
@@ -48,7 +49,7 @@ from ._model import (
     Team,
 )
 from ._objects import ModelObject
-from ._rules_alignment import _Ladder, label, loop_from, misalignment_of, products_below
+from ._rules_alignment import label, loop_from, misalignment_of, products_below
 from ._scopes import _ALN, _ALN_KIND, _SEAT_ALN, EDIT_SCOPE, READS, Patch
 
 __all__ = ["Session"]
@@ -314,8 +315,9 @@ workable number is at most 6"
             by_subject = self._findings[code]
             if code != "ALN004":
                 by_subject.pop(product.id, None)
-                ladder = _Ladder(self.graph, product.kind, bool(ctx["above_district"]))
-                found = misalignment_of(self.graph, ladder, product)
+                levels = Levels(self.graph, above_district=bool(ctx["above_district"]),
+                                isd_partners_only=bool(ctx["isd_partners_only"]))
+                found = misalignment_of(self.graph, levels, product)
                 if found is not None and found[1] == (code == "ALN005"):
                     by_subject[product.id] = [to_finding(r, sev, found[0])]
                 continue

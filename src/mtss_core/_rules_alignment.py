@@ -1,25 +1,33 @@
 """Alignment rules: each level's products align with those of the level above (Equitable MLSS).
 
-The ladder, bottom up: a teacher aligns to their team; a grade, department or
-course team (or unit) to its school; a school to its district (or the ISD that
-runs it); a district to its ISD and an ISD to its state when those have a
-product of the same kind to align to.  "The school's vision" is a vision owned
-by the school itself or by one of its (non-instructional) leadership teams.
+What "the level above" is, for every kind of product and owner, is defined once in
+:mod:`mtss_core._levels` and read here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._engine import RuleContext, Setting, Violation, present, rule
-from ._graph import MEMBER, OWNED_BY, SERVES, AlignmentGraph
-from ._model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
+from ._graph import AlignmentGraph
+from ._levels import Levels
+from ._model import (
+    INSTRUCTIONAL_TEAMS,
+    OrgUnit,
+    Person,
+    Product,
+    ProductKind,
+    Team,
+    TeamKind,
+    UnitKind,
+)
 
 __all__ = [
     "alignment_loop",
     "alignment_skips_level",
     "improvement_plan_not_aligned",
+    "missing_product",
     "label",
     "misalignments",
     "non_negotiables_not_aligned",
@@ -44,243 +52,78 @@ def label(obj: object) -> str:
     return f"{word} {name!r} ({ident})" if name else f"{word} {ident}"
 
 
-#: (anchors, targets): the units or teams one level up, and their products of the kind.
-_Expected = tuple[tuple[str, ...], tuple[str, ...]]
-
-
-class _Ladder:
-    """Works out, with memoisation, the level above each product's owner."""
-
-    def __init__(self, graph: AlignmentGraph, kind: ProductKind, above_district: bool) -> None:
-        self.graph = graph
-        self.kind = kind
-        self.above_district = above_district
-        self._level_memo: dict[str, tuple[str, ...]] = {}
-        self._owned_memo: dict[str, tuple[str, ...]] = {}
-        self._teams_memo: dict[tuple[str, ...], _Expected] = {}
-        self._school_memo: dict[str, str | None] = {}
-        # networkx's node and adjacency dicts, read directly on the hottest path
-        self._node = graph._g._node
-        self._succ = graph._succ
-
-    def owned(self, owner_id: str) -> tuple[str, ...]:
-        """Products of this kind owned by a unit, team or person."""
-        found = self._owned_memo.get(owner_id)
-        if found is None:
-            g, kind = self.graph, self.kind
-            found = tuple(sorted(p for p in g._in(owner_id, OWNED_BY) if g._obj(p).kind is kind))
-            self._owned_memo[owner_id] = found
-        return found
-
-    def level_products(self, unit_id: str) -> tuple[str, ...]:
-        """Products of this kind owned by a unit or by its leadership teams."""
-        found = self._level_memo.get(unit_id)
-        if found is None:
-            g = self.graph
-            ids = list(self.owned(unit_id))
-            for team_id in g._in(unit_id, SERVES):
-                if g._obj(team_id).kind not in INSTRUCTIONAL_TEAMS:
-                    ids.extend(self.owned(team_id))
-            found = self._level_memo[unit_id] = tuple(sorted(ids))
-        return found
-
-    def expected(self, owner: OrgUnit | Team | Person) -> _Expected | None:
-        g = self.graph
-        if type(owner) is Person:
-            team_ids = tuple(t for t, keys in self._succ[owner.id].items() if MEMBER in keys)
-            found = self._teams_memo.get(team_ids)
-            if found is None:
-                teams = sorted(t for t in team_ids if g._obj(t).kind in INSTRUCTIONAL_TEAMS)
-                teams = teams or sorted(team_ids)
-                found = (tuple(teams), tuple(sorted(p for t in teams for p in self.owned(t))))
-                self._teams_memo[team_ids] = found
-            return found
-        if type(owner) is Team:
-            unit = g._obj(owner.unit)
-            if owner.kind in INSTRUCTIONAL_TEAMS:
-                return self._school_level(unit)
-            owner = unit
-        assert isinstance(owner, OrgUnit)
-        if owner.kind.is_subunit:
-            return None if owner.parent is None else self._school_level(g._obj(owner.parent))
-        if owner.kind is UnitKind.SCHOOL:
-            parent = owner.parent
-            return None if parent is None else ((parent,), self.level_products(parent))
-        if not self.above_district:
-            return None
-        # district or ISD: the nearest unit above that has a product of this kind, if any
-        for above in g.ancestors(owner.id):
-            targets = self.level_products(above.id)
-            if targets:
-                return ((above.id,), targets)
-        return None
-
-    def _school_level(self, unit: OrgUnit) -> _Expected | None:
-        school = self._school_of(unit.id)
-        return None if school is None else ((school,), self.level_products(school))
-
-    def _school_of(self, unit_id: str) -> str | None:
-        found = self._school_memo.get(unit_id, "")
-        if found == "":
-            school = self.graph.nearest(unit_id, UnitKind.SCHOOL)
-            found = self._school_memo[unit_id] = None if school is None else school.id
-        return found
-
-    def accepts(self, product: Product, owner: OrgUnit | Team | Person) -> bool:
-        """A quick yes for the common case: aligned to a product one level up.
-
-        Never says yes where :meth:`expected` would not list the target; a
-        ``False`` only means "work it out in full".
-        """
-        target = product.aligned_to
-        if target is None:
-            return False
-        node = self._node
-        target_owner_id = node[target]["obj"].owner
-        if type(owner) is Person:
-            keys = self._succ[owner.id].get(target_owner_id)
-            return (keys is not None and MEMBER in keys
-                    and node[target_owner_id]["obj"].kind in INSTRUCTIONAL_TEAMS)
-        if type(owner) is Team:
-            if owner.kind in INSTRUCTIONAL_TEAMS:
-                anchor = self._school_of(owner.unit)
-            else:
-                owner = node[owner.unit]["obj"]
-                anchor = None
-        if type(owner) is OrgUnit:
-            if owner.kind.is_subunit:
-                anchor = None if owner.parent is None else self._school_of(owner.parent)
-            elif owner.kind is UnitKind.SCHOOL or self.above_district:
-                anchor = owner.parent
-            else:
-                anchor = None
-        if anchor is None:
-            return False
-        if target_owner_id == anchor:
-            return True
-        target_owner = node[target_owner_id]["obj"]
-        return (type(target_owner) is Team and target_owner.unit == anchor
-                and target_owner.kind not in INSTRUCTIONAL_TEAMS)
-
-
 def products_below(graph: AlignmentGraph, owner_id: str, kind: ProductKind,
-                   above_district: bool) -> list[Product]:
-    """The products of ``kind`` whose level above includes ``owner_id``'s products.
-
-    The inverse of :meth:`_Ladder.expected`: when ``owner_id`` gains or loses a product
-    of ``kind``, only these can be judged differently (besides the product itself).
-    """
-    owner = graph._obj(owner_id)
-    owners: list[str] = []
-    if isinstance(owner, Person):
-        return []
-    if isinstance(owner, Team):
-        owners.extend(m.person for m in graph.members(owner.id))  # people look to their teams
-        if owner.kind in INSTRUCTIONAL_TEAMS:
-            return _owned(graph, owners, kind)
-        owner = graph._obj(owner.unit)
-    assert isinstance(owner, OrgUnit)
-
-    def level(unit: OrgUnit) -> None:  # a unit and its leadership teams
-        owners.append(unit.id)
-        owners.extend(t.id for t in graph.teams_of(unit.id)
-                      if t.kind not in INSTRUCTIONAL_TEAMS)
-
-    if owner.kind is UnitKind.SCHOOL:  # its subunits and instructional teams
-        owners.extend(t.id for t in graph.teams_of(owner.id) if t.kind in INSTRUCTIONAL_TEAMS)
-        for sub in graph.descendants(owner.id):
-            level(sub)
-            owners.extend(t.id for t in graph.teams_of(sub.id) if t.kind in INSTRUCTIONAL_TEAMS)
-    elif not owner.kind.is_subunit:  # district, ISD or state: the schools just below
-        frontier = [owner]
-        while frontier:
-            below = [c for u in frontier for c in graph.children(u.id)]
-            for child in below:
-                if child.kind is UnitKind.SCHOOL and child.parent == owner.id:
-                    level(child)
-                elif above_district and child.kind in _ABOVE_SCHOOLS:
-                    level(child)  # it may look up to ``owner`` (nearest with a product)
-            frontier = [c for c in below if above_district and c.kind in _ABOVE_SCHOOLS]
-    return _owned(graph, owners, kind)
+                   above_district: bool, isd_partners_only: bool = True) -> list[Product]:
+    """The products of ``kind`` whose level above includes ``owner_id``'s products."""
+    return Levels(graph, above_district=above_district,
+                  isd_partners_only=isd_partners_only).below(owner_id, kind)
 
 
-_ABOVE_SCHOOLS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
-
-
-def _owned(graph: AlignmentGraph, owners: list[str], kind: ProductKind) -> list[Product]:
-    return [p for o in dict.fromkeys(owners) for p in graph.products_of(o, kind)]
-
-
-def _skips(graph: AlignmentGraph, target: Product, anchor_ids: tuple[str, ...]) -> bool:
-    """Whether ``target`` sits higher up the same chain as the expected anchors."""
-    owner = graph._obj(target.owner)
-    if isinstance(owner, Team):
-        if owner.kind in INSTRUCTIONAL_TEAMS:
-            return False
-        level = owner.unit
-    elif isinstance(owner, OrgUnit):
-        level = owner.id
-    else:
-        return False
-    for anchor_id in anchor_ids:
-        anchor = graph._obj(anchor_id)
-        start = anchor.unit if isinstance(anchor, Team) else anchor_id
-        chain = [start, *(u.id for u in graph.ancestors(start))]
-        if level in chain[1:] or (isinstance(anchor, Team) and level == start):
-            return True
-    return False
-
-
-def misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool,
-                  memo: dict[Any, Any] | None = None) -> list[tuple[Violation, bool]]:
+def misalignments(graph: AlignmentGraph, kind: ProductKind, ctx: RuleContext
+                  ) -> list[tuple[Violation, bool]]:
     """Every product of ``kind`` out of line with the level above, each with a skip flag.
 
     The flag is true when the product aligns to a product higher up its own chain,
-    skipping the level above (ALN005); otherwise the finding belongs to the
-    kind's own rule.  Shared through ``memo`` so the rules compute it once a run.
+    skipping the level above (ALN005); otherwise the finding belongs to the kind's own
+    rule.  Shared through the run's memo so the rules compute it once a run.
     """
-    key = ("misalignments", kind, above_district)
-    if memo is not None and key in memo:
-        return memo[key]  # type: ignore[no-any-return]
-    found = list(_misalignments(graph, kind, above_district))
-    if memo is not None:
-        memo[key] = found
+    above, partners = bool(ctx["above_district"]), bool(ctx["isd_partners_only"])
+    key = ("misalignments", kind, above, partners)
+    found = ctx.memo.get(key)
+    if found is None:
+        levels = levels_for(graph, ctx)
+        found = ctx.memo[key] = list(present(misalignment_of(graph, levels, product)
+                                             for product in graph.products(kind)))
     return found
 
 
-def _misalignments(graph: AlignmentGraph, kind: ProductKind, above_district: bool
-                   ) -> Iterator[tuple[Violation, bool]]:
-    ladder = _Ladder(graph, kind, above_district)
-    yield from present(misalignment_of(graph, ladder, product) for product in graph.products(kind))
+def levels_for(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
+    """The run's :class:`Levels` for the alignment settings in ``ctx`` (shared by memo)."""
+    above, partners = bool(ctx["above_district"]), bool(ctx["isd_partners_only"])
+    key = ("levels", above, partners)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = Levels(graph, above_district=above,
+                                       isd_partners_only=partners)
+    return found
 
 
-def misalignment_of(graph: AlignmentGraph, ladder: _Ladder, product: Product
+def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
                     ) -> tuple[Violation, bool] | None:
-    """One product's misalignment (with its skip flag), or ``None`` when it is in line."""
-    word = ladder.kind.value
-    above_district = ladder.above_district
-    owner = ladder._node[product.owner]["obj"]
-    if ladder.accepts(product, owner):
+    """One product's misalignment (with its skip flag), or ``None`` when it is in line.
+
+    A product with nothing to align to (the level above has no product of its kind) is
+    in line; the level's absence is the missing-product rule's finding, once.
+    """
+    if levels.accepts(product):
         return None
-    expected = ladder.expected(owner)
-    if expected is None:
-        # nothing above to align to: only an alignment to something else is wrong
-        if product.aligned_to is None or not above_district:
+    word = product.kind.value
+    node = levels._node
+    owner = node[product.owner]["obj"]
+    expected = levels.expected(product.owner, product.kind)
+    is_person = type(owner) is Person
+    if expected is None or (not expected.anchors and not is_person):
+        # nothing above to align to: only an alignment to something else is wrong, where
+        # alignment is checked at all (districts and ISDs: only with above_district)
+        level = levels.of(owner.id)
+        checked = levels.above_district or not (
+            level[0] == "unit" and node[level[1]]["obj"].kind in _ABOVE_SCHOOLS)
+        if product.aligned_to is None or not checked:
             return None
-        target = graph._obj(product.aligned_to)
+        target = node[product.aligned_to]["obj"]
         return Violation(
             subject=product.id,
             message=(f"{word} {product.id!r} of {label(owner)} is aligned to "
-                     f"{target.id!r} of {label(graph._obj(target.owner))}, but no unit "
+                     f"{target.id!r} of {label(node[target.owner]['obj'])}, but no unit "
                      f"above {owner.id!r} has a {word}"),
             hint="remove aligned_to, or place the owner under the unit it aligns with",
             related=(owner.id, target.id),
         ), False
-    anchor_ids, targets = expected
-    if product.aligned_to is not None and product.aligned_to in targets:
-        return None
-    anchors = " or ".join(label(graph._obj(a)) for a in anchor_ids)
-    if isinstance(owner, Person) and not anchor_ids:
+    anchor_ids, targets = expected.anchors, expected.targets
+    if product.aligned_to is None and not targets and anchor_ids:
+        return None  # the level above has none: reported once, on that level
+    anchors = " or ".join(label(node[a]["obj"]) for a in anchor_ids)
+    if is_person and not anchor_ids:
         where = f"{label(owner)} sits on no team"
         hint = f"add {owner.id!r} to their grade, department or course team"
     elif targets:
@@ -295,11 +138,12 @@ def misalignment_of(graph: AlignmentGraph, ladder: _Ladder, product: Product
         message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
         related = (owner.id, *anchor_ids, *targets)
     else:
-        target = graph._obj(product.aligned_to)
-        skip = _skips(graph, target, anchor_ids)
+        target = node[product.aligned_to]["obj"]
+        target_level = levels.of(target.owner)
+        skip = any(target_level in levels.chain(levels.of(a)) for a in anchor_ids)
         what = "skips the level above" if skip else "is not the level above"
         message = (f"{word} {product.id!r} of {label(owner)} is aligned to {target.id!r} of "
-                   f"{label(graph._obj(target.owner))}, which {what}; ")
+                   f"{label(node[target.owner]['obj'])}, which {what}; ")
         related = (owner.id, target.id, *anchor_ids, *targets)
     return Violation(subject=product.id, message=message + where, hint=hint,
                      related=tuple(dict.fromkeys(related))), skip
@@ -334,6 +178,15 @@ ABOVE_DISTRICT = Setting(
          "of that kind never cause a finding."),
 )
 
+ISD_PARTNERS_ONLY = Setting(
+    name="isd_partners_only",
+    default=True,
+    doc=("A district must align to its ISD's product only when the ISD is a formal partner "
+         "of the state's MTSS program (formal_partner true); aligning to another ISD above "
+         "it is accepted, never required (MIBLSI: not every ISD supports its districts). "
+         "Set false to make every ISD above a district a level it must align to."),
+)
+
 _SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
 _LADDER = ("a teacher's with their team's, a grade, department or course team's with its "
            "school's, a school's with its district's (Equitable MLSS), and a district's with "
@@ -342,13 +195,13 @@ _LADDER = ("a teacher's with their team's, a grade, department or course team's 
 
 def _kind_rule(kind: ProductKind, code: str, name: str, what: str) -> Any:
     def check(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
-        return (v for v, skip in misalignments(graph, kind, bool(ctx["above_district"]),
-                                                ctx.memo) if not skip)
+        return (v for v, skip in misalignments(graph, kind, ctx) if not skip)
 
     article = "An" if what[0] in "aeiou" else "A"
     check.__doc__ = f"{article} {what} that is not aligned with the {what} of the level above."
     return rule(
-        code=code, name=name, severity="error", settings=[ABOVE_DISTRICT], source=_SOURCE,
+        code=code, name=name, severity="error", settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY],
+        source=_SOURCE,
         why=(f"Each level's {what} is aligned with the level above: {_LADDER}. A {what} "
              f"aligned to nothing, or to another district's, breaks the line of sight from "
              "the classroom to the district's priorities. (An alignment that skips a level "
@@ -383,8 +236,10 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
     # every valid alignment climbs a level, so a loop holds at least one misaligned product:
     # it is enough to walk the chains that start at those
     seen: set[str] = set()
+    everything = RuleContext(settings={"above_district": True, "isd_partners_only": True},
+                             as_of=ctx.as_of, memo=ctx.memo)
     for kind in ProductKind:
-        for violation, _ in misalignments(graph, kind, True, ctx.memo):
+        for violation, _ in misalignments(graph, kind, everything):
             loop = loop_from(graph, violation.subject)
             if loop is not None and loop.subject not in seen:
                 seen.add(loop.subject)
@@ -395,7 +250,7 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
     code="ALN005",
     name="alignment-skips-level",
     severity="warning",
-    settings=[ABOVE_DISTRICT],
+    settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY],
     source=_SOURCE,
     why=("Each level aligns with the one directly above it, which aligns in turn with the "
          "level above that (Equitable MLSS). A school aligned straight to its ISD, or a "
@@ -408,7 +263,133 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violatio
 def alignment_skips_level(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
     """A product aligned to a level higher than the one directly above it."""
     for kind in ProductKind:
-        for violation, skip in misalignments(graph, kind, bool(ctx["above_district"]),
-                                             ctx.memo):
+        for violation, skip in misalignments(graph, kind, ctx):
             if skip:
                 yield violation
+
+
+#: The teams that create a level's products (Equitable MLSS), named in the hint.
+_CREATORS = frozenset({TeamKind.DISTRICT_LEADERSHIP, TeamKind.SCHOOL_LEADERSHIP})
+_ABOVE_SCHOOLS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
+_KIND_WORDS = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES:
+               "set of non-negotiables", ProductKind.IMPROVEMENT_PLAN: "improvement plan"}
+_ALL_KINDS = [k.value for k in ProductKind]
+
+
+def _check_required(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return "expected a table from unit kind to a list of product kinds"
+    for unit_kind, kinds in value.items():
+        if unit_kind not in UnitKind.values():
+            return f"unknown unit kind {unit_kind!r}; expected among {list(UnitKind.values())}"
+        if not isinstance(kinds, list) or any(k not in _ALL_KINDS for k in kinds):
+            return (f"{unit_kind!r} must list product kinds among {_ALL_KINDS}, "
+                    f"got {kinds!r}")
+    return None
+
+
+REQUIRED_PRODUCTS = Setting(
+    name="required",
+    default={"district": list(_ALL_KINDS), "school": list(_ALL_KINDS)},
+    check=_check_required,
+    doc=("For each kind of unit, the products every such level must have (owned by the unit "
+         "or its leadership team). Any level also needs a product that products below it "
+         "align to: a grade team whose teachers have visions needs a vision of its own."))
+
+
+def _needed_index(graph: AlignmentGraph, ctx: RuleContext, kind: ProductKind
+                  ) -> dict[Any, list[str]]:
+    """level -> the products below it left with nothing to align to, in one pass over
+    every product (a full run makes it once and shares it through the memo)."""
+    levels = levels_for(graph, ctx)
+    found: dict[Any, list[str]] = {}
+    for product in graph.products(kind):
+        expected = levels.expected(product.owner, kind)
+        if expected is not None and not expected.targets:
+            for anchor in expected.anchors:
+                found.setdefault(levels.of(anchor), []).append(product.id)
+    return found
+
+
+def _waiting(graph: AlignmentGraph, ctx: RuleContext, subject: str, kind: ProductKind
+             ) -> list[str]:
+    """The products of ``kind`` below ``subject``'s level that have nothing to align to."""
+    levels = levels_for(graph, ctx)
+    level = levels.of(subject)
+    index = ctx.memo.get(("needed", kind, levels.above_district, levels.isd_partners_only))
+    if index is not None:
+        return index.get(level, [])  # type: ignore[no-any-return]
+    out = []  # one level (an edit's re-check): only the products that can look to it
+    for product in levels.below(subject, kind):
+        expected = levels.expected(product.owner, kind)
+        if (expected is not None and not expected.targets
+                and any(levels.of(a) == level for a in expected.anchors)):
+            out.append(product.id)
+    return out
+
+
+def level_subjects(graph: AlignmentGraph) -> Iterator[str]:
+    """Every level's id: each unit, and each instructional team serving a school directly."""
+    node = graph._g._node
+    yield from (u.id for u in graph.units())
+    for team in graph.teams():
+        if team.kind in INSTRUCTIONAL_TEAMS and not node[team.unit]["obj"].kind.is_subunit:
+            yield team.id
+
+
+def missing_products(graph: AlignmentGraph, ctx: RuleContext, subject: str
+                     ) -> Iterator[Violation]:
+    """ALN006 for one level (a unit, or a team that is a level of its own)."""
+    levels = levels_for(graph, ctx)
+    level = levels.of(subject)
+    if level != ("unit", subject) and level != ("team", subject):
+        return
+    obj = graph._obj(subject)
+    unit = obj if isinstance(obj, OrgUnit) else None
+    required = ctx["required"].get(unit.kind.value, ()) if unit is not None else ()
+    for kind in ProductKind:
+        if levels.products(level, kind):
+            continue
+        waiting = _waiting(graph, ctx, subject, kind)
+        if kind.value not in required and not waiting:
+            continue
+        word = _KIND_WORDS[kind]
+        leaders = list(levels.owners(level)[1:])
+        creators = [t for t in leaders if graph._obj(t).kind in _CREATORS] or leaders
+        who = label(graph._obj(creators[0])) if creators else label(obj)
+        why = (f"; {len(waiting)} product(s) below have nothing to align to: "
+               + ", ".join(sorted(waiting)[:5]) + (", ..." if len(waiting) > 5 else "")
+               if waiting else f"; every {unit.kind.value if unit else 'level'} "
+               f"needs one")
+        yield Violation(
+            subject=subject,
+            message=f"{label(obj)} has no {word}" + why,
+            hint=f"have {who} adopt a {word}" + (
+                ", aligned to the level above" if unit is None or unit.parent else ""),
+            related=(*leaders, *sorted(waiting)[:20],
+                     *(() if unit is None or unit.parent is None else (unit.parent,)),
+                     *(() if unit is not None else (graph._obj(subject).unit,))))
+
+
+@rule(
+    code="ALN006",
+    name="missing-product",
+    severity="warning",
+    settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY, REQUIRED_PRODUCTS],
+    source=_SOURCE,
+    why=("Every level creates and communicates its own vision, non-negotiable practices and "
+         "continuous improvement process, aligned with the level above (Equitable MLSS). A "
+         "level without one leaves the levels below nothing to align to; reported once, on "
+         "the level, rather than on each product below it."),
+    fix="Have the level's leadership team adopt the product, aligned to the level above.",
+    example=("School 'sch-cedar-high' has a vision and a plan but no non-negotiables: "
+             "ALN006 fires on 'sch-cedar-high'."),
+)
+def missing_product(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    """A district, school or team level without a product it needs."""
+    levels = levels_for(graph, ctx)
+    for kind in ProductKind:  # what each level is waited on for, in one pass a kind
+        ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)] = (
+            _needed_index(graph, ctx, kind))
+    for subject in level_subjects(graph):
+        yield from missing_products(graph, ctx, subject)

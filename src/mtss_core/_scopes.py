@@ -16,6 +16,7 @@ from ._engine import (
     Violation,
 )
 from ._graph import FOCUS_OF, WORKS_ON, AlignmentGraph
+from ._levels import Levels
 from ._model import (
     FocusArea,
     ImprovementPlan,
@@ -30,6 +31,7 @@ from ._model import (
     Vision,
 )
 from ._practice_model import Protocol
+from ._rules_alignment import levels_for, missing_products
 from ._rules_data import plan_without_sources
 from ._rules_focus import (
     areas_not_in_vision,
@@ -87,7 +89,8 @@ _TIME = frozenset({"stage_record", "unit"})
 
 #: What each shipped rule reads, by type name; a rule not listed reads everything.
 READS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("ALN001", "ALN002", "ALN003", "ALN004", "ALN005"), _PRODUCTS | _TREE),
+    **dict.fromkeys(("ALN001", "ALN002", "ALN003", "ALN004", "ALN005", "ALN006"),
+                    _PRODUCTS | _TREE),
     "FOC001": frozenset({"focus_area", "unit"}),
     "FOC002": frozenset({"focus_area", "unit", "team"}),
     "FOC003": frozenset({"focus_area", "unit", "team", "vision"}),
@@ -137,6 +140,46 @@ _SEAT_ALN = _ALN - {"ALN004"}
 
 def _unchanged(graph: AlignmentGraph, ctx: RuleContext, obj: Any) -> None:
     return None
+
+
+# --- ALN006: levels without a product they need ---------------------------------------
+
+
+def _level_ids(levels: Levels, owner_ids: Any) -> set[str]:
+    """The ids of the levels (units, or teams that are levels) of ``owner_ids``."""
+    return {lvl[1] for lvl in map(levels.of, owner_ids) if lvl[0] != "person"}
+
+
+def _missing_patch(graph: AlignmentGraph, ctx: RuleContext, subjects: set[str]) -> Patch:
+    present_ = [s for s in subjects if s in graph]
+    return subjects, [v for s in present_ for v in missing_products(graph, ctx, s)]
+
+
+def _product_missing(graph: AlignmentGraph, ctx: RuleContext, product: Product) -> Patch:
+    """A product's own level, and the level(s) it looks up to (waited on, or not)."""
+    levels = levels_for(graph, ctx)
+    expected = levels.expected(product.owner, product.kind)
+    anchors = () if expected is None else expected.anchors
+    return _missing_patch(graph, ctx, _level_ids(levels, (product.owner, *anchors)))
+
+
+def _seat_missing(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
+    """A seat moves what a person's products look up to: their teams' levels."""
+    if not graph.products_of(seat.person):
+        return None
+    levels = levels_for(graph, ctx)
+    teams = [t.id for t in graph.teams_of_person(seat.person)]
+    return _missing_patch(graph, ctx, _level_ids(levels, {seat.team, *teams}))
+
+
+def _unit_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Patch:
+    return _missing_patch(graph, ctx, {unit.id})
+
+
+def _team_missing(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> Patch:
+    """A team is a level of its own (an instructional team serving a school) or one of
+    its unit's level's owners (named in the hint)."""
+    return _missing_patch(graph, ctx, {team.id, team.unit})
 
 
 def _rerun_it(graph: AlignmentGraph, ctx: RuleContext, obj: Any) -> Literal["rerun"]:
@@ -399,6 +442,7 @@ _UNIT_SCOPE: dict[str, Scope] = {
     **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001")},
     "SUP001": _partner,
     "SUP002": _own(lambda g, ctx, u: [no_isd_above(g, u)]),
+    "ALN006": _unit_missing,
 }
 #: A team alone (no members, products or records) changes its unit's and its own findings
 #: (a meeting-less team is never off the agenda: CAD001 is unchanged).
@@ -406,6 +450,7 @@ _TEAM_SCOPE: dict[str, Scope] = {
     **{code: _unchanged for code, reads in READS.items() if "team" in reads},
     **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001",
                                                    "RES001", "RES002")},
+    "ALN006": _team_missing,
     "TEA003": _team_own(_composition_of),
     "TEA004": _liaison_gaps,
     "COA001": _team_own(_coach_of),
@@ -452,7 +497,8 @@ def _review(graph: AlignmentGraph, ctx: RuleContext, product: Product) -> Patch:
                                                  to_duration(ctx["period"]))]
 
 
-_PRODUCT_SCOPE: dict[str, Scope] = {**dict.fromkeys(_ALN, _unchanged), "CAD004": _review}
+_PRODUCT_SCOPE: dict[str, Scope] = {**dict.fromkeys(_ALN, _unchanged), "CAD004": _review,
+                                    "ALN006": _product_missing}
 
 #: For each kind of object, and each shipped rule reading that kind, what adding,
 #: removing or replacing one such object changes.  A rule that reads the kind but is
@@ -460,6 +506,7 @@ _PRODUCT_SCOPE: dict[str, Scope] = {**dict.fromkeys(_ALN, _unchanged), "CAD004":
 EDIT_SCOPE: dict[str, dict[str, Scope]] = {
     "membership": {
         **dict.fromkeys(_ALN, _unchanged),
+        "ALN006": _seat_missing,
         "TEA003": _composition,
         "TEA004": _liaison,
         "COA001": _coach,

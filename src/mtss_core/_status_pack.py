@@ -113,7 +113,7 @@ def status_pack(graph: AlignmentGraph, district_id: str, *,
     >>> from mtss_core import example, status_pack
     >>> pack = status_pack(example(), "dist-cedar")
     >>> pack.stages[0][2], pack.barriers[0][0], pack.counts()
-    ('initial-implementation', 'b-cedar-screener-licenses', {'error': 4, 'warning': 6, 'info': 0})
+    ('initial-implementation', 'b-cedar-screener-licenses', {'error': 4, 'warning': 7, 'info': 0})
     """
     when = to_date(as_of) if as_of is not None else graph.as_of
     if when is None:

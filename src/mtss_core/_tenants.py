@@ -78,7 +78,7 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     >>> from mtss_core import validate_many, example, to_data
     >>> results = list(validate_many({"lakeshore": to_data(example()), "bad": {"units": 3}}))
     >>> [(r.key, r.ok, r.report.summary() if r.report else r.error[:13]) for r in results]
-    [('lakeshore', False, '12 findings (4 errors, 8 warnings)'), ('bad', False, 'DocumentError')]
+    [('lakeshore', False, '13 findings (4 errors, 9 warnings)'), ('bad', False, 'DocumentError')]
     """
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     if executor is None:
