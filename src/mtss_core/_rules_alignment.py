@@ -306,8 +306,8 @@ def _needed_index(graph: AlignmentGraph, ctx: RuleContext, kind: ProductKind
     for product in graph.products(kind):
         expected = levels.expected(product.owner, kind)
         if expected is not None and not expected.targets:
-            for anchor in expected.anchors:
-                found.setdefault(levels.of(anchor), []).append(product.id)
+            for level in dict.fromkeys(map(levels.of, expected.anchors)):
+                found.setdefault(level, []).append(product.id)
     return found
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ._engine import RuleContext, Setting, Violation, present, rule
 from ._graph import FOCUS_OF, AlignmentGraph
-from ._model import ImprovementPlan, OrgUnit, ProductKind, TeamKind, UnitKind
+from ._model import OrgUnit, Product, ProductKind, TeamKind, UnitKind
 from ._rules_alignment import label
 from ._rules_teams import unit_context
 from ._walk import district_products, owner_district
@@ -124,7 +124,8 @@ def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext) -> Iterato
 
 
 def areas_not_in_vision(graph: AlignmentGraph, unit: OrgUnit) -> Iterator[Violation]:
-    """FOC003 for one unit: each focus area of a district its vision does not address."""
+    """FOC003 for one unit: each focus area of a district its vision does not address;
+    with no district vision at all, one finding on the district for all of them."""
     if unit.kind is not UnitKind.DISTRICT:
         return
     areas = graph._in(unit.id, FOCUS_OF)
@@ -132,7 +133,13 @@ def areas_not_in_vision(graph: AlignmentGraph, unit: OrgUnit) -> Iterator[Violat
         return
     visions = district_products(graph, unit.id, ProductKind.VISION)
     if not visions:
-        return  # nothing to compare against (ALN001 reports schools left without one)
+        yield Violation(
+            subject=unit.id,
+            message=(f"{label(unit)} has {len(areas)} priority focus area(s) but no vision "
+                     "to integrate them: each stands alone as a separate initiative"),
+            hint="adopt a district vision that addresses its focus areas",
+            related=tuple(sorted(areas)))
+        return
     addressed = {a for v in visions for a in graph._obj(v).addresses}
     for area in sorted(areas):
         if area not in addressed:
@@ -152,37 +159,51 @@ def areas_not_in_vision(graph: AlignmentGraph, unit: OrgUnit) -> Iterator[Violat
     severity="error",
     source=_SOURCE,
     why=("A district's schools and teams work on the district's own priority focus areas, "
-         "integrated into one whole (Equitable MLSS). A plan working on another district's "
-         "focus area pulls the school away from its own district's priorities."),
-    fix="Point the plan at the matching focus area of its own district.",
+         "integrated into one whole (Equitable MLSS). A vision addressing, or a plan "
+         "working on, another district's focus area pulls the school away from its own "
+         "district's priorities."),
+    fix="Point the vision or plan at the matching focus area of its own district.",
     example=("The improvement plan of school 'sch-cedar-high' works on 'fa-maple-math', a "
              "focus area of another district: FOC004 fires on the plan."),
 )
 def focus_area_outside_district(graph: AlignmentGraph, ctx: RuleContext
                                 ) -> Iterator[Violation]:
-    """A school or team improvement plan working on another district's focus area."""
-    for plan in graph.improvement_plans():
-        yield from plan_outside_district(graph, plan)
+    """A vision or improvement plan naming a focus area of another district."""
+    for product in (*graph.visions(), *graph.improvement_plans()):
+        yield from areas_outside_district(graph, product)
 
 
-def plan_outside_district(graph: AlignmentGraph, plan: ImprovementPlan) -> Iterator[Violation]:
-    """FOC004 for one plan: each focus area it works on that is not its own district's."""
-    if not plan.focus_areas:
+#: The field of each kind of product that names focus areas, and the verb for it.
+_AREA_FIELDS = {ProductKind.VISION: ("addresses", "addresses"),
+                ProductKind.IMPROVEMENT_PLAN: ("focus_areas", "works on")}
+
+
+def areas_outside_district(graph: AlignmentGraph, product: Product) -> Iterator[Violation]:
+    """FOC004 for one product: each focus area it names that is not its own district's."""
+    field = _AREA_FIELDS.get(product.kind)
+    if field is None:
         return
-    home = owner_district(graph, plan.owner)
-    for area_id in plan.focus_areas:
+    named: tuple[str, ...] = getattr(product, field[0])
+    if not named:
+        return
+    home = owner_district(graph, product.owner)
+    for area_id in named:
         area = graph._obj(area_id)
         if home is not None and area.district == home:
             continue
         where = ("is not under any district" if home is None
                  else f"belongs to {label(graph._obj(home))}")
         yield Violation(
-            subject=plan.id,
-            message=(f"improvement plan {plan.id!r} of {label(graph._obj(plan.owner))} "
-                     f"works on focus area {area_id!r} of "
-                     f"{label(graph._obj(area.district))}, but its owner {where}"),
+            subject=product.id,
+            message=(f"{product.kind.value.replace('-', ' ')} {product.id!r} of "
+                     f"{label(graph._obj(product.owner))} {field[1]} focus area {area_id!r} "
+                     f"of {label(graph._obj(area.district))}, but its owner {where}"),
             hint=("replace it with the matching focus area of its own district"
-                  if home is not None else "remove the focus area from the plan"),
-            related=(plan.owner, area_id, area.district,
+                  if home is not None else f"remove the focus area from its {field[0]}"),
+            related=(product.owner, area_id, area.district,
                      *(() if home is None else (home,))),
         )
+
+
+#: The earlier name of :func:`areas_outside_district`.
+plan_outside_district = areas_outside_district

@@ -78,18 +78,21 @@ def _check_skills(value: Any) -> str | None:
          "them all."),
     fix="Record the coaches' skills (coaching_skills), and plan professional learning or "
         "recruiting for the missing ones.",
-    example="No coach of 'dist-oak' lists evaluating-coaching-impact: COA002 fires on it.",
+    example=("No coach of 'dist-oak' lists evaluating-coaching-impact: COA002 fires on it; "
+             "'dist-elm' has no coach at all: COA002 fires on it too."),
 )
 def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
-    """A district whose coaches together leave a systems-coaching skill uncovered."""
+    """A district whose coaches together leave a systems-coaching skill uncovered (or that
+    has no coach at all)."""
     coaches_of: dict[str, set[str]] = {}
     for m in graph.memberships_with_role(Role.COACH):
         unit = graph._obj(m.team).unit
         district = graph.nearest(unit, UnitKind.DISTRICT)
         if district is not None:
             coaches_of.setdefault(district.id, set()).add(m.person)
-    for district_id, coaches in sorted(coaches_of.items()):
-        found = skills_uncovered(graph, district_id, coaches, ctx["skills"])
+    for district in sorted(graph.units(UnitKind.DISTRICT), key=lambda u: u.id):
+        found = skills_uncovered(graph, district.id, coaches_of.get(district.id, set()),
+                                 ctx["skills"])
         if found is not None:
             yield found
 
@@ -103,7 +106,14 @@ def coaches_in(graph: AlignmentGraph, district_id: str) -> set[str]:
 
 def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
                      skills: list[str]) -> Violation | None:
-    """COA002 for one district with coaches: the skills none of them covers."""
+    """COA002 for one district: the skills none of its coaches covers (all, with none)."""
+    if not coaches:
+        return Violation(
+            subject=district_id,
+            message=(f"{label(graph._obj(district_id))} has no systems coach: no member of "
+                     "any of its teams, or its schools' teams, holds the role 'coach'"),
+            hint="designate systems coaches (role 'coach') and record their coaching_skills",
+            related=unit_context(graph._obj(district_id), graph.teams_of(district_id)))
     covered = {s.value for c in coaches for s in graph._obj(c).coaching_skills}
     missing = [s for s in skills if s not in covered]
     if not missing:

@@ -515,7 +515,8 @@ def stage_conflicts(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     source="MIBLSI executive leadership; Equitable MLSS",
     why=("Exploration decides whether a district is ready for MTSS, and leadership assesses "
          "readiness before leading the change (MIBLSI; Equitable MLSS)."),
-    fix="Record the readiness assessment made before installation began.",
+    fix=("Record the readiness assessment made before installation began; an assessment "
+         "that found the unit not ready does not count (ready: false)."),
     example="'dist-oak' entered installation on 2025-01-10 with no readiness assessment "
             "on or before that date: STG005 fires.",
 )
@@ -536,15 +537,25 @@ def unready_starts(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
         if not begun:
             continue
         first = begun[0]
-        ready = [a for a in index.readiness(unit_id)
-                 if a.innovation == innovation and a.assessed_on <= first.entered_on]
-        if not ready:
-            yield Violation(
-                subject=unit_id,
-                message=(f"{label(graph._obj(unit_id))} entered {first.stage.value} on "
-                         f"{first.entered_on} with no readiness assessment before it"),
-                hint="record the readiness assessment made during exploration",
-                related=(first.id,))
+        before = [a for a in index.readiness(unit_id)
+                  if a.innovation == innovation and a.assessed_on <= first.entered_on]
+        # readiness is an assessment that did not find the unit unready ("ready", or a
+        # score with no verdict recorded)
+        if any(a.ready is not False for a in before):
+            continue
+        if before:
+            last = before[-1]
+            why = (f"after readiness assessment {last.id!r} ({last.assessed_on}) found it "
+                   "not ready, with none since")
+        else:
+            why = "with no readiness assessment before it"
+        yield Violation(
+            subject=unit_id,
+            message=(f"{label(graph._obj(unit_id))} entered {first.stage.value} on "
+                     f"{first.entered_on} {why}"),
+            hint=("reassess readiness, and record the assessment that finds it ready"
+                  if before else "record the readiness assessment made during exploration"),
+            related=(first.id, *(a.id for a in before)))
 
 
 _FIXSEN = "Who owns MTSS (citing Fixsen et al.); Leadership elements"

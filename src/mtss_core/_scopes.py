@@ -15,7 +15,7 @@ from ._engine import (
     RuleContext,
     Violation,
 )
-from ._graph import FOCUS_OF, WORKS_ON, AlignmentGraph
+from ._graph import ADDRESSES, FOCUS_OF, WORKS_ON, AlignmentGraph
 from ._levels import Levels
 from ._model import (
     FocusArea,
@@ -35,9 +35,9 @@ from ._rules_alignment import levels_for, missing_products
 from ._rules_data import plan_without_sources
 from ._rules_focus import (
     areas_not_in_vision,
+    areas_outside_district,
     district_without_focus,
     focus_overload,
-    plan_outside_district,
 )
 from ._rules_people import (
     housed_in_special_education,
@@ -94,7 +94,7 @@ READS: dict[str, frozenset[str]] = {
     "FOC001": frozenset({"focus_area", "unit"}),
     "FOC002": frozenset({"focus_area", "unit", "team"}),
     "FOC003": frozenset({"focus_area", "unit", "team", "vision"}),
-    "FOC004": frozenset({"improvement_plan", "focus_area"}) | _TREE,
+    "FOC004": frozenset({"improvement_plan", "vision", "focus_area"}) | _TREE,
     "TEA001": frozenset({"unit", "team"}),
     "TEA002": frozenset({"unit", "team"}),
     "TEA003": frozenset({"team", "membership"}),
@@ -228,15 +228,27 @@ def _skills(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch 
     district = graph.nearest(graph._obj(seat.team).unit, UnitKind.DISTRICT)
     if Role.COACH not in seat.roles or district is None:
         return None
-    coaches = coaches_in(graph, district.id)
-    return {district.id}, [skills_uncovered(graph, district.id, coaches, ctx["skills"])
-                           if coaches else None]
+    return _district_skills(graph, ctx, district)
+
+
+def _coach_gap(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
+               ) -> list[Violation | None]:
+    """COA002 for a unit: a district's coaches' skills (or the lack of any coach)."""
+    if unit.kind is not UnitKind.DISTRICT:
+        return []
+    return [skills_uncovered(graph, unit.id, coaches_in(graph, unit.id), ctx["skills"])]
+
+
+def _district_skills(graph: AlignmentGraph, ctx: RuleContext, district: OrgUnit) -> Patch:
+    return {district.id}, [skills_uncovered(graph, district.id,
+                                            coaches_in(graph, district.id), ctx["skills"])]
 
 
 def _person_plans(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch:
     # a person's district follows their seats when they have no unit of their own
-    plans = [p for p in graph.products_of(seat.person) if isinstance(p, ImprovementPlan)]
-    return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
+    named = [p for p in graph.products_of(seat.person)
+             if isinstance(p, (ImprovementPlan, Vision))]
+    return {p.id for p in named}, [v for p in named for v in areas_outside_district(graph, p)]
 
 
 def _unit_lead(graph: AlignmentGraph, ctx: RuleContext, seat: Membership) -> Patch | None:
@@ -281,13 +293,15 @@ def _areas_in_vision(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -
     unit = _district_of(graph, area)
     if unit is None:
         return {area.id}, []
-    return ({area.id, *graph._in(unit.id, FOCUS_OF)},
+    return ({unit.id, area.id, *graph._in(unit.id, FOCUS_OF)},
             list(areas_not_in_vision(graph, unit)))
 
 
 def _plans_on(graph: AlignmentGraph, ctx: RuleContext, area: FocusArea) -> Patch:
-    plans = [graph._obj(p) for p in graph._in(area.id, WORKS_ON)] if area.id in graph else []
-    return {p.id for p in plans}, [v for p in plans for v in plan_outside_district(graph, p)]
+    """FOC004 for the visions and plans that name the focus area."""
+    named = ([graph._obj(p) for p, keys in graph._pred[area.id].items()
+              if WORKS_ON in keys or ADDRESSES in keys] if area.id in graph else [])
+    return {p.id for p in named}, [v for p in named for v in areas_outside_district(graph, p)]
 
 
 # --- time records: per team or per unit --------------------------------------------------
@@ -443,6 +457,7 @@ _UNIT_SCOPE: dict[str, Scope] = {
     "SUP001": _partner,
     "SUP002": _own(lambda g, ctx, u: [no_isd_above(g, u)]),
     "ALN006": _unit_missing,
+    "COA002": _own(_coach_gap),
 }
 #: A team alone (no members, products or records) changes its unit's and its own findings
 #: (a meeting-less team is never off the agenda: CAD001 is unchanged).
@@ -451,6 +466,7 @@ _TEAM_SCOPE: dict[str, Scope] = {
     **{code: _own(_UNIT_CHECKS[code]) for code in ("FOC002", "TEA001", "TEA002", "LED001",
                                                    "RES001", "RES002")},
     "ALN006": _team_missing,
+    "COA002": _own(_coach_gap),  # names the district's teams when it has no coach
     "TEA003": _team_own(_composition_of),
     "TEA004": _liaison_gaps,
     "COA001": _team_own(_coach_of),
@@ -477,11 +493,13 @@ def _vision_areas(graph: AlignmentGraph, ctx: RuleContext, vision: Vision) -> Pa
     district = None if unit is None else graph._obj(unit)
     if district is None or district.kind is not UnitKind.DISTRICT:
         return None
-    return ({*graph._in(district.id, FOCUS_OF)}, list(areas_not_in_vision(graph, district)))
+    return ({district.id, *graph._in(district.id, FOCUS_OF)},
+            list(areas_not_in_vision(graph, district)))
 
 
-def _plan_areas(graph: AlignmentGraph, ctx: RuleContext, plan: ImprovementPlan) -> Patch:
-    return {plan.id}, list(plan_outside_district(graph, plan)) if _present(graph, plan) else []
+def _product_areas(graph: AlignmentGraph, ctx: RuleContext, product: Product) -> Patch:
+    return ({product.id},
+            list(areas_outside_district(graph, product)) if _present(graph, product) else [])
 
 
 def _plan_data(graph: AlignmentGraph, ctx: RuleContext, plan: ImprovementPlan) -> Patch:
@@ -521,9 +539,9 @@ EDIT_SCOPE: dict[str, dict[str, Scope]] = {
     },
     "focus_area": {"FOC001": _overload, "FOC002": _none_named, "FOC003": _areas_in_vision,
                    "FOC004": _plans_on},
-    "vision": {**_PRODUCT_SCOPE, "FOC003": _vision_areas},
+    "vision": {**_PRODUCT_SCOPE, "FOC003": _vision_areas, "FOC004": _product_areas},
     "non_negotiables": _PRODUCT_SCOPE,
-    "improvement_plan": {**_PRODUCT_SCOPE, "FOC004": _plan_areas, "DAT001": _plan_data},
+    "improvement_plan": {**_PRODUCT_SCOPE, "FOC004": _product_areas, "DAT001": _plan_data},
     # a person added has nothing referring to them yet, and one is removed only once
     # nothing does (no seats, no products): either way they are in no finding
     "meeting": {"CAD001": _team_scope(agenda_missed, lambda m: m.team),
