@@ -289,3 +289,35 @@ class TestEdits:
             healthy.remove_membership("t-slt", "p-kim")
         healthy.add(m)
         assert healthy.roles("t-slt", "p-kim") == (Role.PRINCIPAL,)
+
+
+class TestLenientDropsReferencesNotObjects:
+    def test_a_bad_id_in_a_list_is_dropped_and_reported(self):
+        """One dangling focus area id in addresses: the vision stays, STR002 names it."""
+        g = AlignmentGraph.lenient([
+            OrgUnit(id="d1", kind="district"), OrgUnit(id="s1", kind="school", parent="d1"),
+            Vision(id="v-d1", owner="d1", addresses=["fa-x"]),
+            Vision(id="v-s1", owner="s1", aligned_to="v-d1")])
+        assert g["v-d1"].addresses == () and g["v-s1"].aligned_to == "v-d1"
+        (p,) = g.integrity_problems
+        assert (p.subject, p.field, p.related) == ("v-d1", "addresses", ("fa-x",))
+        assert "dropped from addresses, the vision kept" in p.message
+
+    def test_optional_links_to_refused_objects_are_dropped(self):
+        """A vision aligned to a refused vision loses the link, not its place."""
+        g = AlignmentGraph.lenient([
+            OrgUnit(id="d1", kind="district"),
+            Vision(id="v-bad", owner="nobody"),
+            Vision(id="v-d1", owner="d1", aligned_to="v-bad"),
+            Person(id="p1", unit="gone", assignments=[{"unit": "d1"}, {"unit": "gone"}])])
+        assert "v-bad" not in g and g["v-d1"].aligned_to is None
+        assert g["p1"].unit is None and [a.unit for a in g["p1"].assignments] == ["d1"]
+        fields = sorted((p.subject, p.field) for p in g.integrity_problems)
+        assert fields == [("p1", "assigned_units"), ("p1", "unit"), ("v-bad", "owner"),
+                          ("v-d1", "aligned_to")]
+
+    def test_required_references_still_refuse(self):
+        """A team serving nothing, and a unit under nothing, are refused."""
+        g = AlignmentGraph.lenient([OrgUnit(id="g", kind="grade", parent="nowhere"),
+                                    Team(id="t", kind="grade-team", unit="g")])
+        assert len(g) == 0 and len(g.integrity_problems) == 2

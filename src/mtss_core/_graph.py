@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import enum
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
+import attrs
 import networkx as nx
 import pendulum
 
@@ -253,13 +254,15 @@ class AlignmentGraph:
         """Build from everything that is sound and record the rest as problems.
 
         A loader's "collect everything" mode: instead of raising on the first
-        broken invariant, the graph keeps every object it can, refuses the ones
-        that cannot be placed (a second object with a taken id, a reference to
-        nothing, units in a loop, and anything that depends on a refused object)
-        and keeps a unit under the wrong kind of parent.  Each problem is listed
-        in :attr:`integrity_problems`, and the ``STR`` rules report them as
-        findings.  No data is dropped silently: a refused object is the ``obj``
-        of its problem.
+        broken invariant, the graph keeps every object it can.  A dangling reference
+        the object can do without (an entry of a list such as ``addresses``, an
+        optional link such as ``aligned_to``) is dropped and the object kept; one it
+        cannot live without (a parent, an owner, a team's unit) refuses the object, as
+        do a second object with a taken id, units in a loop, and anything that needs a
+        refused object.  A unit under the wrong kind of parent is kept.  Each problem
+        is listed in :attr:`integrity_problems`, and the ``STR`` rules report them as
+        findings.  No data is dropped silently: the object as given is the ``obj`` of
+        its problem.
 
         >>> from mtss_core import AlignmentGraph, OrgUnit, Team, validate
         >>> g = AlignmentGraph.lenient([
@@ -308,14 +311,22 @@ graph
 
     def _add_leniently(self, batch: list[ModelObject]) -> None:
         node = self._g._node
+        problems: list[IntegrityError] = []
 
-        def gone(o: ModelObject, present: set[str]) -> list[str]:
-            """The ids an object refers to that are neither new and kept nor in the graph."""
-            ends = [end for u, _, v in _refs(o) for end in (u, v)]
-            return [e for e in dict.fromkeys(ends) if e not in present and e not in node]
+        def gone(o: ModelObject, present: set[str]) -> list[tuple[str, str]]:
+            """(field, id) of references to ids neither new and kept nor in the graph."""
+            return [(f, t) for f, t in _fields_and_targets(o)
+                    if t not in present and t not in node]
 
         with bulk():
-            errors = self.integrity_errors(batch)
+            # references an object can do without (a list entry, an optional link) are
+            # dropped and reported; the object is kept
+            while True:
+                errors = self.integrity_errors(batch)
+                dropped = _drop_references(batch, errors, problems)
+                if dropped is None:
+                    break
+                batch = dropped
             refused: set[int] = set()  # id() of refused objects
             for err in errors:
                 if isinstance(err, CycleError):
@@ -323,24 +334,41 @@ graph
                                    if isinstance(o, OrgUnit) and o.id in err.related)
                 elif not isinstance(err, ParentKindError):
                     refused.add(id(err.obj))
-            # anything that refers to a refused object is refused in turn
+            # anything that needs a refused object is refused in turn; a reference it can
+            # do without is dropped instead
             while True:
                 present = {o.id for o in batch
                            if id(o) not in refused and not isinstance(o, Membership)}
-                more = [o for o in batch if id(o) not in refused and gone(o, present)]
-                if not more:
+                changed = False
+                for i, o in enumerate(batch):
+                    if id(o) in refused:
+                        continue
+                    missing = gone(o, present)
+                    if not missing:
+                        continue
+                    changed = True
+                    needed = [(f, t) for f, t in missing if (type(o), f) not in _DROPPABLE]
+                    what = _describe_membership(o) if isinstance(o, Membership) else _describe(o)
+                    if needed:
+                        refused.add(id(o))
+                        if not any(e.obj is o for e in errors):
+                            errors.append(DanglingReferenceError(
+                                f"{what} refers to {needed[0][1]!r}, which was refused",
+                                subject=_subject(o), related=tuple(t for _, t in needed),
+                                obj=o))
+                        continue
+                    repaired: Any = o
+                    for field, target in missing:
+                        repaired = _DROPPABLE[(type(o), field)](repaired, {target})
+                        problems.append(DanglingReferenceError(
+                            f"{what}: {field} {target!r} was refused; dropped from {field}, "
+                            f"the {_word(o)} kept", subject=_subject(o), field=field,
+                            related=(target,), obj=o))
+                    batch[i] = repaired
+                if not changed:
                     break
-                for o in more:
-                    refused.add(id(o))
-                    if not any(e.obj is o for e in errors):
-                        missing = gone(o, present)
-                        what = (_describe_membership(o) if isinstance(o, Membership)
-                                else _describe(o))
-                        errors.append(DanglingReferenceError(
-                            f"{what} refers to {missing[0]!r}, which was refused",
-                            subject=_subject(o), related=tuple(missing), obj=o))
             self._insert([o for o in batch if id(o) not in refused])
-            self._problems.extend(errors)
+            self._problems.extend([*problems, *errors])
 
     def integrity_errors(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
         """Every invariant that adding ``objects`` would break, in input order; adds nothing.
@@ -989,6 +1017,84 @@ def _refs(obj: ModelObject) -> Iterator[tuple[str, str, str]]:
                 yield obj.id, key, target
         elif value is not None:
             yield obj.id, key, value
+
+
+def _fields_and_targets(obj: ModelObject) -> Iterator[tuple[str, str]]:
+    """(field, target id) for each reference an object makes."""
+    if isinstance(obj, Membership):
+        yield "team", obj.team
+        yield "person", obj.person
+        return
+    for field, _key, many in _REF_FIELDS[type(obj)]:
+        value = getattr(obj, field)
+        if many:
+            for target in value:
+                yield field, target
+        elif value is not None:
+            yield field, value
+
+
+def _without(field: str) -> Callable[[Any, set[str]], Any]:
+    def drop(obj: Any, bad: set[str]) -> Any:
+        return attrs.evolve(obj, **{field: tuple(x for x in getattr(obj, field)
+                                                 if x not in bad)})
+    return drop
+
+
+def _unset(field: str) -> Callable[[Any, set[str]], Any]:
+    def drop(obj: Any, bad: set[str]) -> Any:
+        return attrs.evolve(obj, **{field: None})
+    return drop
+
+
+#: The references an object can do without, and how to drop one: a lenient build drops a
+#: dangling one (and reports it) instead of refusing the object.  Every other reference
+#: (a unit's parent, a team's unit, a product's owner, a membership's team and person,
+#: ...) is one the object cannot live without: a dangling one refuses the object.
+_DROPPABLE: dict[tuple[type[Any], str], Callable[[Any, set[str]], Any]] = {
+    **{(cls, "aligned_to"): _unset("aligned_to")
+       for cls in (Vision, NonNegotiables, ImprovementPlan)},
+    (Vision, "addresses"): _without("addresses"),
+    (ImprovementPlan, "data_sources"): _without("data_sources"),
+    (ImprovementPlan, "focus_areas"): _without("focus_areas"),
+    (Person, "unit"): _unset("unit"),
+    (Person, "assigned_units"): lambda o, bad: attrs.evolve(
+        o, assignments=tuple(a for a in o.assignments if a.unit not in bad)),
+    (Meeting, "attendees"): _without("attendees"),
+    (StatusUpdate, "liaison"): _unset("liaison"),
+    (StatusUpdate, "assessments"): _without("assessments"),
+    (Barrier, "owner"): _unset("owner"),
+    (Barrier, "escalated_teams"): lambda o, bad: attrs.evolve(
+        o, escalations=tuple(e for e in o.escalations if e.team not in bad)),
+    (Protocol, "designee"): _unset("designee"),
+}
+
+
+def _word(obj: Any) -> str:
+    return _SINGULAR.get(getattr(obj, "type_name", ""), "object")
+
+
+def _drop_references(batch: list[ModelObject], errors: list[IntegrityError],
+                     problems: list[IntegrityError]) -> list[ModelObject] | None:
+    """The batch with every droppable dangling reference dropped (and reported in
+    ``problems``), or ``None`` when there is none."""
+    bad: dict[int, dict[str, set[str]]] = {}
+    for err in errors:
+        obj = err.obj
+        if (type(err) is DanglingReferenceError and err.field is not None
+                and (type(obj), err.field) in _DROPPABLE):
+            bad.setdefault(id(obj), {}).setdefault(err.field, set()).update(err.related)
+            problems.append(DanglingReferenceError(
+                f"{err.message}; dropped from {err.field}, the {_word(obj)} kept",
+                subject=err.subject, field=err.field, related=err.related, obj=obj))
+    if not bad:
+        return None
+    out = []
+    for obj in batch:
+        for field, targets in bad.get(id(obj), {}).items():
+            obj = _DROPPABLE[(type(obj), field)](obj, targets)
+        out.append(obj)
+    return out
 
 
 #: The types each reference field may name.
