@@ -98,6 +98,7 @@ from ._practice_model import (
 )
 from ._responsibilities import RESPONSIBILITIES, Responsibility, responsibilities
 from ._schema import check_document, json_schema
+from ._scorecard import Scorecard, alignment_scorecard
 from ._status_pack import StatusPack, status_pack
 from ._tenants import TenantResult, validate_many
 from ._time_model import (
@@ -188,6 +189,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "RuleSet",
+    "Scorecard",
     "Session",
     "Setting",
     "Severity",
@@ -204,6 +206,7 @@ __all__ = [
     "Violation",
     "Vision",
     "__version__",
+    "alignment_scorecard",
     "check_document",
     "config_from_data",
     "config_from_toml",

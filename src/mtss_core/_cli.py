@@ -29,6 +29,7 @@ from ._import_oneroster import INCLUDE, import_oneroster
 from ._model import OrgUnit, to_date
 from ._ruledoc import render_rule
 from ._schema import schema_text
+from ._scorecard import alignment_scorecard
 from ._status_pack import status_pack
 from ._tenants import TenantResult, validate_many
 from ._timeline import fidelity_trend, time_to_fidelity, timeline
@@ -118,6 +119,16 @@ def _build_parser() -> argparse.ArgumentParser:
     sp_src.add_argument("--example", action="store_true", help="use the bundled example")
     sp.add_argument("--as-of", metavar="DATE", help="default: the document's own as_of")
     sp.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
+    sc = sub.add_parser("scorecard", help="how aligned each level is, and the focus areas",
+                        description="The alignment scorecard: per level and kind of product, "
+                                    "how many have it and how many are aligned to the level "
+                                    "above; units side by side; who works on each focus area.")
+    sc_src = sc.add_mutually_exclusive_group(required=True)
+    sc_src.add_argument("path", nargs="?", help="the document")
+    sc_src.add_argument("--example", action="store_true", help="use the bundled example")
+    sc.add_argument("--root", metavar="UNIT", help="only this unit and everything below it")
+    sc.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
     r = sub.add_parser("rules", help="list the rules", description="List the rules.")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -442,6 +453,21 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _scorecard(args: argparse.Namespace, out: TextIO) -> int:
+    graph = load(example_path() if args.example else args.path)
+    if args.root is not None and not isinstance(graph.get(args.root), OrgUnit):
+        raise _UsageError(f"--root: no org unit with id {args.root!r} in the document")
+    card = alignment_scorecard(graph, args.root)
+    if args.format == "json":
+        json.dump(card.to_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "markdown":
+        out.write(card.to_markdown())
+    else:
+        out.write(f"{card}\n")
+    return EXIT_OK
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     try:
@@ -498,6 +524,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             return EXIT_OK
         if args.command == "timeline":
             return _timeline(args, out)
+        if args.command == "scorecard":
+            return _scorecard(args, out)
         if args.command == "rules":
             return _list_rules(args, out)
         if args.command == "explain":

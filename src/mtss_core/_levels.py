@@ -70,6 +70,7 @@ class Levels:
         self._products: dict[tuple[Level, ProductKind], tuple[str, ...]] = {}
         self._above: dict[tuple[Any, ProductKind], Expected | None] = {}
         self._school: dict[str, str | None] = {}
+        self._teams: dict[str, tuple[str, ...]] = {}
 
     # --- levels ----------------------------------------------------------------------------
 
@@ -128,10 +129,17 @@ class Levels:
     def _person_teams(self, person_id: str) -> tuple[str, ...]:
         """The teams whose level a person's products align with: their instructional
         teams, or all their teams if they sit on none."""
-        node = self._node
-        teams = [t for t, keys in self._succ[person_id].items() if MEMBER in keys]
-        own = [t for t in teams if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
-        return tuple(sorted(own or teams))
+        found = self._teams.get(person_id)
+        if found is None:
+            node = self._node
+            teams = [t for t, keys in self._succ[person_id].items() if MEMBER in keys]
+            if len(teams) == 1:
+                found = (teams[0],)
+            else:
+                own = [t for t in teams if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                found = tuple(sorted(own or teams))
+            self._teams[person_id] = found
+        return found
 
     def _school_of(self, unit_id: str) -> str | None:
         """The nearest unit at or above ``unit_id`` that is not a grade, department or
@@ -147,6 +155,7 @@ class Levels:
     def above(self, level: Level, kind: ProductKind) -> Expected | None:
         """What products of ``level`` should align to; ``None`` when nothing is above."""
         how, ident = level
+        # people on the same teams share the answer
         key: Any = (self._person_teams(ident), "person") if how == "person" else level
         found = self._above.get((key, kind), False)
         if found is False:
