@@ -213,7 +213,7 @@ def heatmap_table(card: Scorecard) -> str:
             share = r.share(kind)
             have, levels = r.coverage(kind)
             background, text = heat_colour(share)
-            label = "–" if share is None else f"{share:.0%}"
+            label = "n/a" if share is None else f"{share:.0%}"
             cells.append(f'<td class="heat" style="background:{background};color:{text}" '
                          f'title="{have} of {levels} levels have one">{label}'
                          f"<br><small>{have}/{levels} have one</small></td>")
@@ -231,7 +231,7 @@ def scorecard_html(card: Scorecard) -> str:
             "without", "aligned (of those with it)"]
     rows = [[escape(r.level), escape(r.kind), str(r.levels), str(r.with_product),
              str(r.aligned), str(r.misaligned), str(r.waiting), str(r.without),
-             "–" if r.share_aligned is None else f"{r.share_aligned:.0%}"]
+             "n/a" if r.share_aligned is None else f"{r.share_aligned:.0%}"]
             for r in card.rows if r.levels]
     focus = [[f"{escape(f.name or f.area)} <small>({escape(f.area)})</small>",
               escape(f.district), "yes" if f.in_vision else "<b>no</b>",

@@ -221,7 +221,7 @@ class Scorecard:
 
 
 def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{share:.0%}"
+    return "n/a" if share is None else f"{share:.0%}"
 
 
 def _cell(text: str) -> str:
@@ -386,10 +386,16 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
                 tally = parent.setdefault(kind, [0, 0, 0])
                 for i, n in enumerate(counts):
                     tally[i] += n
-    return [Rollup(unit=u.id, name=u.name, kind=u.kind.value,
-                   counts=tuple((k.value, *totals[u.id].get(k.value, [0, 0, 0]))
-                                for k in ProductKind))  # type: ignore[misc]
-            for u in units if not u.kind.is_subunit]
+    out = []
+    for u in units:
+        if u.kind.is_subunit:
+            continue
+        counts = []
+        for k in ProductKind:
+            aligned, with_product, levels = totals[u.id].get(k.value, [0, 0, 0])
+            counts.append((k.value, aligned, with_product, levels))
+        out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(counts)))
+    return out
 
 
 def _heatmap(graph: AlignmentGraph, units: list[OrgUnit], root: str | None) -> list[str]:
