@@ -390,11 +390,11 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
     for u in units:
         if u.kind.is_subunit:
             continue
-        counts = []
+        by_kind = []
         for k in ProductKind:
             aligned, with_product, levels = totals[u.id].get(k.value, [0, 0, 0])
-            counts.append((k.value, aligned, with_product, levels))
-        out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(counts)))
+            by_kind.append((k.value, aligned, with_product, levels))
+        out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(by_kind)))
     return out
 
 
