@@ -55,6 +55,7 @@ from ._example import example, example_path
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
 from ._frames import to_frame
 from ._graph import AlignmentGraph, EdgeKind
+from ._html_report import html_report
 from ._import_common import Imported
 from ._import_directory import import_directory_csv
 from ._import_edfi import import_edfi, import_edfi_api
@@ -219,6 +220,7 @@ __all__ = [
     "expected_alignment",
     "fidelity_trend",
     "from_data",
+    "html_report",
     "implementation_start",
     "import_directory_csv",
     "import_edfi",

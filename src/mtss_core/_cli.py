@@ -23,6 +23,7 @@ from ._engine import Config, Report, RuleSet, validate
 from ._errors import DocumentError, MtssError
 from ._example import example_path, example_text
 from ._export import to_dot, to_mermaid, to_node_link, write_graphml
+from ._html_report import html_report
 from ._import_directory import import_directory_csv
 from ._import_edfi import import_edfi, import_edfi_api
 from ._import_oneroster import INCLUDE, import_oneroster
@@ -129,6 +130,18 @@ def _build_parser() -> argparse.ArgumentParser:
     sc_src.add_argument("--example", action="store_true", help="use the bundled example")
     sc.add_argument("--root", metavar="UNIT", help="only this unit and everything below it")
     sc.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    rp = sub.add_parser("report", help="write a shareable HTML report for a meeting",
+                        description="One self-contained HTML file (no network, no external "
+                                    "assets): the org and alignment tree, the scorecard and "
+                                    "heat map, and the findings with their fixes.")
+    rp_src = rp.add_mutually_exclusive_group(required=True)
+    rp_src.add_argument("path", nargs="?", help="the document")
+    rp_src.add_argument("--example", action="store_true", help="use the bundled example")
+    rp.add_argument("--root", metavar="UNIT", help="only this unit and everything below it")
+    rp.add_argument("--as-of", metavar="DATE", help="default: the document's own as_of")
+    rp.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="the HTML file to write (- for standard output)")
 
     r = sub.add_parser("rules", help="list the rules", description="List the rules.")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -468,6 +481,22 @@ def _scorecard(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    graph = load(example_path() if args.example else args.path)
+    if args.root is not None and not isinstance(graph.get(args.root), OrgUnit):
+        raise _UsageError(f"--root: no org unit with id {args.root!r} in the document")
+    page = html_report(graph, root=args.root, config=Config(as_of=_date_option(args.as_of)))
+    if args.output == "-":
+        out.write(page)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise _UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(f"wrote {args.output}", file=out)
+    return EXIT_OK
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     try:
@@ -526,6 +555,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             return _timeline(args, out)
         if args.command == "scorecard":
             return _scorecard(args, out)
+        if args.command == "report":
+            return _report(args, out)
         if args.command == "rules":
             return _list_rules(args, out)
         if args.command == "explain":

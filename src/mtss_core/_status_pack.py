@@ -16,6 +16,7 @@ from ._engine import Config, Finding, validate
 from ._graph import AlignmentGraph
 from ._model import OrgUnit, UnitKind, to_date
 from ._rules_alignment import label
+from ._subtree import subtree
 from ._timeline import stage_as_of, time_in_stage
 
 __all__ = ["StatusPack", "status_pack"]
@@ -88,24 +89,6 @@ class StatusPack:
         return "\n".join(out) + "\n"
 
 
-def _scope(graph: AlignmentGraph, district: OrgUnit) -> set[str]:
-    """Every id that belongs to the district: its units, teams, people, products, records."""
-    units = {district.id, *(u.id for u in graph.descendants(district.id))}
-    teams = {t.id for t in graph.teams() if t.unit in units}
-    people = {p.id for p in graph.people() if p.unit in units}
-    people |= {m.person for t in teams for m in graph.members(t)}
-    owners = units | teams | people
-    ids = units | teams | people
-    for obj in graph:
-        ref = (getattr(obj, "owner", None) or getattr(obj, "unit", None)
-               or getattr(obj, "team", None) or getattr(obj, "district", None)
-               or getattr(obj, "raised_by", None) or getattr(obj, "from_team", None)
-               or getattr(obj, "subject", None))
-        if ref in owners:
-            ids.add(obj.id)  # type: ignore[union-attr]
-    return ids
-
-
 def status_pack(graph: AlignmentGraph, district_id: str, *,
                 as_of: pendulum.Date | str | None = None) -> StatusPack:
     """The liaison's status pack for a district (as of ``as_of`` or the graph's date).
@@ -137,7 +120,7 @@ def status_pack(graph: AlignmentGraph, district_id: str, *,
                 latest[a.instrument] = a
         assessments += [(u.id, a.instrument, a.assessed_on, a.total, a.target, a.reached)
                         for _, a in sorted(latest.items())]
-    scope = _scope(graph, district)
+    scope = subtree(graph, district.id)
     barriers = [(b.id, b.title, b.level_on(when), b.since_on(when), b.owner,
                  (when - b.raised_on).in_days())
                 for b in graph.barriers() if b.id in scope and b.open_on(when)]
