@@ -6,6 +6,7 @@ import io
 import json
 import pickle
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
 import attrs
 import pytest
@@ -91,20 +92,69 @@ class TestFrames:
 
 
 class TestDrawing:
+    def boxes(self, ax):
+        return {f"{t.get_text()}@{t.get_position()}": t for t in ax.texts
+                if t.get_bbox_patch() is not None}
+
     def test_draw_highlights_findings(self):
-        """A drawing has one box per object; finding subjects get a red outline."""
+        """One box per object, labels whole; finding subjects get a red outline."""
         import matplotlib
 
         matplotlib.use("Agg")
         g = example()
         ax = draw(g, "sch-cedar-elem", report=validate(g))
-        boxes = {t.get_text(): t.get_bbox_patch().get_edgecolor() for t in ax.texts}
-        assert len(boxes) == 8
+        boxes = self.boxes(ax)
+        assert len(boxes) == 8  # the school, its 3 products, its team, the grade, its team
+        # and the team's vision
         red = matplotlib.colors.to_rgba("#c62828")
-        assert boxes["vision: v-cedar-elem-k"] == red
-        assert draw(g, "sch-cedar-elem", detail="units").texts.__len__() == 2
+        kinder = next(t for text, t in boxes.items() if "v-cedar-elem-k" in text)
+        assert kinder.get_bbox_patch().get_edgecolor() == red
+        assert all("…" not in text for text in boxes)  # wrapped, never cut
+        assert len(self.boxes(draw(g, "sch-cedar-elem", detail="units"))) == 2
         with pytest.raises(ValueError, match="detail"):
             draw(g, detail="everything")
+
+    def test_misaligned_edges_are_red_and_the_expected_target_dashed(self):
+        """v-garcia is aligned to another school's team: a red arrow to it, a dashed one to
+        its own department team's vision."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        g = example()
+        ax = draw(g, report=validate(g), detail="all")
+        arrows = [a.arrow_patch for a in ax.texts if getattr(a, "arrow_patch", None)]
+        red = matplotlib.colors.to_rgba("#c62828")
+        assert any(a.get_edgecolor()[:3] == red[:3] and a.get_linestyle() == "-"
+                   for a in arrows)
+        assert any(a.get_linestyle() == "--" for a in arrows)
+        blue = matplotlib.colors.to_rgba("#2b6cb0")
+        assert sum(a.get_edgecolor()[:3] == blue[:3] for a in arrows) > 10
+
+    def test_a_district_of_25_schools_is_legible(self):
+        """No two labels overlap, at 7 points, for a generated 25-school district."""
+        import sys
+
+        import matplotlib
+
+        matplotlib.use("Agg")
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+        from generate import SCALES, generate
+
+        g = AlignmentGraph(generate(SCALES["district"]))
+        ax = draw(g, "d0")
+        fig = ax.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        texts = list(self.boxes(ax).values())
+        extents = [t.get_bbox_patch().get_window_extent(renderer) for t in texts]
+        assert len(texts) > 300 and all(t.get_fontsize() >= 7 for t in texts)
+        overlapping = [(texts[i].get_text(), texts[j].get_text())
+                       for i in range(len(extents)) for j in range(i + 1, len(extents))
+                       if extents[i].overlaps(extents[j])]
+        assert overlapping == []
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
 
 
 def _healthy_variants():

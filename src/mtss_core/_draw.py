@@ -1,12 +1,21 @@
-"""A picture of the org and alignment tree with matplotlib (the ``drawing`` extra)."""
+"""A picture of the org and alignment tree with matplotlib (the ``drawing`` extra).
+
+The units form a tidy tree, top down by level (each parent centred over its children);
+under each unit its own products, then its teams and theirs (and, with
+``detail="all"``, the people on them) are stacked in a column, so a district with 25
+schools is 25 readable columns.  Labels wrap instead of being cut.  Alignment edges are
+arrows: blue where a product is in line, red where it is not, with a dashed grey arrow
+to what it should align to.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ._errors import MissingExtraError
-from ._export import _label, _scope
-from ._model import OrgUnit, Person, Product, Team
+from ._levels import Levels
+from ._model import OrgUnit, Product, Team
 
 if TYPE_CHECKING:
     from ._engine import Report
@@ -14,47 +23,103 @@ if TYPE_CHECKING:
 
 __all__ = ["draw"]
 
-_COLORS = {"unit": "#dbe8f5", "team": "#e3f1df", "person": "#f4f4f4", "product": "#fff4d6",
-           "focus_area": "#efe3f5"}
+_COLORS = {"unit": "#dbe8f5", "team": "#e3f1df", "person": "#f4f4f4", "product": "#fff4d6"}
 _DETAIL = {"units": (False, False), "teams": (True, False), "all": (True, True)}
+#: Width of a column, height of one line of a label and the gap between levels, in data
+#: units (inches at the drawing's scale).
+_COLUMN, _LINE, _GAP, _ROW = 2.1, 0.13, 0.45, 0.3
+_WRAP = 22
+_ALIGNMENT_CODES = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
 
 
-def _order(graph: AlignmentGraph, objs: list[Any]) -> list[Any]:
-    """Depth-first: each unit, its products, its teams (and theirs), then its children."""
-    inside = {o.id for o in objs}
-    by_owner: dict[str, list[Any]] = {}
-    for o in objs:
-        owner = getattr(o, "owner", None) or (o.unit if isinstance(o, (Team, Person)) else None)
-        if owner is None and not isinstance(o, OrgUnit):
-            owner = getattr(o, "district", None)
-        if owner is not None and not isinstance(o, OrgUnit):
-            by_owner.setdefault(owner, []).append(o)
-    out: list[Any] = []
+def _label(obj: Any) -> str:
+    from ._export import _label as short
 
-    def visit(item: Any) -> None:
-        out.append(item)
-        for dep in by_owner.get(item.id, ()):
-            visit(dep)
-        if isinstance(item, OrgUnit):
-            for child in graph.children(item.id):
-                if child.id in inside:
-                    visit(child)
+    return textwrap.fill(short(obj), _WRAP, break_long_words=True, break_on_hyphens=False)
 
-    roots = [o for o in objs if isinstance(o, OrgUnit)
-             and (o.parent is None or o.parent not in inside)]
-    for r in roots:
-        visit(r)
+
+def _stack(graph: AlignmentGraph, unit: OrgUnit, with_teams: bool, people: bool
+           ) -> list[Any]:
+    """What is drawn under a unit, top down: its products, then each team and its own."""
+    out: list[Any] = list(graph.products_of(unit.id)) if with_teams else []
+    if with_teams:
+        for team in graph.teams_of(unit.id):
+            out.append(team)
+            out.extend(graph.products_of(team.id))
+            if people:
+                for m in graph.members(team.id):
+                    out.append(graph[m.person])
+                    out.extend(graph.products_of(m.person))
     return out
+
+
+def _layout(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people: bool
+            ) -> tuple[dict[str, tuple[float, float]], list[tuple[str, str, float, float]]]:
+    """Centre positions (x, y; y grows downwards) of every object drawn, and the unit
+    edges (parent, child, where the parent's column ends, where the child's begins)."""
+    x_of: dict[str, float] = {}
+    depth_of: dict[str, int] = {}
+    edges: list[tuple[str, str]] = []
+    next_leaf = [0.0]
+
+    def place(unit: OrgUnit, depth: int) -> float:
+        depth_of[unit.id] = depth
+        children = graph.children(unit.id)
+        if not children:
+            x = next_leaf[0]
+            next_leaf[0] += 1
+        else:
+            xs = [place(c, depth + 1) for c in children]
+            edges.extend((unit.id, c.id) for c in children)
+            x = (xs[0] + xs[-1]) / 2
+        x_of[unit.id] = x
+        return x
+
+    for top in tops:
+        place(top, 0)
+        next_leaf[0] += 0.5  # a little air between separate trees
+    stacks = {u: _stack(graph, graph[u], with_teams, people)  # type: ignore[arg-type]
+              for u in x_of}
+    heights = {u: _height(graph[u]) + sum(_height(o) for o in stack)
+               for u, stack in stacks.items()}
+    tallest: dict[int, float] = {}
+    for u, h in heights.items():
+        tallest[depth_of[u]] = max(tallest.get(depth_of[u], 0.0), h)
+    y_at, y = {}, 0.0
+    for depth in sorted(tallest):
+        y_at[depth] = y
+        y += tallest[depth] + _GAP
+    position: dict[str, tuple[float, float]] = {}
+    bottoms: dict[str, float] = {}
+    for u, x in x_of.items():
+        top_y = y_at[depth_of[u]]
+        h = _height(graph[u])
+        position[u] = (x * _COLUMN, top_y + h / 2)
+        cursor = top_y + h
+        for obj in stacks[u]:
+            oh = _height(obj)
+            indent = 0.08 if isinstance(obj, Team) else 0.2
+            position[obj.id] = (x * _COLUMN - _COLUMN / 2 + indent, cursor + oh / 2)
+            cursor += oh
+        bottoms[u] = cursor
+    return position, [(p, c, bottoms[p], y_at[depth_of[c]]) for p, c in edges]
+
+
+def _height(obj: Any) -> float:
+    """The height a label takes, in data units (about inches at the drawing's scale)."""
+    return 0.1 + _LINE * _label(obj).count("\n") + _LINE + 0.06
 
 
 def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams",
          report: Report | None = None, ax: Any = None) -> Any:
-    """Draw a unit's subtree: levels top to bottom, teams and products beside their owner.
+    """Draw a unit's subtree (or every tree): levels top to bottom, a tidy tree.
 
-    ``detail`` is ``"units"`` (units only), ``"teams"`` (units, teams and their
-    products; the default) or ``"all"`` (people and their products too).  With a
+    ``detail`` is ``"units"`` (units only), ``"teams"`` (units, their teams and the
+    products of both; the default) or ``"all"`` (people and their products too).  Arrows
+    show alignment: blue when a product is aligned to the level above, red when it is not,
+    and a dashed grey arrow from a misaligned product to what it should align to.  With a
     ``report``, the subjects of its findings are outlined in red and their related
-    objects in orange; alignment edges are blue arrows.  Returns the matplotlib Axes.
+    objects in orange.  Returns the matplotlib Axes.
     """
     try:
         import matplotlib.pyplot as plt
@@ -63,54 +128,68 @@ def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams
     if detail not in _DETAIL:
         raise ValueError(f"detail must be one of {', '.join(_DETAIL)}, got {detail!r}")
     with_teams, people = _DETAIL[detail]
-    objs = [o for o in _scope(graph, root, people)
-            if with_teams or isinstance(o, OrgUnit)]
-    order = _order(graph, objs)
+    if root is None:
+        tops = [u for u in graph.units() if u.parent is None]
+    else:
+        top = graph[root]
+        if not isinstance(top, OrgUnit):
+            raise ValueError(f"{root!r} is not an org unit")
+        tops = [top]
+    position, unit_edges = _layout(graph, tops, with_teams, people)
     subjects = {f.subject for f in report} if report is not None else set()
     related = {r for f in report for r in f.related} if report is not None else set()
-    rank = {u.id: u.kind.rank for u in order if isinstance(u, OrgUnit)}
-
-    def depth(o: Any, nth: int) -> float:
-        if isinstance(o, OrgUnit):
-            return float(rank[o.id])
-        if isinstance(o, (Team, Person)):
-            return rank.get(o.unit or "", 0) + (0.45 if isinstance(o, Team) else 0.7)
-        owner = getattr(o, "owner", None) or getattr(o, "district", "")
-        base = position[owner][1] if owner in position else 0.0
-        return base + (0.2 if nth % 2 == 0 else 0.32)  # stagger neighbours
-
-    position: dict[str, tuple[float, float]] = {}
-    for i, o in enumerate(order):
-        position[o.id] = (i * 1.6, depth(o, i))
-    if ax is None:
-        width = min(max(6.0, len(order) * 1.25), 48.0)
-        _, ax = plt.subplots(figsize=(width, 5.5))
-    for o in order:
-        for u, v, key in ((o.id, t, k) for t, keys in graph._succ[o.id].items()
-                          for k in keys):
-            if v not in position or key not in ("parent", "serves", "owned_by", "aligns_to"):
-                continue
-            (x1, y1), (x2, y2) = position[u], position[v]
-            if key == "aligns_to":
-                ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
-                            arrowprops={"arrowstyle": "->", "color": "#2b6cb0", "lw": 1.2,
-                                        "connectionstyle": "arc3,rad=0.25"})
-            else:
-                ax.plot([x1, x2], [y1, y2], color="#9aa5b1",
-                        linestyle=":" if key == "owned_by" else "-", lw=0.8, zorder=0)
-    for o in order:
-        x, y = position[o.id]
-        kind = "product" if isinstance(o, Product) else o.type_name
-        edge = "#c62828" if o.id in subjects else "#ef8f00" if o.id in related else "#5f6b76"
-        text = _label(o)
-        ax.text(x, y, text if len(text) <= 24 else text[:22] + "…", ha="center", va="center",
-                fontsize=7, zorder=2,
-                bbox={"boxstyle": "round,pad=0.3", "fc": _COLORS.get(kind, "#ffffff"),
-                      "ec": edge, "lw": 2.0 if o.id in subjects else 1.0})
-    ax.set_xlim(-1.6, max(len(order), 1) * 1.6)
-    top = max((p[1] for p in position.values()), default=0.0)
-    ax.set_ylim(top + 0.6, min((p[1] for p in position.values()), default=0.0) - 0.6)
+    width = max(p[0] for p in position.values()) + _COLUMN
+    height = max(p[1] for p in position.values()) + _ROW
+    x_range = (-_COLUMN * 0.55, width - _COLUMN * 0.4)
+    y_range = (height, -_ROW * 2)
+    if ax is None:  # one data unit an inch, so labels (sized in points) never collide
+        fig = plt.figure(figsize=(x_range[1] - x_range[0], y_range[0] - y_range[1]))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    for parent, child, column_end, child_start in unit_edges:
+        x1, x2 = position[parent][0], position[child][0]
+        middle = column_end + (child_start - column_end) / 2
+        ax.plot([x1, x1, x2, x2], [column_end, middle, middle, child_start], color="#9aa5b1",
+                lw=0.8, zorder=0)
+    levels = Levels(graph)
+    misaligned = {f.subject for f in report if f.code in _ALIGNMENT_CODES} if (
+        report is not None) else None
+    for oid in position:
+        product = graph.get(oid)
+        if not isinstance(product, Product):
+            continue
+        wrong = (oid in misaligned if misaligned is not None
+                 else not levels.accepts(product) and product.aligned_to is not None)
+        target = product.aligned_to
+        if target is not None and target in position:
+            _arrow(ax, position[oid], position[target], "#c62828" if wrong else "#2b6cb0",
+                   "-", 1.3 if wrong else 0.8)
+        if wrong or (misaligned is not None and oid in misaligned):
+            expected = levels.expected(product.owner, product.kind)
+            for t in (expected.targets[:1] if expected is not None else ()):
+                if t in position and t != target:
+                    _arrow(ax, position[oid], position[t], "#5f6b76", "--", 1.0)
+    for oid, (x, y) in position.items():
+        obj = graph[oid]
+        kind = ("product" if isinstance(obj, Product) else obj.type_name)
+        edge = "#c62828" if oid in subjects else "#ef8f00" if oid in related else "#5f6b76"
+        ax.text(x, y, _label(obj), ha="center" if kind == "unit" else "left", va="center",
+                fontsize=7, zorder=2, linespacing=1.1,
+                bbox={"boxstyle": "round,pad=0.25", "fc": _COLORS.get(kind, "#ffffff"),
+                      "ec": edge, "lw": 2.0 if oid in subjects else 0.8})
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
     ax.axis("off")
     title = "MTSS leadership and alignment" + (f": {root}" if root else "")
-    ax.set_title(title, fontsize=10)
+    ax.text(x_range[0] + 0.1, y_range[1] + 0.12, title, fontsize=10, va="top",
+            fontweight="bold")
     return ax
+
+
+def _arrow(ax: Any, start: tuple[float, float], end: tuple[float, float], colour: str,
+           style: str, width: float) -> None:
+    # products sit at the left of their column: arrows leave and arrive on the left
+    a, b = (start[0] - 0.05, start[1]), (end[0] - 0.05, end[1])
+    ax.annotate("", xy=b, xytext=a, zorder=1,
+                arrowprops={"arrowstyle": "->", "color": colour, "lw": width, "alpha": 0.85,
+                            "linestyle": style, "connectionstyle": "arc3,rad=0.25",
+                            "shrinkA": 2, "shrinkB": 2})

@@ -488,7 +488,12 @@ graph
         if errors:
             raise errors[0]
         succ, pred = self._succ, self._pred
+        before, after = set(_refs(old)), set(_refs(obj))
+        # only the references that changed are touched: the others keep their place in
+        # networkx's adjacency dicts, so every query answers in the same order as before
         for u, key, v in _refs(old):
+            if (u, key, v) in after:
+                continue
             stale = succ[u][v]
             del stale[key]
             if not stale:
@@ -497,6 +502,8 @@ graph
         node[obj.id]["obj"] = obj
         self._by_type[obj.type_name][obj.id] = obj
         for u, key, v in _refs(obj):
+            if (u, key, v) in before:
+                continue
             keys = succ[u].get(v)
             if keys is None:
                 keys = succ[u][v] = pred[v][u] = {}
