@@ -30,7 +30,7 @@ def bare_networkx_build(scale: object) -> float:
     from generate import generate
 
     import mtss_core as mc
-    from mtss_core._graph import _refs  # the library's own list of each object's edges
+    from mtss_core.graph._store import _refs  # the library's own list of each object's edges
 
     nodes, edges = [], []
     for o in generate(scale):  # type: ignore[arg-type]
@@ -257,7 +257,7 @@ def run_one(scale_name: str) -> dict[str, object]:
     from generate import AS_OF, SCALES, generate
 
     import mtss_core as mc
-    from mtss_core._graph import bulk
+    from mtss_core.graph._store import bulk
 
     scale = SCALES[scale_name]
     t0 = time.perf_counter()

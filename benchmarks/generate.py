@@ -14,26 +14,20 @@ from dataclasses import dataclass
 
 import pendulum
 
-from mtss_core import (
+from mtss_core import FocusArea, ImprovementPlan, Membership, OrgUnit, Person, Team, Vision
+from mtss_core.model import (
     AgendaItem,
     CoachingSkill,
     DataSource,
     FidelityAssessment,
-    FocusArea,
-    ImprovementPlan,
     Meeting,
-    Membership,
     ModelObject,
-    OrgUnit,
-    Person,
     Protocol,
     ReadinessAssessment,
     ResourceAllocation,
     RiskThreshold,
     StageRecord,
     StatusUpdate,
-    Team,
-    Vision,
 )
 
 ALL_DOMAINS = ("academic", "behavior", "social-emotional")

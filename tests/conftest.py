@@ -9,24 +9,26 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mtss_core import (
     AlignmentGraph,
-    CoachingSkill,
-    DataSource,
-    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
-    Meeting,
     Membership,
     NonNegotiables,
     OrgUnit,
     Person,
+    Team,
+    Vision,
+)
+from mtss_core.model import (
+    CoachingSkill,
+    DataSource,
+    FidelityAssessment,
+    Meeting,
     Protocol,
     ReadinessAssessment,
     ResourceAllocation,
     RiskThreshold,
     StageRecord,
     StatusUpdate,
-    Team,
-    Vision,
 )
 
 ALL_DOMAINS = ["academic", "behavior", "social-emotional"]

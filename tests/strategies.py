@@ -7,26 +7,28 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mtss_core import (
+    FocusArea,
+    ImprovementPlan,
+    Membership,
+    NonNegotiables,
+    OrgUnit,
+    Person,
+    Team,
+    Vision,
+)
+from mtss_core.model import (
     Barrier,
     CoachingSkill,
     Evidence,
     FidelityAssessment,
-    FocusArea,
-    ImprovementPlan,
     LeadershipSelfAssessment,
     Meeting,
-    Membership,
     ModelObject,
-    NonNegotiables,
-    OrgUnit,
-    Person,
     Protocol,
     ReadinessAssessment,
     ResourceAllocation,
     StageRecord,
     StatusUpdate,
-    Team,
-    Vision,
 )
 
 _names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)

@@ -14,9 +14,9 @@ from mtss_core import (
     Person,
     Team,
     Vision,
-    expected_alignment,
     validate,
 )
+from mtss_core.graph import expected_alignment
 
 KINDS = {"vision": Vision, "nn": NonNegotiables, "plan": ImprovementPlan}
 ALN = ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005"]

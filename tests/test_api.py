@@ -1,21 +1,81 @@
-"""The public surface: namespace, version, typing marker, dependencies."""
+"""The public surface: namespace, version, typing marker, dependencies, layering."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.metadata
+import pickle
+import pickletools
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import mtss_core
+from mtss_core.io import example_path
+
+#: The root's public names.  Adding or removing one is a deliberate change: note it in
+#: CHANGELOG.md and update this list.
+ROOT_NAMES = [
+    "DEFAULT_RULES", "AlignmentGraph", "Config", "DocumentError", "Finding", "FocusArea",
+    "ImprovementPlan", "IntegrityError", "Limits", "Membership", "MtssError",
+    "NonNegotiables", "OrgUnit", "Person", "Report", "Rule", "RuleSet", "Session",
+    "Severity", "Team", "Violation", "Vision", "__version__", "alignment_scorecard", "draw",
+    "dump", "dumps", "example", "from_data", "html_report", "import_directory_csv",
+    "import_edfi", "import_edfi_api", "import_oneroster", "is_valid", "load", "loads",
+    "overlay", "rule", "status_pack", "to_data", "validate", "validate_many",
+]
+PUBLIC_MODULES = ["mtss_core.model", "mtss_core.errors", "mtss_core.graph", "mtss_core.rules",
+                  "mtss_core.session", "mtss_core.io", "mtss_core.io.importers",
+                  "mtss_core.analysis", "mtss_core.display", "mtss_core.cli"]
+SRC = Path(mtss_core.__file__).parent
 
 
-def test_all_is_sorted_and_importable():
-    """__all__ is sorted and names only real attributes."""
-    names = [n for n in mtss_core.__all__ if n != "__version__"]
-    assert names == sorted(names, key=lambda n: (not n.isupper(), n))
+def test_root_names_are_pinned():
+    """The root exports exactly the pinned names, each importable."""
+    assert sorted(mtss_core.__all__) == sorted(ROOT_NAMES)
     for name in mtss_core.__all__:
         assert hasattr(mtss_core, name), name
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_public_modules_list_real_names(module):
+    """Every public module's __all__ names real attributes, and public classes say they
+    live in a public module (so reprs, tracebacks and pickles never name a private one)."""
+    mod = importlib.import_module(module)
+    for name in getattr(mod, "__all__", []):
+        obj = getattr(mod, name)
+        if isinstance(obj, type):
+            assert not any(part.startswith("_") for part in obj.__module__.split(".")), \
+                (name, obj.__module__)
+
+
+def test_moved_names_still_work_with_a_warning():
+    """A name the root used to export resolves, with a DeprecationWarning naming its home."""
+    with pytest.warns(DeprecationWarning, match="mtss_core.model"):
+        unit_kind = mtss_core.UnitKind  # type: ignore[attr-defined]
+    from mtss_core.model import UnitKind
+    assert unit_kind is UnitKind
+    with pytest.raises(AttributeError):
+        mtss_core.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_pickles_name_public_modules():
+    """A pickled graph, report, rule or error names only public modules, so private
+    modules can move without breaking stored pickles."""
+    from mtss_core.errors import UnknownIdError
+
+    g = mtss_core.example()
+    value = (g, mtss_core.validate(g), UnknownIdError("x"), mtss_core.DEFAULT_RULES["FOC001"])
+    blob = pickle.dumps(value, protocol=2)  # protocol 2 names each global in one opcode
+    named = {arg.split(" ")[0] for op, arg, _pos in pickletools.genops(blob)
+             if op.name == "GLOBAL"}
+    ours = sorted(m for m in named if m.startswith("mtss_core"))
+    assert ours and all(not any(p.startswith("_") for p in m.split(".")) for m in ours), ours
+    again = pickle.loads(blob)
+    assert again[1] == value[1] and again[3] is mtss_core.DEFAULT_RULES["FOC001"]
 
 
 def test_version_comes_from_metadata():
@@ -25,7 +85,7 @@ def test_version_comes_from_metadata():
 
 def test_py_typed_is_shipped():
     """The package carries the PEP 561 marker."""
-    assert (Path(mtss_core.__file__).parent / "py.typed").exists()
+    assert (SRC / "py.typed").exists()
 
 
 def test_core_dependencies_only():
@@ -46,5 +106,70 @@ def test_import_does_not_load_optional_packages():
 
 def test_example_document_is_packaged():
     """The bundled example is a file inside the package."""
-    assert mtss_core.example_path().is_file()
-    assert mtss_core.example_path().parent.parent == Path(mtss_core.__file__).parent
+    assert example_path().is_file()
+    assert example_path().parent.parent == SRC
+
+
+# --- layering ------------------------------------------------------------------------------
+
+#: The parts of the package, bottom up: a part imports only parts below it.  Modules at
+#: the root that start with an underscore are shared helpers, below everything else.
+LAYERS = ["errors", "model", "graph", "io", "rules", "session", "analysis", "display", "cli"]
+
+
+def _part(module: str) -> str | None:
+    """The top-level part of ``mtss_core`` a dotted module name belongs to."""
+    parts = module.split(".")
+    if parts[0] != "mtss_core" or len(parts) < 2:
+        return None
+    return parts[1]
+
+
+def _imports() -> dict[str, set[str]]:
+    """part -> the parts it imports (lazy imports in functions included, imports under
+    ``if TYPE_CHECKING`` left out)."""
+    found: dict[str, set[str]] = {}
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        module = ".".join(rel.parts)
+        if module.endswith(".__init__"):
+            module = module[: -len(".__init__")]
+            package = module
+        else:
+            package = module.rsplit(".", 1)[0]
+        here = _part(module) or "__init__"
+        tree = ast.parse(path.read_text())
+        skip: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                skip.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if id(node) in skip or not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            part = _part(target)
+            if part is None and target == "mtss_core":
+                continue
+            if part is not None and part != here:
+                found.setdefault(here, set()).add(part)
+    return found
+
+
+def test_parts_are_layered():
+    """The package's parts import each other bottom up only: no circles, and nothing
+    imports a part above it (the root package and ``cli`` sit on top)."""
+    imports = _imports()
+    assert set(imports) - {"__init__"} <= {*LAYERS, *(p for p in imports if p[0] == "_")}
+    for part, targets in imports.items():
+        if part == "__init__":
+            continue
+        for target in targets:
+            if part.startswith("_"):  # shared helpers sit at the bottom, beside errors
+                assert target == "errors", f"helper {part} imports {target}"
+            elif not target.startswith("_"):
+                assert LAYERS.index(target) < LAYERS.index(part), f"{part} imports {target}"

@@ -8,25 +8,27 @@ from conftest import AS_OF, findings, healthy_objects, with_changes
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
-    Barrier,
     Config,
-    ConfigError,
-    DataSource,
-    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
-    Meeting,
     Membership,
     NonNegotiables,
     OrgUnit,
     Person,
-    Protocol,
-    RiskThreshold,
     Severity,
-    StageRecord,
     Team,
     Vision,
     validate,
+)
+from mtss_core.errors import ConfigError
+from mtss_core.model import (
+    Barrier,
+    DataSource,
+    FidelityAssessment,
+    Meeting,
+    Protocol,
+    RiskThreshold,
+    StageRecord,
 )
 
 
@@ -358,4 +360,4 @@ def test_data_sources_and_thresholds_are_queryable(healthy):
     assert [t.id for t in healthy.risk_thresholds("s1")] == ["rt-s1"]
     assert len(list(healthy.all_data_sources())) == 2
     assert len(list(healthy.all_risk_thresholds())) == 4
-    assert isinstance(next(healthy.all_data_sources()), DataSource)
+    assert isinstance(healthy.all_data_sources()[0], DataSource)

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from mtss_core._cli import main
-from mtss_core._example import PLANTED_FAULTS
+from mtss_core.cli import main
+from mtss_core.io._example import PLANTED_FAULTS
 
 
 def run(*argv):
@@ -95,7 +95,7 @@ def test_example_command_prints_a_loadable_document(tmp_path):
 
 def test_installed_entry_point_runs():
     """The console script runs in a subprocess with the documented exit code."""
-    proc = subprocess.run([sys.executable, "-m", "mtss_core._cli", "validate", "--example"],
+    proc = subprocess.run([sys.executable, "-m", "mtss_core.cli", "validate", "--example"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and "verdict: fail" in proc.stdout
 

@@ -7,16 +7,9 @@ import textwrap
 
 import pytest
 
-from mtss_core import (
-    DEFAULT_RULES,
-    Config,
-    ConfigError,
-    config_from_data,
-    config_from_toml,
-    example,
-    plugin_rules,
-    validate,
-)
+from mtss_core import DEFAULT_RULES, Config, example, validate
+from mtss_core.errors import ConfigError
+from mtss_core.rules import config_from_data, config_from_toml, plugin_rules
 
 TOML = """
 select = ["ALN", "FOC"]

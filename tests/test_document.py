@@ -9,7 +9,6 @@ import pytest
 from mtss_core import (
     AlignmentGraph,
     DocumentError,
-    MissingExtraError,
     OrgUnit,
     dump,
     dumps,
@@ -19,6 +18,7 @@ from mtss_core import (
     loads,
     to_data,
 )
+from mtss_core.errors import MissingExtraError
 
 GOOD = {
     "format_version": 1,

@@ -21,19 +21,21 @@ from mtss_core import (
     draw,
     example,
     to_data,
-    to_frame,
     validate,
     validate_many,
 )
-from mtss_core._cli import main
+from mtss_core.cli import main
+from mtss_core.io import to_frame
 
 
 class TestDisplay:
-    def test_graph_html_counts_levels_and_findings(self):
-        """The graph's HTML shows counts, levels and a findings summary."""
+    def test_graph_html_counts_levels_and_points_to_validate(self):
+        """The graph's HTML shows counts and levels, and where its findings come from:
+        displaying a graph never runs the rules."""
         html = example()._repr_html_()
         assert "<td>units</td><td>11</td>" in html and "<td>school</td><td>4</td>" in html
-        assert "13 findings (4 errors, 9 warnings)" in html and "<b>fail</b>" in html
+        assert "<code>validate(graph)</code>" in html and "finding" not in html.split(
+            "validate(graph)")[0]
 
     def test_report_html_groups_links_and_names(self):
         """Findings are grouped by severity, codes link to their rule pages, names shown."""
@@ -68,7 +70,7 @@ class TestFrames:
     def test_findings_frame_is_tidy(self):
         """One row per finding, stable columns, an ordered severity for groupby."""
         frame = validate(example()).to_frame()
-        assert list(frame.columns) == list(mc._frames.FINDING_COLUMNS)
+        assert list(frame.columns) == list(mc.rules.FINDING_COLUMNS)
         assert frame.groupby("severity", observed=False).size().to_dict() == {
             "info": 0, "warning": 9, "error": 4}
         assert frame.sort_values("severity", ascending=False).iloc[0]["severity"] == "error"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mtss_core import Config, example, html_report, validate
-from mtss_core._cli import main
+from mtss_core.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

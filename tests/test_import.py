@@ -12,11 +12,8 @@ from pathlib import Path
 import pytest
 
 from mtss_core import (
-    ConfigError,
     DocumentError,
     Limits,
-    Role,
-    UnitKind,
     import_directory_csv,
     import_edfi,
     import_edfi_api,
@@ -24,8 +21,10 @@ from mtss_core import (
     load,
     to_data,
 )
-from mtss_core._cli import main
-from mtss_core._vocabulary import POSITIONS, match_position, vocabulary_table
+from mtss_core.cli import main
+from mtss_core.errors import ConfigError
+from mtss_core.io.importers._vocabulary import POSITIONS, match_position, vocabulary_table
+from mtss_core.model import Role, UnitKind
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

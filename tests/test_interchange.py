@@ -13,20 +13,17 @@ import pytest
 from mtss_core import (
     DocumentError,
     Limits,
-    Role,
     example,
     import_directory_csv,
     load,
     loads,
     overlay,
     to_data,
-    to_dot,
-    to_mermaid,
-    to_node_link,
     validate,
-    write_graphml,
 )
-from mtss_core._cli import main
+from mtss_core.cli import main
+from mtss_core.io import to_dot, to_mermaid, to_node_link, write_graphml
+from mtss_core.model import Role
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

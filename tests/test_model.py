@@ -8,18 +8,8 @@ import attrs
 import pendulum
 import pytest
 
-from mtss_core import (
-    Membership,
-    NonNegotiables,
-    OrgUnit,
-    Person,
-    ProductKind,
-    Role,
-    Team,
-    TeamKind,
-    UnitKind,
-    Vision,
-)
+from mtss_core import Membership, NonNegotiables, OrgUnit, Person, Team, Vision
+from mtss_core.model import ProductKind, Role, TeamKind, UnitKind
 
 
 class TestOrgUnit:

@@ -74,7 +74,9 @@ def test_aligned_as_expected_never_fires(objs, above_district, partners):
     """Every product aligned to what expected_alignment names fires no ALN rule."""
     import attrs
 
-    from mtss_core import Config, Person, Product, expected_alignment, validate
+    from mtss_core import Config, Person, validate
+    from mtss_core.graph import expected_alignment
+    from mtss_core.model import Product
 
     g = AlignmentGraph(objs)
     realigned = []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mtss_core import DEFAULT_RULES
-from mtss_core._ruledoc import rule_pages
+from mtss_core.rules._ruledoc import rule_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,12 +25,12 @@ def _tool(name: str) -> str:
 
 
 def test_rule_pages_are_current():
-    """docs/rules/ holds exactly the generated pages (python -m mtss_core._ruledoc)."""
+    """docs/rules/ holds exactly the generated pages (python -m mtss_core.rules._ruledoc)."""
     folder = ROOT / "docs" / "rules"
     expected = rule_pages(DEFAULT_RULES)
     found = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
     assert found == expected, (
-        "docs/rules/ is stale: run python -m mtss_core._ruledoc docs/rules")
+        "docs/rules/ is stale: run python -m mtss_core.rules._ruledoc docs/rules")
 
 
 def test_every_rule_page_is_in_the_site_navigation():

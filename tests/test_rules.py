@@ -12,9 +12,7 @@ from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
     Config,
-    ConfigError,
     FocusArea,
-    Lifecycle,
     Membership,
     OrgUnit,
     Person,
@@ -25,10 +23,11 @@ from mtss_core import (
     Violation,
     Vision,
     is_valid,
-    iter_findings,
     rule,
     validate,
 )
+from mtss_core.errors import ConfigError
+from mtss_core.rules import Lifecycle, iter_findings
 
 
 class TestVisionNotAligned:

@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 
 import mtss_core
-from mtss_core import AlignmentGraph, check_document, example, json_schema, to_data
-from mtss_core._schema import schema_text
+from mtss_core import AlignmentGraph, example, to_data
+from mtss_core.io import check_document, json_schema
+from mtss_core.io._schema import schema_text
 from strategies import structures
 
 
@@ -17,7 +18,7 @@ def test_shipped_schema_is_current():
     """The schema file in the package is regenerated from the model."""
     shipped = Path(mtss_core.__file__).parent / "schema" / "document-1.schema.json"
     assert shipped.read_text(encoding="utf-8") == schema_text(), (
-        "stale: run python -m mtss_core._schema")
+        "stale: run python -m mtss_core.io._schema")
 
 
 def test_schema_is_a_valid_draft_2020_12_schema():
@@ -29,7 +30,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 def test_example_conforms():
     """The bundled example, as written, conforms."""
-    assert check_document(json.loads(mtss_core._example.example_text())) == []
+    assert check_document(json.loads(mtss_core.io._example.example_text())) == []
     assert check_document(to_data(example())) == []
 
 
@@ -72,7 +73,7 @@ def test_cli_prints_the_schema():
     """mtss schema prints the same text."""
     import io
 
-    from mtss_core._cli import main
+    from mtss_core.cli import main
 
     out = io.StringIO()
     assert main(["schema"], stdout=out) == 0

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mtss_core import (
-    AlignmentGraph,
-    Vision,
-    alignment_scorecard,
-    example,
-)
-from mtss_core._cli import main
+from mtss_core import AlignmentGraph, Vision, alignment_scorecard, example
+from mtss_core.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

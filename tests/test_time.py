@@ -13,25 +13,29 @@ from mtss_core import (
     AlignmentGraph,
     Config,
     DocumentError,
+    Team,
+    Vision,
+    example,
+    loads,
+    validate,
+)
+from mtss_core.analysis import (
+    due_for_review,
+    fidelity_trend,
+    stage_as_of,
+    time_in_stage,
+    time_to_fidelity,
+    timeline,
+)
+from mtss_core.model import (
     FidelityAssessment,
     Meeting,
     ReadinessAssessment,
     Stage,
     StageRecord,
     StatusUpdate,
-    Team,
-    Vision,
-    due_for_review,
-    example,
-    fidelity_trend,
-    loads,
-    stage_as_of,
-    time_in_stage,
-    time_to_fidelity,
-    timeline,
     to_datetime,
     to_duration,
-    validate,
 )
 
 
@@ -324,7 +328,7 @@ class TestQueries:
         g = example()
         assert [a.total for a in fidelity_trend(g, "dist-maple", instrument="DCA",
                                                 as_of="2025-12-31")] == [82.0, 84.0]
-        assert fidelity_trend(g, "dist-maple", instrument="TFI") == []
+        assert fidelity_trend(g, "dist-maple", instrument="TFI") == ()
 
     def test_due_for_review(self):
         """What falls due within the horizon, overdue first, undated left out."""
@@ -343,7 +347,7 @@ class TestCli:
     def run(self, *argv):
         import io
 
-        from mtss_core._cli import main
+        from mtss_core.cli import main
 
         out, err = io.StringIO(), io.StringIO()
         return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()

@@ -1,0 +1,16 @@
+"""Optional dependencies, imported when first needed, with a message naming the extra."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import MissingExtraError
+
+
+def pandas() -> Any:
+    """The ``pandas`` module (the ``dataframes`` extra)."""
+    try:
+        import pandas
+    except ImportError:
+        raise MissingExtraError("pandas", "dataframes", "DataFrames") from None
+    return pandas

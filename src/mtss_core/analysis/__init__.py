@@ -1,0 +1,44 @@
+"""Analyses built on a structure and its findings: scorecards, status packs, timelines,
+and validating many tenants at once.
+
+>>> from mtss_core import example
+>>> from mtss_core.analysis import alignment_scorecard
+>>> alignment_scorecard(example()).row("school", "vision").aligned
+3
+"""
+
+from .._publish import publish
+from ..graph._timeline import (
+    ReviewDue,
+    StagePeriod,
+    due_for_review,
+    fidelity_trend,
+    implementation_start,
+    stage_as_of,
+    time_in_stage,
+    time_to_fidelity,
+    timeline,
+)
+from ._scorecard import Scorecard, alignment_scorecard
+from ._status_pack import StatusPack, status_pack
+from ._tenants import TenantResult, validate_many
+
+__all__ = [
+    "ReviewDue",
+    "Scorecard",
+    "StagePeriod",
+    "StatusPack",
+    "TenantResult",
+    "alignment_scorecard",
+    "due_for_review",
+    "fidelity_trend",
+    "implementation_start",
+    "stage_as_of",
+    "status_pack",
+    "time_in_stage",
+    "time_to_fidelity",
+    "timeline",
+    "validate_many",
+]
+
+publish(__name__, globals())

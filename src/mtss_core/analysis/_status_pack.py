@@ -1,0 +1,133 @@
+"""The liaison's status pack: what the liaison brings to the executive team (MIBLSI).
+
+Implementation stages, the latest assessment results, open barriers and the findings,
+for one district as of a date — as Markdown to read and as plain data for tools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from ..graph._store import AlignmentGraph
+from ..graph._subtree import subtree
+from ..graph._timeline import stage_as_of, time_in_stage
+from ..model._core import OrgUnit, UnitKind, to_date
+from ..model._labels import label
+from ..rules._config import Config
+from ..rules._engine import validate
+from ..rules._report import Finding
+
+__all__ = ["StatusPack", "status_pack"]
+
+
+@attrs.frozen(kw_only=True)
+class StatusPack:
+    """A district's implementation status as of a date."""
+
+    district: str
+    district_name: str
+    as_of: pendulum.Date
+    #: (unit id, unit label, stage or None, days in stage or None)
+    stages: tuple[tuple[str, str, str | None, int | None], ...]
+    #: (unit id, instrument, date, total, target, reached) — the latest of each
+    assessments: tuple[tuple[str, str, pendulum.Date, float, float, bool], ...]
+    #: (barrier id, title, with team, since, owner, days open)
+    barriers: tuple[tuple[str, str, str, pendulum.Date, str | None, int], ...]
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity, most severe first."""
+        return {s: sum(f.severity.value == s for f in self.findings)
+                for s in ("error", "warning", "info")}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, ready for JSON."""
+        return {
+            "district": self.district, "district_name": self.district_name,
+            "as_of": self.as_of.isoformat(),
+            "stages": [{"unit": u, "label": n, "stage": s, "days_in_stage": d}
+                       for u, n, s, d in self.stages],
+            "assessments": [{"unit": u, "instrument": i, "assessed_on": on.isoformat(),
+                             "total": t, "target": g, "reached": r}
+                            for u, i, on, t, g, r in self.assessments],
+            "open_barriers": [{"barrier": b, "title": t, "with": w,
+                               "since": since.isoformat(), "owner": o, "days_open": d}
+                              for b, t, w, since, o, d in self.barriers],
+            "findings": {"counts": self.counts(),
+                         "items": [f.to_dict() for f in self.findings]},
+        }
+
+    def to_markdown(self) -> str:
+        """The pack as Markdown, ready to paste into the executive team's meeting notes."""
+        out = [f"# MTSS status: {self.district_name or self.district}",
+               "", f"As of {self.as_of}.", "", "## Implementation stages", "",
+               "| unit | stage | time in stage |", "|---|---|---|"]
+        out += [f"| {n} | {s or 'not started'} | "
+                f"{'' if d is None else f'{d} days'} |" for _, n, s, d in self.stages]
+        out += ["", "## Latest assessment results", ""]
+        if self.assessments:
+            out += ["| unit | instrument | date | score | target |", "|---|---|---|---|---|"]
+            out += [f"| {u} | {i} | {on} | {t:g}% {'✓' if r else '✗'} | {g:g}% |"
+                    for u, i, on, t, g, r in self.assessments]
+        else:
+            out.append("No assessments recorded.")
+        out += ["", "## Open barriers", ""]
+        if self.barriers:
+            out += ["| barrier | with | since | owner | days open |", "|---|---|---|---|---|"]
+            out += [f"| {t} ({b}) | {w} | {since} | {o or '**none**'} | {d} |"
+                    for b, t, w, since, o, d in self.barriers]
+        else:
+            out.append("None.")
+        counts = self.counts()
+        out += ["", "## Findings", "",
+                f"{counts['error']} errors, {counts['warning']} warnings, "
+                f"{counts['info']} notes.", ""]
+        for f in sorted(self.findings, key=lambda f: (-f.severity.rank, f.sort_key())):
+            out.append(f"- **{f.severity.value}** {f.code} `{f.subject}`: {f.message}")
+        return "\n".join(out) + "\n"
+
+
+def status_pack(graph: AlignmentGraph, district_id: str, *,
+                as_of: pendulum.Date | str | None = None) -> StatusPack:
+    """The liaison's status pack for a district (as of ``as_of`` or the graph's date).
+
+    >>> from mtss_core import example, status_pack
+    >>> pack = status_pack(example(), "dist-cedar")
+    >>> pack.stages[0][2], pack.barriers[0][0], pack.counts()
+    ('initial-implementation', 'b-cedar-screener-licenses', {'error': 4, 'warning': 7, 'info': 0})
+    """
+    when = to_date(as_of) if as_of is not None else graph.as_of
+    if when is None:
+        raise ValueError("a status pack needs an as-of date (none given, none in the graph)")
+    district = graph[district_id]
+    if not isinstance(district, OrgUnit) or district.kind is not UnitKind.DISTRICT:
+        raise ValueError(f"{district_id!r} is not a district")
+    units: Iterable[OrgUnit] = [district, *graph.descendants(district_id)]
+    units = [u for u in units if u.kind in (UnitKind.DISTRICT, UnitKind.SCHOOL)]
+    stages = []
+    for u in units:
+        spent = time_in_stage(graph, u.id, as_of=when)
+        stage = stage_as_of(graph, u.id, as_of=when)
+        stages.append((u.id, label(u), None if stage is None else stage.value,
+                       None if spent is None else spent[1].in_days()))
+    assessments = []
+    for u in units:
+        latest: dict[str, Any] = {}
+        for a in graph.fidelity_assessments(u.id):
+            if a.assessed_on <= when:
+                latest[a.instrument] = a
+        assessments += [(u.id, a.instrument, a.assessed_on, a.total, a.target, a.reached)
+                        for _, a in sorted(latest.items())]
+    scope = subtree(graph, district.id)
+    barriers = [(b.id, b.title, b.level_on(when), b.since_on(when), b.owner,
+                 (when - b.raised_on).in_days())
+                for b in graph.barriers() if b.id in scope and b.open_on(when)]
+    report = validate(graph, Config(as_of=when))
+    findings = tuple(f for f in report if f.subject in scope)
+    return StatusPack(district=district_id, district_name=district.name, as_of=when,
+                      stages=tuple(stages), assessments=tuple(assessments),
+                      barriers=tuple(barriers), findings=findings)

@@ -1,0 +1,206 @@
+"""One exception hierarchy for everything ``mtss_core`` raises on purpose.
+
+Every error is a :class:`MtssError`; catching that one class is enough for an
+embedding product.  Each subclass also derives from the built-in exception a
+Python user would expect (``ValueError``, ``KeyError``, ``ImportError``), so
+existing ``except`` clauses keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "ConfigError",
+    "CycleError",
+    "DanglingReferenceError",
+    "DocumentError",
+    "DuplicateIdError",
+    "IntegrityError",
+    "MissingExtraError",
+    "ModelError",
+    "ModelTypeError",
+    "MtssError",
+    "ParentKindError",
+    "Problem",
+    "UnknownIdError",
+]
+
+
+class MtssError(Exception):
+    """Base class of every error ``mtss_core`` raises on purpose."""
+
+
+class ModelError(MtssError, ValueError):
+    """A value the model cannot hold: a bad id, an unknown kind, a date out of range.
+
+    Also raised for bad arguments to the library's functions (an unknown kind of unit
+    to a query, a rule code of the wrong shape).
+    """
+
+
+class ModelTypeError(ModelError, TypeError):
+    """A value of the wrong type: a number where an id belongs, an object where a list
+    does.  Both ``except ValueError`` and ``except TypeError`` catch it."""
+
+
+class IntegrityError(MtssError, ValueError):
+    """An object would break an invariant of the alignment graph.
+
+    ``subject`` is the id of the offending object, ``field`` the field whose
+    value is at fault (``None`` when the object as a whole is), and ``related``
+    the ids of the other objects involved.
+    """
+
+    code = "STR000"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        subject: str,
+        field: str | None = None,
+        related: Sequence[str] = (),
+        obj: object = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.subject = subject
+        self.field = field
+        self.related = tuple(related)
+        #: The object that was refused (``None`` when not known).
+        self.obj = obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_integrity_error, (type(self), self.message, self.subject, self.field,
+                                          self.related, self.obj))
+
+
+def _rebuild_integrity_error(cls: type[IntegrityError], message: str, subject: str,
+                             field: str | None, related: tuple[str, ...], obj: object
+                             ) -> IntegrityError:
+    return cls(message, subject=subject, field=field, related=related, obj=obj)
+
+
+class DuplicateIdError(IntegrityError):
+    """Two objects share one id."""
+
+    code = "STR001"
+
+
+class DanglingReferenceError(IntegrityError):
+    """A field names an id that is not in the graph, or names the wrong kind of object."""
+
+    code = "STR002"
+
+
+class ParentKindError(IntegrityError):
+    """An org unit sits under a parent of a kind it cannot have (a school under a school)."""
+
+    code = "STR003"
+
+
+class CycleError(IntegrityError):
+    """Org units whose parents form a loop."""
+
+    code = "STR004"
+
+
+class InUseError(IntegrityError):
+    """An object cannot be removed while other objects refer to it."""
+
+    code = "STR000"
+
+
+class UnknownIdError(MtssError, KeyError):
+    """A query named an id that is not in the graph."""
+
+    def __init__(self, id: str, expected: str = "object") -> None:
+        super().__init__(id)
+        self.id = id
+        self.expected = expected
+
+    def __str__(self) -> str:
+        return f"no {self.expected} with id {self.id!r} in the graph"
+
+
+class ConfigError(MtssError, ValueError):
+    """A rule selection, severity override or rule setting is not valid."""
+
+
+class MissingExtraError(MtssError, ImportError):
+    """An optional feature was used without its extra installed."""
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        super().__init__(
+            f"{feature} needs the optional package {package!r}; "
+            f"install it with: pip install 'mtss-core[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One precise complaint about an input document.
+
+    ``pointer`` is a JSON pointer (RFC 6901) into the document (empty for a file as a
+    whole, or for sources such as CSV and XML that have no pointers); ``line`` and
+    ``column`` are 1-based and known when the source text was available; ``field``
+    names the field, column or element at fault.
+
+    >>> p = Problem(source="district.json", pointer="/units/2/kind", field="kind",
+    ...             expected="one of 'district', 'school'", received="'schol'", line=14, column=15)
+    >>> str(p)
+    "district.json:14:15: /units/2/kind: expected one of 'district', 'school', got 'schol'"
+    """
+
+    source: str
+    pointer: str
+    message: str = ""
+    field: str | None = None
+    expected: str | None = None
+    received: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = self.source
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        text = self.message
+        if self.expected is not None:
+            text = f"expected {self.expected}"
+            if self.received is not None:
+                text += f", got {self.received}"
+            if self.message:
+                text = f"{self.message}: {text}"
+        where = self.pointer or self.field
+        return f"{place}: {where}: {text}" if where else f"{place}: {text}"
+
+
+class DocumentError(MtssError, ValueError):
+    """A document could not be loaded; ``problems`` lists every problem found.
+
+    Nothing is built when a document has problems: a load either returns a whole
+    graph or raises this error.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, truncated: bool = False) -> None:
+        self.problems = tuple(problems)
+        self.truncated = truncated
+        lines = [str(p) for p in self.problems]
+        if truncated:
+            lines.append("(more problems were found; only the first ones are listed)")
+        head = f"{len(self.problems)} problem(s) in the document"
+        super().__init__(head + ":\n" + "\n".join(lines) if lines else head)
+
+    @classmethod
+    def single(cls, source: str, message: str, **fields: Any) -> DocumentError:
+        """An error with one problem about ``source`` as a whole (or at ``line=...``)."""
+        return cls([Problem(source=source, pointer="", message=message, **fields)])

@@ -1,0 +1,461 @@
+"""The alignment graph: the library's own type around a ``networkx.MultiDiGraph``.
+
+Every object is a node whose id is the object's id; memberships are edges.
+Edges point from the part to the whole, or from the lower level to the
+higher one, and their key names the relation (see :class:`EdgeKind`)::
+
+    school --parent--> district          team --serves--> unit
+    person --member--> team              person --based_at--> unit
+    vision --owned_by--> unit|team|person
+    vision --aligns_to--> vision         focus area --focus_of--> district
+
+Which fields make which edges is declared once, in :data:`~mtss_core.model.TYPES`.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pendulum
+
+from ..errors import (
+    IntegrityError,
+    InUseError,
+    ModelTypeError,
+    UnknownIdError,
+)
+from ..model._core import Membership, OrgUnit, Person, to_date
+from ..model._labels import ref
+from ..model._registry import TYPES, EdgeKind, ModelObject
+from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
+from ._queries import MEMBER, Queries
+
+if TYPE_CHECKING:
+    from ._describe import Description
+
+__all__ = ["AlignmentGraph", "EdgeKind", "bulk"]
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many objects are made.
+
+    Building a state-scale graph makes millions of small dicts and objects, none
+    of them cyclic garbage; each automatic collection then scans them all, which
+    more than doubles the build time.  The collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+#: The attributes of every edge that carries none: one shared, read-only mapping
+#: (a fresh dict per edge would cost ~100 MB at state scale).
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+#: Per node class: (field, edge key, is_many) for each reference, from the registry.
+_EDGES: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
+    t.cls: tuple((r.field, r.edge, r.many) for r in t.references) for t in TYPES.nodes}
+_CLASSES = tuple(t.cls for t in TYPES)
+
+
+def _refs(obj: ModelObject) -> Iterator[tuple[str, str, str]]:
+    """The edges an object makes: (source id, edge key, target id)."""
+    if isinstance(obj, Membership):
+        yield obj.person, MEMBER, obj.team
+        return
+    for field, key, many in _EDGES[type(obj)]:
+        value = getattr(obj, field)
+        if many:
+            for target in value:
+                yield obj.id, key, target
+        elif value is not None:
+            yield obj.id, key, value
+
+
+class AlignmentGraph(Queries):
+    """Org units, people, teams and their products, kept consistent.
+
+    The graph refuses anything that would break its invariants: every id is
+    unique, every reference names an existing object of the right type, every
+    unit sits under a sensible kind of parent and the unit tree has no cycles.
+    A refused change leaves the graph as it was.
+
+    Objects may be given in any order to the constructor or to
+    :meth:`add_all`; :meth:`add` adds one object whose references already exist.
+
+    >>> from mtss_core import AlignmentGraph, OrgUnit, Vision
+    >>> g = AlignmentGraph([
+    ...     Vision(id="v-lincoln", owner="sch-lincoln", aligned_to="v-maple"),
+    ...     OrgUnit(id="sch-lincoln", kind="school", parent="dist-maple"),
+    ...     OrgUnit(id="dist-maple", kind="district"),
+    ...     Vision(id="v-maple", owner="dist-maple"),
+    ... ])
+    >>> g.parent("sch-lincoln").id
+    'dist-maple'
+    >>> g.aligned_to("v-lincoln").owner
+    'dist-maple'
+    >>> g
+    <AlignmentGraph: 2 units, 2 visions>
+    """
+
+    __slots__ = ("_by_role", "_by_type", "_g", "_n_members", "_node", "_pred", "_problems",
+                 "_succ", "_version", "_view", "as_of")
+
+    def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True,
+                 as_of: pendulum.Date | str | None = None) -> None:
+        #: The date the data describe (a document's ``as_of``); :func:`~mtss_core.validate`
+        #: uses it for time-based rules when its :class:`~mtss_core.Config` names none.
+        self.as_of: pendulum.Date | None = to_date(as_of)
+        self._g = nx.MultiDiGraph()
+        # networkx's node and adjacency dicts, read directly on hot paths (stable since
+        # networkx 2.0)
+        self._node: dict[str, dict[str, Any]] = self._g._node
+        self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
+        self._pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._pred
+        # id -> object, per type, in insertion order (an index kept beside networkx's)
+        self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in TYPES.nodes}
+        self._view: nx.MultiDiGraph | None = None
+        self._n_members = 0
+        # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
+        self._by_role: dict[str, dict[int, Membership]] = {}
+        self._problems: list[IntegrityError] = []
+        # counts every change, so a Session can tell edits made behind its back
+        self._version = 0
+        if strict:
+            self.add_all(objects)
+        else:
+            with bulk():
+                kept, problems = lenient_batch(list(objects), self._node,
+                                               self.integrity_errors)
+                self._insert(kept)
+            self._problems.extend(problems)
+
+    @classmethod
+    def lenient(cls, objects: Iterable[ModelObject], *,
+                as_of: pendulum.Date | str | None = None) -> AlignmentGraph:
+        """Build from everything that is sound and record the rest as problems.
+
+        A loader's "collect everything" mode: instead of raising on the first
+        broken invariant, the graph keeps every object it can.  A dangling reference
+        the object can do without (an entry of a list such as ``addresses``, an
+        optional link such as ``aligned_to``) is dropped and the object kept; one it
+        cannot live without (a parent, an owner, a team's unit) refuses the object, as
+        do a second object with a taken id, units in a loop, and anything that needs a
+        refused object.  A unit under the wrong kind of parent is kept.  Each problem
+        is listed in :attr:`integrity_problems`, and the ``STR`` rules report them as
+        findings.  No data is dropped silently: the object as given is the ``obj`` of
+        its problem.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit, Team, validate
+        >>> g = AlignmentGraph.lenient([
+        ...     OrgUnit(id="d1", kind="district"),
+        ...     OrgUnit(id="s1", kind="school", parent="d9"),
+        ...     Team(id="t1", kind="school-leadership", unit="s1")])
+        >>> [u.id for u in g.units()]
+        ['d1']
+        >>> [(f.code, f.subject) for f in validate(g).by_code("STR002")]
+        [('STR002', 's1'), ('STR002', 't1')]
+        """
+        return cls(objects, strict=False, as_of=as_of)
+
+    @property
+    def integrity_problems(self) -> tuple[IntegrityError, ...]:
+        """The problems a lenient build recorded (always empty for a strict graph)."""
+        return tuple(self._problems)
+
+    @property
+    def version(self) -> int:
+        """A number that changes with every change to the graph (for caches)."""
+        return self._version
+
+    # --- building -----------------------------------------------------------------------------
+
+    def add(self, obj: ModelObject) -> None:
+        """Add one object; raise an :class:`~mtss_core.IntegrityError` subclass if it can't be.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit
+        >>> g = AlignmentGraph()
+        >>> g.add(OrgUnit(id="sch-1", kind="school", parent="dist-1"))
+        Traceback (most recent call last):
+        ...
+        mtss_core.errors.DanglingReferenceError: school 'sch-1': parent 'dist-1' is not in the \
+graph
+        """
+        self.add_all((obj,))
+
+    def add_all(self, objects: Iterable[ModelObject]) -> None:
+        """Add many objects given in any order, all or nothing.
+
+        Raises the first :class:`~mtss_core.IntegrityError` found;
+        :meth:`integrity_errors` lists them all without raising.
+        """
+        batch = list(objects)
+        with bulk():
+            errors = self.integrity_errors(batch)
+            if errors:
+                raise errors[0]
+            self._insert(batch)
+
+    def integrity_errors(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
+        """Every invariant that adding ``objects`` would break, in input order; adds nothing.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit
+        >>> errs = AlignmentGraph().integrity_errors([
+        ...     OrgUnit(id="a", kind="district"), OrgUnit(id="a", kind="district")])
+        >>> [type(e).__name__ for e in errs]
+        ['DuplicateIdError']
+        """
+        batch = objects if isinstance(objects, list) else list(objects)
+        for obj in batch:
+            if not isinstance(obj, _CLASSES):
+                raise ModelTypeError(f"cannot add {type(obj).__name__} to an AlignmentGraph")
+        return batch_errors(batch, self._node,
+                            lambda team, person: self.membership(team, person) is not None)
+
+    def _insert(self, batch: list[ModelObject]) -> None:
+        """Add checked objects, writing networkx's adjacency dicts directly.
+
+        This is what ``MultiDiGraph.add_node`` / ``add_edge`` do, minus the
+        checks already made by :meth:`integrity_errors`; it is several times
+        faster at state scale.
+        """
+        node, succ, pred = self._node, self._succ, self._pred
+        by_type = self._by_type
+        for obj in batch:
+            if not isinstance(obj, Membership):
+                i = obj.id
+                node[i] = {"obj": obj, "type": obj.type_name}
+                succ[i] = {}
+                pred[i] = {}
+                by_type[obj.type_name][i] = obj
+        for obj in batch:
+            if isinstance(obj, Membership):
+                data: Mapping[str, Any] = {"membership": obj}
+                self._n_members += 1
+                for role in obj.roles:
+                    self._by_role.setdefault(role, {})[id(obj)] = obj
+            else:
+                data = _NO_DATA
+            for u, key, v in _refs(obj):
+                keys = succ[u].get(v)
+                if keys is None:
+                    keys = succ[u][v] = pred[v][u] = {}
+                keys[key] = data
+        self._changed()
+
+    def _changed(self) -> None:
+        self._version += 1
+        nx._clear_cache(self._g)
+
+    def replace(self, obj: ModelObject) -> None:
+        """Put ``obj`` in place of the object with its id (of the same type), all or nothing.
+
+        The new object's references are checked like an added object's; a unit may
+        not be moved under its own descendant.  Memberships are changed with
+        :meth:`add` and :meth:`remove_membership`.
+
+        >>> import attrs
+        >>> from mtss_core import example, validate, Config
+        >>> g = example()
+        >>> g.replace(attrs.evolve(g["v-cedar-high"], aligned_to="v-cedar"))
+        >>> [f.subject for f in validate(g, Config(select=["ALN001"]))]
+        ['v-cedar-elem-k', 'v-garcia']
+        """
+        if isinstance(obj, Membership):
+            raise ModelTypeError("replace a membership with remove_membership() and add()")
+        node = self._node
+        old = node.get(obj.id, {}).get("obj")
+        if old is None:
+            raise UnknownIdError(obj.id)
+        if type(old) is not type(obj):
+            raise ModelTypeError(f"{obj.id!r} is {ref(old)}; it cannot be replaced by a "
+                                 f"{type(obj).__name__}")
+
+        def find(target: str) -> object | None:
+            if target == obj.id:
+                return obj
+            data = node.get(target)
+            return None if data is None else data["obj"]
+
+        errors = reference_errors(obj, find)
+        if isinstance(obj, OrgUnit):
+            errors.extend(move_errors(obj, find))
+        if errors:
+            raise errors[0]
+        succ, pred = self._succ, self._pred
+        before, after = set(_refs(old)), set(_refs(obj))
+        # only the references that changed are touched: the others keep their place in
+        # networkx's adjacency dicts, so every query answers in the same order as before
+        for u, key, v in _refs(old):
+            if (u, key, v) in after:
+                continue
+            stale = succ[u][v]
+            del stale[key]
+            if not stale:
+                del succ[u][v]
+                del pred[v][u]
+        node[obj.id]["obj"] = obj
+        self._by_type[obj.type_name][obj.id] = obj
+        for u, key, v in _refs(obj):
+            if (u, key, v) in before:
+                continue
+            keys = succ[u].get(v)
+            if keys is None:
+                keys = succ[u][v] = pred[v][u] = {}
+            keys[key] = _NO_DATA
+        self._changed()
+
+    def remove(self, id: str) -> ModelObject:
+        """Take an object out of the graph and return it; memberships go with
+        :meth:`remove_membership`.
+
+        Refused with an :class:`~mtss_core.errors.InUseError` while anything refers to
+        the object (a person's seats included): the graph never holds a dangling
+        reference.
+
+        >>> from mtss_core import example
+        >>> g = example()
+        >>> g.remove("fa-maple-literacy")
+        Traceback (most recent call last):
+        ...
+        mtss_core.errors.InUseError: focus area 'fa-maple-literacy' cannot be removed: \
+vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer to it
+        >>> g.remove("b-cedar-screener-licenses").title
+        'Screener licenses expire before spring screening'
+        >>> "b-cedar-screener-licenses" in g
+        False
+        """
+        data = self._node.get(id)
+        if data is None:
+            raise UnknownIdError(id)
+        obj: ModelObject = data["obj"]
+        users = [(u, key) for u, keys in self._pred[id].items() for key in keys]
+        if isinstance(obj, Person):
+            users.extend((team, MEMBER) for team, keys in self._succ[id].items()
+                         if MEMBER in keys)
+        if users:
+            node = self._node
+            named = []
+            for u, key in users:
+                if key == MEMBER:
+                    named.append(f"team {u!r} (members)" if isinstance(obj, Person)
+                                 else f"person {u!r} (a member)")
+                    continue
+                user = node[u]["obj"]
+                field = next(f for f, k, _many in _EDGES[type(user)] if k == key)
+                named.append(f"{ref(user)} ({field})")
+            raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
+                             "refer to it", subject=id,
+                             related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
+        self._g.remove_node(id)  # its own edges go with it
+        del self._by_type[obj.type_name][id]
+        self._changed()
+        return obj
+
+    def remove_membership(self, team_id: str, person_id: str) -> Membership:
+        """Take a person off a team; return the membership removed."""
+        m = self.membership(team_id, person_id)
+        if m is None:
+            raise UnknownIdError(f"{team_id}/{person_id}", "membership")
+        keys = self._succ[person_id][team_id]
+        del keys[MEMBER]
+        if not keys:
+            del self._succ[person_id][team_id]
+            del self._pred[team_id][person_id]
+        self._n_members -= 1
+        for role in m.roles:
+            del self._by_role[role][id(m)]
+        self._changed()
+        return m
+
+    def copy(self) -> AlignmentGraph:
+        """An independent graph holding the same objects (which are immutable values),
+        in the same order, with the same as-of date and integrity problems."""
+        members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
+        return _rebuild_graph([*self, *members], self.as_of, list(self._problems))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the objects themselves (for process pools and Dask)."""
+        members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
+        return (_rebuild_graph, ([*self, *members], self.as_of, self._problems))
+
+    # --- display ------------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        from ._describe import graph_html
+
+        return graph_html(self)
+
+    def describe(self, id: str) -> Description:
+        """A unit, team, person or product in context, as text (``print``) or HTML (Jupyter).
+
+        >>> from mtss_core import example
+        >>> print(example().describe("t-cedar-elem-k"))
+        grade team 'Cedar Creek Kindergarten Team' (t-cedar-elem-k)
+          serves:
+            unit | grade 'Cedar Creek Kindergarten' (grade-cedar-k)
+          members:
+            p-patel | Priya Patel | general-education-teacher
+            p-yoon | Ji-woo Yoon | interventionist
+          products:
+            vision | v-cedar-elem-k | (not aligned) | 2026-06-15
+        """
+        from ._describe import describe
+
+        return describe(self, id)
+
+    def __iter__(self) -> Iterator[ModelObject]:
+        """Every object except memberships, in the order they were added."""
+        return (data["obj"] for data in self._node.values())
+
+    def __repr__(self) -> str:
+        parts = [TYPES[name].count(len(ids)) for name, ids in self._by_type.items() if ids]
+        if self._n_members:
+            parts.append(TYPES["membership"].count(self._n_members))
+        return f"<AlignmentGraph: {', '.join(parts) or 'empty'}>"
+
+    # --- networkx -----------------------------------------------------------------------------
+
+    @property
+    def view(self) -> nx.MultiDiGraph:
+        """A read-only, live networkx view of the graph, for any networkx algorithm.
+
+        Node attributes: ``obj`` (the model object) and ``type``; edge keys are
+        :class:`EdgeKind` values; member edges carry ``membership``.  The view
+        refuses structural changes; treat its attribute dicts as read-only too
+        (``view.copy()`` gives a networkx graph of your own to change).
+
+        >>> import networkx as nx
+        >>> from mtss_core import example
+        >>> v = example().view
+        >>> nx.is_directed_acyclic_graph(v)
+        True
+        >>> v.add_node("x")
+        Traceback (most recent call last):
+        ...
+        networkx.exception.NetworkXError: Frozen graph can't be modified
+        """
+        if self._view is None:
+            self._view = nx.graphviews.generic_graph_view(self._g)
+        return self._view
+
+
+def _rebuild_graph(objects: list[ModelObject], as_of: pendulum.Date | None,
+                   problems: list[IntegrityError]) -> AlignmentGraph:
+    graph = AlignmentGraph(as_of=as_of)
+    with bulk():
+        graph._insert(objects)
+    graph._problems.extend(problems)
+    return graph
+
+
+_rebuild_graph.__module__ = "mtss_core.graph"

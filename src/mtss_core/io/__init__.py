@@ -1,0 +1,62 @@
+"""Reading and writing structures: the document format, importers and exports.
+
+>>> from mtss_core.io import loads, dumps
+>>> g = loads('{"format_version": 1, "units": [{"id": "d1", "kind": "district"}]}')
+>>> g
+<AlignmentGraph: 1 unit>
+>>> "d1" in dumps(g)
+True
+"""
+
+from .._publish import publish
+from ._document import (
+    FORMAT_VERSION,
+    dump,
+    dumps,
+    from_data,
+    load,
+    loads,
+    overlay,
+    to_data,
+)
+from ._example import example, example_path
+from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
+from ._frames import to_frame
+from ._limits import Limits
+from ._schema import check_document, json_schema
+from .importers import (
+    Imported,
+    import_directory_csv,
+    import_edfi,
+    import_edfi_api,
+    import_oneroster,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Imported",
+    "Limits",
+    "check_document",
+    "dump",
+    "dumps",
+    "example",
+    "example_path",
+    "from_data",
+    "import_directory_csv",
+    "import_edfi",
+    "import_edfi_api",
+    "import_oneroster",
+    "json_schema",
+    "load",
+    "loads",
+    "overlay",
+    "to_data",
+    "to_dot",
+    "to_frame",
+    "to_mermaid",
+    "to_networkx",
+    "to_node_link",
+    "write_graphml",
+]
+
+publish(__name__, globals())

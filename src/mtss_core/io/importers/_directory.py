@@ -1,0 +1,247 @@
+"""A school directory, as state agencies publish them: one row per school, any columns.
+
+A mapping (a dict, or a TOML file) says which column holds what.  Files saved from Excel
+are read as they are: UTF-8 with or without a byte-order mark, UTF-16, Windows-1252;
+ids keep their leading zeros but lose the guards and padding spreadsheets add
+(``'001902``, ``="001902"``); a school listed on two rows with two principals has two
+co-principals.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ...errors import DocumentError
+from ...io._limits import Limits
+from ...io.importers._common import (
+    Account,
+    Imported,
+    Row,
+    clean_id,
+    decode,
+    examples,
+    finish,
+    read_csv,
+    read_file,
+)
+from ...io.importers._vocabulary import match_position
+from ...model._core import Assignment, OrgUnit, Person
+from ...model._registry import ModelObject
+
+__all__ = ["DIRECTORY_FIELDS", "import_directory_csv"]
+
+#: The mapping keys that name a column of the CSV.
+DIRECTORY_FIELDS = ("isd_id", "isd_name", "district_id", "district_name", "school_id",
+                    "school_name", "grades", "superintendent", "principal")
+#: The other keys a mapping may hold, and what each must be.
+OPTIONS = {"id_prefix": str, "encoding": str, "clean_ids": bool, "isd_names": dict}
+_REQUIRED = ("district_id", "district_name", "school_id", "school_name")
+#: Several people in one cell are separated by these.
+_SEPARATORS = re.compile(r"\s*[;|\n]\s*")
+
+
+def _toml_error_place(message: str) -> tuple[int | None, int | None]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
+
+
+def read_mapping(value: Mapping[str, Any] | str | os.PathLike[str],
+                 limits: Limits | None = None) -> tuple[dict[str, Any], str]:
+    """The mapping as a dict and where it came from (a TOML file's path, or ``mapping``)."""
+    if isinstance(value, Mapping):
+        return dict(value), "mapping"
+    from ..._toml import toml as _toml
+
+    path = Path(value)
+    source = str(path)
+    raw = read_file(path, source, limits or Limits())
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError.single(source, f"not UTF-8 text: byte {exc.start} is "
+                                           f"0x{raw[exc.start]:02x}") from None
+    toml = _toml()
+    try:
+        data: dict[str, Any] = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
+        line, column = _toml_error_place(str(exc))
+        raise DocumentError.single(source, f"not valid TOML: {str(exc).split(' (at ')[0]}",
+                                   line=line, column=column) from None
+    return data, source
+
+
+def _check_mapping(columns: dict[str, Any], where: str, account: Account) -> None:
+    for key, value in columns.items():
+        if key in DIRECTORY_FIELDS:
+            if not isinstance(value, str) or not value.strip():
+                account.problem(where, f"{key} must name a column of the CSV", field=key,
+                                expected="a column name", received=repr(value))
+        elif key in OPTIONS:
+            kind = OPTIONS[key]
+            if not isinstance(value, kind) or (kind is bool) != isinstance(value, bool):
+                account.problem(where, f"{key} must be {kind.__name__}", field=key,
+                                received=repr(value))
+        else:
+            account.problem(where, f"unknown mapping key {key!r}", field=key,
+                            expected="keys among " + ", ".join((*DIRECTORY_FIELDS, *OPTIONS)))
+    for key in _REQUIRED:
+        if key not in columns:
+            account.problem(where, f"the mapping must name the column for {key!r}", field=key)
+
+
+def import_directory_csv(path: str | os.PathLike[str],
+                         mapping: Mapping[str, Any] | str | os.PathLike[str],
+                         *, state: str | None = None, limits: Limits | None = None
+                         ) -> Imported:
+    """Import a directory of schools (one row per school) with a column mapping.
+
+    ``mapping`` (a dict, or a TOML file) names the CSV column for each of
+    ``district_id``, ``district_name``, ``school_id``, ``school_name`` (required) and
+    ``isd_id``, ``isd_name``, ``grades``, ``superintendent``, ``principal`` (optional).
+    Options: ``id_prefix`` (put before every id), ``encoding`` (when it is not UTF-8,
+    UTF-16 or Windows-1252, which are recognised), ``clean_ids`` (``false`` keeps ids
+    exactly as written; by default spreadsheet guards and padding go) and
+    ``isd_names`` (a table from ISD id to name, for directories that give only a
+    region number).  Several people in one cell (``A; B``) or on several rows of one
+    school are co-leaders; schools without a principal are named in a note.
+
+    >>> import tempfile, os
+    >>> from mtss_core import import_directory_csv
+    >>> folder = tempfile.mkdtemp()
+    >>> with open(os.path.join(folder, "dir.csv"), "w") as f:
+    ...     _ = f.write("LEA,LEA Name,Bldg,Building,Span,Principal\\n"
+    ...                 "101,Maple Valley,1,Lincoln Elementary,K-5,Grace Kim\\n")
+    >>> result = import_directory_csv(os.path.join(folder, "dir.csv"), {
+    ...     "district_id": "LEA", "district_name": "LEA Name", "school_id": "Bldg",
+    ...     "school_name": "Building", "grades": "Span", "principal": "Principal"})
+    >>> result.graph["school-1"].grades, result.graph["principal-1"].positions
+    ('K-5', (<Role.PRINCIPAL: 'principal'>,))
+    """
+    limits = limits or Limits()
+    source = str(path)
+    account = Account()
+    columns, where_mapping = read_mapping(mapping, limits)
+    _check_mapping(columns, where_mapping, account)
+    account.raise_if_any()
+    prefix = str(columns.get("id_prefix", ""))
+    clean = bool(columns.get("clean_ids", True))
+    isd_names = {clean_id(str(k)): str(v) for k, v in columns.get("isd_names", {}).items()}
+    text, guessed = decode(read_file(Path(path), source, limits), source,
+                           columns.get("encoding"))
+    if guessed:
+        account.note(guessed)
+    fields = {k: v.strip() for k, v in columns.items() if k in DIRECTORY_FIELDS}
+    rows = read_csv(text, source, list(fields.values()), list(fields.values()), account,
+                    limits)
+    account.count(Path(path).name, len(rows))
+
+    def col(row: Row, key: str) -> str:
+        return row.get(fields[key]) if key in fields else ""
+
+    def ident(row: Row, key: str) -> str:
+        raw = col(row, key)
+        return clean_id(raw) if clean else raw
+
+    objects: list[ModelObject] = []
+    where: dict[int, tuple[str, int | None]] = {}
+    seen: dict[str, tuple[OrgUnit, int]] = {}
+    leaders: dict[tuple[str, str], list[str]] = {}  # (role, unit id) -> names in order
+    lines: dict[tuple[str, str], int] = {}
+
+    def add_unit(unit: OrgUnit, line: int) -> None:
+        first = seen.get(unit.id)
+        if first is None:
+            seen[unit.id] = (unit, line)
+            objects.append(unit)
+            where[id(unit)] = (source, line)
+            return
+        other, other_line = first
+        for field in ("kind", "name", "parent", "code", "grades"):
+            here, there = getattr(unit, field), getattr(other, field)
+            if here != there:
+                column = fields.get({"name": f"{unit.kind.value}_name",
+                                     "grades": "grades"}.get(field, ""), "")
+                account.problem(source, f"{unit.kind.value} {unit.id!r} is described "
+                                        f"differently than on line {other_line}: {field} is "
+                                        f"{here!r} here, {there!r} there", line=line,
+                                field=column or field, received=repr(here),
+                                expected=repr(there))
+                return
+
+    if state:
+        top = OrgUnit(id=f"{prefix}state", kind="state", name=state)
+        add_unit(top, 1)
+    for row in rows:
+        isd, district, school = ident(row, "isd_id"), ident(row, "district_id"), ident(
+            row, "school_id")
+        for key, value in (("district_id", district), ("school_id", school)):
+            if not value:
+                account.problem(source, f"empty {fields[key]!r} ({key})", line=row.line,
+                                column=row.column(fields[key]), field=fields[key])
+        if not district or not school:
+            continue
+        top_id = f"{prefix}state" if state else None
+        try:
+            if isd:
+                name = col(row, "isd_name") or isd_names.get(isd, "")
+                if not name and isd_names:
+                    account.note(f"ISD {isd!r} is not in isd_names")
+                add_unit(OrgUnit(id=f"{prefix}isd-{isd}", kind="isd", name=name, parent=top_id,
+                                 code=isd), row.line)
+            add_unit(OrgUnit(id=f"{prefix}district-{district}", kind="district",
+                             name=col(row, "district_name"),
+                             parent=f"{prefix}isd-{isd}" if isd else top_id, code=district),
+                     row.line)
+            add_unit(OrgUnit(id=f"{prefix}school-{school}", kind="school",
+                             name=col(row, "school_name"),
+                             parent=f"{prefix}district-{district}", code=school,
+                             grades=col(row, "grades")), row.line)
+        except (TypeError, ValueError) as exc:
+            account.problem(source, str(exc), line=row.line)
+            continue
+        for role, unit_id in (("superintendent", district), ("principal", school)):
+            if role not in fields:
+                continue
+            names = leaders.setdefault((role, unit_id), [])
+            lines.setdefault((role, unit_id), row.line)
+            for name in _SEPARATORS.split(col(row, role)):
+                if name and name not in names:
+                    names.append(name)
+    people = _leaders(leaders, lines, seen, prefix, source, where, account)
+    objects.extend(people)
+    return finish(objects, where, account, source)
+
+
+def _leaders(leaders: Mapping[tuple[str, str], list[str]], lines: Mapping[tuple[str, str], int],
+             seen: Mapping[str, tuple[OrgUnit, int]], prefix: str, source: str,
+             where: dict[int, tuple[str, int | None]], account: Account) -> list[Person]:
+    people: list[Person] = []
+    missing: dict[str, list[str]] = {}
+    co: list[str] = []
+    for (role, unit_id), names in leaders.items():
+        unit = f"{prefix}{'district' if role == 'superintendent' else 'school'}-{unit_id}"
+        if unit not in seen:
+            continue
+        if not names:
+            missing.setdefault(role, []).append(unit)
+            continue
+        if len(names) > 1:
+            co.append(unit)
+        position = match_position("directory", role).position
+        for i, name in enumerate(names):
+            person = Person(id=f"{prefix}{role}-{unit_id}" + (f"-{i + 1}" if i else ""),
+                            name=name, unit=unit, positions=[position],
+                            assignments=[Assignment(unit=unit, position=position)])
+            people.append(person)
+            where[id(person)] = (source, lines[(role, unit_id)])
+    for role, units in missing.items():
+        account.note(f"{len(units)} {'district' if role == 'superintendent' else 'school'}(s) "
+                     f"list no {role}: {examples(units)}")
+    if co:
+        account.note(f"{len(co)} unit(s) have co-leaders (several people in one role): "
+                     + examples(co))
+    return people

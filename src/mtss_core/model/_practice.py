@@ -1,0 +1,264 @@
+"""Leadership in practice: systems coaching, resources, barriers, communication protocols,
+responsibilities and the evidence for them (seeds: MIBLSI executive leadership, Leadership
+personnel, Leadership elements, Who owns MTSS)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from ..errors import ModelError, ModelTypeError
+from ._core import _Choice, _choice, _optional_id, _text, _to_float, _valid_id, to_date
+from ._time import _to_date_required, _to_percent
+
+__all__ = [
+    "Barrier",
+    "BarrierStatus",
+    "Escalation",
+    "Evidence",
+    "LeadershipCharacteristic",
+    "LeadershipSelfAssessment",
+    "Protocol",
+    "ResourceAllocation",
+    "ResourceCategory",
+]
+
+
+class LeadershipCharacteristic(_Choice):
+    """The essential leadership characteristics (NCII, 2022; Leadership elements)."""
+
+    VISION_FOCUS_MESSAGE = "vision-focus-message"
+    FOCUS_ON_SCHOOLS = "focus-on-schools"
+    SHARED_RESPONSIBILITY_TRUST = "shared-responsibility-trust"
+    EXPERT_PROBLEM_SOLVING = "expert-problem-solving"
+    PROFESSIONAL_LEARNING = "professional-learning"
+
+
+class ResourceCategory(_Choice):
+    """What a unit allocates for MTSS (Leadership personnel: budget, staffing, schedule,
+    professional learning)."""
+
+    BUDGET = "budget"
+    STAFFING = "staffing"
+    SCHEDULE = "schedule"
+    PROFESSIONAL_LEARNING = "professional-learning"
+
+
+class BarrierStatus(_Choice):
+    """Where a barrier stands."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+def _to_scores(value: Mapping[str, float] | Iterable[tuple[str, float]]
+               ) -> tuple[tuple[str, float], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    out: dict[str, float] = {}
+    for name, score in pairs:
+        key = _choice(LeadershipCharacteristic, name).value
+        try:
+            out[key] = _to_percent(score)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"score for {key!r}: {exc}") from None
+    return tuple(out.items())
+
+
+def _to_category(value: ResourceCategory | str) -> ResourceCategory:
+    return _choice(ResourceCategory, value)
+
+
+def _to_status(value: BarrierStatus | str) -> BarrierStatus:
+    return _choice(BarrierStatus, value)
+
+
+def _to_optional_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
+    return to_date(value)
+
+
+@attrs.frozen(kw_only=True)
+class LeadershipSelfAssessment:
+    """A dated self-assessment of a leader or team over the essential characteristics.
+
+    >>> a = LeadershipSelfAssessment(id="la-1", subject="t-maple-dlt", assessed_on="2026-05-01",
+    ...                              scores={"vision-focus-message": 80, "focus-on-schools": 65})
+    >>> dict(a.scores)["focus-on-schools"]
+    65.0
+    """
+
+    type_name: ClassVar[str] = "leadership_assessment"
+
+    id: str = attrs.field(validator=_valid_id)
+    #: The person or team assessed.
+    subject: str = attrs.field(validator=_valid_id)
+    assessed_on: pendulum.Date = attrs.field(converter=_to_date_required)
+    scores: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_to_scores)
+
+
+@attrs.frozen(kw_only=True)
+class ResourceAllocation:
+    """Resources a unit allocates for MTSS: an amount, in some measure, over a period.
+
+    >>> r = ResourceAllocation(id="ra-1", unit="sch-lincoln", category="schedule", amount=45,
+    ...                        measure="minutes per week", purpose="mtss-team-meetings",
+    ...                        starts_on="2025-08-25", ends_on="2026-06-12")
+    >>> r.current("2026-01-15"), r.current("2026-07-01")
+    (True, False)
+    """
+
+    type_name: ClassVar[str] = "resource_allocation"
+
+    id: str = attrs.field(validator=_valid_id)
+    unit: str = attrs.field(validator=_valid_id)
+    category: ResourceCategory = attrs.field(converter=_to_category)
+    amount: float = attrs.field(converter=_to_float)
+    #: What the amount counts: ``USD``, ``FTE``, ``minutes per week``, ``hours``...
+    measure: str = attrs.field(default="", validator=_text)
+    #: What it is for (``mtss-team-meetings``, ``coaching``...).
+    purpose: str = attrs.field(default="", validator=_text)
+    starts_on: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)
+    ends_on: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)
+
+    def current(self, on: pendulum.Date | str) -> bool:
+        """Whether the allocation covers the date ``on``."""
+        day = to_date(on)
+        assert day is not None
+        return ((self.starts_on is None or self.starts_on <= day)
+                and (self.ends_on is None or day <= self.ends_on))
+
+
+def _to_escalations(value: Iterable[Escalation | Mapping[str, Any]]
+                    ) -> tuple[Escalation, ...]:
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, Escalation):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            if set(item) - {"team", "on"} or "team" not in item or "on" not in item:
+                raise ModelError(f"escalation {i} must have a 'team' and an 'on' date, "
+                                 f"got keys {sorted(item)}")
+            out.append(Escalation(team=item["team"], on=item["on"]))
+        else:
+            raise ModelTypeError(f"escalation {i} must be an object with team and on, got {item!r}")
+    return tuple(out)
+
+
+@attrs.frozen(kw_only=True)
+class Escalation:
+    """One step up the chain of linked teams: to which team, on which date."""
+
+    team: str = attrs.field(validator=_valid_id)
+    on: pendulum.Date = attrs.field(converter=_to_date_required)
+
+
+@attrs.frozen(kw_only=True)
+class Barrier:
+    """A barrier a team raises, escalated up the chain of linked teams until removed.
+
+    >>> b = Barrier(id="b-1", raised_by="t-lincoln-slt", title="No time for data meetings",
+    ...             raised_on="2026-02-02", escalations=[{"team": "t-maple-dit",
+    ...                                                   "on": "2026-02-12"}])
+    >>> b.level, b.status
+    ('t-maple-dit', <BarrierStatus.OPEN: 'open'>)
+    """
+
+    type_name: ClassVar[str] = "barrier"
+
+    id: str = attrs.field(validator=_valid_id)
+    raised_by: str = attrs.field(validator=_valid_id)
+    title: str = attrs.field(validator=_text)
+    raised_on: pendulum.Date = attrs.field(converter=_to_date_required)
+    owner: str | None = attrs.field(default=None, validator=_optional_id)
+    status: BarrierStatus = attrs.field(default=BarrierStatus.OPEN, converter=_to_status)
+    resolved_on: pendulum.Date | None = attrs.field(default=None,
+                                                    converter=_to_optional_date)
+    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_to_escalations)
+
+    @property
+    def escalated_teams(self) -> tuple[str, ...]:
+        """The teams the barrier was escalated to, in order."""
+        return tuple(e.team for e in self.escalations)
+
+    @property
+    def level(self) -> str:
+        """The team the barrier sits with now: the last escalation's, or the raiser."""
+        return self.escalations[-1].team if self.escalations else self.raised_by
+
+    @property
+    def since(self) -> pendulum.Date:
+        """When it reached its current level."""
+        return self.escalations[-1].on if self.escalations else self.raised_on
+
+    def level_on(self, day: pendulum.Date) -> str:
+        """The team the barrier sat with on ``day`` (escalations after it not counted)."""
+        done = [e for e in self.escalations if e.on <= day]
+        return done[-1].team if done else self.raised_by
+
+    def since_on(self, day: pendulum.Date) -> pendulum.Date:
+        """When it reached the level it had on ``day``."""
+        done = [e for e in self.escalations if e.on <= day]
+        return done[-1].on if done else self.raised_on
+
+    def open_on(self, day: pendulum.Date) -> bool:
+        """Whether the barrier was raised and not yet resolved on ``day``."""
+        if self.raised_on > day:
+            return False
+        if self.status is BarrierStatus.RESOLVED:
+            return self.resolved_on is not None and self.resolved_on > day
+        return True
+
+
+def _to_cadence_required(value: pendulum.Duration | str) -> pendulum.Duration:
+    from ._time import to_duration
+
+    return to_duration(value)
+
+
+@attrs.frozen(kw_only=True)
+class Protocol:
+    """A communication protocol linking two teams: who carries information, how often.
+
+    (Who owns MTSS: a built-in mechanism to share information across levels.)
+    """
+
+    type_name: ClassVar[str] = "protocol"
+
+    id: str = attrs.field(validator=_valid_id)
+    from_team: str = attrs.field(validator=_valid_id)
+    to_team: str = attrs.field(validator=_valid_id)
+    designee: str | None = attrs.field(default=None, validator=_optional_id)
+    cadence: pendulum.Duration | None = attrs.field(default=None,
+                                                    converter=attrs.converters.optional(
+                                                        _to_cadence_required))
+    reviewed_on: pendulum.Date | None = attrs.field(default=None,
+                                                    converter=_to_optional_date)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from ._time import duration_iso
+
+        cadence = None if self.cadence is None else duration_iso(self.cadence)
+        return (_protocol, (self.id, self.from_team, self.to_team, self.designee, cadence,
+                            self.reviewed_on))
+
+
+def _protocol(id: str, from_team: str, to_team: str, designee: str | None,
+              cadence: str | None, reviewed_on: pendulum.Date | None) -> Protocol:
+    return Protocol(id=id, from_team=from_team, to_team=to_team, designee=designee,
+                    cadence=cadence, reviewed_on=reviewed_on)
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """A dated record that a team carried out one of its responsibilities."""
+
+    type_name: ClassVar[str] = "evidence"
+
+    id: str = attrs.field(validator=_valid_id)
+    team: str = attrs.field(validator=_valid_id)
+    responsibility: str = attrs.field(validator=_valid_id)
+    on: pendulum.Date = attrs.field(converter=_to_date_required)
+    note: str = attrs.field(default="", validator=_text)

@@ -1,0 +1,66 @@
+"""Rules: checks with stable codes, the rule protocol, configuration and reports.
+
+A rule declares what it is about: the types of object it checks one at a time
+(``subjects``), and for each type whose edits can change its findings, which subjects
+an edit affects (``reads``).  :func:`validate` runs a rule over every subject;
+a :class:`~mtss_core.Session` re-checks only what an edit affects.  The rules the
+library ships use exactly this protocol, so a custom rule gets the same treatment.
+
+>>> from mtss_core import example
+>>> from mtss_core.rules import DEFAULT_RULES, Config, validate
+>>> validate(example(), Config(select=["FOC001"])).counts_by_code()
+{'FOC001': 1}
+>>> DEFAULT_RULES["FOC001"].subjects
+('unit',)
+"""
+
+from .._publish import publish
+from ._catalogue import DEFAULT_RULES
+from ._config import Config, RuleSet
+from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
+from ._engine import is_valid, iter_findings, validate
+from ._protocol import (
+    ALL,
+    Edit,
+    Lifecycle,
+    Rule,
+    RuleContext,
+    Setting,
+    Severity,
+    Violation,
+    rule,
+)
+from ._protocol import (
+    _rebuild_rule as _rebuild_rule,
+)
+from ._protocol import (
+    _rule_from_reference as _rule_from_reference,
+)
+from ._report import FINDING_COLUMNS, Finding, Report
+
+__all__ = [
+    "ALL",
+    "DEFAULT_RULES",
+    "FINDING_COLUMNS",
+    "PLUGIN_GROUP",
+    "Config",
+    "Edit",
+    "Finding",
+    "Lifecycle",
+    "Report",
+    "Rule",
+    "RuleContext",
+    "RuleSet",
+    "Setting",
+    "Severity",
+    "Violation",
+    "config_from_data",
+    "config_from_toml",
+    "is_valid",
+    "iter_findings",
+    "plugin_rules",
+    "rule",
+    "validate",
+]
+
+publish(__name__, globals())

@@ -1,0 +1,520 @@
+"""The rule protocol: what a rule declares, and what its check receives and yields.
+
+A rule is a check with a stable code and name.  It says what it is about:
+
+- ``subjects``: the types of object it checks one at a time (``("unit",)``, every
+  vision, ...).  Its check then receives one subject and returns what it finds about it
+  (``None``, one :class:`Violation` or an iterable of them), and the engine runs it over
+  every subject.  A rule without ``subjects`` checks the whole graph at once.
+- ``reads``: for each type of object whose edits can change its findings, which of its
+  subjects an edit of one such object affects (a function of the graph after the edit,
+  the context and the :class:`Edit`), or :data:`ALL`.  Types it does not list do not
+  affect it.  A rule that declares no ``reads`` is re-run after every edit.
+
+The :class:`~mtss_core.Session` reads these declarations to keep findings current after
+an edit; full validation and the session share the rule's one check.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import pendulum
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    from ..graph._store import AlignmentGraph
+    from ..model._registry import ModelObject
+
+__all__ = [
+    "ALL",
+    "Affects",
+    "Edit",
+    "Lifecycle",
+    "Rule",
+    "RuleContext",
+    "Setting",
+    "Severity",
+    "Violation",
+    "rule",
+]
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters.  Only ``error`` findings fail a report.
+
+    >>> Severity("warning") < Severity.ERROR
+    True
+    """
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _SEVERITY_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def to_severity(value: Severity | str) -> Severity:
+    """A severity from its name, case-insensitively; :class:`~mtss_core.errors.ModelError`
+    names the choices otherwise."""
+    if isinstance(value, Severity):
+        return value
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        raise ModelError(f"severity must be one of 'error', 'warning', 'info', got "
+                         f"{value!r}") from None
+
+
+class Lifecycle(str, enum.Enum):
+    """Where a rule is in its life: preview rules run only when selected by code or name."""
+
+    PREVIEW = "preview"
+    STABLE = "stable"
+    DEPRECATED = "deprecated"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Violation:
+    """What a rule's check yields: a subject, a message, a fix hint and related ids."""
+
+    subject: str
+    message: str
+    hint: str = ""
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+
+def _check_setting_value(setting: Setting, value: Any) -> Any:
+    from ..errors import ConfigError
+
+    expected = setting.value_type
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(
+            f"setting {setting.name!r} expects {expected.__name__}, got {value!r}"
+        )
+    if setting.minimum is not None and value < setting.minimum:
+        raise ConfigError(
+            f"setting {setting.name!r} must be at least {setting.minimum}, got {value!r}"
+        )
+    if setting.check is not None:
+        problem = setting.check(value)
+        if problem:
+            raise ConfigError(f"setting {setting.name!r}: {problem}")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Setting:
+    """A documented, typed setting of a rule, with its default.
+
+    ``check``, if given, receives a value of the right type and returns a
+    problem description, or ``None`` when the value is fine.
+    """
+
+    name: str
+    default: Any
+    doc: str
+    value_type: type[Any] = attrs.field()
+    minimum: float | None = None
+    check: Callable[[Any], str | None] | None = attrs.field(default=None, eq=False,
+                                                            repr=False)
+
+    @value_type.default
+    def _value_type_default(self) -> type[Any]:
+        return type(self.default)
+
+    def coerce(self, value: Any) -> Any:
+        """Check ``value`` for this setting; raise :class:`~mtss_core.errors.ConfigError`
+        if wrong."""
+        return _check_setting_value(self, value)
+
+
+@attrs.frozen(kw_only=True)
+class RuleContext:
+    """What a rule's check receives besides the graph: its settings and the "as of" date.
+
+    ``memo`` is one dict shared by the checks of one run (a full validation, or the
+    re-checks after one edit), so checks that need the same analysis compute it once.
+    A memo never outlives the graph it was made for.
+    """
+
+    settings: Mapping[str, Any] = attrs.field(factory=dict)
+    as_of: pendulum.Date | None = None
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.settings[name]
+
+
+@attrs.frozen
+class Edit:
+    """One edit of a graph, as a rule's ``reads`` functions see it.
+
+    ``old`` is the object before (``None`` when it was added), ``new`` the object after
+    (``None`` when it was removed).  Memberships are edited by adding and removing them.
+
+    >>> from mtss_core import OrgUnit
+    >>> edit = Edit(None, OrgUnit(id="d1", kind="district"))
+    >>> edit.type_name, edit.added, [o.id for o in edit.versions]
+    ('unit', True, ['d1'])
+    """
+
+    old: ModelObject | None
+    new: ModelObject | None
+
+    @property
+    def type_name(self) -> str:
+        """The type of object edited: ``"unit"``, ``"membership"``, ``"vision"``, ..."""
+        obj = self.new if self.new is not None else self.old
+        return str(getattr(obj, "type_name", "membership"))
+
+    @property
+    def versions(self) -> tuple[Any, ...]:
+        """The object before and after (one of them when it was added or removed)."""
+        return tuple(o for o in (self.old, self.new) if o is not None)
+
+    @property
+    def added(self) -> bool:
+        """True when the object is new."""
+        return self.old is None
+
+    @property
+    def removed(self) -> bool:
+        """True when the object is gone."""
+        return self.new is None
+
+    def changed(self, *fields: str) -> bool:
+        """Whether any of ``fields`` differs (always true for an object added or removed)."""
+        if self.old is None or self.new is None:
+            return True
+        return any(getattr(self.old, f) != getattr(self.new, f) for f in fields)
+
+
+class _All:
+    """The type of :data:`ALL`."""
+
+    _instance: _All | None = None
+
+    def __new__(cls) -> _All:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "ALL"
+
+    def __reduce__(self) -> str:
+        return "ALL"
+
+
+#: What a ``reads`` function returns when an edit may change any of a rule's findings.
+ALL: Final = _All()
+_All.__module__ = "mtss_core.rules"
+
+#: A ``reads`` entry: the ids of the subjects an edit affects, or :data:`ALL`.
+Affects = _All | Callable[["AlignmentGraph", RuleContext, Edit], "Iterable[str] | _All"]
+#: What a rule's check returns: nothing, one violation, or several.
+Found = Violation | Iterable[Violation] | None
+
+_CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def _settings_tuple(value: Iterable[Setting]) -> tuple[Setting, ...]:
+    return tuple(value)
+
+
+def _code_validator(_i: object, _a: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _CODE_RE.match(value):
+        raise ModelError(f"rule code must look like 'ABC123', got {value!r}")
+
+
+def _name_validator(_i: object, _a: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _NAME_RE.match(value):
+        raise ModelError(f"rule name must be kebab-case, got {value!r}")
+
+
+def _to_subjects(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _subjects_validator(_i: object, _a: attrs.Attribute[Any],
+                        value: tuple[str, ...] | None) -> None:
+    if value is None:
+        return
+    from ..model._registry import TYPES
+
+    for name in value:
+        if name not in TYPES or name == "membership":
+            raise ModelError(f"rule subjects are object types ({', '.join(TYPES.names)}), "
+                             f"got {name!r}")
+
+
+def _to_reads(value: Mapping[str, Affects] | None) -> Mapping[str, Affects] | None:
+    if value is None:
+        return None
+    from ..model._registry import TYPES
+
+    for name, affects in value.items():
+        if name not in TYPES:
+            raise ModelError(f"rule reads object types ({', '.join(TYPES.names)}), "
+                             f"got {name!r}")
+        if affects is not ALL and not callable(affects):
+            raise ModelError(f"reads[{name!r}] must be ALL or a function of (graph, ctx, "
+                             f"edit), got {affects!r}")
+    return dict(value)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A check with a stable code and name, a default severity, settings and a doc.
+
+    Make one with the :func:`rule` decorator.  See the module documentation of
+    :mod:`mtss_core.rules` for ``subjects`` and ``reads``.
+    """
+
+    code: str = attrs.field(validator=_code_validator)
+    name: str = attrs.field(validator=_name_validator)
+    summary: str
+    severity: Severity = attrs.field(converter=to_severity)
+    check: Callable[..., Any] = attrs.field(eq=False, repr=False)
+    settings: tuple[Setting, ...] = attrs.field(default=(), converter=_settings_tuple)
+    lifecycle: Lifecycle = attrs.field(default=Lifecycle.STABLE, converter=Lifecycle)
+    #: Whether the rule checks dates against an "as of" date (it is skipped without one).
+    needs_as_of: bool = False
+    #: The types of object checked one at a time; ``None``: the whole graph at once.
+    subjects: tuple[str, ...] | None = attrs.field(default=None, converter=_to_subjects,
+                                                   validator=_subjects_validator)
+    #: Per type of object, which subjects an edit of one affects; ``None``: unknown.
+    reads: Mapping[str, Affects] | None = attrs.field(default=None, converter=_to_reads,
+                                                      eq=False, repr=False)
+    #: In a full run, the subjects worth checking (default: every object of the subject
+    #: types); it may leave out only subjects the check finds nothing about.
+    select: Callable[[AlignmentGraph, RuleContext], Iterable[Any]] | None = attrs.field(
+        default=None, eq=False, repr=False)
+    #: Called once before a full run: may put whole-graph indexes in ``ctx.memo`` for the
+    #: checks to use.  A check finds the same with or without them (a Session's re-checks
+    #: after an edit run without).
+    prepare: Callable[[AlignmentGraph, RuleContext], None] | None = attrs.field(
+        default=None, eq=False, repr=False)
+    #: Whether findings name objects only through :func:`~mtss_core.model.label`, so a
+    #: rename can be patched into their text instead of re-checking.
+    labels_only: bool = False
+    #: Where the rule comes from (the source document it traces to).
+    source: str = ""
+    why: str = ""
+    fix: str = ""
+    example: str = ""
+
+    def defaults(self) -> dict[str, Any]:
+        """The rule's settings with their default values."""
+        return {s.name: s.default for s in self.settings}
+
+    def run(self, graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+        """Everything the rule finds in ``graph``: its check over every subject (or over
+        the whole graph for a rule without subjects)."""
+        if self.subjects is None:
+            yield from self.check(graph, ctx)
+            return
+        for _subject, found in self.run_by_subject(graph, ctx):
+            yield from found
+
+    def run_by_subject(self, graph: AlignmentGraph, ctx: RuleContext
+                       ) -> Iterator[tuple[str, list[Violation]]]:
+        """(subject id, what the check found about it) for each subject with findings;
+        a rule without subjects gives everything under the id ``""``."""
+        if self.subjects is None:
+            yield "", list(self.check(graph, ctx))
+            return
+        if self.prepare is not None:
+            self.prepare(graph, ctx)
+        check, types = self.check, self.subjects
+        if self.select is not None:
+            candidates: Iterable[Any] = (o for o in self.select(graph, ctx)
+                                         if o.type_name in types)
+        elif len(types) == 1:
+            candidates = graph.objects(types[0])
+        else:
+            candidates = (o for t in types for o in graph.objects(t))
+        for obj in candidates:
+            found = check(graph, ctx, obj)
+            if found is None:
+                continue
+            if isinstance(found, Violation):
+                yield obj.id, [found]
+            else:
+                found = list(found)
+                if found:
+                    yield obj.id, found
+
+    def check_one(self, graph: AlignmentGraph, ctx: RuleContext, obj: Any
+                  ) -> list[Violation]:
+        """What the rule finds about one subject, as a list (empty when ``obj`` is not of
+        one of the rule's subject types)."""
+        if self.subjects is None or getattr(obj, "type_name", None) not in self.subjects:
+            return []
+        found = self.check(graph, ctx, obj)
+        if found is None:
+            return []
+        return [found] if isinstance(found, Violation) else list(found)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by reference: the rule's home (a shipped code, or the module and name
+        its ``@rule`` function was defined under) and the fields changed since."""
+        home = _home_of(self)
+        if home is None:
+            return (_rebuild_rule, (attrs.asdict(self, recurse=False),))
+        base = _resolve(*home)
+        changes = {a.name: getattr(self, a.name) for a in attrs.fields(Rule)
+                   if getattr(self, a.name) is not getattr(base, a.name)
+                   and getattr(self, a.name) != getattr(base, a.name)}
+        if "reads" in changes and self.reads == base.reads:
+            del changes["reads"]
+        return (_rule_from_reference, (*home, changes))
+
+
+def _home_of(r: Rule) -> tuple[str, str, str] | None:
+    """(module, qualified name, code) naming the rule ``r`` was made from, if any."""
+    from ._catalogue import DEFAULT_RULES
+
+    shipped = DEFAULT_RULES.get(r.code)
+    if shipped is not None and shipped.check is r.check:
+        return ("mtss_core.rules", "DEFAULT_RULES", r.code)
+    module = getattr(r.check, "__module__", None)
+    qualname = getattr(r.check, "__qualname__", "")
+    if module is None or not qualname.endswith(".check"):
+        return None
+    home = (module, qualname[: -len(".check")], r.code)
+    try:
+        found = _resolve(*home)
+    except (ImportError, AttributeError, KeyError):
+        return None
+    return home if found.check is r.check else None
+
+
+def _resolve(module: str, qualname: str, code: str) -> Rule:
+    if (module, qualname) == ("mtss_core.rules", "DEFAULT_RULES"):
+        from ._catalogue import DEFAULT_RULES
+
+        return DEFAULT_RULES[code]
+    obj: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    if not isinstance(obj, Rule) or obj.code != code:
+        raise KeyError(f"{module}.{qualname} is not rule {code}")
+    return obj
+
+
+def _rule_from_reference(module: str, qualname: str, code: str,
+                         changes: dict[str, Any]) -> Rule:
+    """The rule at ``module.qualname`` (or shipped as ``code``), with ``changes``."""
+    base = _resolve(module, qualname, code)
+    return attrs.evolve(base, **changes) if changes else base
+
+
+def _rebuild_rule(fields: dict[str, Any]) -> Rule:
+    return Rule(**fields)
+
+
+_rule_from_reference.__module__ = "mtss_core.rules"
+_rebuild_rule.__module__ = "mtss_core.rules"
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity | str,
+    subjects: str | Sequence[str] | None = None,
+    reads: Mapping[str, Affects] | None = None,
+    select: Callable[[AlignmentGraph, RuleContext], Iterable[Any]] | None = None,
+    prepare: Callable[[AlignmentGraph, RuleContext], None] | None = None,
+    settings: Sequence[Setting] = (),
+    lifecycle: Lifecycle | str = Lifecycle.STABLE,
+    needs_as_of: bool = False,
+    labels_only: bool = False,
+    source: str = "",
+    why: str = "",
+    fix: str = "",
+    example: str = "",
+) -> Callable[[Callable[..., Any]], Rule]:
+    """Turn a check function into a :class:`Rule`; the summary is its docstring's first line.
+
+    With ``subjects``, the check receives ``(graph, ctx, subject)`` and returns what it
+    finds about that one object; with ``reads`` as well, a
+    :class:`~mtss_core.Session` re-checks only the subjects an edit affects.
+
+    >>> from mtss_core import AlignmentGraph, OrgUnit, RuleSet, Violation, rule, validate
+    >>> @rule(code="ACME001", name="unnamed-unit", severity="warning", subjects="unit",
+    ...       reads={"unit": lambda graph, ctx, edit: [edit.new.id] if edit.new else []})
+    ... def unnamed_unit(graph, ctx, unit):
+    ...     '''An org unit without a name.'''
+    ...     if not unit.name:
+    ...         return Violation(subject=unit.id, message=f"{unit.id} has no name",
+    ...                          hint="give it a name")
+    >>> report = validate(AlignmentGraph([OrgUnit(id="d1", kind="district")]),
+    ...                   rules=RuleSet([unnamed_unit]))
+    >>> [str(f) for f in report]
+    ['ACME001 [warning] d1: d1 has no name']
+    """
+
+    def wrap(func: Callable[..., Any]) -> Rule:
+        doc = (func.__doc__ or "").strip()
+        made = Rule(code=code, name=name, summary=doc.splitlines()[0] if doc else name,
+                    severity=severity, check=func, subjects=subjects, reads=reads,
+                    select=select, prepare=prepare,
+                    settings=tuple(settings), lifecycle=Lifecycle(lifecycle),
+                    needs_as_of=needs_as_of, labels_only=labels_only, source=source,
+                    why=why, fix=fix, example=example)
+        # the module's name now means the rule: its function is found as the rule's
+        # ``check``, so both pickle by reference
+        func.__qualname__ = f"{func.__qualname__}.check"
+        return made
+
+    return wrap

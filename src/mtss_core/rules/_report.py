@@ -1,0 +1,199 @@
+"""Findings and reports: what a validation found, in a canonical order, with a verdict."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from html import escape
+from typing import Any
+
+import attrs
+import pendulum
+
+from .._extras import pandas
+from .._html import RULE_DOCS_URL
+from .._html import STYLE as _STYLE
+from .._html import table as _table
+from ..model._core import to_date
+from ._protocol import Severity, to_severity
+
+__all__ = ["FINDING_COLUMNS", "Finding", "Report", "findings_frame", "report_html"]
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True, order=False)
+class Finding:
+    """One problem found by one rule, as a plain value.
+
+    >>> f = Finding(code="FOC001", name="too-many-focus-areas", severity="warning",
+    ...             subject="dist-cedar", message="...", hint="...", related=["fa-1"])
+    >>> f.to_dict()["severity"], f.related
+    ('warning', ('fa-1',))
+    """
+
+    code: str
+    name: str
+    severity: Severity = attrs.field(converter=to_severity)
+    subject: str
+    message: str
+    hint: str = ""
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: strings and a list of related ids."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "subject": self.subject,
+            "message": self.message,
+            "hint": self.hint,
+            "related": list(self.related),
+        }
+
+    def sort_key(self) -> tuple[str, str, str, tuple[str, ...]]:
+        """The key of the canonical order: code, subject, message, related ids."""
+        return (self.code, self.subject, self.message, self.related)
+
+    def __str__(self) -> str:
+        return f"{self.code} [{self.severity.value}] {self.subject}: {self.message}"
+
+
+def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings of one validation, in canonical order, with a verdict.
+
+    The order is by rule code, then subject id, then message, so the same
+    graph gives the same report whatever order its objects were added in.
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(converter=_sorted_findings)
+    rules: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    as_of: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: Rules that were selected but not run because no "as of" date was known.
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: The names of the findings' subjects, for display (not part of the value).
+    names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def _repr_html_(self) -> str:
+        return report_html(self)
+
+    def to_frame(self) -> Any:
+        """The findings as a pandas DataFrame (needs the ``dataframes`` extra): one row
+        per finding with the columns of :data:`FINDING_COLUMNS`."""
+        return findings_frame(self)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding has error severity."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """``"pass"`` or ``"fail"``."""
+        return "pass" if self.ok else "fail"
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings with error severity."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    def by_code(self, code: str) -> tuple[Finding, ...]:
+        """The findings of one rule, by code or name."""
+        return tuple(f for f in self.findings if code in (f.code, f.name))
+
+    def counts_by_code(self) -> dict[str, int]:
+        """How many findings each rule produced, by code (rules that ran and found nothing: 0)."""
+        counts = dict.fromkeys(sorted(self.rules), 0)
+        counts.update(Counter(f.code for f in self.findings))
+        return dict(sorted(counts.items()))
+
+    def counts_by_severity(self) -> dict[str, int]:
+        """How many findings there are of each severity, most severe first."""
+        counter = Counter(f.severity for f in self.findings)
+        return {s.value: counter.get(s, 0) for s in sorted(Severity, reverse=True)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data with a stable shape, ready for ``json.dumps``."""
+        return {
+            "verdict": self.verdict,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "rules": list(self.rules),
+            "skipped": list(self.skipped),
+            "counts": {"by_severity": self.counts_by_severity(),
+                       "by_code": self.counts_by_code()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def __repr__(self) -> str:
+        return f"<Report {self.verdict}: {self.summary()}>"
+
+    def summary(self) -> str:
+        """One line: ``"4 findings (3 errors, 1 warning)"``."""
+        n = len(self.findings)
+        parts = [f"{c} {s}{'s' if c != 1 else ''}"
+                 for s, c in self.counts_by_severity().items() if c]
+        return f"{n} finding{'s' if n != 1 else ''} ({', '.join(parts) or 'none'})"
+
+
+#: The columns of a findings frame, in order; stable across releases.
+FINDING_COLUMNS = ("code", "name", "severity", "subject", "subject_name", "message", "hint",
+                   "related", "n_related")
+
+
+def report_html(report: Report) -> str:
+    """HTML for a report: findings grouped by severity, codes linked to their rule pages."""
+    parts = [_STYLE, '<div class="mtss">',
+             f"<p><b>Report: {escape(report.verdict)}</b> — {escape(report.summary())}"
+             + (f" as of {escape(str(report.as_of))}" if report.as_of else "") + "</p>"]
+    for severity in sorted(Severity, reverse=True):
+        found = [f for f in report if f.severity is severity]
+        if not found:
+            continue
+        rows = []
+        for f in found:
+            link = escape(RULE_DOCS_URL.format(code=f.code), quote=True)
+            name = report.names.get(f.subject)
+            subject = escape(f.subject) + (f"<br><small>{escape(name)}</small>" if name else "")
+            rows.append([f'<a href="{link}" title="{escape(f.name, quote=True)}">'
+                         f"{escape(f.code)}</a>", subject, escape(f.message),
+                         escape(f.hint)])
+        parts.append(f'<h4 class="{severity.value}">{escape(severity.value)} '
+                     f"({len(found)})</h4>")
+        parts.append(_table(["rule", "subject", "finding", "how to fix"], rows))
+    if report.skipped:
+        parts.append("<p>Not run without an as-of date: "
+                     + escape(", ".join(report.skipped)) + "</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+
+def findings_frame(report: Report) -> Any:
+    """One row per finding with the columns of :data:`FINDING_COLUMNS`.
+
+    ``severity`` is an ordered categorical (info < warning < error), ready for groupby
+    and sorting; ``related`` joins the related ids with commas.
+    """
+    pd = pandas()
+    rows = [{"code": f.code, "name": f.name, "severity": f.severity.value,
+             "subject": f.subject, "subject_name": report.names.get(f.subject, ""),
+             "message": f.message, "hint": f.hint, "related": ",".join(f.related),
+             "n_related": len(f.related)} for f in report]
+    frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    frame["severity"] = pd.Categorical(frame["severity"], categories=["info", "warning",
+                                                                      "error"], ordered=True)
+    return frame

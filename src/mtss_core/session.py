@@ -1,0 +1,269 @@
+"""Incremental re-checking: edit a structure and keep its findings current.
+
+A :class:`Session` holds a graph and the findings of each rule, by subject.  After an edit
+it asks each rule which of its subjects the edit affects (the rule's ``reads``, see
+:mod:`mtss_core.rules`) and re-checks only those, with the rule's own check:
+
+- a rule that checks subjects one at a time and reads the edited type re-checks the
+  subjects its ``reads`` function names (or all of them, for :data:`~mtss_core.rules.ALL`);
+- a rule that does not read the edited type keeps its findings;
+- a rule that declares no ``reads`` (what it reads is unknown) is re-run in full;
+- a rename (only a name changed) re-checks, for rules whose findings name objects only
+  through their label (``labels_only``), just the subjects whose findings mention it;
+- a new configuration re-runs only the rules whose settings, severity or date changed.
+
+The findings always equal those of a full :func:`~mtss_core.validate`.  Nothing here
+knows any rule by its code: the rules the library ships use the same public protocol as
+a custom rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from .errors import ModelTypeError
+from .graph._store import AlignmentGraph, bulk
+from .model._core import Membership
+from .model._labels import label
+from .model._registry import ModelObject
+from .rules._catalogue import DEFAULT_RULES
+from .rules._config import Config, RuleSet
+from .rules._engine import to_finding
+from .rules._protocol import ALL, Edit, Rule, RuleContext, Severity, _All
+from .rules._report import Finding, Report
+
+__all__ = ["Session"]
+
+#: What re-checking found for one rule: every subject's findings anew (``full``), or the
+#: findings of some subjects (the others kept).
+_Staged = tuple[bool, dict[str, list[Finding]]]
+
+
+class Session:
+    """A graph being edited, with the findings of every rule kept current.
+
+    >>> import attrs
+    >>> from mtss_core import Session, example
+    >>> session = Session(example())
+    >>> session.report().counts_by_code()["ALN001"]
+    3
+    >>> g = session.graph
+    >>> session.replace(attrs.evolve(g["v-cedar-high"], aligned_to="v-cedar"))
+    >>> session.report().counts_by_code()["ALN001"]
+    2
+
+    Edits (``add``, ``replace``, ``remove``, ``remove_membership``, ``configure``)
+    re-check at once; ``report()`` assembles the current report when it is wanted.
+
+    >>> from mtss_core import FocusArea
+    >>> session.add(FocusArea(id="fa-cedar-reading", district="dist-cedar"))
+    >>> session.report().by_code("FOC001")[0].message
+    "district 'Cedar Creek Community Schools' (dist-cedar) has 9 priority focus areas; a \
+workable number is at most 6"
+    >>> _ = session.remove("fa-cedar-reading")
+
+    The session works on the graph it is given.  Edit it through the session; an edit
+    made to the graph directly is noticed (the graph's ``version`` moved) and the next
+    call re-validates in full.  An edit that fails leaves the graph and the findings as
+    they were.
+    """
+
+    def __init__(self, graph: AlignmentGraph, config: Config | None = None, *,
+                 rules: RuleSet | None = None) -> None:
+        self.graph = graph
+        self.rules = DEFAULT_RULES if rules is None else rules
+        self._config = config or Config()
+        self._plan: dict[str, tuple[Rule, Severity, RuleContext]] = {}
+        # rule code -> subject id -> its findings: an edit replaces a few subjects' findings
+        self._findings: dict[str, dict[str, list[Finding]]] = {}
+        self._seen = graph.version
+        self.configure(self._config)
+
+    # --- the current state --------------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        """The configuration the findings are for."""
+        return self._config
+
+    def report(self) -> Report:
+        """The current report: equal to ``validate(graph, config, rules=rules)``."""
+        self._sync()
+        findings = [f for code in self._plan for f in self._found(code)]
+        names = {f.subject: name for f in findings
+                 if (name := getattr(self.graph.get(f.subject), "name", "") or "")}
+        return Report(findings=findings, rules=list(self._plan),
+                      as_of=self._config.as_of or self.graph.as_of,
+                      skipped=self._config.skipped(self.rules, as_of=self.graph.as_of),
+                      names=names)
+
+    # --- edits --------------------------------------------------------------------------------
+
+    def configure(self, config: Config) -> None:
+        """Change the configuration; re-run only the rules whose plan changed."""
+        plan = {r.code: (r, sev, ctx) for r, sev, ctx in
+                config.plan(self.rules, as_of=self.graph.as_of)}
+        stale = self.graph.version != self._seen
+        old = self._plan
+        self._config, self._plan = config, plan
+        changed = []
+        for code, (_rule, sev, ctx) in plan.items():
+            before = old.get(code)
+            if (not stale and before is not None and before[2] == ctx
+                    and code in self._findings):
+                if before[1] is not sev:
+                    self._findings[code] = {
+                        key: [attrs.evolve(f, severity=sev) for f in found]
+                        for key, found in self._findings[code].items()}
+                continue
+            changed.append(code)
+        self._run_all(changed)
+        for code in set(self._findings) - set(plan):
+            del self._findings[code]
+        self._seen = self.graph.version
+
+    def add(self, obj: ModelObject) -> None:
+        """Add an object (or a membership) and re-check what it can change."""
+        self._sync()
+        self.graph.add(obj)
+        if isinstance(obj, Membership):
+            seat = obj
+            self._after(Edit(None, obj),
+                        lambda: self.graph.remove_membership(seat.team, seat.person))
+        else:
+            ident = obj.id
+            self._after(Edit(None, obj), lambda: self.graph.remove(ident))
+
+    def remove(self, id: str) -> ModelObject:
+        """Remove an object no other object refers to (see :meth:`AlignmentGraph.remove`),
+        re-check what that can change, and return it."""
+        self._sync()
+        obj = self.graph.remove(id)
+        self._after(Edit(obj, None), lambda: self.graph.add(obj))
+        return obj
+
+    def remove_membership(self, team_id: str, person_id: str) -> None:
+        """Take a person off a team and re-check what that can change."""
+        self._sync()
+        seat = self.graph.remove_membership(team_id, person_id)
+        self._after(Edit(seat, None), lambda: self.graph.add(seat))
+
+    def replace(self, obj: ModelObject) -> None:
+        """Replace an object by id and re-check what the change can affect."""
+        self._sync()
+        if isinstance(obj, Membership):
+            raise ModelTypeError("replace a membership with remove_membership() and add()")
+        old = self.graph[obj.id]
+        self.graph.replace(obj)  # refuses unknown ids and objects of another type
+        self._after(Edit(old, obj), lambda: self.graph.replace(old))
+
+    # --- re-checking --------------------------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Re-validate in full if the graph was edited behind the session's back."""
+        if self.graph.version != self._seen:
+            self._run_all(list(self._plan))
+            self._seen = self.graph.version
+
+    def _after(self, edit: Edit, undo: Callable[[], Any]) -> None:
+        """Re-check what ``edit`` (already made) affects; if that fails, undo the edit and
+        leave the findings as they were."""
+        try:
+            staged = self._recheck(edit)
+        except BaseException:
+            undo()
+            self._seen = self.graph.version
+            raise
+        for code, (full, found) in staged.items():
+            if full:
+                self._findings[code] = found
+                continue
+            by_subject = self._findings[code]
+            for key, fresh in found.items():
+                if fresh:
+                    by_subject[key] = fresh
+                else:
+                    by_subject.pop(key, None)
+        self._seen = self.graph.version
+
+    def _recheck(self, edit: Edit) -> dict[str, _Staged]:
+        """What each planned rule finds anew after ``edit``, by rule code."""
+        graph = self.graph
+        # an object shown under another label (renamed, re-kinded): rules whose findings
+        # name objects only through their labels (``labels_only``) check again the subjects
+        # whose findings mention it; if only its name changed, that is all they do
+        relabelled = _relabelled(edit)
+        renamed = relabelled is not None and _only_renamed(edit)
+        memo: dict[Any, Any] = {}  # shared by this edit's checks, made afresh for each edit
+        staged: dict[str, _Staged] = {}
+        with bulk():
+            for code, (r, sev, ctx) in self._plan.items():
+                ctx = attrs.evolve(ctx, memo=memo)
+                targets: set[str] | _All = set()
+                if not (renamed and r.labels_only):
+                    affects = ALL if r.reads is None else r.reads.get(edit.type_name)
+                    if affects is ALL:
+                        targets = ALL
+                    elif affects is not None:
+                        found = affects(graph, ctx, edit)  # type: ignore[operator]
+                        targets = ALL if found is ALL else set(found)  # type: ignore[arg-type]
+                if relabelled is not None and r.labels_only and targets is not ALL:
+                    assert isinstance(targets, set)
+                    targets.update(
+                        key for key, found in self._findings[code].items()
+                        if any(relabelled in f.message or relabelled in f.hint for f in found))
+                if targets is ALL or (targets and r.subjects is None):
+                    staged[code] = (True, _run(r, sev, graph, ctx))
+                elif targets:
+                    staged[code] = (False, self._check(r, sev, ctx, targets))  # type: ignore[arg-type]
+        return staged
+
+    def _check(self, r: Rule, sev: Severity, ctx: RuleContext, keys: Iterable[str]
+               ) -> dict[str, list[Finding]]:
+        """The findings of ``r`` about each subject of ``keys``, checked again (none for a
+        subject no longer in the graph)."""
+        graph = self.graph
+        fresh: dict[str, list[Finding]] = {}
+        for key in keys:
+            obj = graph.get(key)
+            fresh[key] = ([] if obj is None else
+                          [to_finding(r, sev, v) for v in r.check_one(graph, ctx, obj)])
+        return fresh
+
+    def _run_all(self, codes: list[str]) -> None:
+        """Re-run the rules ``codes`` in full, sharing one memo."""
+        memo: dict[Any, Any] = {}
+        with bulk():
+            for code in codes:
+                r, sev, ctx = self._plan[code]
+                self._findings[code] = _run(r, sev, self.graph, attrs.evolve(ctx, memo=memo))
+
+    def _found(self, code: str) -> list[Finding]:
+        """The current findings of one rule."""
+        return [f for found in self._findings[code].values() for f in found]
+
+
+def _run(r: Rule, sev: Severity, graph: AlignmentGraph, ctx: RuleContext
+         ) -> dict[str, list[Finding]]:
+    """Everything ``r`` finds, by subject."""
+    return {key: [to_finding(r, sev, v) for v in found]
+            for key, found in r.run_by_subject(graph, ctx)}
+
+
+def _relabelled(edit: Edit) -> str | None:
+    """The id of the object when ``edit`` changed its label."""
+    old, new = edit.old, edit.new
+    if old is None or new is None or label(old) == label(new):
+        return None
+    return str(getattr(new, "id", ""))
+
+
+def _only_renamed(edit: Edit) -> bool:
+    """Whether ``edit`` changed nothing but the object's name."""
+    old, new = edit.old, edit.new
+    name: Any = getattr(new, "name", None)
+    return (old is not None and new is not None and name is not None
+            and attrs.evolve(old, name=name) == new)
