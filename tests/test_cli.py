@@ -120,9 +120,15 @@ class TestRulesAndExplain:
 
     @pytest.mark.parametrize("key", ["ALN001", "vision-not-aligned"])
     def test_explain_by_code_or_name(self, key):
-        """mtss explain prints the rule's doc."""
+        """mtss explain prints the rule's doc for a terminal; --format markdown as written
+        in docs/rules."""
         code, out, _ = run("explain", key)
         assert code == 0
+        assert out.startswith("ALN001 vision-not-aligned\n=========================\n")
+        assert "How to fix." in out and "above_district" in out
+        assert "**" not in out and "`" not in out and "<!--" not in out
+        assert max(len(line) for line in out.splitlines()) <= 90
+        code, out, _ = run("explain", key.lower(), "--format", "markdown")
         assert out.startswith("# ALN001 `vision-not-aligned`")
         assert "**How to fix.**" in out and "`above_district`" in out
 

@@ -236,10 +236,12 @@ class TestFolderCli:
         code, out, _ = self.run("validate", str(tmp_path), "--jobs", "2", "--no-progress")
         lines = out.splitlines()
         assert code == 2
-        assert lines[0] == (f"{tmp_path / 'a.json'}: 13 findings (4 errors, 9 warnings) as of "
-                            "2026-09-01; verdict: fail")
-        assert lines[1].startswith(f"{tmp_path / 'b.yaml'}: 13 findings")
-        assert lines[2].startswith(f"{tmp_path / 'c.json'}: could not be checked")
+        # every finding of every document, as for one document, then each verdict
+        assert lines[0].startswith(f"{tmp_path / 'a.json'}: ALN001 [error] v-cedar-elem-k: ")
+        assert (f"{tmp_path / 'a.json'}: 13 findings (4 errors, 9 warnings) as of "
+                "2026-09-01; verdict: fail") in lines
+        assert any(line.startswith(f"{tmp_path / 'b.yaml'}: 13 findings") for line in lines)
+        assert f"{tmp_path / 'c.json'}: could not be checked" in out
         assert lines[-1] == "3 documents: 0 pass, 2 fail, 1 could not be checked"
 
     def test_folder_json_and_serial(self, tmp_path):
@@ -248,8 +250,25 @@ class TestFolderCli:
         code, out, _ = self.run("validate", str(tmp_path), "--jobs", "1", "--format", "json",
                                 "--select", "FOC001")
         data = json.loads(out)
-        assert code == 0 and data[0]["key"].endswith("a.json")
+        assert code == 0 and data[0]["source"].endswith("a.json")
         assert data[0]["counts"]["by_code"] == {"FOC001": 1}
+
+    def test_folder_skips_files_that_are_not_documents(self, tmp_path):
+        """A stray package.json is skipped with a note, not a failed run; subfolders are
+        checked with --recursive and otherwise named in a note."""
+        mc.dump(example(), tmp_path / "a.json")
+        (tmp_path / "package.json").write_text('{"name": "site", "version": "1.0.0"}')
+        (tmp_path / "more").mkdir()
+        mc.dump(example(), tmp_path / "more" / "b.json")
+        code, out, err = self.run("validate", str(tmp_path), "--jobs", "1",
+                                  "--select", "FOC001")
+        assert code == 0 and "1 documents: 1 pass" in out
+        assert "package.json: skipped, not an mtss document" in err
+        assert "subfolders not checked (pass --recursive)" in err
+        code, out, _ = self.run("validate", str(tmp_path), "--jobs", "1", "--recursive",
+                                "--select", "FOC001", "--format", "json")
+        assert code == 0 and [d["source"][-6:] for d in json.loads(out)] == [
+            "a.json", "b.json"]
 
     def test_empty_folder(self, tmp_path):
         """A folder with no documents is a usage error."""

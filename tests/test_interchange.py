@@ -182,4 +182,4 @@ class TestCli:
         assert self.run("export", "--example", "--to", "dot", "--root", "sch-lincoln")[
             1].startswith("digraph")
         code, _, err = self.run("export", "--example", "--to", "mermaid", "--root", "nope")
-        assert code == 2 and "no object with id 'nope'" in err
+        assert code == 2 and "no org unit with id 'nope'" in err

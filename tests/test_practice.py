@@ -186,7 +186,7 @@ class TestStatusPack:
         assert json.loads(out.getvalue())["as_of"] == "2026-03-01"
         err = io.StringIO()
         assert main(["status-pack", "sch-lincoln", "--example"], stderr=err) == 2
-        assert "not a district" in err.getvalue()
+        assert "no district with id 'sch-lincoln'" in err.getvalue()
 
 
 def test_practice_objects_round_trip():

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MissingExtraError
 from ..graph._levels import Levels
 from ..model._core import OrgUnit, Product, Team
+from ..model._labels import caption
 
 if TYPE_CHECKING:
     from ..graph._store import AlignmentGraph
@@ -33,9 +34,7 @@ _ALIGNMENT_CODES = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
 
 
 def _label(obj: Any) -> str:
-    from ..io._export import _label as short
-
-    return textwrap.fill(short(obj), _WRAP, break_long_words=True, break_on_hyphens=False)
+    return textwrap.fill(caption(obj), _WRAP, break_long_words=True, break_on_hyphens=False)
 
 
 def _stack(graph: AlignmentGraph, unit: OrgUnit, with_teams: bool, people: bool

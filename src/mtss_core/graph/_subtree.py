@@ -10,21 +10,10 @@ from __future__ import annotations
 
 from ..errors import UnknownIdError
 from ..model._core import OrgUnit
-from ._queries import MEMBER
+from ..model._registry import TYPES
 from ._store import AlignmentGraph
 
 __all__ = ["subtree"]
-
-#: Per type name: the fields that place an object under a unit, team or person.
-HOME_FIELDS: dict[str, tuple[str, ...]] = {
-    "vision": ("owner",), "non_negotiables": ("owner",), "improvement_plan": ("owner",),
-    "focus_area": ("district",), "data_source": ("unit",), "risk_threshold": ("unit",),
-    "meeting": ("team",), "status_update": ("team",), "stage_record": ("unit",),
-    "readiness_assessment": ("unit",), "fidelity_assessment": ("unit",),
-    "leadership_assessment": ("subject",), "resource_allocation": ("unit",),
-    "barrier": ("raised_by",), "protocol": ("from_team", "to_team"), "evidence": ("team",),
-}
-
 
 def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
     """The ids of everything in ``root``'s subtree (``root`` an org unit).
@@ -40,14 +29,15 @@ def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
         raise UnknownIdError(root, "org unit")
     units = {root, *(u.id for u in graph.descendants(root))}
     teams = {t.id for t in graph.teams() if t.unit in units}
-    succ = graph._succ
-    people = {p.id for p in graph.people()
-              if p.unit in units or any(t in teams and MEMBER in keys
-                                        for t, keys in succ[p.id].items())}
+    people = {p.id for p in graph.people() if p.unit in units}
+    people.update(m.person for t in teams for m in graph.members(t))
     inside = units | teams | people
     ids = set(inside)
-    for type_name, fields in HOME_FIELDS.items():
-        for obj in graph.objects(type_name):
+    for kind in TYPES.nodes:
+        fields = kind.home_fields
+        if not fields:
+            continue
+        for obj in graph.objects(kind.name):
             if any(getattr(obj, f) in inside for f in fields):
                 ids.add(obj.id)
     return frozenset(ids)

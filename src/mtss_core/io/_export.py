@@ -10,7 +10,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph._store import AlignmentGraph
-from ..model._core import FocusArea, Membership, OrgUnit, Product, Team
+from ..model._core import Membership, OrgUnit
+from ..model._labels import caption
 from ._document import _encode
 
 __all__ = ["to_dot", "to_mermaid", "to_networkx", "to_node_link", "write_graphml"]
@@ -78,21 +79,6 @@ def _scope(graph: AlignmentGraph, root: str | None, people: bool) -> list[Any]:
     return [*units, *teams, *persons, *products, *focus]
 
 
-def _label(obj: Any) -> str:
-    if isinstance(obj, OrgUnit):
-        kind = "ISD" if obj.kind.value == "isd" else obj.kind.value
-    elif isinstance(obj, Team):
-        kind = obj.kind.label
-    elif isinstance(obj, Product):
-        kind = obj.kind.value
-    elif isinstance(obj, FocusArea):
-        kind = "focus area"
-    else:
-        kind = obj.type_name
-    name = getattr(obj, "name", "") or getattr(obj, "title", "") or obj.id
-    return f"{kind}: {name}"
-
-
 def _edges(graph: AlignmentGraph, objs: Iterable[Any]) -> list[tuple[str, str, str]]:
     ids = {o.id for o in objs}
     out = []
@@ -134,7 +120,7 @@ def to_dot(graph: AlignmentGraph, *, root: str | None = None, people: bool = Fal
     objs = _scope(graph, root, people)
     lines = ["digraph mtss {", "  rankdir=BT;", '  node [fontname="Helvetica"];']
     for o in objs:
-        lines.append(f"  {_dot_quote(o.id)} [label={_dot_quote(_label(o))}, "
+        lines.append(f"  {_dot_quote(o.id)} [label={_dot_quote(caption(o))}, "
                      f"shape={_SHAPE.get(o.type_name, 'box')}];")
     for u, v, key in _edges(graph, objs):
         lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(key)}, "
@@ -167,7 +153,7 @@ def to_mermaid(graph: AlignmentGraph, *, root: str | None = None, people: bool =
     lines = ["flowchart BT"]
     for o in objs:
         left, right = shapes.get(o.type_name, ('[/"', '"/]'))
-        lines.append(f"  {ids[o.id]}{left}{_mermaid_text(_label(o))}{right}")
+        lines.append(f"  {ids[o.id]}{left}{_mermaid_text(caption(o))}{right}")
     arrows = {"solid": "-->", "dotted": "-.->", "dashed": "-.->", "bold": "==>"}
     for u, v, key in _edges(graph, objs):
         lines.append(f"  {ids[u]} {arrows[_STYLE[key]]}|{key}| {ids[v]}")
