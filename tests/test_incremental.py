@@ -41,6 +41,7 @@ from mtss_core.model import (
     StageRecord,
     StatusUpdate,
     TeamKind,
+    label,
 )
 from strategies import structures
 
@@ -537,3 +538,72 @@ def test_replace_membership_is_refused():
     with pytest.raises(TypeError, match="remove_membership"):
         session.replace(Membership(team="t-maple-dlt", person="p-kim"))
     assert isinstance(session.rules, RuleSet)
+
+
+# --- custom rules and copies of shipped ones get the same incremental treatment -----------
+
+@rule(code="ACME010", name="unit-without-team", severity="warning", subjects="unit",
+      reads={"unit": lambda graph, ctx, edit: {o.id for o in edit.versions},
+             "team": lambda graph, ctx, edit: {o.unit for o in edit.versions}},
+      labels_only=True)
+def unit_without_team(graph, ctx, unit):
+    """A unit no team serves (a custom rule, written to the public protocol)."""
+    if not graph.teams_of(unit.id):
+        return Violation(subject=unit.id, message=f"{label(unit)} has no team",
+                         hint="form one")
+    return None
+
+
+@rule(code="ACME011", name="people-count", severity="info")
+def people_count(graph, ctx):
+    """A whole-graph custom rule that declares nothing: re-run after every edit."""
+    yield Violation(subject="-", message=f"{graph.count('person')} people", hint="-")
+
+
+def _evolved_rules():
+    """Every shipped rule copied with attrs.evolve (a new severity), plus custom ones."""
+    copies = [attrs.evolve(r, severity="info" if r.severity.value != "info" else "warning")
+              for r in DEFAULT_RULES]
+    return RuleSet([*copies, unit_without_team, people_count])
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_random_edits_with_custom_and_evolved_rules_match_full_validation(data):
+    """The equivalence contract holds for rules the library does not ship: copies of the
+    shipped rules made with attrs.evolve, a custom per-subject rule and a custom
+    whole-graph rule."""
+    session = Session(example(), Config(as_of=AS_OF), rules=_evolved_rules())
+    for step in range(data.draw(st.integers(1, 10))):
+        random_edit(session, data, step)
+        same(session)
+
+
+def _counting(r):
+    """``r`` with a check that counts its calls."""
+    calls = []
+
+    def check(*args):
+        calls.append(args[-1])
+        return r.check(*args)
+
+    return attrs.evolve(r, check=check), calls
+
+
+def test_evolved_and_custom_rules_recheck_only_the_subjects_an_edit_affects():
+    """A seat added re-checks its team for an evolved copy of TEA003, and a team added
+    re-checks its unit for the custom rule: not every team or unit."""
+    tea003, team_calls = _counting(attrs.evolve(DEFAULT_RULES["TEA003"], severity="error"))
+    custom, unit_calls = _counting(unit_without_team)
+    session = Session(example(), rules=RuleSet([tea003, custom]))
+    g = session.graph
+    assert len(team_calls) == g.count("team") and len(unit_calls) == g.count("unit")
+    team_calls.clear()
+    unit_calls.clear()
+    team = g["t-lincoln-g3"]
+    person = next(p.id for p in g.people() if g.membership(team.id, p.id) is None)
+    session.add(Membership(team=team.id, person=person, roles=["parent"]))
+    assert [t.id for t in team_calls] == [team.id] and unit_calls == []
+    session.add(Team(id="t-new-slt", kind="school-leadership", unit="sch-cedar-high"))
+    assert [u.id for u in unit_calls] == ["sch-cedar-high"]
+    same(session)

@@ -420,22 +420,27 @@ class Rule:
 
 
 def _home_of(r: Rule) -> tuple[str, str, str] | None:
-    """(module, qualified name, code) naming the rule ``r`` was made from, if any."""
+    """(module, qualified name, code) naming the rule ``r`` was made from, if any: a
+    shipped rule (by its code, through the public ``mtss_core.rules``), or the rule its
+    ``@rule`` function was defined as."""
     from ._catalogue import DEFAULT_RULES
 
-    shipped = DEFAULT_RULES.get(r.code)
-    if shipped is not None and shipped.check is r.check:
-        return ("mtss_core.rules", "DEFAULT_RULES", r.code)
+    for shipped in DEFAULT_RULES:
+        if shipped.check is r.check:
+            return ("mtss_core.rules", "DEFAULT_RULES", shipped.code)
     module = getattr(r.check, "__module__", None)
     qualname = getattr(r.check, "__qualname__", "")
     if module is None or not qualname.endswith(".check"):
         return None
-    home = (module, qualname[: -len(".check")], r.code)
     try:
-        found = _resolve(*home)
-    except (ImportError, AttributeError, KeyError):
+        found: Any = importlib.import_module(module)
+        for part in qualname[: -len(".check")].split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
         return None
-    return home if found.check is r.check else None
+    if not isinstance(found, Rule) or found.check is not r.check:
+        return None
+    return module, qualname[: -len(".check")], found.code
 
 
 def _resolve(module: str, qualname: str, code: str) -> Rule:
@@ -447,7 +452,7 @@ def _resolve(module: str, qualname: str, code: str) -> Rule:
     for part in qualname.split("."):
         obj = getattr(obj, part)
     if not isinstance(obj, Rule) or obj.code != code:
-        raise KeyError(f"{module}.{qualname} is not rule {code}")
+        raise ModelError(f"{module}.{qualname} is no longer rule {code}")
     return obj
 
 
