@@ -13,7 +13,10 @@ from typing import Any
 
 import networkx as nx
 
-import mtss_core as mc
+try:
+    from mtss_core import model as mc
+except ImportError:  # the package before 0.6 (compare.py)
+    import mtss_core as mc  # type: ignore[no-redef]
 
 
 def plain_networkx(objects: Iterable[Any], repeat: int = 1) -> tuple[float, int]:
@@ -73,9 +76,13 @@ def plain_networkx(objects: Iterable[Any], repeat: int = 1) -> tuple[float, int]
             else:
                 unit = owner if node["type"] == "unit" else out(owner, "serves")[0]
                 kind = g.nodes[unit]["kind"]
-                if kind != "school":
+                if kind in ("grade", "department", "course"):  # a school's subunit
+                    school = school_of(unit)
+                    expected = level_visions(school) if school else set()
+                elif kind == "school":
+                    expected = level_visions(out(unit, "parent")[0])
+                else:
                     continue
-                expected = level_visions(out(unit, "parent")[0])
             if data["aligned_to"] not in expected:
                 findings += 1
         for n, data in g.nodes(data=True):

@@ -22,18 +22,16 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
-def bare_networkx_build(scale: object) -> float:
+def bare_networkx_build(scale: object, shape: str = "standard") -> float:
     """Seconds for plain networkx to build the same nodes and edges (the yardstick)."""
     import gc
 
     import networkx as nx
+    from _compat import _refs, mc
     from generate import generate
 
-    import mtss_core as mc
-    from mtss_core.graph._store import _refs  # the library's own list of each object's edges
-
     nodes, edges = [], []
-    for o in generate(scale):  # type: ignore[arg-type]
+    for o in generate(scale, shape=shape):  # type: ignore[arg-type]
         if not isinstance(o, mc.Membership):
             nodes.append((o.id, {"obj": o, "type": o.type_name}))
         data = {"membership": o} if isinstance(o, mc.Membership) else {}
@@ -101,7 +99,7 @@ def document_rows(scale_name: str) -> dict[str, float]:
         os.unlink(path)
 
 
-def incremental(scale_name: str) -> dict[str, object]:
+def incremental(scale_name: str, shape: str = "standard") -> dict[str, object]:
     """Milliseconds for an edit and its re-check in a Session, by kind of edit."""
     import random
     import statistics
@@ -109,11 +107,10 @@ def incremental(scale_name: str) -> dict[str, object]:
     import attrs
 
     sys.path.insert(0, str(HERE))
+    from _compat import mc, rerun
     from generate import AS_OF, SCALES, generate
 
-    import mtss_core as mc
-
-    graph = mc.AlignmentGraph(generate(SCALES[scale_name]))
+    graph = mc.AlignmentGraph(generate(SCALES[scale_name], shape=shape))
     session = mc.Session(graph, mc.Config(as_of=AS_OF))
     rnd = random.Random(0)
     visions = list(graph.visions())
@@ -134,7 +131,7 @@ def incremental(scale_name: str) -> dict[str, object]:
     for r in mc.DEFAULT_RULES:
         if r.settings:
             start = time.perf_counter()
-            session._run(r.code)
+            rerun(session, r.code)
             reruns[r.code] = time.perf_counter() - start
     slowest = max(reruns, key=reruns.__getitem__)
     seats: dict[str, list[float]] = {"teacher": [], "coach": [], "unseat": []}
@@ -186,8 +183,7 @@ def _object_edits(session: Any, rnd: Any) -> dict[str, float]:
 
     import attrs
     import pendulum
-
-    import mtss_core as mc
+    from _compat import mc
 
     graph = session.graph
     districts = list(graph.units("district"))
@@ -251,18 +247,16 @@ def _object_edits(session: Any, rnd: Any) -> dict[str, float]:
     return out
 
 
-def run_one(scale_name: str) -> dict[str, object]:
+def run_one(scale_name: str, shape: str = "standard") -> dict[str, object]:
     """Measure one scale in this process; return the figures."""
     sys.path.insert(0, str(HERE))
+    from _compat import bulk, mc
     from generate import AS_OF, SCALES, generate
-
-    import mtss_core as mc
-    from mtss_core.graph._store import bulk
 
     scale = SCALES[scale_name]
     t0 = time.perf_counter()
     with bulk():  # the same collector pause the library uses when it builds
-        objects = list(generate(scale))
+        objects = list(generate(scale, shape=shape))
     t1 = time.perf_counter()
     graph = mc.AlignmentGraph(objects)
     t2 = time.perf_counter()
@@ -333,6 +327,8 @@ def _child(flag: str, *args: str) -> object:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="district,county,state")
+    parser.add_argument("--shape", default="standard",
+                        help="the shape of the generated structures (generate.SHAPES)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
@@ -345,7 +341,7 @@ def main() -> None:
                         help="skip loading the scale as a document (for nation scale)")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.shape)))
         return
     if args.load:
         print(json.dumps(load_document(args.load)))
@@ -357,12 +353,12 @@ def main() -> None:
         sys.path.insert(0, str(HERE))
         from generate import SCALES
 
-        seconds = bare_networkx_build(SCALES[args.bare])
+        seconds = bare_networkx_build(SCALES[args.bare], args.shape)
         print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
         return
     if args.incremental:
-        print(json.dumps(incremental(args.incremental)))
+        print(json.dumps(incremental(args.incremental, args.shape)))
         return
     if args.shacl:
         sys.path.insert(0, str(HERE))
@@ -374,9 +370,9 @@ def main() -> None:
         return
     rows = []
     for name in args.scales.split(","):
-        row = _child("--one", name)
+        row = _child("--one", name, "--shape", args.shape)
         assert isinstance(row, dict)
-        bare = _child("--bare", name)
+        bare = _child("--bare", name, "--shape", args.shape)
         assert isinstance(bare, dict)
         row["bare_networkx_build_s"] = bare["seconds"]
         row["build_vs_bare"] = round(row["build_graph_s"] / bare["seconds"], 2)
@@ -389,7 +385,7 @@ def main() -> None:
             row["pyshacl_vs_ours"] = round(shacl / max(row["headline_rules_s"], 1e-6))
         else:
             row["pyshacl_headline_s"] = row["pyshacl_vs_ours"] = "not run"
-        edits = _child("--incremental", name)
+        edits = _child("--incremental", name, "--shape", args.shape)
         assert isinstance(edits, dict)
         row.update(edits)
         if not args.no_load:

@@ -14,21 +14,50 @@ from dataclasses import dataclass
 
 import pendulum
 
-from mtss_core import FocusArea, ImprovementPlan, Membership, OrgUnit, Person, Team, Vision
-from mtss_core.model import (
-    AgendaItem,
-    CoachingSkill,
-    DataSource,
-    FidelityAssessment,
-    Meeting,
-    ModelObject,
-    Protocol,
-    ReadinessAssessment,
-    ResourceAllocation,
-    RiskThreshold,
-    StageRecord,
-    StatusUpdate,
-)
+try:
+    from mtss_core.model import (
+        AgendaItem,
+        CoachingSkill,
+        DataSource,
+        FidelityAssessment,
+        FocusArea,
+        ImprovementPlan,
+        Meeting,
+        Membership,
+        ModelObject,
+        OrgUnit,
+        Person,
+        Protocol,
+        ReadinessAssessment,
+        ResourceAllocation,
+        RiskThreshold,
+        StageRecord,
+        StatusUpdate,
+        Team,
+        Vision,
+    )
+except ImportError:  # the package before 0.6 exported everything at its root (compare.py)
+    from mtss_core import (  # type: ignore[attr-defined,no-redef]
+        AgendaItem,
+        CoachingSkill,
+        DataSource,
+        FidelityAssessment,
+        FocusArea,
+        ImprovementPlan,
+        Meeting,
+        Membership,
+        ModelObject,
+        OrgUnit,
+        Person,
+        Protocol,
+        ReadinessAssessment,
+        ResourceAllocation,
+        RiskThreshold,
+        StageRecord,
+        StatusUpdate,
+        Team,
+        Vision,
+    )
 
 ALL_DOMAINS = ("academic", "behavior", "social-emotional")
 #: The date the generated data describe (pass it as the as-of date).
@@ -69,6 +98,15 @@ class Scale:
     fault_rate: float = 0.01
 
 
+#: The shapes a structure can take (``generate(..., shape=...)``):
+#: ``standard``: grade teams serve their school and own the grade's vision;
+#: ``grade-units``: each grade is an org unit under its school, served by its grade team,
+#: and owns the grade's vision itself;
+#: ``no-roles``: as standard, but nobody on a grade or school leadership team carries a
+#: role (what a roster import gives before anyone records roles).
+SHAPES = ("standard", "grade-units", "no-roles")
+
+
 SCALES = {
     "district": Scale("district", isds=1, districts=1, schools=25, teachers=1_000),
     "county": Scale("county", isds=1, districts=20, schools=150, teachers=6_000),
@@ -77,9 +115,13 @@ SCALES = {
 }
 
 
-def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
-    """Yield the objects of one structure, parents before children."""
+def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[ModelObject]:
+    """Yield the objects of one structure, parents before children.  Every teacher owns a
+    vision in every shape."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     rnd = random.Random(seed)
+    no_roles = shape == "no-roles"
     yield OrgUnit(id="state", kind="state", name="State")
     yield Vision(id="v-state", owner="state", statement="Every student thrives.")
     isd_ids = [f"isd{i}" for i in range(scale.isds)]
@@ -141,7 +183,8 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
             yield Vision(id=f"v-{s}", owner=s, aligned_to=None if wrong else f"v-{district}")
             yield Person(id=f"{s}-principal", name=f"Principal {s}", unit=s)
             yield Team(id=f"{s}-slt", kind="school-leadership", unit=s)
-            yield Membership(team=f"{s}-slt", person=f"{s}-principal", roles=("principal",))
+            yield Membership(team=f"{s}-slt", person=f"{s}-principal",
+                             roles=() if no_roles else ("principal",))
             yield Membership(team=f"{district}-dlt", person=f"{s}-principal",
                              roles=("principal",))
             if school_no == first_school + 1:  # one principal sits on the implementation team
@@ -156,9 +199,20 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
             yield Protocol(id=f"{s}-cp", from_team=f"{s}-slt", to_team=dit,
                            cadence="P1M", reviewed_on="2026-01-12")
             teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
+            # whose vision each teacher aligns to: the grade team's, or the grade unit's
+            grade_vision = {}
             for g, team in enumerate(teams):
-                yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")
-                yield Vision(id=f"v-{team}", owner=team,
+                if shape == "grade-units":
+                    grade = f"{s}-grade{g}"
+                    yield OrgUnit(id=grade, kind="grade", parent=s, name=f"Grade {g}",
+                                  grades=str(g))
+                    yield Team(id=team, kind="grade-team", unit=grade, name=f"Grade {g}")
+                    owner = grade
+                else:
+                    yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")
+                    owner = team
+                grade_vision[team] = f"v-{owner}"
+                yield Vision(id=f"v-{owner}", owner=owner,
                              aligned_to=f"v-{district}" if faulty() else f"v-{s}")
             t_end = school_no * scale.teachers // scale.schools
             k = 0
@@ -174,11 +228,12 @@ def generate(scale: Scale, seed: int = 0) -> Iterator[ModelObject]:
                     role = ("teacher-leader", "coach", "special-education-teacher",
                             "mtss-lead")[k - 1]
                     yield Membership(team=f"{s}-slt", person=t,
-                                     roles=(role, "interventionist", "parent")
+                                     roles=() if no_roles else
+                                     (role, "interventionist", "parent")
                                      if k == 4 else (role,))
                     if k == 1 and school_no == end:
                         yield Membership(team=dlt, person=t, roles=(
                             "teacher-leader", "special-education-teacher"))
-                yield Membership(team=team, person=t, roles=roles)
+                yield Membership(team=team, person=t, roles=() if no_roles else roles)
                 yield Vision(id=f"v-{t}", owner=t,
-                             aligned_to=None if faulty() else f"v-{team}")
+                             aligned_to=None if faulty() else grade_vision[team])

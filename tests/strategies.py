@@ -32,7 +32,9 @@ from mtss_core.model import (
 )
 
 _names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
-_dates = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
+_dates = st.one_of(st.none(), st.dates(  # the dates the model holds
+    min_value=__import__("datetime").date(1900, 1, 1),
+    max_value=__import__("datetime").date(2199, 12, 31)).map(lambda d: d.isoformat()))
 _zones = st.sampled_from(["America/Detroit", "America/Los_Angeles", "UTC", "Asia/Kolkata"])
 _datetimes = st.builds(
     lambda d, h, m, z: __import__("pendulum").datetime(d.year, d.month, d.day, h, m, tz=z),

@@ -123,7 +123,12 @@ class UnknownIdError(MtssError, KeyError):
         self.id = id
         self.expected = expected
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.id, self.expected))
+
     def __str__(self) -> str:
+        if self.expected == "rule":
+            return f"no rule with code or name {self.id!r} in the rule set"
         return f"no {self.expected} with id {self.id!r} in the graph"
 
 
@@ -141,6 +146,10 @@ class MissingExtraError(MtssError, ImportError):
         )
         self.package = package
         self.extra = extra
+        self.feature = feature
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.package, self.extra, self.feature))
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +209,15 @@ class DocumentError(MtssError, ValueError):
         head = f"{len(self.problems)} problem(s) in the document"
         super().__init__(head + ":\n" + "\n".join(lines) if lines else head)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_document_error, (type(self), self.problems, self.truncated))
+
     @classmethod
     def single(cls, source: str, message: str, **fields: Any) -> DocumentError:
         """An error with one problem about ``source`` as a whole (or at ``line=...``)."""
         return cls([Problem(source=source, pointer="", message=message, **fields)])
+
+
+def _rebuild_document_error(cls: type[DocumentError], problems: tuple[Problem, ...],
+                            truncated: bool) -> DocumentError:
+    return cls(problems, truncated=truncated)

@@ -116,7 +116,7 @@ class Queries:
             raise UnknownIdError(id) from None
         if key not in _EDGE_KEYS:
             _kind(EdgeKind, key, "kind of reference")
-        return tuple(u for u, keys in pred.items() if key in keys)
+        return tuple([u for u, keys in pred.items() if key in keys])
 
     def objects(self, type_name: str) -> tuple[Any, ...]:
         """Every object of one type (``"unit"``, ``"vision"``, ... as in
@@ -145,7 +145,7 @@ class Queries:
         if kind is None:
             return tuple(units)
         wanted = _kind(UnitKind, kind, "kind of unit")
-        return tuple(u for u in units if u.kind is wanted)
+        return tuple([u for u in units if u.kind is wanted])
 
     def people(self) -> tuple[Person, ...]:
         """People, in the order they were added."""
@@ -157,14 +157,14 @@ class Queries:
         if kind is None:
             return tuple(teams)
         wanted = _kind(TeamKind, kind, "kind of team")
-        return tuple(t for t in teams if t.kind is wanted)
+        return tuple([t for t in teams if t.kind is wanted])
 
     def products(self, kind: ProductKind | str | None = None) -> tuple[Product, ...]:
         """Visions, non-negotiables and improvement plans, optionally of one kind."""
         if kind is not None:
             wanted = _kind(ProductKind, kind, "kind of product")
             return tuple(self._by_type[_PRODUCT_TYPE[wanted]].values())
-        return tuple(p for k in ProductKind for p in self._by_type[_PRODUCT_TYPE[k]].values())
+        return tuple([p for k in ProductKind for p in self._by_type[_PRODUCT_TYPE[k]].values()])
 
     def visions(self) -> tuple[Vision, ...]:
         """Visions, in the order they were added."""
@@ -185,9 +185,9 @@ class Queries:
     def memberships(self) -> tuple[Membership, ...]:
         """Every membership, grouped by person in the order people were added."""
         succ = self._succ
-        return tuple(data["membership"] for pid in self._by_type["person"]
+        return tuple([data["membership"] for pid in self._by_type["person"]
                      for keys in succ[pid].values()
-                     if (data := keys.get(MEMBER)) is not None)
+                     if (data := keys.get(MEMBER)) is not None])
 
     def count(self, type_name: str) -> int:
         """How many objects of a type (``"unit"``, ``"vision"``, ``"membership"``, ...)
@@ -220,8 +220,8 @@ class Queries:
         """The units directly below ``unit_id``, in the order they were added."""
         self._typed(unit_id, OrgUnit, "org unit")
         node = self._node
-        return tuple(node[src]["obj"] for src, keys in self._pred[unit_id].items()
-                     if PARENT in keys)
+        return tuple([node[src]["obj"] for src, keys in self._pred[unit_id].items()
+                     if PARENT in keys])
 
     def ancestors(self, unit_id: str) -> tuple[OrgUnit, ...]:
         """The units above ``unit_id``, nearest first.
@@ -271,15 +271,15 @@ class Queries:
         self._typed(unit_id, OrgUnit, "org unit")
         wanted = None if kind is None else _kind(TeamKind, kind, "kind of team")
         node = self._node
-        return tuple(t for t in (node[src]["obj"] for src, keys in self._pred[unit_id].items()
+        return tuple([t for t in (node[src]["obj"] for src, keys in self._pred[unit_id].items()
                                  if SERVES in keys)
-                     if wanted is None or t.kind is wanted)
+                     if wanted is None or t.kind is wanted])
 
     def members(self, team_id: str) -> tuple[Membership, ...]:
         """The memberships of a team, in the order they were added."""
         self._typed(team_id, Team, "team")
-        return tuple(keys[MEMBER]["membership"] for keys in self._pred[team_id].values()
-                     if MEMBER in keys)
+        return tuple([keys[MEMBER]["membership"] for keys in self._pred[team_id].values()
+                     if MEMBER in keys])
 
     def roles(self, team_id: str, person_id: str) -> tuple[str, ...]:
         """The roles ``person_id`` holds on ``team_id`` (empty if not a member)."""
@@ -299,13 +299,13 @@ class Queries:
     def memberships_of(self, person_id: str) -> tuple[Membership, ...]:
         """The seats ``person_id`` holds, one per team."""
         self._typed(person_id, Person, "person")
-        return tuple(keys[MEMBER]["membership"] for keys in self._succ[person_id].values()
-                     if MEMBER in keys)
+        return tuple([keys[MEMBER]["membership"] for keys in self._succ[person_id].values()
+                     if MEMBER in keys])
 
     def teams_of_person(self, person_id: str) -> tuple[Team, ...]:
         """The teams ``person_id`` sits on."""
         node = self._node
-        return tuple(node[m.team]["obj"] for m in self.memberships_of(person_id))
+        return tuple([node[m.team]["obj"] for m in self.memberships_of(person_id)])
 
     def membership(self, team_id: str, person_id: str) -> Membership | None:
         """The seat ``person_id`` holds on ``team_id``, if any."""
@@ -331,8 +331,8 @@ class Queries:
         """The products that align to ``product_id``."""
         self._typed(product_id, Product, "product")
         node = self._node
-        return tuple(node[src]["obj"] for src, keys in self._pred[product_id].items()
-                     if ALIGNS_TO in keys)
+        return tuple([node[src]["obj"] for src, keys in self._pred[product_id].items()
+                     if ALIGNS_TO in keys])
 
     def products_of(self, owner_id: str, kind: ProductKind | str | None = None
                     ) -> tuple[Product, ...]:
@@ -341,9 +341,9 @@ class Queries:
             raise UnknownIdError(owner_id, "owner")
         wanted = None if kind is None else _kind(ProductKind, kind, "kind of product")
         node = self._node
-        return tuple(p for p in (node[src]["obj"] for src, keys in self._pred[owner_id].items()
+        return tuple([p for p in (node[src]["obj"] for src, keys in self._pred[owner_id].items()
                                  if OWNED_BY in keys)
-                     if wanted is None or p.kind is wanted)
+                     if wanted is None or p.kind is wanted])
 
     def focus_areas(self, district_id: str) -> tuple[FocusArea, ...]:
         """The priority focus areas of a district.
@@ -354,8 +354,8 @@ class Queries:
         """
         self._typed(district_id, OrgUnit, "org unit")
         node = self._node
-        return tuple(node[src]["obj"] for src, keys in self._pred[district_id].items()
-                     if FOCUS_OF in keys)
+        return tuple([node[src]["obj"] for src, keys in self._pred[district_id].items()
+                     if FOCUS_OF in keys])
 
     def data_sources(self, unit_id: str) -> tuple[DataSource, ...]:
         """The data sources a unit holds."""
@@ -376,7 +376,7 @@ class Queries:
     def _pointing(self, unit_id: str, key: str) -> tuple[Any, ...]:
         self._typed(unit_id, OrgUnit, "org unit")
         node = self._node
-        return tuple(node[u]["obj"] for u in self._in(unit_id, key))
+        return tuple([node[u]["obj"] for u in self._in(unit_id, key)])
 
     # --- time -----------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from ..graph._store import AlignmentGraph, bulk
 from ..model._core import Membership, Team, to_date
 from ..model._registry import TYPES, ModelObject
 from ..model._time import Meeting, duration_iso, to_datetime
+from ._files import read_file
 from ._limits import Limits
 
 __all__ = ["FORMAT_VERSION", "Limits", "dump", "dumps", "from_data", "load", "loads",
@@ -234,6 +235,8 @@ def _from_data(data: Any, source: str, text: str | None, fmt: str, max_problems:
         tz = data.get("timezone")
         if tz is not None:
             try:
+                if not isinstance(tz, str):  # a bare number would read as seconds
+                    raise TypeError(tz)
                 pendulum.timezone(tz)
             except Exception:
                 out.add("/timezone", "unknown timezone", field="timezone",
@@ -348,7 +351,10 @@ expected 'district', got 'isd'
         p = Path(document)
         fmt = fmt or _format_of(p)
         source = source or str(p)
-        text = p.read_bytes().decode("utf-8-sig")
+        try:
+            text = read_file(p, source, Limits()).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError.single(source, f"not UTF-8 text (byte {exc.start})") from None
         document = _parse(text, fmt, source)
     with bulk():
         return _from_data(document, source or "<overlay>", text, fmt or "json",
@@ -409,14 +415,40 @@ def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> An
         raise _too_big(source, f"the document is {size} bytes; the limit is "
                                f"{limits.max_bytes} (Limits.max_bytes)")
     if fmt == "json":
+        duplicates: list[tuple[dict[str, Any], str]] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            made = dict(items)
+            if len(made) != len(items):
+                seen: set[str] = set()
+                for key, _value in items:
+                    if key in seen:
+                        duplicates.append((made, key))
+                        break
+                    seen.add(key)
+            return made
+
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise DocumentError([Problem(source=source, pointer="", line=exc.lineno,
                                          column=exc.colno,
                                          message=f"not valid JSON: {exc.msg}")]) from None
         except RecursionError:
             raise _too_big(source, "nesting too deep to read (Limits.max_depth)") from None
+        except _ConstantError as exc:
+            line, column = _find_constant(text, exc.args[0])
+            raise DocumentError([Problem(
+                source=source, pointer="", line=line, column=column,
+                message=f"{exc.args[0]} is not a number JSON allows",
+                expected="a finite number")]) from None
+        except ValueError as exc:  # an integer of more digits than Python will read
+            raise DocumentError([Problem(source=source, pointer="",
+                                         message=f"not readable JSON: {exc}")]) from None
+        _check_depth(data, source, limits.max_depth)
+        if duplicates:
+            raise DocumentError(_duplicate_problems(data, duplicates, text, source))
+        return data
     if fmt == "yaml":
         yaml = _require_yaml("Reading YAML documents")
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -431,6 +463,105 @@ def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> An
                 column=None if mark is None else mark.column + 1,
                 message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from None
     raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
+
+
+class _ConstantError(Exception):
+    """NaN or an infinity in JSON text."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _ConstantError(name)
+
+
+def _find_constant(text: str, name: str) -> tuple[int | None, int | None]:
+    """The line and column of the first ``name`` (NaN, Infinity) outside a string."""
+    import re
+
+    in_string = False
+    escaped = False
+    line, start = 1, 0
+    token = re.compile(re.escape(name))
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line, start = line + 1, i + 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif token.match(text, i):
+            return line, i - start + 1
+    return None, None
+
+
+def _check_depth(data: Any, source: str, max_depth: int) -> None:
+    """Refuse lists and mappings nested deeper than ``max_depth`` (Limits.max_depth)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise _too_big(source, f"nesting deeper than {max_depth} levels "
+                                   "(Limits.max_depth)")
+        if type(value) is dict:
+            stack.extend((v, depth + 1) for v in value.values()
+                         if type(v) is dict or type(v) is list)
+        elif type(value) is list:
+            stack.extend((v, depth + 1) for v in value if type(v) is dict or type(v) is list)
+
+
+def _duplicate_problems(data: Any, duplicates: list[tuple[dict[str, Any], str]], text: str,
+                        source: str) -> list[Problem]:
+    """A problem per mapping that names a key twice, with the pointer of the key and the
+    lines of both occurrences (the second one would silently win)."""
+    from ._locate import locate
+
+    owners = {id(made): key for made, key in duplicates}
+    pointers: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack and len(pointers) < len(owners):
+        value, pointer = stack.pop()
+        if type(value) is dict:
+            if id(value) in owners:
+                pointers[id(value)] = pointer
+            stack.extend((v, f"{pointer}/{_escape(k)}") for k, v in value.items()
+                         if type(v) in (dict, list))
+        elif type(value) is list:
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(value)
+                         if type(v) in (dict, list))
+    problems = []
+    for made, key in duplicates:
+        pointer = f"{pointers.get(id(made), '')}/{_escape(key)}"
+        place = locate(text, "json", [pointer]).get(pointer)
+        second = _second_key(text, key, place)
+        where = (f"lines {place[0]} and {second[0]}" if place and second
+                 else "twice")
+        problems.append(Problem(
+            source=source, pointer=pointer, field=key,
+            line=None if second is None else second[0],
+            column=None if second is None else second[1],
+            message=f"the key {key!r} appears twice in one object ({where}); the second "
+                    "would silently replace the first",
+            expected="each key once"))
+    return problems[:DEFAULT_MAX_PROBLEMS]
+
+
+def _second_key(text: str, key: str, first: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where ``"key":`` appears again after the first occurrence (line, column)."""
+    import re
+
+    if first is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(s) for s in lines[: first[0] - 1]) + first[1]
+    found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, offset)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
 
 
 def _require_yaml(feature: str) -> Any:
@@ -499,15 +630,7 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     """
     p = Path(path)
     fmt = _format_of(p)
-    limit = (limits or Limits()).max_bytes
-    try:
-        if p.stat().st_size > limit:
-            raise _too_big(str(p), f"the file is {p.stat().st_size} bytes; the limit is "
-                                   f"{limit} (Limits.max_bytes)")
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DocumentError([Problem(source=str(p), pointer="",
-                                     message=f"cannot read the file: {exc.strerror}")]) from None
+    raw = read_file(p, str(p), limits or Limits())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -220,8 +221,7 @@ class CoachingSkill(_Choice):
 
 
 def _to_skills(value: Iterable[CoachingSkill | str] | str) -> tuple[CoachingSkill, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
-    return tuple(dict.fromkeys(_choice(CoachingSkill, v) for v in items))
+    return tuple(dict.fromkeys(_choice(CoachingSkill, v) for v in _items(value, "skills")))
 
 
 class ProductKind(_Choice):
@@ -237,8 +237,26 @@ class ProductKind(_Choice):
 _E = TypeVar("_E", bound=_Choice)
 
 
+#: The dates the model holds: wide enough for any school record, narrow enough that date
+#: arithmetic (an as-of date plus a review period) can never overflow.
+FIRST_DAY = pendulum.Date(1900, 1, 1)
+LAST_DAY = pendulum.Date(2199, 12, 31)
+
+
+def _check_text(value: str, what: str) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate from a broken
+    decoder): it would load and then fail to be written back."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ModelError(f"{what} contains {value[exc.start]!r} at position {exc.start}, "
+                             "which is not a character (a lone surrogate)") from None
+
+
 def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is str and value and not value[0].isspace() and not value[-1].isspace():
+    if (type(value) is str and value and value.isascii() and not value[0].isspace()
+            and not value[-1].isspace()):
         return  # the common case, checked cheaply
     if not isinstance(value, str):
         raise ModelTypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")
@@ -246,6 +264,7 @@ def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise ModelError(
             f"{attribute.name} must be a non-empty id without surrounding spaces, got {value!r}"
         )
+    _check_text(value, attribute.name)
 
 
 def _optional_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -261,6 +280,34 @@ def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object
 def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise ModelTypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
+    _check_text(value, attribute.name)
+
+
+def _items(value: Any, what: str) -> tuple[Any, ...]:
+    """The items of a list field: a string is one item; an object (a mapping) or a number
+    is refused rather than read as its keys or digits."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise ModelTypeError(f"expected a list of {what}, got {_kind_of(value)} {value!r}")
+    return tuple(value)
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def in_range(day: pendulum.Date) -> pendulum.Date:
+    """``day``, if the model can hold it (1900-01-01 to 2199-12-31)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ModelError(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
+    return day
 
 
 def _choice(enum_cls: type[_E], value: _E | str) -> _E:
@@ -292,16 +339,16 @@ def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | Non
     if isinstance(value, _dt.datetime):
         raise ModelTypeError(f"expected a date, got a date-time {value.isoformat()!r}")
     if isinstance(value, pendulum.Date):
-        return value
+        return in_range(value)
     if isinstance(value, _dt.date):
-        return pendulum.Date(value.year, value.month, value.day)
+        return in_range(pendulum.Date(value.year, value.month, value.day))
     if isinstance(value, str):
         try:
             parsed = pendulum.parse(value, exact=True)
-        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
+        except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
             parsed = None
         if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
-            return parsed
+            return in_range(parsed)
         raise ModelError(f"expected an ISO 8601 date such as '2024-08-15', got {value!r}")
     raise ModelTypeError(f"expected an ISO 8601 date, got {type(value).__name__}")
 
@@ -312,14 +359,13 @@ def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
 
 def _normalised(value: Iterable[str] | str, known: type[_Choice], what: str
                 ) -> tuple[str, ...]:
-    if not value:
+    if isinstance(value, str) and not value:
         return ()
-    if isinstance(value, str):
-        value = (value,)
     out: list[str] = []
-    for item in value:
+    for item in _items(value, f"{what}s"):
         if not isinstance(item, str) or not item.strip():
             raise ModelError(f"each {what} must be a non-empty string, got {item!r}")
+        _check_text(item, what)
         normal = _normal(item, known)
         if normal not in out:
             out.append(normal)
@@ -343,12 +389,10 @@ def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
-    if not value:
+    if isinstance(value, str) and not value:
         return ()
-    if isinstance(value, str):
-        value = (value,)
     out: list[Domain] = []
-    for item in value:
+    for item in _items(value, "domains"):
         try:
             domain = Domain(item)
         except ValueError:
@@ -361,17 +405,29 @@ def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
 
 
 def _to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
+    items = _items(value, "ids")
     for item in items:
         if not isinstance(item, str) or not item or item != item.strip():
             raise ModelError(f"expected a list of ids, got an item {item!r}")
+        _check_text(item, "an id")
     return tuple(dict.fromkeys(items))
+
+
+#: The largest magnitude of a number the model holds (a budget, a score, a threshold).
+MAX_NUMBER = 1e15
 
 
 def _to_float(value: float | int | str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ModelTypeError(f"expected a number, got {value!r}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ModelError(f"expected a finite number of at most {MAX_NUMBER:g} in size, "
+                         f"got {value!r}")
+    return number
 
 
 def _to_cadence(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
@@ -383,12 +439,11 @@ def _to_cadence(value: pendulum.Duration | str | None) -> pendulum.Duration | No
 
 
 def _to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    items = tuple(value)
+    items = _items(value, "strings")
     for item in items:
         if not isinstance(item, str):
             raise ModelTypeError(f"expected a list of strings, got an item {item!r}")
+        _check_text(item, "a string")
     return items
 
 
@@ -476,10 +531,10 @@ class Assignment:
 
 
 def _to_assignments(value: Iterable[Assignment | Mapping[str, Any]]) -> tuple[Assignment, ...]:
-    if isinstance(value, (str, Mapping)):
+    if isinstance(value, str):
         raise ModelTypeError(f"expected a list of assignments, got {type(value).__name__}")
     out: list[Assignment] = []
-    for i, item in enumerate(value):
+    for i, item in enumerate(_items(value, "assignments")):
         if isinstance(item, Assignment):
             out.append(item)
         elif isinstance(item, Mapping):

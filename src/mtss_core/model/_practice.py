@@ -12,7 +12,7 @@ import attrs
 import pendulum
 
 from ..errors import ModelError, ModelTypeError
-from ._core import _Choice, _choice, _optional_id, _text, _to_float, _valid_id, to_date
+from ._core import _Choice, _choice, _items, _optional_id, _text, _to_float, _valid_id, to_date
 from ._time import _to_date_required, _to_percent
 
 __all__ = [
@@ -134,7 +134,9 @@ class ResourceAllocation:
 def _to_escalations(value: Iterable[Escalation | Mapping[str, Any]]
                     ) -> tuple[Escalation, ...]:
     out = []
-    for i, item in enumerate(value):
+    if isinstance(value, str):
+        raise ModelTypeError(f"expected a list of escalations, got a string {value!r}")
+    for i, item in enumerate(_items(value, "escalations")):
         if isinstance(item, Escalation):
             out.append(item)
         elif isinstance(item, Mapping):

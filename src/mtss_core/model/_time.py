@@ -15,7 +15,18 @@ import attrs
 import pendulum
 
 from ..errors import ModelError, ModelTypeError
-from ._core import _Choice, _choice, _optional_id, _text, _to_ids, _valid_id, to_date
+from ._core import (
+    _Choice,
+    _choice,
+    _items,
+    _optional_bool,
+    _optional_id,
+    _text,
+    _to_ids,
+    _valid_id,
+    in_range,
+    to_date,
+)
 
 __all__ = [
     "AgendaItem",
@@ -50,7 +61,7 @@ def to_datetime(value: pendulum.DateTime | _dt.datetime | str,
     if isinstance(value, str):
         try:
             parsed = pendulum.parse(value, exact=True, tz=None)
-        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
+        except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
             parsed = None
         if not isinstance(parsed, _dt.datetime):
             raise ModelError(f"expected an ISO 8601 date-time such as "
@@ -60,6 +71,7 @@ def to_datetime(value: pendulum.DateTime | _dt.datetime | str,
         dt = value
     else:
         raise ModelTypeError(f"expected an ISO 8601 date-time, got {type(value).__name__}")
+    in_range(pendulum.Date(dt.year, dt.month, dt.day))
     if dt.tzinfo is None or dt.utcoffset() is None:
         if tz is None:
             shown = value if isinstance(value, str) else dt.isoformat()
@@ -79,23 +91,41 @@ def to_duration(value: pendulum.Duration | _dt.timedelta | str) -> pendulum.Dura
     '1 month'
     """
     if isinstance(value, pendulum.Duration):
-        return value
+        return _bounded(value, value.in_words())
     if isinstance(value, _dt.timedelta):
-        return pendulum.duration(seconds=value.total_seconds())
+        return _bounded(pendulum.duration(seconds=value.total_seconds()), str(value))
     if isinstance(value, str):
         return _parse_duration(value)
     raise ModelTypeError(f"expected an ISO 8601 duration, got {type(value).__name__}")
 
 
+#: The longest duration the model holds (a cadence, a review period, a window).
+MAX_DURATION = "P100Y"
+_MAX_DAYS = 100 * 366
+
+
+def _bounded(d: pendulum.Duration, shown: str) -> pendulum.Duration:
+    """``d``, if at most 100 years and not negative: longer ones overflow date arithmetic
+    and say nothing a school system plans for."""
+    days = d.years * 366 + d.months * 31 + d.remaining_days + 7 * d.weeks + (
+        d.hours * 3600 + d.minutes * 60 + d.remaining_seconds) / 86400
+    if days > _MAX_DAYS or days < 0:
+        raise ModelError(f"expected a duration from P0D to {MAX_DURATION}, got {shown!r}")
+    return d
+
+
 @functools.lru_cache(maxsize=256)
 def _parse_duration(value: str) -> pendulum.Duration:
     """Parse once: rules read the same few settings ('P1M', 'P7D') for every subject."""
+    if len(value) > 64:  # no real duration is longer; huge digit runs cost time to read
+        raise ModelError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got "
+                         f"{value[:40]!r}... ({len(value)} characters)")
     try:
         parsed = pendulum.parse(value, exact=True)
-    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
+    except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
         parsed = None
     if isinstance(parsed, pendulum.Duration):
-        return parsed
+        return _bounded(parsed, value)
     raise ModelError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got {value!r}")
 
 
@@ -153,9 +183,8 @@ def _to_aware(value: pendulum.DateTime | _dt.datetime | str) -> pendulum.DateTim
 
 
 def _to_topics(value: Iterable[str] | str) -> tuple[str, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
     out: list[str] = []
-    for item in items:
+    for item in _items(value, "topics"):
         if not isinstance(item, str) or not item.strip():
             raise ModelError(f"each topic must be a non-empty string, got {item!r}")
         topic = item.strip().lower()
@@ -174,7 +203,9 @@ class AgendaItem:
 
 def _to_agenda(value: Iterable[AgendaItem | Mapping[str, Any]]) -> tuple[AgendaItem, ...]:
     items: list[AgendaItem] = []
-    for i, item in enumerate(value):
+    if isinstance(value, str):
+        raise ModelTypeError(f"expected a list of agenda items, got a string {value!r}")
+    for i, item in enumerate(_items(value, "agenda items")):
         if isinstance(item, AgendaItem):
             items.append(item)
         elif isinstance(item, Mapping):
@@ -255,7 +286,7 @@ class StageRecord:
 def _to_percent(value: float | int) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ModelTypeError(f"expected a percentage (a number from 0 to 100), got {value!r}")
-    if not 0 <= value <= 100:
+    if not 0 <= value <= 100:  # NaN is refused here too: no comparison holds for it
         raise ModelError(f"expected a percentage from 0 to 100, got {value!r}")
     return float(value)
 
@@ -289,7 +320,7 @@ class ReadinessAssessment:
     assessed_on: pendulum.Date = attrs.field(converter=_to_date_required)
     instrument: str = attrs.field(default="", validator=_text)
     score: float | None = attrs.field(default=None, converter=_to_optional_percent)
-    ready: bool | None = attrs.field(default=None)
+    ready: bool | None = attrs.field(default=None, validator=_optional_bool)
     innovation: str = attrs.field(default="mtss", validator=_valid_id)
 
 

@@ -149,18 +149,52 @@ _LADDER = ("a teacher's with their team's, a grade, department or course team's 
            "its ISD's where an ISD supports it")
 
 
+def _index_key(ctx: RuleContext, type_name: str) -> tuple[Any, ...]:
+    return ("misaligned", type_name, bool(ctx["above_district"]),
+            bool(ctx["isd_partners_only"]))
+
+
+def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
+                ) -> dict[str, tuple[Violation, bool]]:
+    """Every product of one type out of line (with its skip flag), in one pass a run:
+    the kind's rule, ALN005 and ALN004 share it through the memo."""
+    key = _index_key(ctx, type_name)
+    found: dict[str, tuple[Violation, bool]] | None = ctx.memo.get(key)
+    if found is None:
+        levels = levels_for(graph, ctx)
+        found = ctx.memo[key] = {}
+        for product in graph.objects(type_name):
+            misaligned = misalignment_of(graph, levels, product)
+            if misaligned is not None:
+                found[product.id] = misaligned
+    return found
+
+
 def _misalignment(graph: AlignmentGraph, ctx: RuleContext, product: Product
                   ) -> tuple[Violation, bool] | None:
-    """A product's misalignment under the run's settings, computed once a run (the
-    kind's rule and ALN005 both ask)."""
-    levels = levels_for(graph, ctx)
-    key = ("misalignment", product.id, levels.above_district, levels.isd_partners_only)
-    memo = ctx.memo
-    if key in memo:
-        found: tuple[Violation, bool] | None = memo[key]
+    """A product's misalignment under the run's settings: from the run's index when a
+    full run made one, else worked out for the product alone (a Session's re-check)."""
+    index = ctx.memo.get(_index_key(ctx, product.type_name))
+    if index is not None:
+        found: tuple[Violation, bool] | None = index.get(product.id)
         return found
-    found = memo[key] = misalignment_of(graph, levels, product)
-    return found
+    return misalignment_of(graph, levels_for(graph, ctx), product)
+
+
+def _prepare_misaligned(types: tuple[str, ...]) -> Any:
+    def prepare(graph: AlignmentGraph, ctx: RuleContext) -> None:
+        for type_name in types:
+            _misaligned(graph, ctx, type_name)
+    return prepare
+
+
+def _select_misaligned(types: tuple[str, ...], skip: bool) -> Any:
+    """In a full run, only the products the index found out of line (of one flag)."""
+    def select(graph: AlignmentGraph, ctx: RuleContext) -> list[Any]:
+        return [graph.node(pid) for type_name in types
+                for pid, (_v, flag) in _misaligned(graph, ctx, type_name).items()
+                if flag is skip]
+    return select
 
 
 def _affected_products(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
@@ -212,6 +246,8 @@ def _kind_rule(kind: ProductKind, code: str, name: str, what: str) -> Any:
     return rule(
         code=code, name=name, severity="error", settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY],
         subjects=type_name, reads=_alignment_reads((type_name,)), labels_only=True,
+        prepare=_prepare_misaligned((type_name,)),
+        select=_select_misaligned((type_name,), False),
         source=_SOURCE,
         why=(f"Each level's {what} is aligned with the level above: {_LADDER}. A {what} "
              f"aligned to nothing, or to another district's, breaks the line of sight from "
@@ -257,22 +293,22 @@ def _loop_affects(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[st
     return ids
 
 
-def _loop_members(graph: AlignmentGraph, ctx: RuleContext) -> None:
-    """Every product on an alignment loop, in one pass (each product is walked once)."""
-    done: set[str] = set()
-    members: set[str] = set()
+_EVERY_LEVEL = {"above_district": True, "isd_partners_only": True}
+
+
+def _loop_members(graph: AlignmentGraph, ctx: RuleContext) -> list[Any]:
+    """Every product on an alignment loop, for a full run.  Every valid alignment climbs
+    a level, so a loop holds at least one product out of line: it is enough to walk the
+    chains that start at those (the index the alignment rules share, every level
+    checked)."""
+    every = RuleContext(settings=_EVERY_LEVEL, as_of=ctx.as_of, memo=ctx.memo)
+    members: dict[str, None] = {}
     for type_name in _PRODUCT_TYPES:
-        for product in graph.objects(type_name):
-            path: dict[str, int] = {}
-            cur: str | None = product.id
-            while cur is not None and cur not in done and cur not in path:
-                path[cur] = len(path)
-                cur = graph.node(cur).aligned_to
-            if cur is not None and cur in path:
-                order = list(path)
-                members.update(order[path[cur]:])
-            done.update(path)
-    ctx.memo["alignment_loop_members"] = members
+        for pid in _misaligned(graph, every, type_name):
+            loop = loop_from(graph, pid)
+            if loop is not None:
+                members.update(dict.fromkeys((loop.subject, *loop.related)))
+    return [graph.node(pid) for pid in members]
 
 
 @rule(
@@ -281,7 +317,7 @@ def _loop_members(graph: AlignmentGraph, ctx: RuleContext) -> None:
     severity="error",
     subjects=_PRODUCT_TYPES,
     reads=dict.fromkeys(_PRODUCT_TYPES, _loop_affects),
-    prepare=_loop_members,
+    select=_loop_members,
     labels_only=True,
     source=_SOURCE,
     why=("Alignment runs one way, up the levels. Products that align to each other in a "
@@ -292,9 +328,6 @@ def _loop_members(graph: AlignmentGraph, ctx: RuleContext) -> None:
 def alignment_loop(graph: AlignmentGraph, ctx: RuleContext, product: Product
                    ) -> Violation | None:
     """Products whose alignment leads back to themselves."""
-    members = ctx.memo.get("alignment_loop_members")
-    if members is not None and product.id not in members:
-        return None
     loop = loop_from(graph, product.id)
     return loop if loop is not None and loop.subject == product.id else None
 
@@ -306,6 +339,8 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext, product: Product
     settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY],
     subjects=_PRODUCT_TYPES,
     reads=_alignment_reads(_PRODUCT_TYPES),
+    prepare=_prepare_misaligned(_PRODUCT_TYPES),
+    select=_select_misaligned(_PRODUCT_TYPES, True),
     labels_only=True,
     source=_SOURCE,
     why=("Each level aligns with the one directly above it, which aligns in turn with the "

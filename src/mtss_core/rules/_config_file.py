@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .._toml import toml as _toml
-from ..errors import ConfigError
+from ..errors import ConfigError, DocumentError
+from ..io._files import read_file
+from ..io._limits import Limits
 from ._config import Config, RuleSet
 from ._protocol import Rule
 
@@ -33,6 +35,9 @@ def config_from_data(data: Mapping[str, Any], *, source: str = "<config>") -> Co
     mtss_core.errors.ConfigError: mtss.toml: unknown key 'selct'; expected one of select, \
 ignore, severity, settings, as_of
     """
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{source}: a configuration is a table of {', '.join(_KEYS)}; "
+                          f"got {data!r}")
     unknown = [k for k in data if k not in _KEYS]
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r}; expected one of "
@@ -71,13 +76,20 @@ def config_from_toml(path: str | os.PathLike[str]) -> Config:
     p = Path(path)
     toml = _toml()
     try:
-        data = toml.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read the file: {exc.strerror}") from None
+        raw = read_file(p, str(p), Limits(max_bytes=16 * 1024 * 1024))
+    except DocumentError as exc:
+        raise ConfigError(str(exc.problems[0])) from None
+    try:
+        data = toml.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start})") from None
     except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from None
     if p.name == "pyproject.toml":
-        data = data.get("tool", {}).get("mtss", {})
+        for key in ("tool", "mtss"):
+            data = data.get(key, {})
+            if not isinstance(data, Mapping):
+                raise ConfigError(f"{p}: [tool.mtss] must be a table, got {data!r}")
     return config_from_data(data, source=str(p))
 
 

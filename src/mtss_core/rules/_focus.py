@@ -206,6 +206,8 @@ def _person_products(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
     name="focus-area-outside-district",
     severity="error",
     subjects=("vision", "improvement_plan"),
+    select=lambda graph, ctx: [*(v for v in graph.visions() if v.addresses),
+                               *(p for p in graph.improvement_plans() if p.focus_areas)],
     reads=with_person({
         "vision": itself, "improvement_plan": itself,
         "focus_area": _naming_area,

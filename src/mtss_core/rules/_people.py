@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..graph._store import AlignmentGraph
 from ..model._core import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
 from ..model._labels import label
 from ._protocol import Edit, RuleContext, Setting, Violation, rule
 from ._scoping import structural, with_person
-from ._teams import unit_context
+from ._teams import index_teams, teams_serving, unit_context
 from ._walk import leads_by_unit
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
@@ -79,6 +81,7 @@ _LEAD_READS = with_person({"membership": _lead_seat,
     reads=with_person({"membership": _unit_lead,
                        "unit": structural(lambda graph, ctx, unit: (unit.id,)),
                        "team": structural(lambda graph, ctx, team: (team.unit,))}),
+    prepare=lambda graph, ctx: _index_leads(graph, ctx),
     labels_only=True,
     source=_SOURCE,
     why=("MTSS needs an owner: one designated MTSS lead at the district and one at each "
@@ -89,10 +92,20 @@ _LEAD_READS = with_person({"membership": _lead_seat,
 )
 def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Violation | None:
     """A district or school with no designated MTSS lead."""
-    return unit_without_lead(graph, unit, ctx["levels"])
+    leads = ctx.memo.get("leads_by_unit")
+    if leads is None:
+        return unit_without_lead(graph, unit, ctx["levels"])
+    if unit.kind not in ctx["levels"] or unit.id in leads:
+        return None
+    return _no_lead(unit, teams_serving(graph, ctx, unit.id))
 
 
-def _no_lead(unit: OrgUnit, teams: tuple[Team, ...]) -> Violation:
+def _index_leads(graph: AlignmentGraph, ctx: RuleContext) -> None:
+    leads_by_unit(graph, ctx.memo)
+    index_teams(graph, ctx)
+
+
+def _no_lead(unit: OrgUnit, teams: Iterable[Team]) -> Violation:
     return Violation(
         subject=unit.id,
         message=f"{label(unit)} has no designated MTSS lead",

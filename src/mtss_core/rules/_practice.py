@@ -355,6 +355,7 @@ def barrier_escalation_skipped_liaison(graph: AlignmentGraph, ctx: RuleContext, 
 
 
 _OWNS = "Who owns MTSS"
+_SCHOOL_TEAMS = frozenset({TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS})
 
 
 @rule(
@@ -368,6 +369,7 @@ _OWNS = "Who owns MTSS"
         "(a designee and a cadence).",
     example="'t-annex-mtss' has no protocol with 't-oak-dit': COM001 fires.",
     subjects="team",
+    select=lambda graph, ctx: [t for t in graph.teams() if t.kind in _SCHOOL_TEAMS],
     prepare=lambda graph, ctx: _links_of(graph, ctx),
     reads={"protocol": ids_in("from_team", "to_team"),
            "team": structural(lambda graph, ctx, team: _team_and_school_teams(graph, team)),

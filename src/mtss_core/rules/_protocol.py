@@ -335,7 +335,8 @@ class Rule:
     reads: Mapping[str, Affects] | None = attrs.field(default=None, converter=_to_reads,
                                                       eq=False, repr=False)
     #: In a full run, the subjects worth checking (default: every object of the subject
-    #: types); it may leave out only subjects the check finds nothing about.
+    #: types): objects of those types, leaving out only subjects the check finds nothing
+    #: about.
     select: Callable[[AlignmentGraph, RuleContext], Iterable[Any]] | None = attrs.field(
         default=None, eq=False, repr=False)
     #: Called once before a full run: may put whole-graph indexes in ``ctx.memo`` for the
@@ -376,8 +377,7 @@ class Rule:
             self.prepare(graph, ctx)
         check, types = self.check, self.subjects
         if self.select is not None:
-            candidates: Iterable[Any] = (o for o in self.select(graph, ctx)
-                                         if o.type_name in types)
+            candidates: Iterable[Any] = self.select(graph, ctx)
         elif len(types) == 1:
             candidates = graph.objects(types[0])
         else:

@@ -3,7 +3,7 @@ executive leadership, Equitable MLSS, Who owns MTSS)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..graph import AlignmentGraph
@@ -11,6 +11,7 @@ from ..model._core import OrgUnit, Role, Team, TeamKind, UnitKind
 from ..model._labels import label
 from ._protocol import RuleContext, Setting, Violation, rule
 from ._scoping import ids_in, structural, with_person
+from ._walk import teams_by_unit
 
 __all__ = [
     "DEFAULT_COMPOSITION",
@@ -68,8 +69,22 @@ DEFAULT_COMPOSITION: dict[str, dict[str, list[str]]] = {
 
 
 def unit_context(unit: OrgUnit, teams: Iterable[Team]) -> tuple[str, ...]:
-    """Related ids for a finding about a unit: its teams, then the unit above it."""
-    return (*(t.id for t in teams), *(() if unit.parent is None else (unit.parent,)))
+    """Related ids for a finding about a unit: its teams (by id), then the unit above it."""
+    return (*sorted(t.id for t in teams), *(() if unit.parent is None else (unit.parent,)))
+
+
+def teams_serving(graph: AlignmentGraph, ctx: RuleContext, unit_id: str) -> Sequence[Team]:
+    """The teams serving a unit: from the run's index when a full run made one
+    (:func:`index_teams`), else asked of the graph."""
+    index = ctx.memo.get("teams_by_unit")
+    if index is not None:
+        return index.get(unit_id, ())  # type: ignore[no-any-return]
+    return graph.teams_of(unit_id)
+
+
+def index_teams(graph: AlignmentGraph, ctx: RuleContext) -> None:
+    """``prepare`` for rules about units' teams: unit id -> its teams, in one pass."""
+    teams_by_unit(graph, ctx.memo)
 
 
 def _check_kinds(value: Any) -> str | None:
@@ -109,6 +124,7 @@ REQUIRED_DISTRICT_TEAMS = Setting(
     subjects="unit",
     select=lambda graph, ctx: graph.units(UnitKind.DISTRICT),
     reads=_UNIT_TEAMS,
+    prepare=index_teams,
     labels_only=True,
     source="MIBLSI executive leadership; Equitable MLSS; Who owns MTSS",
     why=("A district's MTSS is led by an executive leadership team that commits to it "
@@ -123,7 +139,7 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 def district_missing_team(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                           ) -> Iterator[Violation]:
     """A district without its executive leadership, leadership or implementation team."""
-    return district_teams_missing(ctx, unit, graph.teams_of(unit.id))
+    return district_teams_missing(ctx, unit, teams_serving(graph, ctx, unit.id))
 
 
 def district_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team]
@@ -163,6 +179,7 @@ REQUIRE_ALL = Setting(
     subjects="unit",
     select=lambda graph, ctx: graph.units(UnitKind.SCHOOL),
     reads=_UNIT_TEAMS,
+    prepare=index_teams,
     labels_only=True,
     source="Equitable MLSS; Who owns MTSS",
     why=("Each school's vision, non-negotiables and improvement process come from its "
@@ -174,7 +191,7 @@ REQUIRE_ALL = Setting(
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                         ) -> Violation | None:
     """A school without its leadership or schoolwide MTSS team."""
-    return school_teams_missing(ctx, unit, graph.teams_of(unit.id))
+    return school_teams_missing(ctx, unit, teams_serving(graph, ctx, unit.id))
 
 
 def school_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team]
@@ -222,15 +239,14 @@ COMPOSITION = Setting(
 def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext, team: Team
                               ) -> Violation | None:
     """A team missing a constituency its kind requires."""
-    composition: Mapping[str, Mapping[str, list[str]]] = ctx["composition"]
-    wanted = composition.get(team.kind.value)
-    if wanted is None:
-        return None
-    key = ("composition-needs", id(composition))
+    composition: Mapping[str, Mapping[str, list[str]]] = ctx.settings["composition"]
+    key = ("composition", id(composition))
     fills = ctx.memo.get(key)
-    if fills is None:
-        fills = ctx.memo[key] = {kind: _needs(w) for kind, w in composition.items()}
-    return missing_constituency(graph, team, wanted, fills[team.kind.value])
+    if fills is None:  # per kind of team: what it needs, with the roles as frozensets
+        fills = ctx.memo[key] = {TeamKind(kind): (wanted, _needs(wanted))
+                                 for kind, wanted in composition.items()}
+    found = fills.get(team.kind)
+    return None if found is None else missing_constituency(graph, team, *found)
 
 
 def _needs(wanted: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:

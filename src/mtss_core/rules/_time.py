@@ -351,6 +351,9 @@ def update_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Viola
     fix="Review it with the owning team and record reviewed_on.",
     example="Vision 'v-isd' was last reviewed on 2025-08-20: as of 2026-09-01 it is overdue.",
     subjects=("vision", "non_negotiables", "improvement_plan"),
+    # undated products have nothing to check
+    select=lambda graph, ctx: [p for p in graph.products()
+                               if p.reviewed_on is not None or p.adopted_on is not None],
     reads=dict.fromkeys(("vision", "non_negotiables", "improvement_plan"), itself),
     labels_only=True,
 )
@@ -397,6 +400,8 @@ _NIRN = "NIRN implementation stages (MIBLSI); Equitable MLSS"
     example="As of 2026-09-01, a record says 'sch-lincoln' entered full implementation on "
             "2027-01-10: STG001 fires on it.",
     subjects="stage_record",
+    select=lambda graph, ctx: [r for r in graph.objects("stage_record")
+                               if r.entered_on > ctx.as_of],
     reads={"stage_record": itself},
     labels_only=True,
 )

@@ -16,7 +16,6 @@ import functools
 import io
 import os
 import re
-import stat
 import zipfile
 import zlib
 from collections import Counter
@@ -29,9 +28,10 @@ import pendulum
 
 from ...errors import DocumentError, Problem
 from ...graph._store import AlignmentGraph, bulk
-from ...io._limits import Limits
 from ...model._core import Person, UnitKind, to_date
 from ...model._registry import ModelObject
+from .._files import read_file
+from .._limits import Limits
 
 __all__ = ["Imported"]
 
@@ -167,43 +167,6 @@ def short(value: object, limit: int = 60) -> str:
     """``repr`` of a value, cut to ``limit`` characters."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-# --- reading files safely ----------------------------------------------------------------
-
-
-def read_file(path: Path, source: str, limits: Limits, *, follow_links: bool = True) -> bytes:
-    """The bytes of a regular file, refusing devices, FIFOs and anything over the limit.
-
-    The size is checked on the open file (so a symbolic link to ``/dev/zero`` or a file
-    that grows is bounded too); with ``follow_links=False`` a symbolic link is refused
-    (the files of an export folder must be the folder's own).
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow_links:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-        if path.is_symlink():
-            raise _file_error(source, "is a symbolic link; the files of an export folder must "
-                                      "be regular files inside it")
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise _file_error(source, f"cannot read the file: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise _file_error(source, "is not a regular file (a device, a pipe or a folder)")
-        if info.st_size > limits.max_bytes:
-            raise _file_error(source, f"the file is {info.st_size} bytes; the limit is "
-                                      f"{limits.max_bytes} (Limits.max_bytes)")
-        try:
-            data = fh.read(limits.max_bytes + 1)
-        except OSError as exc:
-            raise _file_error(source, f"cannot read the file: {exc.strerror}") from None
-    if len(data) > limits.max_bytes:
-        raise _file_error(source, f"the file is larger than the limit of {limits.max_bytes} "
-                                  "bytes (Limits.max_bytes)")
-    return data
 
 
 def _file_error(source: str, message: str) -> DocumentError:

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DocumentError
-from ...io._limits import Limits
-from ...io.importers._common import (
+from ...model._core import Assignment, OrgUnit, Person
+from ...model._registry import ModelObject
+from .._files import read_file
+from .._limits import Limits
+from ._common import (
     Account,
     Imported,
     Row,
@@ -26,11 +29,8 @@ from ...io.importers._common import (
     examples,
     finish,
     read_csv,
-    read_file,
 )
-from ...io.importers._vocabulary import match_position
-from ...model._core import Assignment, OrgUnit, Person
-from ...model._registry import ModelObject
+from ._vocabulary import match_position
 
 __all__ = ["DIRECTORY_FIELDS", "import_directory_csv"]
 

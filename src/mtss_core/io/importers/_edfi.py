@@ -24,9 +24,12 @@ import attrs
 import pendulum
 
 from ...errors import DocumentError
-from ...io._limits import Limits
-from ...io._xml import Element, records
-from ...io.importers._common import (
+from ...model._core import Assignment, OrgUnit, Person, UnitKind, to_date
+from ...model._registry import ModelObject
+from .._files import read_file
+from .._limits import Limits
+from .._xml import Element, records
+from ._common import (
     Account,
     Imported,
     date_or_problem,
@@ -35,12 +38,9 @@ from ...io.importers._common import (
     finish,
     people_notes,
     primary_of,
-    read_file,
     short,
 )
-from ...io.importers._vocabulary import descriptor_value, match_position
-from ...model._core import Assignment, OrgUnit, Person, UnitKind, to_date
-from ...model._registry import ModelObject
+from ._vocabulary import descriptor_value, match_position
 
 __all__ = ["import_edfi", "import_edfi_api"]
 

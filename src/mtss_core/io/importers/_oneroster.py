@@ -15,8 +15,10 @@ from typing import Any
 import pendulum
 
 from ...errors import ConfigError, DocumentError
-from ...io._limits import Limits
-from ...io.importers._common import (
+from ...model._core import Assignment, OrgUnit, Person, Role, UnitKind, to_date
+from ...model._registry import ModelObject
+from .._limits import Limits
+from ._common import (
     Account,
     Files,
     Imported,
@@ -30,9 +32,7 @@ from ...io.importers._common import (
     primary_of,
     read_csv,
 )
-from ...io.importers._vocabulary import GUARDIAN, STUDENT, match_position
-from ...model._core import Assignment, OrgUnit, Person, Role, UnitKind, to_date
-from ...model._registry import ModelObject
+from ._vocabulary import GUARDIAN, STUDENT, match_position
 
 __all__ = ["import_oneroster"]
 

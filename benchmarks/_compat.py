@@ -1,0 +1,38 @@
+"""The benchmarks run against this tree and, for before/after comparisons (compare.py),
+against the package as it was before 0.6, when everything sat at the root."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mtss_core
+
+try:
+    from mtss_core import model as _model
+    from mtss_core.graph._store import _refs, bulk
+except ImportError:  # before 0.6
+    _model = mtss_core  # type: ignore[assignment]
+    from mtss_core._graph import _refs, bulk  # type: ignore[import-not-found,no-redef]
+
+
+class _Namespace:
+    """``mc.X``: the root's names, then the model's (before 0.6 both were the root)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name in getattr(mtss_core, "__all__", ()):
+            return getattr(mtss_core, name)
+        return getattr(_model, name)
+
+
+mc: Any = _Namespace()
+
+
+def rerun(session: Any, code: str) -> None:
+    """Re-run one rule of a Session in full."""
+    if hasattr(session, "_run_all"):
+        session._run_all([code])
+    else:  # before 0.6
+        session._run(code)
+
+
+__all__ = ["_refs", "bulk", "mc", "rerun"]
