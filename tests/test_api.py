@@ -173,3 +173,10 @@ def test_parts_are_layered():
                 assert target == "errors", f"helper {part} imports {target}"
             elif not target.startswith("_"):
                 assert LAYERS.index(target) < LAYERS.index(part), f"{part} imports {target}"
+
+
+def test_project_urls_are_declared():
+    """The package metadata says where the documentation and the changelog are."""
+    urls = importlib.metadata.metadata("mtss-core").get_all("Project-URL") or []
+    assert any(u.startswith("Documentation, https://") for u in urls), urls
+    assert any(u.startswith("Changelog, ") for u in urls), urls

@@ -62,3 +62,14 @@ def test_mypy_strict_is_clean():
     proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_docs_tables_are_not_split_by_blank_lines():
+    """A blank line inside a Markdown table turns its second half into a paragraph."""
+    for path in sorted(Path("docs").rglob("*.md")):
+        lines = path.read_text().splitlines()
+        for i in range(1, len(lines) - 1):
+            split = (not lines[i].strip() and lines[i - 1].startswith("|")
+                     and lines[i + 1].startswith("|")
+                     and not (i + 2 < len(lines) and lines[i + 2].startswith("|---")))
+            assert not split, f"{path}:{i + 1}: a blank line splits a table"

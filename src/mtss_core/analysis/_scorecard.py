@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from .._text import md_cell
 from ..errors import MissingExtraError, UnknownIdError
 from ..graph import AlignmentGraph, EdgeKind
 from ..graph._levels import Level, Levels
@@ -184,14 +185,14 @@ class Scorecard:
                     "| unit | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
             for unit in self.heatmap:
                 r = self.rollup(unit)
-                out.append(f"| {_cell(r.name or r.unit)} ({r.unit}) | " + " | ".join(
+                out.append(f"| {md_cell(r.name or r.unit)} ({r.unit}) | " + " | ".join(
                     f"{_pct(r.share(k))} ({r.coverage(k)[0]}/{r.coverage(k)[1]} have one)"
                     for k in kinds) + " |")
         out += ["", "## Focus areas", ""]
         if self.focus:
             out += ["| focus area | district | in the vision | worked on by |",
                     "|---|---|---|---|"]
-            out += [f"| {_cell(f.name or f.area)} ({f.area}) | {f.district} | "
+            out += [f"| {md_cell(f.name or f.area)} ({f.area}) | {f.district} | "
                     f"{'yes' if f.in_vision else '**no**'} | "
                     f"{', '.join(f.worked_on_by) or '**nobody (orphaned)**'} |"
                     for f in self.focus]
@@ -222,10 +223,6 @@ class Scorecard:
 
 def _pct(share: float | None) -> str:
     return "n/a" if share is None else f"{share:.0%}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _level_name(graph: AlignmentGraph, level: Level) -> str:

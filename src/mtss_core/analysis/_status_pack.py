@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from .._text import md_cell, md_text
 from ..graph._store import AlignmentGraph
 from ..graph._subtree import subtree
 from ..graph._timeline import stage_as_of, time_in_stage
@@ -63,22 +64,24 @@ class StatusPack:
 
     def to_markdown(self) -> str:
         """The pack as Markdown, ready to paste into the executive team's meeting notes."""
-        out = [f"# MTSS status: {self.district_name or self.district}",
+        c = md_cell
+        out = [f"# MTSS status: {md_text(self.district_name or self.district)}",
                "", f"As of {self.as_of}.", "", "## Implementation stages", "",
                "| unit | stage | time in stage |", "|---|---|---|"]
-        out += [f"| {n} | {s or 'not started'} | "
+        out += [f"| {c(n)} | {s or 'not started'} | "
                 f"{'' if d is None else f'{d} days'} |" for _, n, s, d in self.stages]
         out += ["", "## Latest assessment results", ""]
         if self.assessments:
             out += ["| unit | instrument | date | score | target |", "|---|---|---|---|---|"]
-            out += [f"| {u} | {i} | {on} | {t:g}% {'✓' if r else '✗'} | {g:g}% |"
+            out += [f"| {c(u)} | {c(i)} | {on} | {t:g}% {'✓' if r else '✗'} | {g:g}% |"
                     for u, i, on, t, g, r in self.assessments]
         else:
             out.append("No assessments recorded.")
         out += ["", "## Open barriers", ""]
         if self.barriers:
             out += ["| barrier | with | since | owner | days open |", "|---|---|---|---|---|"]
-            out += [f"| {t} ({b}) | {w} | {since} | {o or '**none**'} | {d} |"
+            out += [f"| {c(t)} ({c(b)}) | {c(w)} | {since} | {c(o) if o else '**none**'} | "
+                    f"{d} |"
                     for b, t, w, since, o, d in self.barriers]
         else:
             out.append("None.")
@@ -87,7 +90,8 @@ class StatusPack:
                 f"{counts['error']} errors, {counts['warning']} warnings, "
                 f"{counts['info']} notes.", ""]
         for f in sorted(self.findings, key=lambda f: (-f.severity.rank, f.sort_key())):
-            out.append(f"- **{f.severity.value}** {f.code} `{f.subject}`: {f.message}")
+            out.append(f"- **{f.severity.value}** {f.code} `{md_text(f.subject)}`: "
+                       f"{md_text(f.message)}")
         return "\n".join(out) + "\n"
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import html
 import io
 import json
 import sys
@@ -24,6 +23,7 @@ from typing import Any, TextIO
 
 import pendulum
 
+from .._text import md_cell
 from ..errors import MtssError
 from ..graph._store import AlignmentGraph
 from ..io._document import load
@@ -191,13 +191,8 @@ def output(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
 
 
 def cell(text: str) -> str:
-    """Text for one Markdown table cell: ``|`` and newlines escaped, HTML inert.
-
-    >>> cell("a | b\\n<img src=x onerror=alert(1)>")
-    'a \\\\| b &lt;img src=x onerror=alert(1)&gt;'
-    """
-    return (html.escape(text, quote=False).replace("|", "\\|")
-            .replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    """Text for one Markdown table cell (see :func:`mtss_core._text.md_cell`)."""
+    return md_cell(text)
 
 
 def is_terminal(stream: TextIO) -> bool:

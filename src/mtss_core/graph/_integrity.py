@@ -118,8 +118,11 @@ def batch_errors(batch: list[ModelObject], node: dict[str, Any],
             new_members.add(obj.key)
         elif obj.id in new or obj.id in node:
             other = new.get(obj.id) or node[obj.id]["obj"]
+            first, second = ref(other), ref(obj)
+            what = (f"by two objects, each {first}" if first == second
+                    else f"by {first} and by {second}")
             errors.append(DuplicateIdError(
-                f"id {obj.id!r} is used twice: by {ref(other)} and by {ref(obj)}",
+                f"id {obj.id!r} is used twice: {what}",
                 subject=obj.id, field="id", related=(obj.id,), obj=obj))
         else:
             new[obj.id] = obj

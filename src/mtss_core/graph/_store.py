@@ -353,8 +353,9 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
                 user = node[u]["obj"]
                 field = next(f for f, k, _many in _EDGES[type(user)] if k == key)
                 named.append(f"{ref(user)} ({field})")
+            verb = "refers" if len(named) == 1 else "refer"
             raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
-                             "refer to it", subject=id,
+                             f"{verb} to it", subject=id,
                              related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
         self._g.remove_node(id)  # its own edges go with it
         del self._by_type[obj.type_name][id]

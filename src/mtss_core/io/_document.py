@@ -534,13 +534,12 @@ def _duplicate_problems(data: Any, duplicates: list[tuple[dict[str, Any], str]],
                          if type(v) in (dict, list))
     problems = []
     for made, key in duplicates:
-        pointer = f"{pointers.get(id(made), '')}/{_escape(key)}"
-        place = locate(text, "json", [pointer]).get(pointer)
-        second = _second_key(text, key, place)
-        where = (f"lines {place[0]} and {second[0]}" if place and second
-                 else "twice")
+        parent = pointers.get(id(made), "")
+        places = _key_places(text, key, locate(text, "json", [parent]).get(parent))
+        where = (f"lines {places[0][0]} and {places[1][0]}" if len(places) > 1 else "twice")
+        second = places[1] if len(places) > 1 else None
         problems.append(Problem(
-            source=source, pointer=pointer, field=key,
+            source=source, pointer=f"{parent}/{_escape(key)}", field=key,
             line=None if second is None else second[0],
             column=None if second is None else second[1],
             message=f"the key {key!r} appears twice in one object ({where}); the second "
@@ -549,19 +548,23 @@ def _duplicate_problems(data: Any, duplicates: list[tuple[dict[str, Any], str]],
     return problems[:DEFAULT_MAX_PROBLEMS]
 
 
-def _second_key(text: str, key: str, first: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Where ``"key":`` appears again after the first occurrence (line, column)."""
+def _key_places(text: str, key: str, start: tuple[int, int] | None
+                ) -> list[tuple[int, int]]:
+    """The (line, column) of the first two ``"key":`` after ``start`` (the object's place)."""
     import re
 
-    if first is None:
-        return None
-    lines = text.splitlines(keepends=True)
-    offset = sum(len(s) for s in lines[: first[0] - 1]) + first[1]
-    found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, offset)
-    if found is None:
-        return None
-    line = text.count("\n", 0, found.start()) + 1
-    return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    offset = 0
+    if start is not None:
+        lines = text.splitlines(keepends=True)
+        offset = sum(len(s) for s in lines[: start[0] - 1]) + start[1] - 1
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    places = []
+    for found in pattern.finditer(text, offset):
+        line = text.count("\n", 0, found.start()) + 1
+        places.append((line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1))
+        if len(places) == 2:
+            break
+    return places
 
 
 def _require_yaml(feature: str) -> Any:

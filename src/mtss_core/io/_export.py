@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from .._text import mermaid_label, one_line
 from ..graph._store import AlignmentGraph
 from ..model._core import Membership, OrgUnit
 from ..model._labels import caption
@@ -96,7 +97,7 @@ _SHAPE = {"unit": "box", "team": "ellipse", "person": "plaintext", "vision": "no
 
 
 def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def to_dot(graph: AlignmentGraph, *, root: str | None = None, people: bool = False) -> str:
@@ -130,7 +131,7 @@ def to_dot(graph: AlignmentGraph, *, root: str | None = None, people: bool = Fal
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    return mermaid_label(text)
 
 
 def to_mermaid(graph: AlignmentGraph, *, root: str | None = None, people: bool = False) -> str:

@@ -36,8 +36,10 @@ def read_file(path: Path, source: str, limits: Limits, *, follow_links: bool = T
         if info.st_size > limits.max_bytes:
             raise _file_error(source, f"the file is {info.st_size} bytes; the limit is "
                                       f"{limits.max_bytes} (Limits.max_bytes)")
-        try:
-            data = fh.read(limits.max_bytes + 1)
+        try:  # ask for what the file holds (a read of the limit would reserve it all)
+            data = fh.read(min(info.st_size, limits.max_bytes) + 1)
+            if len(data) > info.st_size:  # it grew while being read: read on, bounded
+                data += fh.read(limits.max_bytes + 1 - len(data))
         except OSError as exc:
             raise _file_error(source, f"cannot read the file: {exc.strerror}") from None
     if len(data) > limits.max_bytes:

@@ -14,7 +14,7 @@ from typing import Any
 from ._core import Membership, OrgUnit, Product, Team, UnitKind
 from ._registry import TYPES
 
-__all__ = ["caption", "label", "ref", "word"]
+__all__ = ["a", "caption", "label", "ref", "word"]
 
 
 def word(obj: Any) -> str:
@@ -54,3 +54,13 @@ def caption(obj: Any) -> str:
     object has no name)."""
     name = getattr(obj, "name", "") or getattr(obj, "title", "") or obj.id
     return f"{word(obj)}: {name}"
+
+
+def a(phrase: str) -> str:
+    """``phrase`` with its indefinite article: ``an executive leadership team``.
+
+    >>> a("executive leadership team"), a("vision"), a("ISD")
+    ('an executive leadership team', 'a vision', 'an ISD')
+    """
+    vowel = phrase[:1].lower() in "aeiou" or phrase.startswith(("ISD", "MTSS"))
+    return f"{'an' if vowel else 'a'} {phrase}"

@@ -20,7 +20,7 @@ from ..model._core import (
     TeamKind,
     UnitKind,
 )
-from ..model._labels import label
+from ..model._labels import a, label
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
 from ._scoping import structural, with_person
 
@@ -88,7 +88,7 @@ def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
         hint = f"set aligned_to to {targets[0]!r}"
     else:
         where = f"{anchors} has no {word} to align to"
-        hint = f"adopt a {word} for {anchors}, then align {product.id!r} to it"
+        hint = f"adopt {a(word)} for {anchors}, then align {product.id!r} to it"
     skip = False
     if product.aligned_to is None:
         message = f"{word} {product.id!r} of {label(owner)} is not aligned to any {word}; "
@@ -453,7 +453,7 @@ def missing_products(graph: AlignmentGraph, ctx: RuleContext, subject: str
         yield Violation(
             subject=subject,
             message=f"{label(obj)} has no {word}" + why,
-            hint=f"have {who} adopt a {word}" + (
+            hint=f"have {who} adopt {a(word)}" + (
                 ", aligned to the level above" if unit is None or unit.parent else ""),
             related=(*leaders, *sorted(waiting)[:20],
                      *(() if unit is None or unit.parent is None else (unit.parent,)),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..graph._store import AlignmentGraph
 from ..model._core import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
 from ..model._labels import label
-from ._protocol import Edit, RuleContext, Setting, Violation, rule
+from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
 from ._scoping import structural, with_person
 from ._teams import index_teams, teams_serving, unit_context
 from ._walk import leads_by_unit
@@ -17,13 +17,8 @@ __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_l
 _SOURCE = "Who owns MTSS"
 
 
-def _check_levels(value: object) -> str | None:
-    assert isinstance(value, list)
-    bad = [v for v in value if v not in UnitKind.values()]
-    return f"unknown unit kinds {bad}" if bad else None
-
-
-LEVELS = Setting(name="levels", default=["district", "school"], check=_check_levels,
+LEVELS = Setting(name="levels", default=["district", "school"],
+                 check=among(UnitKind.values(), "unit kinds"),
                  doc="The kinds of unit that must have a designated MTSS lead.")
 
 
@@ -176,12 +171,12 @@ def housed_in_special_education(graph: AlignmentGraph, person: Person, unit_id: 
     )
 
 
-def _check_domains(value: object) -> str | None:
-    assert isinstance(value, list)
-    try:
-        [Domain(v) for v in value]
-    except ValueError:
-        return f"expected domains among {list(Domain.values())}, got {value!r}"
+def _check_domains(value: list[object]) -> str | None:
+    for v in value:
+        try:
+            Domain(v)
+        except ValueError:
+            return f"expected domains among {list(Domain.values())}, got {value!r}"
     return None
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from ..graph import AlignmentGraph, EdgeKind
 from ..model._core import CoachingSkill, OrgUnit, Role, Team, TeamKind, UnitKind
 from ..model._labels import label
 from ..model._practice import Barrier, BarrierStatus, Protocol, ResourceCategory
 from ..model._time import to_duration
-from ._protocol import ALL, Edit, RuleContext, Setting, Violation, rule
+from ._protocol import ALL, Edit, RuleContext, Setting, Violation, among, rule
 from ._scoping import ids_in, itself, structural, with_person
 from ._teams import unit_context
 from ._time import FROM_STAGE, _as_of, _check_duration, _group_all, _implementing
@@ -63,11 +62,6 @@ def team_without_coach(graph: AlignmentGraph, team: Team) -> Violation | None:
                      related=(team.unit,))
 
 
-def _check_skills(value: Any) -> str | None:
-    bad = [v for v in value if v not in CoachingSkill.values()]
-    return f"unknown skills {bad}; expected among {list(CoachingSkill.values())}" if bad else None
-
-
 def _coaches_by_district(graph: AlignmentGraph, ctx: RuleContext) -> None:
     """district id -> the people holding the coach role in it, in one pass."""
     coaches_of: dict[str, set[str]] = {}
@@ -117,16 +111,12 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
         related=tuple(sorted(coaches)))
 
 
-def _check_categories(value: Any) -> str | None:
-    bad = [v for v in value if v not in ResourceCategory.values()]
-    return f"unknown categories {bad}" if bad else None
-
-
 @rule(
     code="COA002",
     name="coaching-skill-uncovered",
     severity="warning",
-    settings=[Setting(name="skills", default=list(CoachingSkill.values()), check=_check_skills,
+    settings=[Setting(name="skills", default=list(CoachingSkill.values()),
+                      check=among(CoachingSkill.values(), "skills"),
                       doc="The systems-coaching skills a district's coaches must cover "
                           "between them.")],
     source=_ELEMENTS,
@@ -168,9 +158,10 @@ def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
     needs_as_of=True,
     settings=[FROM_STAGE,
               Setting(name="categories", default=list(ResourceCategory.values()),
-                      check=_check_categories,
+                      check=among(ResourceCategory.values(), "categories"),
                       doc="The categories a unit in implementation must allocate."),
               Setting(name="levels", default=["district"],
+                      check=among(UnitKind.values(), "unit kinds"),
                       doc="The kinds of unit checked.")],
     source="Leadership personnel; MIBLSI executive leadership",
     why=("Leaders allocate the necessary resources — budget, staffing, schedule and "

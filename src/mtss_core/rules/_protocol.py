@@ -173,6 +173,21 @@ class Setting:
         return _check_setting_value(self, value)
 
 
+def among(choices: Iterable[str], what: str) -> Callable[[Any], str | None]:
+    """A ``Setting`` check: a list whose every item is one of ``choices``.
+
+    >>> among(["district", "school"], "unit kinds")(["district", 1])
+    "unknown unit kinds [1]; expected among ['district', 'school']"
+    """
+    allowed = list(choices)
+
+    def check(value: Any) -> str | None:
+        bad = [v for v in value if not isinstance(v, str) or v not in allowed]
+        return f"unknown {what} {bad}; expected among {allowed}" if bad else None
+
+    return check
+
+
 @attrs.frozen(kw_only=True)
 class RuleContext:
     """What a rule's check receives besides the graph: its settings and the "as of" date.

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..graph import AlignmentGraph
 from ..model._core import OrgUnit, Role, Team, TeamKind, UnitKind
-from ..model._labels import label
-from ._protocol import RuleContext, Setting, Violation, rule
+from ..model._labels import a, label
+from ._protocol import RuleContext, Setting, Violation, among, rule
 from ._scoping import ids_in, structural, with_person
 from ._walk import teams_by_unit
 
@@ -87,9 +87,7 @@ def index_teams(graph: AlignmentGraph, ctx: RuleContext) -> None:
     teams_by_unit(graph, ctx.memo)
 
 
-def _check_kinds(value: Any) -> str | None:
-    bad = [k for k in value if k not in TeamKind.values()]
-    return f"unknown team kinds {bad}; expected among {list(TeamKind.values())}" if bad else None
+_check_kinds = among(TeamKind.values(), "team kinds")
 
 
 def _check_composition(value: Any) -> str | None:
@@ -151,7 +149,7 @@ def district_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team
         yield Violation(
             subject=unit.id,
             message=f"{label(unit)} has no {kind.label}",
-            hint=f"form a {kind.label} serving {unit.id!r}",
+            hint=f"form {a(kind.label)} serving {unit.id!r}",
             related=unit_context(unit, teams),
         )
 
@@ -205,7 +203,7 @@ def school_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team]
     return Violation(
         subject=unit.id,
         message=f"{label(unit)} has no {' or '.join(k.label for k in missing)}",
-        hint=f"form a {missing[0].label} serving {unit.id!r}",
+        hint=f"form {a(missing[0].label)} serving {unit.id!r}",
         related=unit_context(unit, teams),
     )
 

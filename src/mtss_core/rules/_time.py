@@ -22,7 +22,7 @@ from ..model._time import (
     StageRecord,
     to_duration,
 )
-from ._protocol import RuleContext, Setting, Violation, rule
+from ._protocol import RuleContext, Setting, Violation, among, rule
 from ._scoping import ids_in, itself, structural, teams_of_unit, with_person
 
 __all__ = [
@@ -236,6 +236,7 @@ def agenda_missed(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violat
     settings=[
         FROM_STAGE,
         Setting(name="kinds", default=["executive-leadership", "district-implementation"],
+                check=among(TeamKind.values(), "team kinds"),
                 doc="The team kinds whose meeting cadence is checked."),
         _duration_setting("cadence", "P1M",
                           "How often a team meets when it names no cadence of its own."),

@@ -235,17 +235,17 @@ class Files:
                                       "times its compressed size; the limit is "
                                       f"{limits.max_zip_ratio} (Limits.max_zip_ratio)")
         try:
-            with self._zip.open(info) as fh:
-                data = fh.read(limits.max_bytes + 1)
+            with self._zip.open(info) as fh:  # the declared size, then a byte to see more
+                data = fh.read(info.file_size + 1)
         except RuntimeError as exc:  # encrypted
             raise _file_error(source, f"cannot be read: {exc}") from None
         except NotImplementedError as exc:
             raise _file_error(source, f"uses a compression this reader lacks: {exc}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             raise _file_error(source, f"is damaged: {exc}") from None
-        if len(data) > limits.max_bytes:
-            raise _file_error(source, "unpacks to more than its declared size and the limit "
-                                      f"of {limits.max_bytes} bytes (Limits.max_bytes)")
+        if len(data) > info.file_size:
+            raise _file_error(source, "unpacks to more than its declared size "
+                                      f"({info.file_size} bytes): a damaged or forged archive")
         return data
 
 
