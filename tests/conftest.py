@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -30,6 +32,18 @@ from mtss_core.model import (
     StageRecord,
     StatusUpdate,
 )
+
+#: ``HYPOTHESIS_PROFILE=nightly`` runs every property test with fifty times the examples
+#: (about an hour on two cores; docs/reliability.md).  The default keeps CI in seconds.
+NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
+settings.register_profile("nightly", deadline=None, max_examples=5000)
+if NIGHTLY:
+    settings.load_profile("nightly")
+
+
+def examples(n: int) -> int:
+    """``n`` examples for a property test, fifty times as many in the nightly profile."""
+    return n * 50 if NIGHTLY else n
 
 ALL_DOMAINS = ["academic", "behavior", "social-emotional"]
 ALL_SKILLS = list(CoachingSkill.values())

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtss_core as mc
+from conftest import examples
 from mtss_core import Config, Session, example, validate
 from mtss_core.cli import main
 from mtss_core.errors import (
@@ -561,7 +562,7 @@ def hostile_documents(draw):
     return data
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=hostile_documents())
 def test_any_document_data_is_a_graph_or_a_document_error(data):
     """from_data on hostile data: a graph, or a DocumentError, nothing else; and a graph
@@ -574,7 +575,7 @@ def test_any_document_data_is_a_graph_or_a_document_error(data):
     assert mc.loads(mc.dumps(g)) is not None
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(text=st.text(max_size=300) | st.binary(max_size=300).map(
     lambda b: b.decode("latin-1")))
 def test_any_text_is_a_graph_or_a_document_error(text):
@@ -582,7 +583,7 @@ def test_any_text_is_a_graph_or_a_document_error(text):
         mc.loads(text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=400), name=st.sampled_from(["orgs.csv", "users.csv"]))
 def test_any_oneroster_file_is_imported_or_refused(tmp_path, raw, name):

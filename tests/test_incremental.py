@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, healthy_objects
+from conftest import AS_OF, examples, healthy_objects
 from mtss_core import (
     DEFAULT_RULES,
     AlignmentGraph,
@@ -91,7 +91,7 @@ def same(session: Session) -> None:
     assert mine == full
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(objs=structures(), data=st.data())
 def test_random_edits_match_full_validation(objs, data):
     """Random relinks, additions, removals and settings: always the full report."""
@@ -102,7 +102,7 @@ def test_random_edits_match_full_validation(objs, data):
         same(session)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_random_edits_of_the_example_match_full_validation(data):
     """The same from the example, whose every kind of team, stage history and record
@@ -567,7 +567,7 @@ def _evolved_rules():
     return RuleSet([*copies, unit_without_team, people_count])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_random_edits_with_custom_and_evolved_rules_match_full_validation(data):
     """The equivalence contract holds for rules the library does not ship: copies of the
