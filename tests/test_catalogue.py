@@ -29,6 +29,7 @@ from mtss_core.model import (
     Protocol,
     RiskThreshold,
     StageRecord,
+    Waiver,
 )
 
 
@@ -106,6 +107,8 @@ def broken_objects():
         StageRecord(id="st-d3-3", unit="d3", stage="full", entered_on="2025-06-02"),
         OrgUnit(id="s4", kind="school", parent="d3"),
         StageRecord(id="st-s4-1", unit="s4", stage="initial", entered_on="2025-06-02"),
+        Waiver(id="w-old", rule="SUP002", subject="d1", reason="a charter LEA",  # WAI001
+               approved_by="MTSS director", until="2026-06-30"),
     ]
 
 

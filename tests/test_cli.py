@@ -45,8 +45,10 @@ class TestValidate:
                                    "units": [{"id": "d", "kind": "district"}]}))
         code, out, _ = run("validate", str(doc), "--select", "ALN001,FOC001")
         assert code == 0 and out.strip().endswith("0 findings (none); verdict: pass")
-        code, out, _ = run("validate", str(doc), "--select", "ALN")  # warnings only
+        code, out, _ = run("validate", str(doc), "--select", "ALN006")  # warnings only
         assert code == 0 and out.strip().endswith("3 findings (3 warnings); verdict: pass")
+        code, out, _ = run("validate", str(doc), "--select", "ALN")  # a bare structure
+        assert code == 0 and "note: The structure has no visions" in out
 
     def test_select_ignore_severity_and_settings(self):
         """Options choose rules, severities and settings."""

@@ -191,7 +191,8 @@ class TestConfig:
         assert plan == []
         plan = Config(ignore=["ALN", "STR", "SUP"], as_of="2026-09-01").plan(DEFAULT_RULES)
         assert {r.code[:3] for r, _, _ in plan} == {"FOC", "TEA", "LED", "DAT", "CAD", "STG",
-                                                    "FID", "IMP", "COA", "RES", "BAR", "COM"}
+                                                    "FID", "IMP", "COA", "RES", "BAR", "COM",
+                                                    "WAI"}
 
     @pytest.mark.parametrize("config", [
         Config(select=["XYZ"]), Config(ignore=["nope"]),

@@ -31,7 +31,7 @@ from .model._labels import label
 from .model._registry import ModelObject
 from .rules._catalogue import DEFAULT_RULES
 from .rules._config import Config, RuleSet
-from .rules._engine import to_finding
+from .rules._engine import assemble, guidance, to_finding
 from .rules._protocol import ALL, Edit, Rule, RuleContext, Severity, _All
 from .rules._report import Finding, Report
 
@@ -72,8 +72,10 @@ workable number is at most 6"
     """
 
     def __init__(self, graph: AlignmentGraph, config: Config | None = None, *,
-                 rules: RuleSet | None = None) -> None:
+                 rules: RuleSet | None = None, root: str | None = None) -> None:
         self.graph = graph
+        #: The unit whose subtree the report covers (``None``: the whole graph).
+        self.root = root
         self.rules = DEFAULT_RULES if rules is None else rules
         self._config = config or Config()
         self._plan: dict[str, tuple[Rule, Severity, RuleContext]] = {}
@@ -90,15 +92,12 @@ workable number is at most 6"
         return self._config
 
     def report(self) -> Report:
-        """The current report: equal to ``validate(graph, config, rules=rules)``."""
+        """The current report: equal to ``validate(graph, config, rules=rules, root=root)``."""
         self._sync()
-        findings = [f for code in self._plan for f in self._found(code)]
-        names = {f.subject: name for f in findings
-                 if (name := getattr(self.graph.get(f.subject), "name", "") or "")}
-        return Report(findings=findings, rules=list(self._plan),
-                      as_of=self._config.as_of or self.graph.as_of,
-                      skipped=self._config.skipped(self.rules, as_of=self.graph.as_of),
-                      names=names)
+        plan, notices = guidance(self.graph, self._config, list(self._plan.values()))
+        findings = [f for r, _sev, _ctx in plan for f in self._found(r.code)]
+        return assemble(self.graph, self._config, self.rules, plan, findings, notices,
+                        root=self.root)
 
     # --- edits --------------------------------------------------------------------------------
 

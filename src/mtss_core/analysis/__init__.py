@@ -19,21 +19,27 @@ from ..graph._timeline import (
     time_to_fidelity,
     timeline,
 )
+from ._diff import Change, Diff, diff
 from ._scorecard import Scorecard, alignment_scorecard
+from ._starter import starter_layer
 from ._status_pack import StatusPack, status_pack
 from ._tenants import TenantResult, validate_many
 
 __all__ = [
+    "Change",
+    "Diff",
     "ReviewDue",
     "Scorecard",
     "StagePeriod",
     "StatusPack",
     "TenantResult",
     "alignment_scorecard",
+    "diff",
     "due_for_review",
     "fidelity_trend",
     "implementation_start",
     "stage_as_of",
+    "starter_layer",
     "status_pack",
     "time_in_stage",
     "time_to_fidelity",

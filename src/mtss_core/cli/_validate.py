@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..analysis._tenants import TenantResult, validate_many
+from ..graph._store import AlignmentGraph
+from ..io._example import example_path
+from ..io._locate import places
+from ..rules._baseline import Baseline
 from ..rules._engine import validate
+from ..rules._formats import to_github, to_junit, to_sarif
 from ..rules._report import Report
 from ._common import (
     EXIT_FINDINGS,
@@ -20,10 +26,13 @@ from ._common import (
     add_as_of,
     add_format,
     add_output,
+    add_root,
     add_rule_options,
     add_source,
     cell,
+    check_root,
     config_of,
+    is_terminal,
     jobs_arg,
     output,
     read_graph,
@@ -36,8 +45,10 @@ HELP = "check a structure document and print the findings"
 DESCRIPTION = ("Check a structure document (.json, .yaml, .yml), or every document in a "
                "folder.  Exit 0 when nothing at error severity is found, 1 when something "
                "is, 2 when the input cannot be read.")
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
 _SUFFIXES = (".json", ".yaml", ".yml")
+#: Text output lists at most this many findings unless --all is given.
+SCREEN = 40
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -45,9 +56,23 @@ def configure(p: argparse.ArgumentParser) -> None:
     add_as_of(p, "the date time-based rules check against (ISO 8601); default: the "
                  "document's own as_of; without either they are skipped")
     add_format(p, FORMATS, "text for people (default), json for tools, markdown for "
-                           "meeting notes")
+                           "meeting notes, sarif for code-scanning tools, junit for CI "
+                           "dashboards, github for workflow annotations")
     add_output(p, "the findings")
+    add_root(p, "check only this org unit and everything below it")
     add_rule_options(p)
+    p.add_argument("--statistics", action="store_true",
+                   help="one line per rule with its count, most first, instead of every "
+                        "finding")
+    p.add_argument("--all", action="store_true",
+                   help=f"text: list every finding (by default at most {SCREEN}, then the "
+                        "statistics)")
+    p.add_argument("--show-waived", action="store_true",
+                   help="text: also list the findings waivers accept")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="report only findings not in this baseline (and stale entries)")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record the current findings as a baseline (then exit 0)")
     p.add_argument("--lenient", action="store_true",
                    help="build what is sound and report broken references, duplicate ids "
                         "and the like as STR findings instead of stopping")
@@ -55,37 +80,94 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="for a folder: worker processes (default: one per core)")
     p.add_argument("--recursive", action="store_true",
                    help="for a folder: also check the documents in its subfolders")
-    p.add_argument("--no-progress", action="store_true",
-                   help="for a folder: no progress bar")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress display and no notes on standard error")
+    p.add_argument("--no-progress", action="store_true", help="no progress display")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_of(args)
     if args.path and Path(args.path).is_dir():
+        if args.root or args.baseline or args.write_baseline:
+            raise UsageError("--root and baselines apply to one document, not a folder")
         return _folder(args, config, out, err)
+    progress = _Progress(err, enabled=not (args.quiet or args.no_progress))
+    progress.stage(f"reading {source_name(args)}")
     graph = read_graph(args)
-    report = validate(graph, config, rules=rules_of(args))
+    check_root(graph, args.root)
+    report = validate(graph, config, rules=rules_of(args), root=args.root,
+                      progress=progress.rule)
+    progress.done()
+    if args.write_baseline:
+        baseline = Baseline.of(report)
+        try:
+            baseline.write(args.write_baseline)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.write_baseline}: "
+                             f"{exc.strerror or exc}") from None
+        print(f"wrote {args.write_baseline}: {len(baseline)} findings recorded", file=out)
+        return EXIT_OK
+    if args.baseline:
+        report = Baseline.read(args.baseline).apply(report)
     with output(args, out) as sink:
-        write_report(report, source_name(args), args.format, sink)
+        write_report(report, source_name(args), args.format, sink, args=args, graph=graph)
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
-def write_report(report: Report, source: str, fmt: str, out: TextIO) -> None:
+def _places(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
+    """Where each object sits in the document (for SARIF and annotations)."""
+    path = example_path() if args.example else Path(args.path)
+    fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
+    try:
+        return places(path.read_text(encoding="utf-8-sig"), fmt)
+    except Exception:  # the findings still point at the file
+        return {}
+
+
+def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
+                 args: argparse.Namespace | None = None,
+                 graph: AlignmentGraph | None = None) -> None:
     """One report in ``fmt``."""
+    statistics = bool(args and args.statistics)
     if fmt == "json":
-        json.dump({"source": source, **report.to_dict()}, out, indent=2, ensure_ascii=False)
+        data: dict[str, Any] = {"source": source, **report.to_dict()}
+        if statistics:
+            data["statistics"] = [{"code": r.code, "name": r.name,
+                                   "severity": r.severity.value, "count": r.count}
+                                  for r in report.statistics()]
+        json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "markdown":
-        _markdown(report, source, out)
+        _markdown(report, source, out, statistics)
+    elif fmt == "sarif":
+        located = _places(args) if args is not None else {}
+        json.dump(to_sarif(report, source, places=located), out, indent=2,
+                  ensure_ascii=False)
+        out.write("\n")
+    elif fmt == "junit":
+        out.write(to_junit(report, source))
+    elif fmt == "github":
+        located = _places(args) if args is not None else {}
+        for line in to_github(report, source, places=located):
+            print(line, file=out)
     else:
-        _text(report, source, out)
+        _text(report, source, out, statistics=statistics,
+              everything=bool(args and args.all),
+              waived=bool(args and args.show_waived))
 
 
-def _markdown(report: Report, source: str, out: TextIO) -> None:
+def _markdown(report: Report, source: str, out: TextIO, statistics: bool) -> None:
     print(f"## MTSS check: {cell(source)} — {report.verdict}", file=out)
     print(file=out)
     when = f" as of {report.as_of}" if report.as_of else ""
     print(f"{report.summary()}{when}.", file=out)
+    for notice in report.notices:
+        print(f"\n> **Note.** {cell(str(notice))}", file=out)
+    if statistics:
+        print("\n| rule | name | severity | findings |\n|---|---|---|---|", file=out)
+        for r in report.statistics():
+            print(f"| {r.code} | `{r.name}` | {r.severity.value} | {r.count:,} |", file=out)
+        return
     if report.findings:
         print(file=out)
         print("| severity | rule | subject | finding | how to fix |", file=out)
@@ -95,16 +177,86 @@ def _markdown(report: Report, source: str, out: TextIO) -> None:
                   f"{cell(f.message)} | {cell(f.hint)} |", file=out)
 
 
-def _text(report: Report, source: str, out: TextIO) -> None:
-    for f in report:
+def _statistics(report: Report, out: TextIO, prefix: str = "") -> None:
+    rows = report.statistics()
+    width = max((len(f"{r.count:,}") for r in rows), default=1)
+    names = max((len(r.name) for r in rows), default=1)
+    for r in rows:
+        print(f"{prefix}{r.count:>{width},}  {r.code}  {r.name:<{names}}  {r.severity.value}",
+              file=out)
+
+
+def _text(report: Report, source: str, out: TextIO, *, statistics: bool = False,
+          everything: bool = False, waived: bool = False) -> None:
+    for notice in report.notices:
+        print(f"{source}: note: {notice}", file=out)
+    shown = list(report) if statistics is False else []
+    cut = not everything and len(shown) > SCREEN
+    if cut:
+        shown = sorted(shown, key=lambda f: (-f.severity.rank, f.sort_key()))[:SCREEN]
+    for f in shown:
         print(f"{source}: {f.code} [{f.severity.value}] {f.subject}: {f.message}", file=out)
         if f.hint:
             print(f"    hint: {f.hint}", file=out)
+    if waived:
+        for f in report.waived:
+            print(f"{source}: waived ({f.waiver}): {f}", file=out)
+    if statistics or cut:
+        if cut:
+            print(f"{source}: ... {len(report) - SCREEN:,} more findings: --all lists them "
+                  "all, --format json gives them to tools; by rule:", file=out)
+        _statistics(report, out, prefix="  ")
+    if report.waived and not waived:
+        print(f"{source}: {len(report.waived):,} findings waived (--show-waived lists them)",
+              file=out)
+    if report.baselined:
+        print(f"{source}: {len(report.baselined):,} findings already in the baseline",
+              file=out)
     if report.skipped:
         print(f"{source}: not run without an as-of date ({', '.join(report.skipped)}); "
               "pass --as-of DATE", file=out)
     when = f" as of {report.as_of}" if report.as_of else ""
-    print(f"{source}: {report.summary()}{when}; verdict: {report.verdict}", file=out)
+    scope = f" in {report.root}" if report.root else ""
+    print(f"{source}: {report.summary()}{when}{scope}; verdict: {report.verdict}", file=out)
+
+
+class _Progress:
+    """What a long run is doing, on standard error: a bar (the ``progress`` extra) or a
+    line every few seconds; silent when standard error is not a terminal or with
+    --quiet."""
+
+    def __init__(self, err: TextIO, *, enabled: bool) -> None:
+        self.err = err
+        self.enabled = enabled and is_terminal(err)
+        self.bar: Any = None
+        self.last = time.monotonic()
+
+    def stage(self, what: str) -> None:
+        if self.enabled:
+            print(f"mtss: {what}...", file=self.err, flush=True)
+            self.last = time.monotonic()
+
+    def rule(self, done: int, total: int, code: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            try:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, file=self.err, unit="rule", leave=False)
+            except ImportError:
+                self.bar = False
+        if self.bar:
+            self.bar.set_postfix_str(code)
+            self.bar.update(1)
+        elif time.monotonic() - self.last > 2 or done == total:
+            print(f"mtss: checked {done} of {total} rules ({code})", file=self.err,
+                  flush=True)
+            self.last = time.monotonic()
+
+    def done(self) -> None:
+        if self.bar:
+            self.bar.close()
 
 
 def _documents(folder: Path, recursive: bool, err: TextIO) -> list[Path]:
@@ -141,11 +293,11 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
     items = [(str(p), str(p)) for p in files]
     rules = rules_of(args)
     bar: Any = None
-    if not args.no_progress:
+    if not (args.no_progress or args.quiet) and is_terminal(err):
         try:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(files), file=err, unit="doc", disable=None)
+            bar = tqdm(total=len(files), file=err, unit="doc")
         except ImportError:
             bar = None
     results: dict[str, TenantResult] = {}
@@ -168,13 +320,15 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
                                             else {"error": r.error})} for r in ordered],
                       sink, indent=2, ensure_ascii=False)
             sink.write("\n")
+        elif args.format in ("sarif", "junit", "github"):
+            raise UsageError(f"--format {args.format} applies to one document at a time")
         for r in ordered:
             if args.format == "json":
                 continue
             if r.report is None:
                 print(f"{r.key}: could not be checked: {r.error}", file=sink)
                 continue
-            write_report(r.report, r.key, args.format, sink)
+            write_report(r.report, r.key, args.format, sink, args=args)
             if args.format == "markdown":
                 print(file=sink)
         print(summary, file=err if args.format == "json" else sink)
@@ -191,3 +345,4 @@ class _Serial:
 
     def __exit__(self, *_: object) -> None:
         return None
+

@@ -23,6 +23,7 @@ from ._example import example, example_path
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
 from ._frames import to_frame
 from ._limits import Limits
+from ._locate import places
 from ._schema import check_document, json_schema
 from .importers import (
     Imported,
@@ -50,6 +51,7 @@ __all__ = [
     "load",
     "loads",
     "overlay",
+    "places",
     "to_data",
     "to_dot",
     "to_frame",

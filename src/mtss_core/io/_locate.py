@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["locate"]
+__all__ = ["locate", "places"]
 
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
@@ -125,3 +125,30 @@ def locate(text: str, fmt: str, pointers: Iterable[str]) -> dict[str, tuple[int,
                 out[pointer] = _line_col(text, pos)
                 break
     return out
+
+
+def places(text: str, fmt: str = "json") -> dict[str, tuple[int, int]]:
+    """The line and column of each object of a document, by id (where its entry starts),
+    for tools that point at findings (SARIF, GitHub annotations).
+
+    >>> places('{"format_version": 1,\\n "units": [{"id": "d1", "kind": "district"}]}')
+    {'d1': (2, 12)}
+    """
+    if fmt == "json":
+        data = json.loads(text)
+    else:
+        import yaml
+
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        return {}
+    pointers: dict[str, str] = {}
+    for section, entries in data.items():
+        if not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                key = section.replace("~", "~0").replace("/", "~1")
+                pointers.setdefault(entry["id"], f"/{key}/{i}")
+    found = locate(text, fmt, pointers.values())
+    return {ident: found[pointer] for ident, pointer in pointers.items() if pointer in found}

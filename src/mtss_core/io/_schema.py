@@ -32,6 +32,7 @@ from ..model._practice import (
     Escalation,
     LeadershipCharacteristic,
     ResourceCategory,
+    WaiverScope,
 )
 from ..model._time import _STAGE_ALIASES, AgendaItem, Stage
 from ._document import FORMAT_VERSION, SECTIONS, _plain
@@ -77,6 +78,7 @@ _BY_TYPE: dict[str, dict[str, Any]] = {
     "tuple[CoachingSkill, ...]": _one_or_many(_choices(CoachingSkill.values())),
     "ResourceCategory": _choices(ResourceCategory.values()),
     "BarrierStatus": _choices(BarrierStatus.values()),
+    "WaiverScope": _choices(WaiverScope.values()),
 }
 _BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
     ("Membership", "roles"): _one_or_many(_choices(Role.values(), free=True)),
@@ -92,6 +94,8 @@ _BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
     ("LeadershipSelfAssessment", "scores"): {
         "type": "object", "additionalProperties": False,
         "properties": dict.fromkeys(LeadershipCharacteristic.values(), _PERCENT)},
+    ("Waiver", "reason"): {"type": "string", "pattern": "\\S"},
+    ("Waiver", "approved_by"): {"type": "string", "pattern": "\\S"},
     ("Protocol", "cadence"): {"anyOf": [{"type": "string", "format": "duration"},
                                         {"type": "null"}]},
 }

@@ -47,6 +47,8 @@ from ._practice import (
     Protocol,
     ResourceAllocation,
     ResourceCategory,
+    Waiver,
+    WaiverScope,
 )
 from ._practice import (
     _protocol as _protocol,
@@ -110,6 +112,8 @@ __all__ = [
     "TeamKind",
     "UnitKind",
     "Vision",
+    "Waiver",
+    "WaiverScope",
     "label",
     "responsibilities",
     "to_date",

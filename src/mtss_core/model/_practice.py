@@ -25,6 +25,8 @@ __all__ = [
     "Protocol",
     "ResourceAllocation",
     "ResourceCategory",
+    "Waiver",
+    "WaiverScope",
 ]
 
 
@@ -264,3 +266,56 @@ class Evidence:
     responsibility: str = attrs.field(validator=_valid_id)
     on: pendulum.Date = attrs.field(converter=_to_date_required)
     note: str = attrs.field(default="", validator=_text)
+
+
+class WaiverScope(_Choice):
+    """What a waiver covers: its subject alone, or everything in its subtree."""
+
+    SUBJECT = "subject"
+    SUBTREE = "subtree"
+
+
+def _to_scope(value: WaiverScope | str) -> WaiverScope:
+    return _choice(WaiverScope, value)
+
+
+def _required_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _text(_inst, attribute, value)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise ModelError(f"{attribute.name} is required: say why the finding is accepted "
+                         "and who approved it" if attribute.name == "reason" else
+                         f"{attribute.name} is required")
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """An accepted exception: a rule's findings about a subject (or a subtree) are kept in
+    the report as waived, with a reason, who approved it and until when.
+
+    >>> w = Waiver(id="w-charter", rule="SUP002", subject="dist-charter",
+    ...            reason="a charter LEA has no ISD liaison", approved_by="MTSS director",
+    ...            until="2027-06-30")
+    >>> w.scope.value, str(w.until)
+    ('subject', '2027-06-30')
+    >>> Waiver(id="w", rule="SUP002", subject="d", reason=" ", approved_by="x")
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ModelError: reason is required: say why the finding is accepted and who \
+approved it
+    """
+
+    type_name: ClassVar[str] = "waiver"
+
+    id: str = attrs.field(validator=_valid_id)
+    #: The rule waived: its code or name (any case).
+    rule: str = attrs.field(validator=_valid_id)
+    #: What it covers: an object's id (a unit, for ``scope="subtree"``).
+    subject: str = attrs.field(validator=_valid_id)
+    reason: str = attrs.field(validator=_required_text)
+    approved_by: str = attrs.field(validator=_required_text)
+    scope: WaiverScope = attrs.field(default=WaiverScope.SUBJECT, converter=_to_scope)
+    approved_on: pendulum.Date | None = attrs.field(default=None,
+                                                    converter=_to_optional_date)
+    #: The last day it applies (as of the run's as-of date); none: until withdrawn.
+    until: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)

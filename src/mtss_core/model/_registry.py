@@ -40,6 +40,7 @@ from ._practice import (
     LeadershipSelfAssessment,
     Protocol,
     ResourceAllocation,
+    Waiver,
 )
 from ._time import (
     FidelityAssessment,
@@ -57,7 +58,7 @@ ModelObject: TypeAlias = (
     OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
     | DataSource | RiskThreshold | Meeting | StatusUpdate | StageRecord | ReadinessAssessment
     | FidelityAssessment | LeadershipSelfAssessment | ResourceAllocation | Barrier | Protocol
-    | Evidence
+    | Evidence | Waiver
 )
 
 
@@ -92,6 +93,7 @@ class EdgeKind(str, enum.Enum):
     DESIGNEE = "designee"
     EVIDENCE_OF = "evidence_of"
     ASSIGNED_TO = "assigned_to"
+    WAIVES = "waives"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -218,6 +220,11 @@ class Registry:
 
 
 _PRODUCTS = ("vision", "non_negotiables", "improvement_plan")
+#: What a waiver may name: anything a finding can be about.
+_WAIVABLE = ("unit", "person", "team", *_PRODUCTS, "focus_area", "data_source",
+             "risk_threshold", "meeting", "status_update", "stage_record",
+             "readiness_assessment", "fidelity_assessment", "leadership_assessment",
+             "resource_allocation", "barrier", "protocol", "evidence")
 _R = Reference
 
 
@@ -299,6 +306,8 @@ TYPES = Registry([
                    _R("designee", "designee", ("person",), optional=True))),
     ObjectType("evidence", Evidence, "evidence", "evidence record", "evidence records", (
         _R("team", "evidence_of", ("team",), home=True),)),
+    ObjectType("waiver", Waiver, "waivers", "waiver", "waivers", (
+        _R("subject", "waives", _WAIVABLE, home=True),)),
 ])
 
 #: The concrete classes, in the order a document lists them.

@@ -15,10 +15,12 @@ library ships use exactly this protocol, so a custom rule gets the same treatmen
 """
 
 from .._publish import publish
+from ._baseline import Baseline
 from ._catalogue import DEFAULT_RULES
 from ._config import Config, RuleSet
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
 from ._engine import is_valid, iter_findings, validate
+from ._formats import to_github, to_junit, to_sarif
 from ._protocol import (
     ALL,
     Edit,
@@ -36,20 +38,23 @@ from ._protocol import (
 from ._protocol import (
     _rule_from_reference as _rule_from_reference,
 )
-from ._report import FINDING_COLUMNS, Finding, Report
+from ._report import FINDING_COLUMNS, Finding, Notice, Report, RuleCount
 
 __all__ = [
     "ALL",
     "DEFAULT_RULES",
+    "Baseline",
     "FINDING_COLUMNS",
     "PLUGIN_GROUP",
     "Config",
     "Edit",
     "Finding",
     "Lifecycle",
+    "Notice",
     "Report",
     "Rule",
     "RuleContext",
+    "RuleCount",
     "RuleSet",
     "Setting",
     "Severity",
@@ -60,6 +65,9 @@ __all__ = [
     "iter_findings",
     "plugin_rules",
     "rule",
+    "to_github",
+    "to_junit",
+    "to_sarif",
     "validate",
 ]
 

@@ -61,6 +61,7 @@ from ._time import (
     stage_skipped,
     team_not_meeting,
 )
+from ._waivers import waiver_expired
 
 __all__ = ["DEFAULT_RULES"]
 
@@ -111,6 +112,7 @@ _RULES: list[Any] = [
     barrier_escalation_skipped_liaison,
     school_team_without_protocol,
     protocol_review_overdue,
+    waiver_expired,
 ]
 assert all(isinstance(r, Rule) for r in _RULES)
 

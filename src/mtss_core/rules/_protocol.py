@@ -372,31 +372,38 @@ class Rule:
         """The rule's settings with their default values."""
         return {s.name: s.default for s in self.settings}
 
-    def run(self, graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Violation]:
+    def run(self, graph: AlignmentGraph, ctx: RuleContext, *,
+            within: frozenset[str] | None = None) -> Iterator[Violation]:
         """Everything the rule finds in ``graph``: its check over every subject (or over
-        the whole graph for a rule without subjects)."""
+        the whole graph for a rule without subjects); with ``within``, over the subjects
+        whose ids it holds."""
         if self.subjects is None:
             yield from self.check(graph, ctx)
             return
-        for _subject, found in self.run_by_subject(graph, ctx):
+        for _subject, found in self.run_by_subject(graph, ctx, within=within):
             yield from found
 
-    def run_by_subject(self, graph: AlignmentGraph, ctx: RuleContext
+    def run_by_subject(self, graph: AlignmentGraph, ctx: RuleContext, *,
+                       within: frozenset[str] | None = None
                        ) -> Iterator[tuple[str, list[Violation]]]:
         """(subject id, what the check found about it) for each subject with findings;
         a rule without subjects gives everything under the id ``""``."""
         if self.subjects is None:
             yield "", list(self.check(graph, ctx))
             return
-        if self.prepare is not None:
-            self.prepare(graph, ctx)
         check, types = self.check, self.subjects
-        if self.select is not None:
-            candidates: Iterable[Any] = self.select(graph, ctx)
-        elif len(types) == 1:
-            candidates = graph.objects(types[0])
+        candidates: Iterable[Any]
+        if within is not None:  # a few subjects: checked one by one, no whole-graph index
+            candidates = (o for t in types for o in graph.objects(t) if o.id in within)
+        elif self.select is not None:
+            if self.prepare is not None:
+                self.prepare(graph, ctx)
+            candidates = self.select(graph, ctx)
         else:
-            candidates = (o for t in types for o in graph.objects(t))
+            if self.prepare is not None:
+                self.prepare(graph, ctx)
+            candidates = (graph.objects(types[0]) if len(types) == 1
+                          else (o for t in types for o in graph.objects(t)))
         for obj in candidates:
             found = check(graph, ctx, obj)
             if found is None:

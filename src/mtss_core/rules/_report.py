@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from html import escape
@@ -17,7 +19,8 @@ from .._html import table as _table
 from ..model._core import to_date
 from ._protocol import Severity, to_severity
 
-__all__ = ["FINDING_COLUMNS", "Finding", "Report", "findings_frame", "report_html"]
+__all__ = ["FINDING_COLUMNS", "Finding", "Notice", "Report", "RuleCount", "findings_frame",
+           "fingerprint", "report_html"]
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -41,10 +44,12 @@ class Finding:
     message: str
     hint: str = ""
     related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: The waiver that accepts this finding (``None``: it stands).
+    waiver: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: strings and a list of related ids."""
-        return {
+        """Plain data: strings and a list of related ids (and the waiver, if any)."""
+        out = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity.value,
@@ -53,6 +58,24 @@ class Finding:
             "hint": self.hint,
             "related": list(self.related),
         }
+        if self.waiver is not None:
+            out["waiver"] = self.waiver
+        return out
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies the finding across runs, for baselines and diffs: its rule and
+        subject with its message's wording, leaving out names, quoted text and numbers
+        (so a rename or a changed count does not make it another finding).
+
+        >>> import attrs
+        >>> a = Finding(code="FOC001", name="n", severity="warning", subject="d1",
+        ...             message="district 'Maple' (d1) has 9 priority focus areas")
+        >>> b = attrs.evolve(a, message="district 'Oak' (d1) has 8 priority focus areas")
+        >>> a.fingerprint == b.fingerprint
+        True
+        """
+        return fingerprint(self.code, self.subject, self.message)
 
     def sort_key(self) -> tuple[str, str, str, tuple[str, ...]]:
         """The key of the canonical order: code, subject, message, related ids."""
@@ -62,8 +85,52 @@ class Finding:
         return f"{self.code} [{self.severity.value}] {self.subject}: {self.message}"
 
 
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\d+(?:\.\d+)?")
+
+
+def fingerprint(code: str, subject: str, message: str) -> str:
+    """A short, stable hash of a finding (see :attr:`Finding.fingerprint`)."""
+    wording = " ".join(_QUOTED.sub("", message).split())
+    return hashlib.sha1(f"{code}\0{subject}\0{wording}".encode()).hexdigest()[:16]
+
+
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
+
+
+@attrs.frozen(kw_only=True)
+class Notice:
+    """Something a report says once, at the top, instead of (or besides) findings: a
+    structure with no MTSS layer yet, a waiver that matched nothing, a stale baseline
+    entry."""
+
+    kind: str
+    message: str
+    #: The rules not reported because of it.
+    silenced: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    next_step: str = ""
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "silenced": list(self.silenced),
+                "next_step": self.next_step, "related": list(self.related)}
+
+    def __str__(self) -> str:
+        return self.message + (f" Next: {self.next_step}" if self.next_step else "")
+
+
+@attrs.frozen
+class RuleCount:
+    """One line of a report's statistics: a rule and how many findings it made."""
+
+    code: str
+    name: str
+    severity: Severity
+    count: int
+
+
+def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -81,6 +148,16 @@ class Report:
     skipped: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     #: The names of the findings' subjects, for display (not part of the value).
     names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: What the report says once, at the top (a bare structure, unused waivers, ...).
+    notices: tuple[Notice, ...] = attrs.field(default=(), converter=_notices)
+    #: Findings a waiver accepts: kept, but not counted in the verdict.
+    waived: tuple[Finding, ...] = attrs.field(default=(), converter=_sorted_findings)
+    #: Findings a baseline already knew (see :class:`~mtss_core.rules.Baseline`).
+    baselined: tuple[Finding, ...] = attrs.field(default=(), converter=_sorted_findings)
+    #: The unit whose subtree was checked (``None``: the whole graph).
+    root: str | None = None
+    #: The severity of each rule that ran, by code (for statistics; not part of the value).
+    severities: Mapping[str, Severity] = attrs.field(factory=dict, eq=False, repr=False)
 
     def _repr_html_(self) -> str:
         return report_html(self)
@@ -121,6 +198,19 @@ class Report:
         counts.update(Counter(f.code for f in self.findings))
         return dict(sorted(counts.items()))
 
+    def statistics(self) -> tuple[RuleCount, ...]:
+        """One line per rule that found something: code, name, severity and how many,
+        most first (``mtss validate --statistics``).
+
+        >>> from mtss_core import example, validate
+        >>> validate(example()).statistics()[0]
+        RuleCount(code='ALN001', name='vision-not-aligned', severity=<Severity.ERROR: \
+'error'>, count=3)
+        """
+        counts = Counter((f.code, f.name, f.severity) for f in self.findings)
+        rows = [RuleCount(code, name, sev, n) for (code, name, sev), n in counts.items()]
+        return tuple(sorted(rows, key=lambda r: (-r.count, r.code)))
+
     def counts_by_severity(self) -> dict[str, int]:
         """How many findings there are of each severity, most severe first."""
         counter = Counter(f.severity for f in self.findings)
@@ -135,7 +225,11 @@ class Report:
             "skipped": list(self.skipped),
             "counts": {"by_severity": self.counts_by_severity(),
                        "by_code": self.counts_by_code()},
+            "root": self.root,
+            "notices": [n.to_dict() for n in self.notices],
             "findings": [f.to_dict() for f in self.findings],
+            "waived": [f.to_dict() for f in self.waived],
+            "baselined": len(self.baselined),
         }
 
     def __repr__(self) -> str:

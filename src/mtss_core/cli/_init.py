@@ -1,0 +1,58 @@
+"""``mtss init``: a starter MTSS layer for an imported structure, to fill in."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..analysis._starter import starter_layer
+from ..io._document import dump, dumps, load
+from ..model._core import UnitKind
+from ._common import EXIT_OK, UsageError
+
+NAME = "init"
+HELP = "add a starter MTSS layer (teams, products, focus areas) to fill in"
+DESCRIPTION = ("Add to an imported structure what a district needs to start MTSS: its "
+               "executive, leadership and implementation teams and each school's teams "
+               "(no one seated yet), vision, non-negotiables and improvement plan stubs "
+               "aligned to the level above, and placeholder priority focus areas. The "
+               "result validates with only the findings that ask for real content.")
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="source", required=True, metavar="FILE",
+                   help="the structure to start from (e.g. written by mtss import)")
+    p.add_argument("--district", action="append", metavar="ID",
+                   help="the district to set up (repeat for several; default: the only one)")
+    p.add_argument("--focus-areas", type=int, default=5, metavar="N",
+                   help="how many placeholder priority focus areas (default 5)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE",
+                   help="the document to write (.json, .yaml or .yml; - or nothing: standard "
+                        "output)")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    graph = load(args.source)
+    districts = args.district or [u.id for u in graph.units(UnitKind.DISTRICT)]
+    if not args.district and len(districts) != 1:
+        raise UsageError(f"{args.source} has {len(districts)} districts: name one or more "
+                         "with --district ID")
+    if not 0 <= args.focus_areas <= 12:
+        raise UsageError("--focus-areas: from 0 to 12 (a workable number is five or six)")
+    added = 0
+    for district in districts:
+        layer = starter_layer(graph, district, focus_areas=args.focus_areas)
+        graph.add_all(layer)
+        added += len(layer)
+    if args.output in (None, "-"):
+        out.write(dumps(graph))
+        out.write("\n")
+    else:
+        try:
+            dump(graph, args.output)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"wrote {args.output}: {added} objects added for {', '.join(districts)}; "
+              "fill in the teams' members, the products' text and the focus areas' names, "
+              "then run mtss validate", file=out)
+    return EXIT_OK
