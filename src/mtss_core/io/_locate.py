@@ -128,11 +128,11 @@ def locate(text: str, fmt: str, pointers: Iterable[str]) -> dict[str, tuple[int,
 
 
 def places(text: str, fmt: str = "json") -> dict[str, tuple[int, int]]:
-    """The line and column of each object of a document, by id (where its entry starts),
-    for tools that point at findings (SARIF, GitHub annotations).
+    """The line and column of each object of a document, by id (where its id is
+    written), for tools that point at findings (SARIF, GitHub annotations).
 
     >>> places('{"format_version": 1,\\n "units": [{"id": "d1", "kind": "district"}]}')
-    {'d1': (2, 12)}
+    {'d1': (2, 19)}
     """
     if fmt == "json":
         data = json.loads(text)
@@ -149,6 +149,6 @@ def places(text: str, fmt: str = "json") -> dict[str, tuple[int, int]]:
         for i, entry in enumerate(entries):
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 key = section.replace("~", "~0").replace("/", "~1")
-                pointers.setdefault(entry["id"], f"/{key}/{i}")
+                pointers.setdefault(entry["id"], f"/{key}/{i}/id")
     found = locate(text, fmt, pointers.values())
     return {ident: found[pointer] for ident, pointer in pointers.items() if pointer in found}
