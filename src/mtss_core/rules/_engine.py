@@ -14,7 +14,7 @@ findings in a canonical order with a verdict.  Around the rules, the engine:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..graph._store import bulk
 from ..graph._subtree import subtree
@@ -25,10 +25,8 @@ from ._report import Finding, Notice, Report
 if TYPE_CHECKING:
     from ..graph._store import AlignmentGraph
 
-__all__ = ["assemble", "guidance", "is_valid", "iter_findings", "present", "to_finding",
-           "validate"]
+__all__ = ["assemble", "guidance", "is_valid", "iter_findings", "to_finding", "validate"]
 
-_T = TypeVar("_T")
 Plan = list[tuple[Rule, Severity, RuleContext]]
 #: ``progress(done, total, code)``: called after each rule.
 Progress = Callable[[int, int, str], None]
@@ -60,15 +58,6 @@ def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
     """The finding ``r`` reports, at ``severity``, for what its check yielded."""
     return Finding(code=r.code, name=r.name, severity=severity, subject=v.subject,
                    message=v.message, hint=v.hint, related=v.related)
-
-
-def present(found: Iterable[_T | None]) -> Iterator[_T]:
-    """What per-subject checks found, leaving out their ``None`` for a clean subject.
-
-    >>> list(present([None, Violation(subject="d1", message="m", hint="h"), None]))
-    [Violation(subject='d1', message='m', hint='h', related=())]
-    """
-    return (v for v in found if v is not None)
 
 
 # --- a structure with no MTSS layer yet -----------------------------------------------------
