@@ -253,11 +253,13 @@ def _run(r: Rule, sev: Severity, graph: AlignmentGraph, ctx: RuleContext
 
 
 def _relabelled(edit: Edit) -> str | None:
-    """The id of the object when ``edit`` changed its label."""
+    """The label an object was shown under, when ``edit`` changed it (a rule that shows
+    objects only through their labels has it in the text of every finding naming it)."""
     old, new = edit.old, edit.new
-    if old is None or new is None or label(old) == label(new):
+    if old is None or new is None:
         return None
-    return str(getattr(new, "id", ""))
+    before = label(old)
+    return None if before == label(new) else before
 
 
 def _only_renamed(edit: Edit) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +36,7 @@ MAX_FOCUS_AREAS = Setting(
     severity="warning",
     settings=[MAX_FOCUS_AREAS],
     subjects="unit",
-    select=lambda graph, ctx: graph.units(UnitKind.DISTRICT),
+    select=lambda graph, ctx: _overloaded(graph, ctx),
     reads={"focus_area": ids_in("district"),
            "unit": structural(lambda graph, ctx, unit: ()),
            "team": structural(lambda graph, ctx, team: ())},
@@ -57,6 +58,14 @@ def too_many_focus_areas(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                          ) -> Violation | None:
     """A district with more priority focus areas than a workable number."""
     return focus_overload(graph, unit, ctx["max_focus_areas"])
+
+
+def _overloaded(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
+    """In a full run, the districts with more focus areas than the limit: counted in one
+    pass over the focus areas."""
+    counts = Counter(a.district for a in graph.all_focus_areas())
+    limit = ctx["max_focus_areas"]
+    return [graph.node(d) for d, n in counts.items() if n > limit]
 
 
 def focus_overload(graph: AlignmentGraph, unit: OrgUnit, limit: int) -> Violation | None:
