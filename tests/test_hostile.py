@@ -593,3 +593,51 @@ def test_any_oneroster_file_is_imported_or_refused(tmp_path, raw, name):
     (export / name).write_bytes(raw)
     with suppress(MtssError):
         mc.import_oneroster(export)
+
+
+# --- duplicates are conflicts, never last-wins ----------------------------------------------
+
+def test_padded_team_id_is_a_document_error():
+    """ValueError for a padded team id."""
+    err = refused(loads, doc(units=[UNIT], teams=[{"id": " t1", "kind": "district-leadership",
+                                                     "unit": "d1"}]), kind=DocumentError)
+    assert "/teams/0/id" in str(err)
+    refused(loads, doc(units=[UNIT], people=[{"id": "p"}], teams=[
+        {"id": "t1", "kind": "district-leadership", "unit": "d1",
+         "members": [{"person": "p "}]}]), kind=DocumentError)
+
+
+def _edfi(tmp_path, extra):
+    text = (FIXTURES / "edfi" / "EducationOrganization.xml").read_text()
+    path = tmp_path / "EducationOrganization.xml"
+    path.write_text(text.replace("</InterchangeEducationOrganization>",
+                                 extra + "</InterchangeEducationOrganization>"))
+    return path
+
+
+def test_edfi_duplicate_school_id_is_a_conflict(tmp_path):
+    """Last-wins for duplicate Ed-Fi SchoolId."""
+    path = _edfi(tmp_path, "<School><NameOfInstitution>Another</NameOfInstitution>"
+                           "<SchoolId>255901001</SchoolId></School>")
+    err = refused(mc.import_edfi, path, kind=DocumentError)
+    assert "255901001" in str(err) and "used twice" in str(err)
+
+
+def test_edfi_state_agency_sharing_an_lea_id_is_a_conflict(tmp_path):
+    """An Ed-Fi state agency sharing an LEA's id was dropped."""
+    path = _edfi(tmp_path, "<StateEducationAgency><NameOfInstitution>Other</NameOfInstitution>"
+                           "<StateEducationAgencyId>255901</StateEducationAgencyId>"
+                           "</StateEducationAgency>")
+    err = refused(mc.import_edfi, path, kind=DocumentError)
+    assert "255901" in str(err)
+
+
+def test_duplicate_csv_column_names_are_refused(tmp_path):
+    """Last-wins for duplicate CSV column names."""
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "oneroster" / "single-school", export)
+    lines = (export / "orgs.csv").read_text().splitlines()
+    lines[0] = lines[0].replace("identifier", "name")
+    (export / "orgs.csv").write_text("\n".join(lines) + "\n")
+    err = refused(mc.import_oneroster, export, kind=DocumentError)
+    assert "two columns are both 'name'" in str(err)
