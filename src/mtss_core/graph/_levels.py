@@ -20,6 +20,7 @@ to" reads it here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -205,6 +206,47 @@ class Levels:
     def expected(self, owner_id: str, kind: ProductKind) -> Expected | None:
         """What a product of ``kind`` owned by ``owner_id`` should align to."""
         return self.above(self.of(owner_id), kind)
+
+    def expected_all(self, products: Iterable[Product], kind: ProductKind
+                     ) -> Iterator[tuple[Product, Expected | None]]:
+        """:meth:`expected` for many products of one kind at once: the same answers, in
+        one tight loop over the memo (a full run asks it of every product)."""
+        of, above_cache, teams_cache = self._of, self._above, self._teams
+        succ, node = self._succ, self._node
+        for product in products:
+            owner = product.owner
+            level = of.get(owner)
+            if level is None:
+                if type(node[owner]["obj"]) is Person:  # a teacher: seen once, inlined
+                    level = of[owner] = ("person", owner)
+                else:
+                    level = self.of(owner)
+            if level[0] == "person":
+                teams = teams_cache.get(owner)
+                if teams is None:
+                    found = [t for t, keys in succ[owner].items() if MEMBER in keys]
+                    if len(found) == 1:
+                        teams = teams_cache[owner] = (found[0],)
+                    else:
+                        own = [t for t in found
+                               if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                        teams = teams_cache[owner] = tuple(sorted(own or found))
+                key: Any = ((teams, "person"), kind)
+            else:
+                key = (level, kind)
+            expected = above_cache.get(key, False)
+            if expected is False:
+                expected = self.above(level, kind)
+            yield product, expected  # type: ignore[misc]
+
+    def unaccepted(self, products: Iterable[Product], kind: ProductKind
+                   ) -> Iterator[Product]:
+        """The products of ``kind`` that :meth:`accepts` would not accept."""
+        for product, expected in self.expected_all(products, kind):
+            target = product.aligned_to
+            if (target is None or expected is None
+                    or (target not in expected.targets and target not in expected.also)):
+                yield product
 
     def accepts(self, product: Product) -> bool:
         """Whether the product is aligned to one its level above allows (a fast yes)."""

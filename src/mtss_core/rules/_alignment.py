@@ -163,7 +163,8 @@ def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
     if found is None:
         levels = levels_for(graph, ctx)
         found = ctx.memo[key] = {}
-        for product in graph.objects(type_name):
+        # most products are aligned as expected: only the others are worked out in full
+        for product in levels.unaccepted(graph.objects(type_name), _TYPE_KINDS[type_name]):
             misaligned = misalignment_of(graph, levels, product)
             if misaligned is not None:
                 found[product.id] = misaligned
@@ -262,6 +263,7 @@ def _kind_rule(kind: ProductKind, code: str, name: str, what: str) -> Any:
 
 _KIND_TYPES = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
                ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
+_TYPE_KINDS = {name: kind for kind, name in _KIND_TYPES.items()}
 
 vision_not_aligned = _kind_rule(ProductKind.VISION, "ALN001", "vision-not-aligned", "vision")
 non_negotiables_not_aligned = _kind_rule(
@@ -393,8 +395,7 @@ def _needed_index(graph: AlignmentGraph, ctx: RuleContext, kind: ProductKind
     every product (a full run makes it once and shares it through the memo)."""
     levels = levels_for(graph, ctx)
     found: dict[Any, list[str]] = {}
-    for product in graph.products(kind):
-        expected = levels.expected(product.owner, kind)
+    for product, expected in levels.expected_all(graph.products(kind), kind):
         if expected is not None and not expected.targets:
             for level in dict.fromkeys(map(levels.of, expected.anchors)):
                 found.setdefault(level, []).append(product.id)
