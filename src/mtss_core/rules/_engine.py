@@ -112,8 +112,9 @@ def guidance(graph: AlignmentGraph, config: Config, plan: Plan) -> tuple[Plan, l
         notices.append(Notice(
             kind=kind, silenced=quiet, next_step=step,
             message=(f"The structure has {what} yet (typical right after an import): "
-                     f"{', '.join(quiet)} are not reported, as they would fire on every "
-                     "district and school.")))
+                     f"{', '.join(quiet)} {'is' if len(quiet) == 1 else 'are'} not "
+                     f"reported, as {'it' if len(quiet) == 1 else 'they'} would fire on "
+                     "every district and school.")))
     return [p for p in plan if p[0].code not in silenced], notices
 
 
