@@ -11,53 +11,20 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pendulum
+from _compat import mc  # this tree's public modules, or the root before 0.6 (compare.py)
 
-try:
-    from mtss_core.model import (
-        AgendaItem,
-        CoachingSkill,
-        DataSource,
-        FidelityAssessment,
-        FocusArea,
-        ImprovementPlan,
-        Meeting,
-        Membership,
-        ModelObject,
-        OrgUnit,
-        Person,
-        Protocol,
-        ReadinessAssessment,
-        ResourceAllocation,
-        RiskThreshold,
-        StageRecord,
-        StatusUpdate,
-        Team,
-        Vision,
-    )
-except ImportError:  # the package before 0.6 exported everything at its root (compare.py)
-    from mtss_core import (  # type: ignore[attr-defined,no-redef]
-        AgendaItem,
-        CoachingSkill,
-        DataSource,
-        FidelityAssessment,
-        FocusArea,
-        ImprovementPlan,
-        Meeting,
-        Membership,
-        ModelObject,
-        OrgUnit,
-        Person,
-        Protocol,
-        ReadinessAssessment,
-        ResourceAllocation,
-        RiskThreshold,
-        StageRecord,
-        StatusUpdate,
-        Team,
-        Vision,
-    )
+(AgendaItem, CoachingSkill, DataSource, FidelityAssessment, FocusArea, ImprovementPlan,
+ Meeting, Membership, OrgUnit, Person, Protocol, ReadinessAssessment, ResourceAllocation,
+ RiskThreshold, StageRecord, StatusUpdate, Team, Vision) = (
+    getattr(mc, name) for name in (
+        "AgendaItem", "CoachingSkill", "DataSource", "FidelityAssessment", "FocusArea",
+        "ImprovementPlan", "Meeting", "Membership", "OrgUnit", "Person", "Protocol",
+        "ReadinessAssessment", "ResourceAllocation", "RiskThreshold", "StageRecord",
+        "StatusUpdate", "Team", "Vision"))
+ModelObject = Any
 
 ALL_DOMAINS = ("academic", "behavior", "social-emotional")
 #: The date the generated data describe (pass it as the as-of date).
