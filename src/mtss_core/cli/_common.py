@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import io
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -198,7 +197,3 @@ def cell(text: str) -> str:
 def is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def stdout_is(out: TextIO) -> bool:
-    return out is sys.stdout

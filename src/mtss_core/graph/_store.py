@@ -378,12 +378,6 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         self._changed()
         return m
 
-    def copy(self) -> AlignmentGraph:
-        """An independent graph holding the same objects (which are immutable values),
-        in the same order, with the same as-of date and integrity problems."""
-        members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
-        return _rebuild_graph([*self, *members], self.as_of, list(self._problems))
-
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the objects themselves (for process pools and Dask)."""
         members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order

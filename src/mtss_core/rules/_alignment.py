@@ -22,7 +22,7 @@ from ..model._core import (
 )
 from ..model._labels import a, label
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
-from ._scoping import structural, with_person
+from ._scoping import ITSELF, UNCHANGED, structural, with_person
 
 __all__ = [
     "alignment_loop",
@@ -231,8 +231,8 @@ def _alignment_reads(kinds: tuple[str, ...]) -> dict[str, Affects]:
         **dict.fromkeys(kinds, _affected_products),
         "membership": _seat_products(kinds),
         # a unit or team added or removed has no products, and nothing refers to it
-        "unit": structural(lambda graph, ctx, obj: ()),
-        "team": structural(lambda graph, ctx, obj: ()),
+        "unit": UNCHANGED,
+        "team": UNCHANGED,
     })
 
 
@@ -505,7 +505,7 @@ def _seat_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str
     reads=with_person({
         **dict.fromkeys(_PRODUCT_TYPES, _product_levels),
         "membership": _seat_levels,
-        "unit": structural(lambda graph, ctx, unit: (unit.id,)),
+        "unit": ITSELF,
         # a team is a level of its own (an instructional team serving a school) or one of
         # its unit's level's owners (named in the hint)
         "team": structural(lambda graph, ctx, team: (team.id, team.unit)),

@@ -9,7 +9,7 @@ from ..graph._store import AlignmentGraph
 from ..model._core import ImprovementPlan, RiskThreshold, UnitKind
 from ..model._labels import label
 from ._protocol import ALL, RuleContext, Violation, rule
-from ._scoping import itself, structural
+from ._scoping import UNCHANGED, itself
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
 
@@ -76,7 +76,7 @@ def _thresholds(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     subjects="risk_threshold",
     prepare=_thresholds_by_unit,
     # a district's threshold is the measure of its schools' ones
-    reads={"risk_threshold": ALL, "unit": structural(lambda graph, ctx, unit: ())},
+    reads={"risk_threshold": ALL, "unit": UNCHANGED},
     labels_only=True,
 )
 def threshold_differs_from_district(graph: AlignmentGraph, ctx: RuleContext,

@@ -10,7 +10,7 @@ from ..graph import AlignmentGraph, EdgeKind
 from ..model._core import OrgUnit, Product, ProductKind, Team, TeamKind, UnitKind
 from ..model._labels import label
 from ._protocol import Edit, RuleContext, Setting, Violation, rule
-from ._scoping import ids_in, itself, structural, with_person
+from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, with_person
 from ._teams import unit_context
 from ._walk import district_products, owner_district
 
@@ -38,8 +38,8 @@ MAX_FOCUS_AREAS = Setting(
     subjects="unit",
     select=lambda graph, ctx: _overloaded(graph, ctx),
     reads={"focus_area": ids_in("district"),
-           "unit": structural(lambda graph, ctx, unit: ()),
-           "team": structural(lambda graph, ctx, team: ())},
+           "unit": UNCHANGED,
+           "team": UNCHANGED},
     labels_only=True,
     source="Equitable MLSS: Leadership Structures, Processes, and Products",
     why=(
@@ -110,9 +110,9 @@ def _vision_district(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
     subjects="unit",
     select=_districts,
     reads={"focus_area": ids_in("district"),
-           "unit": structural(lambda graph, ctx, unit: (unit.id,)),
+           "unit": ITSELF,
            # its leadership teams are named among the related ids
-           "team": structural(lambda graph, ctx, team: (team.unit,))},
+           "team": ITS_UNIT},
     labels_only=True,
     source=_SOURCE,
     why=("The district leadership team identifies the district's priority focus areas "
@@ -145,8 +145,8 @@ def district_without_focus(graph: AlignmentGraph, unit: OrgUnit) -> Violation | 
     subjects="unit",
     select=_districts,
     reads={"focus_area": ids_in("district"), "vision": _vision_district,
-           "unit": structural(lambda graph, ctx, unit: ()),
-           "team": structural(lambda graph, ctx, team: ())},
+           "unit": UNCHANGED,
+           "team": UNCHANGED},
     labels_only=True,
     source=_SOURCE,
     why=("Focus areas are integrated and connected into a cohesive whole rather than "
@@ -222,8 +222,8 @@ def _person_products(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
         "focus_area": _naming_area,
         # a person's district follows their seats when they have no unit of their own
         "membership": _person_products,
-        "unit": structural(lambda graph, ctx, unit: ()),
-        "team": structural(lambda graph, ctx, team: ())}),
+        "unit": UNCHANGED,
+        "team": UNCHANGED}),
     labels_only=True,
     source=_SOURCE,
     why=("A district's schools and teams work on the district's own priority focus areas, "

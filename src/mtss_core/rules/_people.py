@@ -8,7 +8,7 @@ from ..graph._store import AlignmentGraph
 from ..model._core import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
 from ..model._labels import label
 from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
-from ._scoping import structural, with_person
+from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, with_person
 from ._teams import index_teams, teams_serving, unit_context
 from ._walk import leads_by_unit
 
@@ -62,8 +62,8 @@ def _lead_selection(graph: AlignmentGraph, ctx: RuleContext) -> list[Person]:
 
 
 _LEAD_READS = with_person({"membership": _lead_seat,
-                           "unit": structural(lambda graph, ctx, unit: ()),
-                           "team": structural(lambda graph, ctx, team: ())})
+                           "unit": UNCHANGED,
+                           "team": UNCHANGED})
 
 
 @rule(
@@ -74,8 +74,8 @@ _LEAD_READS = with_person({"membership": _lead_seat,
     subjects="unit",
     select=lambda graph, ctx: [u for kind in ctx["levels"] for u in graph.units(kind)],
     reads=with_person({"membership": _unit_lead,
-                       "unit": structural(lambda graph, ctx, unit: (unit.id,)),
-                       "team": structural(lambda graph, ctx, team: (team.unit,))}),
+                       "unit": ITSELF,
+                       "team": ITS_UNIT}),
     prepare=lambda graph, ctx: _index_leads(graph, ctx),
     labels_only=True,
     source=_SOURCE,

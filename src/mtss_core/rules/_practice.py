@@ -10,7 +10,7 @@ from ..model._labels import label
 from ..model._practice import Barrier, BarrierStatus, Protocol, ResourceCategory
 from ..model._time import to_duration
 from ._protocol import ALL, Edit, RuleContext, Setting, Violation, among, rule
-from ._scoping import ids_in, itself, structural, with_person
+from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, structural, with_person
 from ._teams import unit_context
 from ._time import FROM_STAGE, _as_of, _check_duration, _group_all, _implementing
 
@@ -42,7 +42,7 @@ _ELEMENTS = "Essential Leadership Elements and Skills (systems coaching)"
     subjects="team",
     select=lambda graph, ctx: graph.teams(TeamKind.SCHOOL_LEADERSHIP),
     reads=with_person({"membership": ids_in("team"),
-                       "team": structural(lambda graph, ctx, team: (team.id,))}),
+                       "team": ITSELF}),
     labels_only=True,
 )
 def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext, team: Team
@@ -135,8 +135,8 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
     prepare=lambda graph, ctx: _coaches_by_district(graph, ctx),
     reads=with_person({"membership": _coach_seat,
                        # names the district's teams when it has no coach
-                       "unit": structural(lambda graph, ctx, unit: (unit.id,)),
-                       "team": structural(lambda graph, ctx, team: (team.unit,))}),
+                       "unit": ITSELF,
+                       "team": ITS_UNIT}),
     labels_only=True,
 )
 def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -174,8 +174,8 @@ def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
     select=lambda graph, ctx: [u for kind in ctx["levels"] for u in graph.units(kind)],
     prepare=_group_all,
     reads={"resource_allocation": ids_in("unit"), "stage_record": ids_in("unit"),
-           "unit": structural(lambda graph, ctx, obj: ()),
-           "team": structural(lambda graph, ctx, team: (team.unit,))},
+           "unit": UNCHANGED,
+           "team": ITS_UNIT},
     labels_only=True,
 )
 def missing_allocation(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -219,8 +219,8 @@ def allocation_missing(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
     select=lambda graph, ctx: graph.units(UnitKind.SCHOOL),
     prepare=_group_all,
     reads={"resource_allocation": ids_in("unit"), "stage_record": ids_in("unit"),
-           "unit": structural(lambda graph, ctx, obj: ()),
-           "team": structural(lambda graph, ctx, team: (team.unit,))},
+           "unit": UNCHANGED,
+           "team": ITS_UNIT},
     labels_only=True,
 )
 def no_protected_meeting_time(graph: AlignmentGraph, ctx: RuleContext, school: OrgUnit
@@ -264,7 +264,7 @@ _BARRIERS = "MIBLSI executive leadership"
             "BAR001 fires.",
     subjects="barrier",
     # a team's kind decides the level a barrier is at
-    reads={"barrier": itself, "team": ALL, "unit": structural(lambda graph, ctx, obj: ())},
+    reads={"barrier": itself, "team": ALL, "unit": UNCHANGED},
     labels_only=True,
 )
 def barrier_open_at_executive_level(graph: AlignmentGraph, ctx: RuleContext, b: Barrier
@@ -295,7 +295,7 @@ def barrier_open_at_executive_level(graph: AlignmentGraph, ctx: RuleContext, b: 
     example="Barrier 'b-schedule' is open with no owner: BAR002 fires.",
     subjects="barrier",
     # a team's kind decides the level a barrier is at
-    reads={"barrier": itself, "team": ALL, "unit": structural(lambda graph, ctx, obj: ())},
+    reads={"barrier": itself, "team": ALL, "unit": UNCHANGED},
     labels_only=True,
 )
 def barrier_without_owner(graph: AlignmentGraph, ctx: RuleContext, b: Barrier
@@ -321,7 +321,7 @@ def barrier_without_owner(graph: AlignmentGraph, ctx: RuleContext, b: Barrier
             "'t-maple-dit' exists: BAR003 fires.",
     subjects="barrier",
     # a team's kind decides the level a barrier is at
-    reads={"barrier": itself, "team": ALL, "unit": structural(lambda graph, ctx, obj: ())},
+    reads={"barrier": itself, "team": ALL, "unit": UNCHANGED},
     labels_only=True,
 )
 def barrier_escalation_skipped_liaison(graph: AlignmentGraph, ctx: RuleContext, b: Barrier
@@ -364,7 +364,7 @@ _SCHOOL_TEAMS = frozenset({TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS}
     prepare=lambda graph, ctx: _links_of(graph, ctx),
     reads={"protocol": ids_in("from_team", "to_team"),
            "team": structural(lambda graph, ctx, team: _team_and_school_teams(graph, team)),
-           "unit": structural(lambda graph, ctx, unit: ())},
+           "unit": UNCHANGED},
     labels_only=True,
 )
 def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext, team: Team

@@ -272,8 +272,6 @@ _All.__module__ = "mtss_core.rules"
 
 #: A ``reads`` entry: the ids of the subjects an edit affects, or :data:`ALL`.
 Affects = _All | Callable[["AlignmentGraph", RuleContext, Edit], "Iterable[str] | _All"]
-#: What a rule's check returns: nothing, one violation, or several.
-Found = Violation | Iterable[Violation] | None
 
 _CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -13,15 +13,11 @@ from typing import Any
 from ..graph import AlignmentGraph
 from ._protocol import ALL, Affects, Edit, RuleContext, _All
 
-__all__ = ["ids_in", "itself", "nothing", "structural", "teams_of_unit", "with_person"]
+__all__ = ["ITSELF", "ITS_UNIT", "UNCHANGED", "ids_in", "itself", "structural",
+           "teams_of_unit", "with_person"]
 
 Found = Iterable[str] | _All
 PerObject = Callable[[AlignmentGraph, RuleContext, Any], Iterable[str]]
-
-
-def nothing(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> tuple[str, ...]:
-    """The edit changes none of the rule's findings."""
-    return ()
 
 
 def itself(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
@@ -57,6 +53,14 @@ def structural(when_added_or_removed: PerObject) -> Affects:
         return when_added_or_removed(graph, ctx, edit.versions[0])
     return affects
 
+
+#: A unit or team added or removed changes none of the rule's findings (changed in place:
+#: any of them).
+UNCHANGED = structural(lambda graph, ctx, obj: ())
+#: A unit or team added or removed changes its own findings.
+ITSELF = structural(lambda graph, ctx, obj: (obj.id,))
+#: A team added or removed changes the findings of the unit it serves.
+ITS_UNIT = structural(lambda graph, ctx, team: (team.unit,))
 
 _PRODUCTS = ("vision", "non_negotiables", "improvement_plan")
 

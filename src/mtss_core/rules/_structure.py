@@ -15,7 +15,7 @@ from ..graph._store import AlignmentGraph
 from ..model._core import OrgUnit, UnitKind
 from ..model._labels import label
 from ._protocol import RuleContext, Violation, rule
-from ._scoping import structural
+from ._scoping import ITSELF, structural
 
 __all__ = [
     "cycle",
@@ -126,7 +126,7 @@ def not_a_partner(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
     example="District 'dist-solo' sits directly under the state: SUP002 notes it.",
     subjects="unit",
     select=lambda graph, ctx: graph.units(UnitKind.DISTRICT),
-    reads={"unit": structural(lambda graph, ctx, unit: (unit.id,))},
+    reads={"unit": ITSELF},
     labels_only=True,
 )
 def district_without_isd(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit

@@ -10,7 +10,7 @@ from ..graph import AlignmentGraph
 from ..model._core import OrgUnit, Role, Team, TeamKind, UnitKind
 from ..model._labels import a, label
 from ._protocol import RuleContext, Setting, Violation, among, rule
-from ._scoping import ids_in, structural, with_person
+from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 from ._walk import teams_by_unit
 
 __all__ = [
@@ -105,8 +105,8 @@ def _check_composition(value: Any) -> str | None:
 
 #: A unit's own findings depend on the teams serving it: a unit or team added or removed
 #: changes those of the unit (itself, or the one the team serves).
-_UNIT_TEAMS = {"unit": structural(lambda graph, ctx, unit: (unit.id,)),
-               "team": structural(lambda graph, ctx, team: (team.unit,))}
+_UNIT_TEAMS = {"unit": ITSELF,
+               "team": ITS_UNIT}
 
 REQUIRED_DISTRICT_TEAMS = Setting(
     name="required", default=["executive-leadership", "district-leadership",
@@ -222,7 +222,7 @@ COMPOSITION = Setting(
     settings=[COMPOSITION],
     subjects="team",
     reads=with_person({"membership": ids_in("team"),
-                       "team": structural(lambda graph, ctx, team: (team.id,))}),
+                       "team": ITSELF}),
     labels_only=True,
     source="Equitable MLSS; Who owns MTSS; MIBLSI executive leadership",
     why=("Shared, collaborative leadership needs the right people at the table: central "
@@ -290,7 +290,7 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
         "membership": lambda graph, ctx, edit: _liaison_teams(graph, graph.node(
             edit.versions[0].team)),
         "team": structural(lambda graph, ctx, team: _liaison_teams(graph, team)),
-        "unit": structural(lambda graph, ctx, unit: ())}),
+        "unit": UNCHANGED}),
     labels_only=True,
     source="MIBLSI executive leadership",
     why=("A key member of the executive leadership team is the liaison, who also works "

@@ -23,7 +23,7 @@ from ..model._time import (
     to_duration,
 )
 from ._protocol import RuleContext, Setting, Violation, among, rule
-from ._scoping import ids_in, itself, structural, teams_of_unit, with_person
+from ._scoping import ITSELF, UNCHANGED, ids_in, itself, structural, teams_of_unit, with_person
 
 __all__ = [
     "fidelity_below_target",
@@ -165,8 +165,8 @@ def _with_records(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[OrgUnit]:
     return map(graph.node, _index(graph, ctx).units())
 
 
-_NO_STRUCTURE = structural(lambda graph, ctx, obj: ())
-_TEAM_ITSELF = structural(lambda graph, ctx, team: (team.id,))
+UNCHANGED = UNCHANGED
+ITSELF = ITSELF
 
 
 def _words(d: pendulum.Duration) -> str:
@@ -196,7 +196,7 @@ def _words(d: pendulum.Duration) -> str:
     select=lambda graph, ctx: graph.teams(TeamKind.EXECUTIVE_LEADERSHIP),
     prepare=_group_all,
     reads={"meeting": ids_in("team"), "stage_record": teams_of_unit(),
-           "unit": _NO_STRUCTURE, "team": _NO_STRUCTURE},
+           "unit": UNCHANGED, "team": UNCHANGED},
     labels_only=True,
 )
 def mtss_off_executive_agenda(graph: AlignmentGraph, ctx: RuleContext, team: Team
@@ -253,7 +253,7 @@ def agenda_missed(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Violat
     select=lambda graph, ctx: [t for t in graph.teams() if t.kind in ctx["kinds"]],
     prepare=_group_all,
     reads={"meeting": ids_in("team"), "stage_record": teams_of_unit(),
-           "unit": _NO_STRUCTURE, "team": _TEAM_ITSELF},
+           "unit": UNCHANGED, "team": ITSELF},
     labels_only=True,
 )
 def team_not_meeting(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> Violation | None:
@@ -304,8 +304,8 @@ def meeting_overdue(graph: AlignmentGraph, team: Team, ctx: RuleContext) -> Viol
     prepare=_group_all,
     # an executive team names its liaisons
     reads=with_person({"status_update": ids_in("team"), "stage_record": teams_of_unit(),
-                       "membership": ids_in("team"), "unit": _NO_STRUCTURE,
-                       "team": _TEAM_ITSELF}),
+                       "membership": ids_in("team"), "unit": UNCHANGED,
+                       "team": ITSELF}),
     labels_only=True,
 )
 def liaison_update_overdue(graph: AlignmentGraph, ctx: RuleContext, team: Team
@@ -456,7 +456,7 @@ def _moves(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
             "fires on that record.",
     subjects="unit",
     select=_with_records,
-    reads={"stage_record": ids_in("unit"), "unit": _NO_STRUCTURE},
+    reads={"stage_record": ids_in("unit"), "unit": UNCHANGED},
     labels_only=True,
 )
 def stage_skipped(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Iterator[Violation]:
@@ -498,7 +498,7 @@ def stage_skips(graph: AlignmentGraph, ctx: RuleContext, unit_id: str) -> Iterat
             "notes it.",
     subjects="unit",
     select=_with_records,
-    reads={"stage_record": ids_in("unit"), "unit": _NO_STRUCTURE},
+    reads={"stage_record": ids_in("unit"), "unit": UNCHANGED},
     labels_only=True,
 )
 def stage_regression(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Iterator[Violation]:
@@ -530,7 +530,7 @@ def stage_regressions(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
             "2025-08-01: STG004 fires.",
     subjects="unit",
     select=_with_records,
-    reads={"stage_record": ids_in("unit"), "unit": _NO_STRUCTURE},
+    reads={"stage_record": ids_in("unit"), "unit": UNCHANGED},
     labels_only=True,
 )
 def stage_conflict(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Iterator[Violation]:
@@ -571,7 +571,7 @@ def stage_conflicts(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     subjects="unit",
     select=_with_records,
     reads={"stage_record": ids_in("unit"), "readiness_assessment": ids_in("unit"),
-           "unit": _NO_STRUCTURE},
+           "unit": UNCHANGED},
     labels_only=True,
 )
 def no_readiness_assessment(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -640,7 +640,7 @@ def _in_implementation(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     subjects="unit",
     select=_with_records,
     reads={"stage_record": ids_in("unit"), "fidelity_assessment": ids_in("unit"),
-           "unit": _NO_STRUCTURE},
+           "unit": UNCHANGED},
     labels_only=True,
 )
 def fidelity_below_target(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -690,7 +690,7 @@ def below_target(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     subjects="unit",
     select=_with_records,
     reads={"stage_record": ids_in("unit"), "fidelity_assessment": ids_in("unit"),
-           "unit": _NO_STRUCTURE},
+           "unit": UNCHANGED},
     labels_only=True,
 )
 def fidelity_not_assessed(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
@@ -741,7 +741,7 @@ def assessment_overdue(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
     subjects="unit",
     select=lambda graph, ctx: graph.units(UnitKind.SCHOOL),
     prepare=_group_all,
-    reads={"stage_record": ids_in("unit"), "unit": _NO_STRUCTURE,
+    reads={"stage_record": ids_in("unit"), "unit": UNCHANGED,
            "team": structural(lambda graph, ctx, team: _schools_below(graph, team))},
     labels_only=True,
 )
