@@ -41,6 +41,34 @@ if NIGHTLY:
     settings.load_profile("nightly")
 
 
+#: The clone: the suite reads nothing beside it (CI runs it in a copy with nothing beside
+#: it, .ci/run; a contributor's clone has nothing beside it either).
+REPO = Path(__file__).resolve().parents[1]
+_OUTSIDE = str(REPO.parent) + os.sep
+_INSIDE = str(REPO) + os.sep
+_ALLOWED = tuple({str(Path(p).resolve()) + os.sep for p in (
+    sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path[1:])
+    if p and Path(p).is_dir() and not str(Path(p).resolve()).startswith(_INSIDE)})
+
+
+def _reads_beside_the_clone(event: str, args: tuple) -> None:
+    """Refuse any file opened beside the clone (a sibling folder such as ../shared): a
+    test that needs a published file vendors it into tests/ (tests/standards/)."""
+    if event != "open" or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.fsdecode(args[0])
+    if not os.path.isabs(path):
+        path = os.path.join(os.getcwd(), path)
+    path = os.path.normpath(path)
+    if (path.startswith(_OUTSIDE) and not path.startswith(_INSIDE) and path != str(REPO)
+            and not path.startswith(_ALLOWED)):
+        raise RuntimeError(f"the test suite read {path}, beside the clone: vendor what "
+                           "tests need into tests/ (see tests/standards/README.md)")
+
+
+sys.addaudithook(_reads_beside_the_clone)
+
+
 def examples(n: int) -> int:
     """``n`` examples for a property test, fifty times as many in the nightly profile."""
     return n * 50 if NIGHTLY else n

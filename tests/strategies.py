@@ -31,7 +31,12 @@ from mtss_core.model import (
     StatusUpdate,
 )
 
-_names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+#: Any text the model holds: no lone surrogates, no control characters but tab and line
+#: breaks (neither can be written back to every format).
+_names = st.text(alphabet=st.characters(
+    codec="utf-8", exclude_categories=("Cs",),
+    exclude_characters="".join(map(chr, [*range(9), 11, 12, *range(14, 32)]))
+    + "\ufffe\uffff"), max_size=12)
 _dates = st.one_of(st.none(), st.dates(  # the dates the model holds
     min_value=__import__("datetime").date(1900, 1, 1),
     max_value=__import__("datetime").date(2199, 12, 31)).map(lambda d: d.isoformat()))

@@ -73,3 +73,22 @@ def test_docs_tables_are_not_split_by_blank_lines():
                      and lines[i + 1].startswith("|")
                      and not (i + 2 < len(lines) and lines[i + 2].startswith("|---")))
             assert not split, f"{path}:{i + 1}: a blank line splits a table"
+
+
+class TestALoneClone:
+    def test_ci_runs_the_readme_command_in_a_copy_of_the_repository_alone(self):
+        """.ci/run is the README's second command, run in a copy with nothing beside it."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        second = next(line for line in readme.splitlines() if "pytest" in line).strip()
+        script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+        assert second in script.splitlines()
+        assert "git ls-files" in script and 'cd "$lone"' in script
+
+    def test_reading_beside_the_clone_is_refused(self, tmp_path):
+        """A test that opened a sibling folder's file (as the suite once read
+        ../shared/standards) fails at once, naming the file."""
+        beside = ROOT.parent / "shared" / "standards" / "README.md"
+        with pytest.raises(RuntimeError, match="beside the clone"):
+            open(beside, encoding="utf-8")  # noqa: SIM115 - the open itself is refused
+        (tmp_path / "x.txt").write_text("fine", encoding="utf-8")  # elsewhere is fine
+        assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "fine"

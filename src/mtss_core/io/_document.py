@@ -410,7 +410,8 @@ def _check_yaml_events(yaml: Any, loader: Any, text: str, source: str, limits: L
 
 def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> Any:
     limits = limits or Limits()
-    size = len(text.encode("utf-8")) if len(text) * 4 > limits.max_bytes else len(text)
+    size = (len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > limits.max_bytes
+            else len(text))
     if size > limits.max_bytes:
         raise _too_big(source, f"the document is {size} bytes; the limit is "
                                f"{limits.max_bytes} (Limits.max_bytes)")
@@ -451,6 +452,7 @@ def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> An
         return data
     if fmt == "yaml":
         yaml = _require_yaml("Reading YAML documents")
+        _refuse_lone_surrogates(text, source)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         _check_yaml_events(yaml, loader, text, source, limits)
         try:
@@ -462,7 +464,25 @@ def _parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> An
                 line=None if mark is None else mark.line + 1,
                 column=None if mark is None else mark.column + 1,
                 message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from None
-    raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
+    raise _unknown_format(fmt, source)
+
+
+def _unknown_format(fmt: str, source: str) -> DocumentError:
+    return DocumentError([Problem(source=source, pointer="", message="unknown document format",
+                                  expected="'json' or 'yaml'", received=repr(fmt))])
+
+
+def _refuse_lone_surrogates(text: str, source: str) -> None:
+    """Refuse text holding a lone surrogate (a broken decoder's output), by its place."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise DocumentError([Problem(
+            source=source, pointer="", line=line, column=column,
+            message=f"{text[exc.start]!r} at this place is not a character (a lone "
+                    "surrogate)", expected="UTF-8 text")]) from None
 
 
 class _ConstantError(Exception):
@@ -766,7 +786,7 @@ def dumps(graph: AlignmentGraph, fmt: str = "json") -> str:
         yaml = _require_yaml("Writing YAML documents")
         return str(yaml.dump(to_data(graph), Dumper=_yaml_dumper(yaml), sort_keys=False,
                              allow_unicode=True))
-    raise ValueError(f"format must be 'json' or 'yaml', got {fmt!r}")
+    raise _unknown_format(fmt, "<dumps>")
 
 
 def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:

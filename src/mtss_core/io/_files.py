@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 from ..errors import DocumentError
@@ -19,6 +20,14 @@ def read_file(path: Path, source: str, limits: Limits, *, follow_links: bool = T
     that grows is bounded too); with ``follow_links=False`` a symbolic link is refused
     (the files of an export folder must be the folder's own).
     """
+    name = os.fspath(path)
+    if "\0" in name:
+        raise _file_error(source, "the path holds a NUL character; no file can be named so")
+    try:
+        name.encode(sys.getfilesystemencoding(), "surrogateescape")
+    except UnicodeEncodeError:
+        raise _file_error(source, "the path holds characters the file system cannot name "
+                                  "(a lone surrogate)") from None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -29,10 +38,12 @@ def read_file(path: Path, source: str, limits: Limits, *, follow_links: bool = T
         fd = os.open(path, flags)
     except OSError as exc:
         raise _file_error(source, f"cannot read the file: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # checked before Python wraps it: a folder opens
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, a pipe or a socket"
+        raise _file_error(source, f"is {what}, not a regular file")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise _file_error(source, "is not a regular file (a device, a pipe or a folder)")
         if info.st_size > limits.max_bytes:
             raise _file_error(source, f"the file is {info.st_size} bytes; the limit is "
                                       f"{limits.max_bytes} (Limits.max_bytes)")

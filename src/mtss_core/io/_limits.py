@@ -6,12 +6,14 @@ from typing import Any
 
 import attrs
 
+from ..errors import ConfigError
+
 __all__ = ["Limits"]
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"Limits.{attribute.name} must be a positive whole number, "
+        raise ConfigError(f"Limits.{attribute.name} must be a positive whole number, "
                          f"got {value!r}")
 
 

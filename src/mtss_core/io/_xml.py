@@ -25,15 +25,26 @@ _CHUNK = 1 << 16
 class Element:
     """An XML element: local tag name, attributes (local names), children, text, place."""
 
-    __slots__ = ("attrib", "children", "column", "line", "tag", "text")
+    __slots__ = ("_parts", "_size", "attrib", "children", "column", "line", "tag")
 
     def __init__(self, tag: str, attrib: dict[str, str], line: int, column: int) -> None:
         self.tag = tag
         self.attrib = attrib
         self.children: list[Element] = []
-        self.text = ""
+        # character data arrives in pieces (a line, an entity at a time): kept in a list
+        # and joined once, so text of many pieces costs linear time, not quadratic
+        self._parts: list[str] = []
+        self._size = 0
         self.line = line
         self.column = column
+
+    @property
+    def text(self) -> str:
+        """The element's own character data."""
+        parts = self._parts
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]
+        return parts[0] if parts else ""
 
     def child(self, *path: str) -> Element | None:
         """The first descendant along ``path`` of tag names, or ``None``."""
@@ -66,12 +77,15 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def records(data: bytes, source: str, limits: Limits) -> Iterator[Element]:
+def records(data: bytes, source: str, limits: Limits,
+            root: dict[str, str] | None = None) -> Iterator[Element]:
     """Each child of the root element, built whole, in document order.
 
     Raises :class:`~mtss_core.DocumentError` (with the line and column) for text that is
-    not well-formed XML, a DTD, an entity declaration, too deep nesting, or an oversized
-    token; records before the fault have been yielded by then.
+    not well-formed XML, a DTD, an entity declaration, too deep nesting, an oversized
+    token or an element holding more text than ``Limits.max_token_bytes``; records before
+    the fault have been yielded by then.  ``root``, if given, receives the root element's
+    ``tag`` and ``namespace`` (Ed-Fi names its Data Standard version there).
     """
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = False
@@ -94,6 +108,9 @@ def records(data: bytes, source: str, limits: Limits) -> Iterator[Element]:
             stack[-1].children.append(el)
         elif root_seen:
             fail("a second root element")
+        elif root is not None:
+            root["tag"] = el.tag
+            root["namespace"] = tag.rsplit("}", 1)[0] if "}" in tag else ""
         root_seen = True
         stack.append(el)
 
@@ -104,10 +121,17 @@ def records(data: bytes, source: str, limits: Limits) -> Iterator[Element]:
             done.append(el)
             stack[0].children.clear()  # the root keeps nothing: records stream through
 
+    cap = limits.max_token_bytes
+
     def text(data: str) -> None:
         last[0] = parser.CurrentByteIndex
-        if stack:
-            stack[-1].text += data
+        if len(stack) > 1:  # the root's own text (layout between records) is not kept
+            el = stack[-1]
+            el._size += len(data)
+            if el._size > cap:
+                fail(f"element <{el.tag}> (line {el.line}) holds more than {cap} characters "
+                     "of text (Limits.max_token_bytes)")
+            el._parts.append(data)
 
     def refuse(*_: Any) -> None:
         fail("DTDs and entity declarations are not allowed")

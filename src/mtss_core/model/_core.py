@@ -11,6 +11,7 @@ import datetime as _dt
 import enum
 import functools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -243,20 +244,33 @@ FIRST_DAY = pendulum.Date(1900, 1, 1)
 LAST_DAY = pendulum.Date(2199, 12, 31)
 
 
+#: Characters no XML document may hold (XML 1.0 section 2.2): control characters other
+#: than tab and line ends, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _check_text(value: str, what: str) -> None:
-    """Refuse text that cannot be written as UTF-8 (a lone surrogate from a broken
-    decoder): it would load and then fail to be written back."""
+    """Refuse text that cannot be written back: a lone surrogate (from a broken decoder)
+    fails to encode as UTF-8, and a control character such as NUL or U+0001 cannot appear
+    in any XML output (GraphML, JUnit, the HTML report)."""
+    if value.isprintable():  # the common case, checked in C: neither of the two
+        return
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise ModelError(f"{what} contains {value[exc.start]!r} at position {exc.start}, "
                              "which is not a character (a lone surrogate)") from None
+    found = _NOT_XML.search(value)
+    if found is not None:
+        raise ModelError(f"{what} contains the control character {found.group()!r} at "
+                         f"position {found.start()}, which no text may hold (only tab and "
+                         "line breaks are kept)")
 
 
 def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if (type(value) is str and value and value.isascii() and not value[0].isspace()
-            and not value[-1].isspace()):
+    if (type(value) is str and value and value.isascii() and value.isprintable()
+            and value[0] != " " and value[-1] != " "):
         return  # the common case, checked cheaply
     if not isinstance(value, str):
         raise ModelTypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")

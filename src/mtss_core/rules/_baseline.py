@@ -139,6 +139,8 @@ class Baseline:
             raise ConfigError(str(exc.problems[0])) from None
         except (UnicodeDecodeError, ValueError) as exc:
             raise ConfigError(f"{source}: not a JSON baseline: {exc}") from None
+        except RecursionError:
+            raise ConfigError(f"{source}: not a JSON baseline: nested too deep") from None
         return cls.from_dict(data, source=source)
 
     def __len__(self) -> int:

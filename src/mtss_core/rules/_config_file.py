@@ -85,6 +85,10 @@ def config_from_toml(path: str | os.PathLike[str]) -> Config:
         raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start})") from None
     except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not readable TOML: arrays or tables nested too deep") from None
+    except ValueError as exc:  # an integer of more digits than Python will read
+        raise ConfigError(f"{p}: not readable TOML: {exc}") from None
     if p.name == "pyproject.toml":
         for key in ("tool", "mtss"):
             data = data.get(key, {})

@@ -14,6 +14,7 @@ import csv
 import difflib
 import functools
 import io
+import lzma
 import os
 import re
 import zipfile
@@ -56,6 +57,10 @@ class Imported:
     source: str = ""
     read: Mapping[str, int] = attrs.field(factory=dict)
     skipped: Mapping[str, int] = attrs.field(factory=dict)
+    #: With ``lenient=True``: each reference to something not in the files (a school's
+    #: LEA, an assignment's school, a role's org), with its file, line and field; the
+    #: object was imported without it (or, for an assignment, left out).
+    dangling: tuple[Problem, ...] = ()
 
     def made(self) -> dict[str, int]:
         """What the import made: units by kind, people and assignments."""
@@ -94,7 +99,10 @@ class Imported:
         skipped = (f" Skipped {total}: " + ", ".join(
             f"{n} {_plural_reason(reason, n)}" for reason, n in self.skipped.items()) + "."
         ) if total else " Nothing was skipped."
-        return f"{read} {made_text}{skipped}"
+        dangling = (f" Imported without {len(self.dangling)} "
+                    f"{_plural(len(self.dangling), 'reference')} to what the files do not "
+                    "hold (lenient)." if self.dangling else "")
+        return f"{read} {made_text}{skipped}{dangling}"
 
 
 def _unit_of(file: str) -> str:
@@ -129,14 +137,33 @@ def _plural(n: int, word: str) -> str:
 
 
 class Account:
-    """Problems, notes and counts gathered while one import runs."""
+    """Problems, notes and counts gathered while one import runs.
 
-    def __init__(self) -> None:
+    With ``lenient``, a reference to something the files do not hold is not a problem:
+    :meth:`dangling` sets it aside (reported in :attr:`Imported.dangling`) and the import
+    goes on without it.
+    """
+
+    def __init__(self, lenient: bool = False) -> None:
+        self.lenient = lenient
         self.problems: list[Problem] = []
         self.truncated = False
         self.notes: list[str] = []
         self.read: dict[str, int] = {}
         self.skipped: Counter[str] = Counter()
+        self.set_aside: list[Problem] = []
+
+    def dangling(self, source: str, message: str, *, line: int | None = None,
+                 column: int | None = None, field: str | None = None,
+                 received: str | None = None) -> None:
+        """A reference to something not in the files: a problem, or with ``lenient`` a
+        reference set aside (the caller goes on without it)."""
+        if not self.lenient:
+            self.problem(source, message, line=line, column=column, field=field,
+                         received=received)
+            return
+        self.set_aside.append(Problem(source=source, pointer="", message=message, line=line,
+                                      column=column, field=field, received=received))
 
     def problem(self, source: str, message: str, *, line: int | None = None,
                 column: int | None = None, field: str | None = None,
@@ -241,12 +268,37 @@ class Files:
             raise _file_error(source, f"cannot be read: {exc}") from None
         except NotImplementedError as exc:
             raise _file_error(source, f"uses a compression this reader lacks: {exc}") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
+                ValueError) as exc:  # (a damaged bzip2 stream raises OSError)
             raise _file_error(source, f"is damaged: {exc}") from None
         if len(data) > info.file_size:
             raise _file_error(source, "unpacks to more than its declared size "
                                       f"({info.file_size} bytes): a damaged or forged archive")
         return data
+
+
+# --- what a file is ------------------------------------------------------------------------
+
+_HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                   rb"<(?:!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S)
+
+
+def refuse_if_not_csv(raw: bytes, source: str) -> None:
+    """Refuse, by name, the files that arrive under a .csv or .xls name but are not CSV
+    text: an HTML page (what a "Download to Excel" link often saves, NCES' among them),
+    an Excel workbook (.xlsx is a zip, .xls an OLE2 compound file).
+    """
+    head = raw[:4096]
+    if _HTML.match(head):
+        raise _file_error(source, "this is an HTML page, not a CSV export (a web page saved "
+                                  "under a spreadsheet's name): open it in a spreadsheet "
+                                  "program and save it as CSV")
+    if head.startswith(b"PK\x03\x04"):
+        raise _file_error(source, "this is an Excel workbook (.xlsx) or another zip file, "
+                                  "not a CSV export: save the sheet as CSV")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise _file_error(source, "this is an Excel 97-2003 workbook (.xls), not a CSV "
+                                  "export: save the sheet as CSV")
 
 
 # --- text encodings ----------------------------------------------------------------------
@@ -266,9 +318,12 @@ def decode(raw: bytes, source: str, encoding: str | None = None) -> tuple[str, s
     """
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
+            info = codecs.lookup(encoding)
+        except (LookupError, ValueError):  # (a name holding NUL is a ValueError)
             raise _file_error(source, f"unknown encoding {encoding!r}") from None
+        if not getattr(info, "_is_text_encoding", True):  # rot13, base64, hex, zlib ...
+            raise _file_error(source, f"{encoding!r} is not a text encoding; name the "
+                                      "file's character set (utf-8, latin-1, cp1252, ...)")
         return _strict(raw, source, encoding), None
     for bom, name in _BOMS:
         if raw.startswith(bom):
@@ -296,6 +351,8 @@ def _strict(raw: bytes, source: str, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         raise _file_error(source, f"not {encoding} text: byte {exc.start} is "
                                   f"0x{raw[exc.start]:02x}") from None
+    except (UnicodeError, ValueError, TypeError) as exc:  # punycode, idna ...: not text
+        raise _file_error(source, f"cannot be read as {encoding} text: {exc}") from None
 
 
 def _base(source: str) -> str:
@@ -523,19 +580,28 @@ def finish(objects: list[ModelObject], where: Mapping[int, tuple[str, int | None
     """Check the objects as a whole and build the graph, or raise every problem at once.
 
     ``where`` maps ``id(obj)`` to the (file, line) it came from, so an integrity problem
-    (a reference to nothing, a school under a school) names its place.
+    (a reference to nothing, a school under a school) names its place.  A lenient import
+    builds what is sound (:meth:`AlignmentGraph.lenient`) and sets the rest aside.
     """
     account.raise_if_any()
     with bulk():
-        graph = AlignmentGraph()
-        for err in graph.integrity_errors(objects):
-            file, line = where.get(id(err.obj), (source, None))
-            account.problem(file, err.message, line=line, field=err.field)
-        account.raise_if_any()
-        graph._insert(objects)
+        if account.lenient:
+            graph = AlignmentGraph.lenient(objects, as_of=as_of)
+            for err in graph.integrity_problems:
+                file, line = where.get(id(err.obj), (source, None))
+                account.set_aside.append(Problem(source=file, pointer="", message=err.message,
+                                                 line=line, field=err.field))
+        else:
+            graph = AlignmentGraph()
+            for err in graph.integrity_errors(objects):
+                file, line = where.get(id(err.obj), (source, None))
+                account.problem(file, err.message, line=line, field=err.field)
+            account.raise_if_any()
+            graph._insert(objects)
     graph.as_of = as_of
     return Imported(graph=graph, notes=tuple(account.notes), source=source,
-                    read=dict(account.read), skipped=dict(account.skipped))
+                    read=dict(account.read), skipped=dict(account.skipped),
+                    dangling=tuple(account.set_aside))
 
 
 def people_notes(people: Iterable[Person], account: Account) -> None:

@@ -29,6 +29,7 @@ from ._common import (
     examples,
     finish,
     read_csv,
+    refuse_if_not_csv,
 )
 from ._vocabulary import match_position
 
@@ -36,7 +37,8 @@ __all__ = ["DIRECTORY_FIELDS", "import_directory_csv"]
 
 #: The mapping keys that name a column of the CSV.
 DIRECTORY_FIELDS = ("isd_id", "isd_name", "district_id", "district_name", "school_id",
-                    "school_name", "grades", "superintendent", "principal")
+                    "school_name", "grades", "grades_low", "grades_high", "superintendent",
+                    "principal")
 #: The other keys a mapping may hold, and what each must be.
 OPTIONS = {"id_prefix": str, "encoding": str, "clean_ids": bool, "isd_names": dict}
 _REQUIRED = ("district_id", "district_name", "school_id", "school_name")
@@ -71,6 +73,11 @@ def read_mapping(value: Mapping[str, Any] | str | os.PathLike[str],
         line, column = _toml_error_place(str(exc))
         raise DocumentError.single(source, f"not valid TOML: {str(exc).split(' (at ')[0]}",
                                    line=line, column=column) from None
+    except RecursionError:
+        raise DocumentError.single(source, "not readable TOML: arrays or tables nested too "
+                                           "deep") from None
+    except ValueError as exc:  # an integer of more digits than Python will read
+        raise DocumentError.single(source, f"not readable TOML: {exc}") from None
     return data, source
 
 
@@ -91,6 +98,73 @@ def _check_mapping(columns: dict[str, Any], where: str, account: Account) -> Non
     for key in _REQUIRED:
         if key not in columns:
             account.problem(where, f"the mapping must name the column for {key!r}", field=key)
+    span = [k for k in ("grades_low", "grades_high") if k in columns]
+    if len(span) == 1:
+        other = "grades_high" if span[0] == "grades_low" else "grades_low"
+        account.problem(where, f"{span[0]} names a column but {other} does not: a grade "
+                               "span needs both (or one 'grades' column)", field=other)
+    elif span and "grades" in columns:
+        account.problem(where, "the mapping names both a 'grades' column and a grade span "
+                               "(grades_low, grades_high): name one or the other",
+                        field="grades")
+
+
+#: Grade names as directories write them (NCES codes and words), to the codes a span uses.
+_GRADE_NAMES = {"pk": "PK", "prek": "PK", "prekindergarten": "PK", "preschool": "PK",
+                "k": "K", "kg": "K", "kindergarten": "K", "tk": "K",
+                "transitionalkindergarten": "K", "ug": "UG", "ungraded": "UG",
+                "ae": "AE", "adulteducation": "AE", "13": "13", "it": "IT",
+                "infanttoddler": "IT"}
+_SPAN_ORDER = ["IT", "PK", "K", *map(str, range(1, 14))]
+_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+          "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+
+
+def grade_code(text: str) -> str | None:
+    """A grade as a span writes it (``PK``, ``K``, ``1`` ... ``12``, ``UG``); ``""`` for
+    "none" (NCES ``N``, ``M``, blank); ``None`` if it is not a grade.
+
+    >>> [grade_code(g) for g in ("KG", "05", "5th Grade", "Prekindergarten", "N", "Z")]
+    ['K', '5', '5', 'PK', '', None]
+    """
+    key = re.sub(r"[^0-9a-z]", "", text.lower())
+    if key in ("", "n", "m", "na", "none"):
+        return ""
+    if key in _GRADE_NAMES:
+        return _GRADE_NAMES[key]
+    found = re.fullmatch(r"(?:grade)?0*(\d{1,2})(?:st|nd|rd|th)?(?:grade)?", key)
+    if found and 1 <= int(found.group(1)) <= 13:
+        return str(int(found.group(1)))
+    word = re.fullmatch(r"([a-z]+)grade", key)
+    if word and word.group(1) in _WORDS:
+        return str(_WORDS[word.group(1)])
+    return None
+
+
+def grade_span(low: str, high: str) -> str:
+    """The grades from ``low`` to ``high`` as one span (``K-5``, ``9-12``, ``PK``).
+
+    >>> grade_span("KG", "05"), grade_span("09", "12"), grade_span("PK", "PK")
+    ('K-5', '9-12', 'PK')
+    >>> grade_span("Z", "5")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Z' is not a grade (expected PK, KG, 1-12, UG or words such as '5th Grade')
+    """
+    a, b = grade_code(low), grade_code(high)
+    for text, code in ((low, a), (high, b)):
+        if code is None:
+            raise ValueError(f"{text!r} is not a grade (expected PK, KG, 1-12, UG or words "
+                             "such as '5th Grade')")
+    assert a is not None
+    assert b is not None
+    if not a or not b or a == b:
+        return a or b
+    if a in _SPAN_ORDER and b in _SPAN_ORDER:
+        if _SPAN_ORDER.index(a) > _SPAN_ORDER.index(b):
+            raise ValueError(f"the low grade {low!r} is above the high grade {high!r}")
+        return f"{a}-{b}"
+    return f"{a},{b}"
 
 
 def import_directory_csv(path: str | os.PathLike[str],
@@ -102,6 +176,9 @@ def import_directory_csv(path: str | os.PathLike[str],
     ``mapping`` (a dict, or a TOML file) names the CSV column for each of
     ``district_id``, ``district_name``, ``school_id``, ``school_name`` (required) and
     ``isd_id``, ``isd_name``, ``grades``, ``superintendent``, ``principal`` (optional).
+    A directory that gives the grades as two columns (NCES: "Low Grade", "High Grade")
+    names them ``grades_low`` and ``grades_high`` instead of ``grades``; the school's
+    grades are the span between (``KG`` and ``05`` give ``K-5``).
     Options: ``id_prefix`` (put before every id), ``encoding`` (when it is not UTF-8,
     UTF-16 or Windows-1252, which are recognised), ``clean_ids`` (``false`` keeps ids
     exactly as written; by default spreadsheet guards and padding go) and
@@ -130,8 +207,10 @@ def import_directory_csv(path: str | os.PathLike[str],
     prefix = str(columns.get("id_prefix", ""))
     clean = bool(columns.get("clean_ids", True))
     isd_names = {clean_id(str(k)): str(v) for k, v in columns.get("isd_names", {}).items()}
-    text, guessed = decode(read_file(Path(path), source, limits), source,
-                           columns.get("encoding"))
+    raw = read_file(Path(path), source, limits)
+    refuse_if_not_csv(raw, source)
+    text, guessed = decode(raw, source, columns.get("encoding"))
+    del raw
     if guessed:
         account.note(guessed)
     fields = {k: v.strip() for k, v in columns.items() if k in DIRECTORY_FIELDS}
@@ -145,6 +224,16 @@ def import_directory_csv(path: str | os.PathLike[str],
     def ident(row: Row, key: str) -> str:
         raw = col(row, key)
         return clean_id(raw) if clean else raw
+
+    def grades(row: Row) -> str:
+        if "grades_low" not in fields:
+            return col(row, "grades")
+        try:
+            return grade_span(col(row, "grades_low"), col(row, "grades_high"))
+        except ValueError as exc:
+            bad = ("grades_low" if grade_code(col(row, "grades_low")) is None
+                   else "grades_high")
+            raise _SpanError(bad) from exc
 
     objects: list[ModelObject] = []
     where: dict[int, tuple[str, int | None]] = {}
@@ -175,7 +264,12 @@ def import_directory_csv(path: str | os.PathLike[str],
     if state:
         top = OrgUnit(id=f"{prefix}state", kind="state", name=state)
         add_unit(top, 1)
+    seen_rows: set[tuple[str, ...]] = set()
     for row in rows:
+        if row.cells in seen_rows:  # the same row twice: read once, and counted
+            account.skip("repeated row (identical)")
+            continue
+        seen_rows.add(row.cells)
         isd, district, school = ident(row, "isd_id"), ident(row, "district_id"), ident(
             row, "school_id")
         for key, value in (("district_id", district), ("school_id", school)):
@@ -199,7 +293,12 @@ def import_directory_csv(path: str | os.PathLike[str],
             add_unit(OrgUnit(id=f"{prefix}school-{school}", kind="school",
                              name=col(row, "school_name"),
                              parent=f"{prefix}district-{district}", code=school,
-                             grades=col(row, "grades")), row.line)
+                             grades=grades(row)), row.line)
+        except _SpanError as exc:
+            account.problem(source, str(exc.__cause__), line=row.line,
+                            column=row.column(fields[exc.args[0]]), field=fields[exc.args[0]],
+                            received=repr(col(row, exc.args[0])))
+            continue
         except (TypeError, ValueError) as exc:
             account.problem(source, str(exc), line=row.line)
             continue
@@ -214,6 +313,10 @@ def import_directory_csv(path: str | os.PathLike[str],
     people = _leaders(leaders, lines, seen, prefix, source, where, account)
     objects.extend(people)
     return finish(objects, where, account, source)
+
+
+class _SpanError(ValueError):
+    """A grade span that cannot be read; ``args[0]`` is the mapping key at fault."""
 
 
 def _leaders(leaders: Mapping[tuple[str, str], list[str]], lines: Mapping[tuple[str, str], int],

@@ -1,4 +1,4 @@
-"""Ed-Fi: XML interchanges (Data Standard 3.x to 5.2) and ODS/API JSON resources.
+"""Ed-Fi: XML interchanges (Data Standard 1.x to 5.2) and ODS/API JSON resources.
 
 Both read into the same records — education organizations, staff, their assignment and
 employment associations — and from there into one structure, so an XML interchange and
@@ -7,7 +7,11 @@ Standard 5.2 bulk XSDs (``Interchange-EducationOrganization.xsd``,
 ``Interchange-StaffAssociation.xsd``): identities nested in references
 (``StaffReference/StaffIdentity/StaffUniqueId``), parents linked either by identity or by
 ``ref="..."`` to an element's ``id="..."``, names under ``Staff/Name``, descriptors as
-URIs (``uri://ed-fi.org/StaffClassificationDescriptor#Principal``).
+URIs (``uri://ed-fi.org/StaffClassificationDescriptor#Principal``).  The older Data
+Standards (1.x and 2.x, namespace ``http://ed-fi.org/0100`` / ``0200``, as in the inBloom
+sample data) name things differently — ``StaffUniqueStateId``, ``StateOrganizationId``,
+``Teacher`` beside ``Staff``, ``TeacherSchoolAssociation``,
+``StaffEducationOrgAssignmentAssociation`` — and are read too.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from ...errors import DocumentError
 from ...model._core import Assignment, OrgUnit, Person, UnitKind, to_date
 from ...model._registry import ModelObject
 from .._files import read_file
+from .._json import decoder, deeper_than
 from .._limits import Limits
 from .._xml import Element, records
 from ._common import (
@@ -61,6 +66,20 @@ PARENT_REFERENCES: dict[str, tuple[str, ...]] = {
 _NETWORK = "EducationOrganizationNetwork"
 _ASSIGNMENT = "StaffEducationOrganizationAssignmentAssociation"
 _EMPLOYMENT = "StaffEducationOrganizationEmploymentAssociation"
+#: Data Standard 1.x/2.x names of the same records.
+_OLD_NAMES = {"StaffEducationOrgAssignmentAssociation": _ASSIGNMENT,
+              "StaffEducationOrgEmploymentAssociation": _EMPLOYMENT,
+              "Teacher": "Staff"}
+#: Data Standard 1.x (inBloom's variant): a generic EducationOrganization whose category
+#: says what it is, under the agency its ParentEducationAgencyReference names.
+_CATEGORIES = {"stateeducationagency": "StateEducationAgency",
+               "educationservicecenter": "EducationServiceCenter",
+               "localeducationagency": "LocalEducationAgency", "school": "School"}
+#: The Data Standard each older interchange namespace belongs to.
+_OLD_NAMESPACES = {"http://ed-fi.org/0100": "1.x", "http://ed-fi.org/0200": "2.0",
+                   "http://ed-fi.org/0210": "2.1", "http://ed-fi.org/0220": "2.2",
+                   "http://ed-fi.org/0230": "2.3", "http://ed-fi.org/0240": "2.4",
+                   "http://ed-fi.org/0250": "2.5", "http://ed-fi.org/0260": "2.6"}
 
 _GRADES = {"infanttoddler": "IT", "preschoolprekindergarten": "PK", "prekindergarten": "PK",
            "earlyeducation": "PK", "kindergarten": "K", "firstgrade": "1",
@@ -166,24 +185,35 @@ def _descriptor(el: Element, *names: str) -> str:
 
 def _xml_records(el: Element, source: str, account: Account) -> Iterator[Any]:
     tag = el.tag
-    if tag in UNIT_KINDS or tag == _NETWORK:
-        yield _Org(tag=tag, id=el.value(f"{tag}Id") or el.value("StateOrganizationId"),
-                   name=el.value("NameOfInstitution"),
-                   parents=[(ref, t) for ref in PARENT_REFERENCES.get(tag, ())
-                            if (t := _xml_target(el.child(ref))) is not None],
-                   source=source, line=el.line, xml_id=el.attrib.get("id", ""),
-                   grades=grades_text(c.value("CodeValue") or c.text
-                                      for c in el.all("GradeLevel")),
-                   category=_descriptor(el, "LocalEducationAgencyCategory",
-                                        "LocalEducationAgencyCategoryDescriptor"))
-    elif tag == "Staff":
+    if tag == "EducationOrganization":  # Data Standard 1.x (inBloom): named by category
+        categories = [re.sub(r"[^a-z]", "", c.text.lower())
+                      for c in (el.child("OrganizationCategories") or el).all(
+                          "OrganizationCategory")]
+        found = next((_CATEGORIES[c] for c in categories if c in _CATEGORIES), None)
+        if found is None:
+            account.skip("education organization of a category not modelled")
+            return
+        parents = [(ref, t) for ref in ("ParentEducationAgencyReference",
+                                        *PARENT_REFERENCES[found])
+                   if (t := _xml_target(el.child(ref))) is not None]
+        yield _org(el, found, parents, source)
+    elif tag in UNIT_KINDS or tag == _NETWORK:
+        yield _org(el, tag, [(ref, t) for ref in PARENT_REFERENCES.get(tag, ())
+                             if (t := _xml_target(el.child(ref))) is not None], source)
+    elif tag in ("Staff", "Teacher"):
         first = el.value("Name", "FirstName") or el.value("FirstName")
         last = el.value("Name", "LastSurname") or el.value("LastSurname")
-        yield _Staff(id=el.value("StaffUniqueId"), name=" ".join(p for p in (first, last) if p),
+        yield _Staff(id=el.value("StaffUniqueId") or el.value("StaffUniqueStateId"),
+                     name=" ".join(p for p in (first, last) if p),
                      source=source, line=el.line, xml_id=el.attrib.get("id", ""))
-    elif tag in (_ASSIGNMENT, _EMPLOYMENT):
+    elif tag == "TeacherSchoolAssociation":  # Data Standard 1.x: a teacher at a school
         yield _Association(
-            kind=tag, staff=_xml_target(el.child("StaffReference")),
+            kind=_ASSIGNMENT, staff=_xml_target(el.child("TeacherReference")),
+            org=_xml_target(el.child("SchoolReference")), source=source, line=el.line,
+            classification="Teacher", begin=el.value("BeginDate"), end=el.value("EndDate"))
+    elif tag in (_ASSIGNMENT, _EMPLOYMENT) or tag in _OLD_NAMES:
+        yield _Association(
+            kind=_OLD_NAMES.get(tag, tag), staff=_xml_target(el.child("StaffReference")),
             org=_xml_target(el.child("EducationOrganizationReference")), source=source,
             line=el.line,
             classification=_descriptor(el, "StaffClassification",
@@ -198,9 +228,20 @@ def _xml_records(el: Element, source: str, account: Account) -> Iterator[Any]:
         account.skip(f"{tag} element (not modelled)")
 
 
+def _org(el: Element, tag: str, parents: list[tuple[str, Target]], source: str) -> _Org:
+    return _Org(tag=tag, id=el.value(f"{tag}Id") or el.value("StateOrganizationId"),
+                name=el.value("NameOfInstitution"), parents=parents, source=source,
+                line=el.line, xml_id=el.attrib.get("id", ""),
+                grades=grades_text(c.value("CodeValue") or c.text
+                                   for c in (el.child("GradesOffered") or el).all("GradeLevel")),
+                category=_descriptor(el, "LocalEducationAgencyCategory",
+                                     "LocalEducationAgencyCategoryDescriptor", "LEACategory"))
+
+
 def import_edfi(*paths: str | os.PathLike[str], as_of: pendulum.Date | str | None = None,
                 id_prefix: str = "", limits: Limits | None = None,
-                positions: Mapping[str, str] | None = None) -> Imported:
+                positions: Mapping[str, str] | None = None, lenient: bool = False
+                ) -> Imported:
     """Import Ed-Fi XML interchanges (EducationOrganization and StaffAssociation).
 
     State agencies, education service centers (as ISDs), local education agencies
@@ -213,6 +254,13 @@ def import_edfi(*paths: str | os.PathLike[str], as_of: pendulum.Date | str | Non
     associations give their department and, lacking an assignment, their base unit.
     With ``as_of``, only assignments and employments current that day count.
     ``id_prefix`` goes before every id.  Everything else is counted in the result.
+    Interchanges of the older Data Standards (1.x, 2.x) are read with their own names
+    (``Teacher``, ``TeacherSchoolAssociation``, ``StaffUniqueStateId``), with a note.
+
+    With ``lenient``, a reference to an organization or staff member the files do not
+    hold (a pull of only some resources) does not refuse the import: the unit is
+    imported without its parent, the association is left out, and each is listed in
+    :attr:`Imported.dangling` with its file and line.
 
     >>> from mtss_core import import_edfi
     >>> result = import_edfi("tests/fixtures/edfi/EducationOrganization.xml",
@@ -223,20 +271,27 @@ def import_edfi(*paths: str | os.PathLike[str], as_of: pendulum.Date | str | Non
     [('255901001', 'teacher'), ('255901044', 'teacher')]
     """
     limits = limits or Limits()
-    account = Account()
+    account = Account(lenient)
     found: list[Any] = []
     for raw in paths:
         path = Path(raw)
         source = str(path)
+        root: dict[str, str] = {}
         try:
             data = read_file(path, source, limits)
             count = 0
-            for el in records(data, source, limits):
+            for el in records(data, source, limits, root):
                 count += 1
                 found.extend(_xml_records(el, source, account))
             account.count(path.name, count)
         except DocumentError as exc:
             account.problems.extend(exc.problems)
+        version = _OLD_NAMESPACES.get(root.get("namespace", ""))
+        if version is not None:
+            account.note(f"{path.name}: an Ed-Fi Data Standard {version} interchange "
+                         f"(namespace {root['namespace']}), read with that standard's "
+                         "names (Teacher, TeacherSchoolAssociation, StaffUniqueStateId, "
+                         "StateOrganizationId)")
     return _build(found, account, ", ".join(str(p) for p in paths), as_of, id_prefix,
                   positions)
 
@@ -256,6 +311,12 @@ RESOURCES = {
     "staffeducationorganizationemploymentassociations": _EMPLOYMENT,
 }
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+#: The resources read, as the API spells them.
+_RESOURCE_NAMES = ("stateEducationAgencies", "educationServiceCenters",
+                   "localEducationAgencies", "schools", "organizationDepartments",
+                   "educationOrganizationNetworks", "staffs",
+                   "staffEducationOrganizationAssignmentAssociations",
+                   "staffEducationOrganizationEmploymentAssociations")
 
 
 def _camel(name: str) -> str:
@@ -282,8 +343,9 @@ def _text(value: Any) -> str:
 def _json_record(tag: str, obj: Mapping[str, Any], source: str, line: int) -> Any:
     get = obj.get
     if tag in UNIT_KINDS or tag == _NETWORK:
-        grades = [g.get("gradeLevelDescriptor", "") for g in get("gradeLevels") or ()
-                  if isinstance(g, Mapping)]
+        levels = get("gradeLevels")
+        grades = [g.get("gradeLevelDescriptor", "") for g in
+                  (levels if isinstance(levels, list) else ()) if isinstance(g, Mapping)]
         return _Org(tag=tag, id=_text(get(f"{_camel(tag)}Id")),
                     name=_text(get("nameOfInstitution")),
                     parents=[(ref, t) for ref in PARENT_REFERENCES.get(tag, ())
@@ -303,20 +365,6 @@ def _json_record(tag: str, obj: Mapping[str, Any], source: str, line: int) -> An
         department=_text(get("department")))
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constants)
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
@@ -346,7 +394,7 @@ def json_records(text: str, source: str, account: Account, limits: Limits
                                 line=line_of(rest))
             return
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = decoder.raw_decode(text, pos)
         except (json.JSONDecodeError, ValueError, RecursionError) as exc:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             account.problem(source, f"not valid JSON: {msg}", line=line_of(pos))
@@ -355,6 +403,10 @@ def json_records(text: str, source: str, account: Account, limits: Limits
         if count > limits.max_rows:
             account.problem(source, f"more than {limits.max_rows} records (Limits.max_rows)",
                             line=line_of(pos))
+            return
+        if deeper_than(value, limits.max_depth, 2 if array else 1):
+            account.problem(source, f"a record nested deeper than {limits.max_depth} levels "
+                                    "(Limits.max_depth)", line=line_of(pos))
             return
         yield line_of(pos), value
         pos = _SPACE.match(text, end).end()  # type: ignore[union-attr]
@@ -371,14 +423,19 @@ def json_records(text: str, source: str, account: Account, limits: Limits
 
 def import_edfi_api(*paths: str | os.PathLike[str], as_of: pendulum.Date | str | None = None,
                     id_prefix: str = "", limits: Limits | None = None,
-                    positions: Mapping[str, str] | None = None) -> Imported:
+                    positions: Mapping[str, str] | None = None, lenient: bool = False
+                    ) -> Imported:
     """Import Ed-Fi ODS/API resources saved as JSON: a folder of them, or the files.
 
     Each file holds one resource collection, named as the API names it
     (``localEducationAgencies.json``, ``schools.json``, ``staffs.json``,
     ``staffEducationOrganizationAssignmentAssociations.json``, ...), as a JSON array or
     as JSON Lines (``.jsonl``, ``.ndjson``), as an API client saves pages of results.
-    The result is the same as importing the equivalent XML with :func:`import_edfi`.
+    Ed-Fi's JSON tooling (lightbeam, earthmover) also keeps a resource as a folder of
+    pages beside it: ``schools.jsonl`` and ``schools/*.jsonl`` are both read, and a page
+    named directly (``schools/2.jsonl``) is read as its folder's resource.  Every file
+    left alone is named in the notes with the reason.  The result is the same as
+    importing the equivalent XML with :func:`import_edfi`; ``lenient`` as there.
 
     >>> from mtss_core import import_edfi_api
     >>> result = import_edfi_api("tests/fixtures/edfi-api", as_of="2026-09-01")
@@ -386,29 +443,10 @@ def import_edfi_api(*paths: str | os.PathLike[str], as_of: pendulum.Date | str |
     ('255901', 'principal')
     """
     limits = limits or Limits()
-    account = Account()
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.suffix.lower() in _JSON_SUFFIXES))
-            others = [p.name for p in sorted(path.iterdir())
-                      if p.suffix.lower() not in _JSON_SUFFIXES]
-            if others:
-                account.note(f"{path}: {len(others)} file(s) that are not JSON left alone: "
-                             + examples(others))
-        else:
-            files.append(path)
+    account = Account(lenient)
     found: list[Any] = []
-    for path in files:
+    for path, tag in _resource_files(paths, account):
         source = str(path)
-        tag = RESOURCES.get(path.stem.lower().replace("-", "").replace("_", ""))
-        if tag is None:
-            account.skip("JSON file that is not an Ed-Fi resource read here")
-            account.note(f"{path.name}: not one of the resources read "
-                         f"({', '.join(sorted(RESOURCES))}); left alone")
-            continue
         try:
             text, guessed = decode(read_file(path, source, limits), source)
         except DocumentError as exc:
@@ -424,9 +462,86 @@ def import_edfi_api(*paths: str | os.PathLike[str], as_of: pendulum.Date | str |
                                 expected="an object", received=short(obj))
                 continue
             found.append(_json_record(tag, obj, source, line))
-        account.count(path.name, count)
+        account.count(_shown(path), count)
     return _build(found, account, ", ".join(str(p) for p in paths), as_of, id_prefix,
                   positions)
+
+
+def _resource_of(name: str) -> str | None:
+    """The record tag of the resource a file or folder is named after, if any."""
+    stem = name
+    for suffix in _JSON_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return RESOURCES.get(stem.lower().replace("-", "").replace("_", ""))
+
+
+def _is_json(path: Path) -> bool:
+    return path.suffix.lower() in _JSON_SUFFIXES
+
+
+def _shown(path: Path) -> str:
+    """A page in a resource's folder is shown with its folder (``schools/2.jsonl``)."""
+    if _resource_of(path.name) is None and _resource_of(path.parent.name) is not None:
+        return f"{path.parent.name}/{path.name}"
+    return path.name
+
+
+def _resource_files(paths: Sequence[str | os.PathLike[str]], account: Account
+                    ) -> list[tuple[Path, str]]:
+    """Every file to read, with the resource it holds; every other file named in a note,
+    with why it was left alone (nothing is dropped silently)."""
+    out: list[tuple[Path, str]] = []
+    left: list[str] = []
+
+    def leave(shown: str, why: str) -> None:
+        account.skip("file not read (not an Ed-Fi resource read here)")
+        left.append(f"{shown} ({why})")
+
+    def pages(folder: Path, tag: str, shown: str) -> None:
+        for page in sorted(folder.iterdir()):
+            name = f"{shown}/{page.name}"
+            if page.is_dir():
+                leave(name, "a folder inside a resource's folder")
+            elif not _is_json(page):
+                leave(name, "not a .json, .jsonl or .ndjson file")
+            else:
+                out.append((page, tag))
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and _resource_of(path.name) is not None:  # a resource's folder
+            pages(path, _resource_of(path.name) or "", path.name)
+        elif path.is_dir():
+            for entry in sorted(path.iterdir()):
+                tag = _resource_of(entry.name)
+                if entry.is_dir():
+                    if tag is None:
+                        leave(f"{entry.name}/", "a folder not named after a resource read "
+                                                "here")
+                    else:
+                        pages(entry, tag, entry.name)
+                elif not _is_json(entry):
+                    leave(entry.name, "not a .json, .jsonl or .ndjson file")
+                elif tag is None:
+                    leave(entry.name, "not one of the resources read")
+                else:
+                    out.append((entry, tag))
+        else:
+            tag = _resource_of(path.name)
+            if tag is None and _is_json(path):  # a page named directly: its folder's
+                tag = _resource_of(path.parent.name)
+            if tag is None:
+                leave(str(path), "not one of the resources read, nor a page in a "
+                                 "resource's folder")
+            else:
+                out.append((path, tag))
+    if left:
+        account.note(f"{len(left)} file(s) left alone: " + "; ".join(left)
+                     + f". The resources read are {', '.join(_RESOURCE_NAMES)}, each as "
+                     "name.json, name.jsonl or name.ndjson, or a folder name/ of such pages")
+    return out
 
 
 # --- from records to a structure ------------------------------------------------------------
@@ -552,8 +667,13 @@ def _units(orgs: Mapping[str, _Org], xml_ids: Mapping[str, tuple[str, str, Any]]
                 what = (f"ref={target[1]!r}, which no element's id names"
                         if target[0] == "ref" and resolved is None
                         else f"{resolved!r}, which is in no file given")
-                account.problem(rec.source, f"{rec.tag} {rec.id!r}: {ref} names {what}",
-                                line=target[2] or rec.line, field=ref)
+                message = f"{rec.tag} {rec.id!r}: {ref} names {what}"
+                if account.lenient:  # imported without its parent
+                    account.dangling(rec.source, message + "; imported without its parent",
+                                     line=target[2] or rec.line, field=ref)
+                    parent = None
+                    break
+                account.problem(rec.source, message, line=target[2] or rec.line, field=ref)
                 parent = ""
                 break
             if resolved != rec.id:
@@ -613,15 +733,17 @@ def _people(staff: Mapping[str, _Staff], orgs: Mapping[str, _Org],
         sid = None if a.staff is None else _resolve(a.staff, "staff", xml_ids)
         org = None if a.org is None else _resolve(a.org, "org", xml_ids)
         if sid is None or sid not in staff:
-            account.problem(a.source, f"{what} of a staff member not in the files given"
-                            + ("" if sid is None else f": {sid!r}"),
-                            line=(a.staff and a.staff[2]) or a.line, field="StaffReference")
+            report = account.problem if sid is None else account.dangling
+            report(a.source, f"{what} of a staff member not in the files given"
+                   + ("" if sid is None else f": {sid!r}"),
+                   line=(a.staff and a.staff[2]) or a.line, field="StaffReference")
             continue
         if org is None or org not in orgs:
-            account.problem(a.source, f"{what} of {sid!r} to an education organization not "
-                            "in the files given" + ("" if org is None else f": {org!r}"),
-                            line=(a.org and a.org[2]) or a.line,
-                            field="EducationOrganizationReference")
+            report = account.problem if org is None else account.dangling
+            report(a.source, f"{what} of {sid!r} to an education organization not "
+                   "in the files given" + ("" if org is None else f": {org!r}"),
+                   line=(a.org and a.org[2]) or a.line,
+                   field="EducationOrganizationReference")
             continue
         ok_begin, begin = date_or_problem(a.begin, account, a.source, a.line, None,
                                 "BeginDate" if what == "assignment" else "HireDate")
@@ -641,6 +763,10 @@ def _people(staff: Mapping[str, _Staff], orgs: Mapping[str, _Org],
             employed.setdefault(sid, []).append((org, a.department))
             continue
         match = match_position("edfi", a.classification or a.title, extra)
+        if not match.known and a.classification and a.title:
+            by_title = match_position("edfi", a.title, extra)  # "Leader" / "Principal"
+            if by_title.known:
+                match = by_title
         if not match.known and (a.classification or a.title):
             unmapped[match.title] += 1
         try:

@@ -15,7 +15,7 @@ from typing import Any
 import pendulum
 
 from ...errors import ConfigError, DocumentError
-from ...model._core import Assignment, OrgUnit, Person, Role, UnitKind, to_date
+from ...model._core import PARENT_KINDS, Assignment, OrgUnit, Person, Role, UnitKind, to_date
 from ...model._registry import ModelObject
 from .._limits import Limits
 from ._common import (
@@ -31,6 +31,7 @@ from ._common import (
     people_notes,
     primary_of,
     read_csv,
+    refuse_if_not_csv,
 )
 from ._vocabulary import GUARDIAN, STUDENT, match_position
 
@@ -56,7 +57,8 @@ INCLUDE = ("guardians", "students")
 def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str | None = None,
                      id_prefix: str = "", include: Collection[str] = (),
                      limits: Limits | None = None,
-                     positions: Mapping[str, str] | None = None) -> Imported:
+                     positions: Mapping[str, str] | None = None,
+                     lenient: bool = False) -> Imported:
     """Import a OneRoster 1.1 or 1.2 CSV export (a folder or a zip file).
 
     Orgs become units: ``state``, ``local`` (an ISD), ``district``, ``school`` and
@@ -68,7 +70,13 @@ def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str 
     only roles current that day become assignments (who is a student never depends on
     the date).  Rows with status ``tobedeleted`` and national orgs are counted, not
     imported.  Misspelt headers, trailing empty columns and common non-ISO dates are
-    tolerated with a note; every refusal names file, row and column.
+    tolerated with a note; every refusal names file, row and column.  An org under a
+    parent of a kind it cannot sit under (a school whose parent is another school, as in
+    1EdTech's own sample) is imported without that link, with a note.
+
+    With ``lenient``, a reference to an org that ``orgs.csv`` does not hold (a parent, a
+    role's org) does not refuse the export: the org is imported without its parent, the
+    role is left out, and each is listed in :attr:`Imported.dangling`.
 
     >>> from mtss_core import import_oneroster
     >>> result = import_oneroster("tests/fixtures/oneroster/single-school")
@@ -81,7 +89,7 @@ def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str 
                           f"{', '.join(INCLUDE)}")
     limits = limits or Limits()
     files = Files(src, limits)
-    account = Account()
+    account = Account(lenient)
     when = to_date(as_of)
     for needed in ("orgs.csv", "users.csv"):
         if not files.exists(needed):
@@ -142,7 +150,9 @@ def _table(files: Files, name: str, columns: tuple[str, ...], required: tuple[st
         return []
     source = files.name(name)
     try:
-        text, guessed = decode(files.data(name), source)
+        raw = files.data(name)
+        refuse_if_not_csv(raw, source)
+        text, guessed = decode(raw, source)
     except DocumentError as exc:
         account.problems.extend(exc.problems)
         return []
@@ -164,7 +174,9 @@ def _units(rows: list[Row], source: str, account: Account, prefix: str
            ) -> tuple[list[OrgUnit], dict[int, tuple[str, int | None]], set[str]]:
     kinds: dict[str, tuple[UnitKind, Row]] = {}
     national: set[str] = set()
-    deleted: set[str] = set()
+    #: orgs listed but not imported, and why (so a child is told why its parent is gone)
+    refused: dict[str, str] = {}
+    unmodelled: set[str] = set()  # extension types: their children stand on their own
     for row in rows:
         sid = clean_id(row.get("sourcedId"))
         if not sid:
@@ -172,7 +184,7 @@ def _units(rows: list[Row], source: str, account: Account, prefix: str
                             column=row.column("sourcedId"), field="sourcedId")
             continue
         if _status_deleted(row, "org row", account):
-            deleted.add(sid)
+            refused.setdefault(sid, "has status 'tobedeleted'")
             continue
         kind = row.get("type").strip()
         if kind.lower() == "national":
@@ -181,12 +193,15 @@ def _units(rows: list[Row], source: str, account: Account, prefix: str
             continue
         if kind.lower().startswith("ext:"):
             account.skip(f"org of extension type {kind!r} (not modelled)")
+            unmodelled.add(sid)
             continue
         if kind.lower() not in ORG_KINDS:
             account.problem(source, "unknown org type", line=row.line,
                             column=row.column("type"), field="type",
                             expected=", ".join(["national", *ORG_KINDS, "ext:..."]),
                             received=repr(kind))
+            refused.setdefault(sid, f"was refused for its unknown type {kind!r} (line "
+                                    f"{row.line})")
             continue
         if sid in kinds:
             first = kinds[sid][1]
@@ -196,18 +211,32 @@ def _units(rows: list[Row], source: str, account: Account, prefix: str
             continue
         kinds[sid] = (ORG_KINDS[kind.lower()], row)
     parents: dict[str, str | None] = {}
-    for sid, (_, row) in kinds.items():
+    unlinked: list[str] = []
+    for sid, (kind, row) in kinds.items():
         parent = clean_id(row.get("parentSourcedId")) or None
-        if parent in national:
+        if parent in national or parent in unmodelled:
             parent = None
         if parent is not None and parent not in kinds:
-            why = ("has status 'tobedeleted'" if parent in deleted
-                   else "is not in orgs.csv")
-            account.problem(source, f"parent org {parent!r} {why}", line=row.line,
-                            column=row.column("parentSourcedId"), field="parentSourcedId",
-                            received=repr(parent))
-            continue
+            why = refused.get(parent, "is not in orgs.csv")
+            place: dict[str, Any] = {"line": row.line, "column": row.column("parentSourcedId"),
+                                     "field": "parentSourcedId", "received": repr(parent)}
+            if parent in refused:  # already reported (or counted) where it is listed
+                account.problem(source, f"parent org {parent!r} {why}", **place)
+                continue
+            account.dangling(source, f"parent org {parent!r} {why}", **place)
+            if not account.lenient:
+                continue
+            parent = None
+        elif parent is not None and kinds[parent][0] not in PARENT_KINDS[kind]:
+            # a school under a school (a campus or annex): kept as a unit of its own
+            unlinked.append(f"{sid} ({kind.value} under {kinds[parent][0].value} {parent}, "
+                            f"line {row.line})")
+            account.skip("parent link of a kind the model does not nest (link dropped)")
+            parent = None
         parents[sid] = parent
+    if unlinked:
+        account.note(f"{len(unlinked)} org(s) name a parent they cannot sit under and were "
+                     "imported without that link: " + examples(unlinked))
     roots = [s for s, p in parents.items() if p is None and kinds[s][0] is not UnitKind.DEPARTMENT]
     units: list[OrgUnit] = []
     where: dict[int, tuple[str, int | None]] = {}
@@ -264,9 +293,9 @@ def _roles(rows: list[Row], source: str, account: Account, known: set[str],
             account.skip("role at an org not imported (national, deleted or left out)")
             continue
         if org is not None and org not in known:
-            account.problem(source, f"org {org!r} is not in orgs.csv", line=row.line,
-                            column=row.column("orgSourcedId"), field="orgSourcedId",
-                            received=repr(org))
+            account.dangling(source, f"org {org!r} is not in orgs.csv", line=row.line,
+                             column=row.column("orgSourcedId"), field="orgSourcedId",
+                             received=repr(org))
             continue
         held.setdefault(user, []).append(
             (row.get("role"), org, row.get("roleType").lower() == "primary", begin, end,
@@ -306,12 +335,13 @@ def _people(tables: Mapping[str, list[Row]], files: Files, version: str, known: 
         for sid, row in users.items():
             orgs = [clean_id(o) for o in row.get("orgSourcedIds").split(",") if clean_id(o)]
             bad = [o for o in orgs if o not in known and o not in elsewhere]
-            if bad:
-                account.problem(source, f"org {bad[0]!r} is not in orgs.csv", line=row.line,
-                                column=row.column("orgSourcedIds"), field="orgSourcedIds",
-                                received=repr(row.get("orgSourcedIds")))
+            for o in bad:
+                account.dangling(source, f"org {o!r} is not in orgs.csv", line=row.line,
+                                 column=row.column("orgSourcedIds"), field="orgSourcedIds",
+                                 received=repr(row.get("orgSourcedIds")))
+            if bad and not account.lenient:
                 continue
-            kept = [o for o in orgs if o not in elsewhere]
+            kept = [o for o in orgs if o not in elsewhere and o not in bad]
             held[sid] = ([(row.get("role"), o, i == 0, None, None, row.line, source)
                           for i, o in enumerate(kept)]
                          or [(row.get("role"), None, True, None, None, row.line, source)])
