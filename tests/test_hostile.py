@@ -646,3 +646,266 @@ def test_duplicate_csv_column_names_are_refused(tmp_path):
     (export / "orgs.csv").write_text("\n".join(lines) + "\n")
     err = refused(mc.import_oneroster, export, kind=DocumentError)
     assert "two columns are both 'name'" in str(err)
+
+
+# --- round two: escapes found by fuzzing after the first hardening (issue 20) ---------------
+
+EDFI_XML = FIXTURES / "edfi" / "EducationOrganization.xml"
+LEA_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<InterchangeEducationOrganization '
+            b'xmlns="http://ed-fi.org/5.2.0">\n<LocalEducationAgency><LocalEducationAgencyId>'
+            b"1</LocalEducationAgencyId><NameOfInstitution>")
+LEA_TAIL = (b"</NameOfInstitution></LocalEducationAgency>\n"
+            b"</InterchangeEducationOrganization>\n")
+
+
+def test_quadratic_xml_text_is_refused_or_read_in_linear_time(tmp_path):
+    """A 2 MB element of a million lines or of &amp; references took over 60 s
+    (text += data): text is built in a list, and capped per element
+    (Limits.max_token_bytes)."""
+    path = tmp_path / "EducationOrganization.xml"
+    path.write_bytes(LEA_HEAD + b"a\n" * 1_000_000 + LEA_TAIL)  # 2 M characters of text
+    err = refused(mc.import_edfi, path, kind=DocumentError)
+    assert "holds more than" in str(err) and "Limits.max_token_bytes" in str(err)
+    path.write_bytes(LEA_HEAD + b"&amp;" * 400_000 + LEA_TAIL)  # 2 MB, 400,000 characters
+    with budget():  # under the cap: read, and quickly
+        assert mc.import_edfi(path).graph["1"].name == "&" * 400_000
+
+
+def test_whitespace_between_xml_records_costs_nothing(tmp_path):
+    """4 MB of whitespace between records (appended to the root's text) took over 60 s."""
+    raw = EDFI_XML.read_bytes().replace(b"<LocalEducationAgency ",
+                                        b"\n" * (4 * 1024 * 1024) + b"<LocalEducationAgency ", 1)
+    path = tmp_path / "EducationOrganization.xml"
+    path.write_bytes(raw)
+    with budget(megabytes=400):
+        assert mc.import_edfi(path).graph.count("unit") > 0
+
+
+@pytest.mark.parametrize("call", ["load", "import_edfi", "import_directory_csv",
+                                  "baseline", "import_edfi_api"])
+def test_a_folder_where_a_file_is_expected(tmp_path, call):
+    """read_file opened a folder and fdopen raised a raw IsADirectoryError."""
+    folder = tmp_path / "structure.json"
+    folder.mkdir()
+    if call == "load":
+        err = refused(mc.load, folder, kind=DocumentError)
+    elif call == "import_edfi":
+        err = refused(mc.import_edfi, folder, kind=DocumentError)
+    elif call == "import_directory_csv":
+        err = refused(mc.import_directory_csv, folder, FIXTURES / "directory" /
+                      "mapping.toml", kind=DocumentError)
+    elif call == "import_edfi_api":  # a folder named as a resource is a folder of pages
+        (folder.parent / "schools.json").mkdir()
+        with budget():
+            assert len(mc.import_edfi_api(folder.parent / "schools.json").graph) == 0
+        return
+    else:
+        err = refused(mc.rules.Baseline.read, folder, kind=ConfigError)
+    assert "is a folder, not a regular file" in str(err)
+
+
+def test_a_folder_named_like_a_file_inside_a_oneroster_export(tmp_path):
+    """A folder named roles.csv inside an export raised IsADirectoryError."""
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "oneroster" / "single-school", export)
+    (export / "roles.csv").unlink()
+    (export / "roles.csv").mkdir()
+    err = refused(mc.import_oneroster, export, kind=DocumentError)
+    assert "roles.csv" in str(err) and "folder" in str(err)
+
+
+def test_a_raw_lone_surrogate_in_yaml_text():
+    """UnicodeEncodeError from the YAML event check (the \\ud800 escape was covered, a raw
+    lone surrogate in the text was not)."""
+    pytest.importorskip("yaml")
+    err = refused(loads, "format_version: 1\nunits:\n  - {id: d1, kind: district, name: "
+                  "a\ud800b}\n", fmt="yaml", kind=DocumentError)
+    assert err.problems[0].line == 3 and "lone surrogate" in str(err)
+
+
+def test_edfi_api_grade_levels_as_a_number(tmp_path):
+    """gradeLevels given as a number raised TypeError."""
+    (tmp_path / "schools.json").write_text('[{"schoolId": 1, "gradeLevels": 7}]')
+    assert mc.import_edfi_api(tmp_path).graph["1"].grades == ""
+
+
+def test_edfi_api_nesting_beyond_max_depth(tmp_path):
+    """A record nested 900 deep was accepted although Limits.max_depth is 64."""
+    (tmp_path / "schools.json").write_text(
+        '[{"schoolId": 1, "x": ' + "[" * 900 + "]" * 900 + "}]")
+    err = refused(mc.import_edfi_api, tmp_path, kind=DocumentError)
+    assert "Limits.max_depth" in str(err) and err.problems[0].line == 1
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_LZMA, zipfile.ZIP_BZIP2],
+                         ids=["lzma", "bzip2"])
+def test_a_damaged_compressed_zip_member(tmp_path, method):
+    """_lzma.LZMAError escaped for a damaged LZMA member (zlib errors were caught)."""
+    good = FIXTURES / "oneroster" / "single-school"
+    path = _zip(tmp_path, {p.name: p.read_bytes() * 20 for p in good.iterdir()},
+                compression=method)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("orgs.csv")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 8, start + min(info.compress_size, 200)):
+        raw[i] ^= 0x5A
+    path.write_bytes(bytes(raw))
+    err = refused(mc.import_oneroster, path, kind=DocumentError)
+    assert "orgs.csv" in str(err)
+
+
+@pytest.mark.parametrize("text", ["select = " + "[" * 3000 + "]" * 3000,
+                                  "x = " + "1" * 5000],
+                         ids=["nested-5000-deep", "integer-5000-digits"])
+def test_hostile_toml_config_and_mapping(tmp_path, text):
+    """RecursionError / ValueError from TOML; the CLI said "internal error"."""
+    path = tmp_path / "mtss.toml"
+    path.write_text(text)
+    refused(config_from_toml, path, kind=ConfigError)
+    refused(mc.import_directory_csv, FIXTURES / "directory" / "schools.csv", path,
+            kind=DocumentError)
+    for argv in (["validate", "--example", "--config", str(path)],
+                 ["import", "csv", str(FIXTURES / "directory" / "schools.csv"), "-o",
+                  str(tmp_path / "out.json"), "--mapping", str(path)]):
+        code, _, err = _run(*argv)
+        assert code == 2 and "internal error" not in err and len(err.splitlines()) == 1
+
+
+def test_a_baseline_nested_100000_deep(tmp_path):
+    """RecursionError reading a baseline; the CLI said "internal error"."""
+    path = tmp_path / "baseline.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    refused(mc.rules.Baseline.read, path, kind=ConfigError)
+    code, _, err = _run("validate", "--example", "--baseline", str(path))
+    assert code == 2 and "internal error" not in err
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "punycode", "utf-8\x00",
+                                      "zlib"])
+def test_the_mappings_encoding_must_be_a_text_encoding(tmp_path, encoding):
+    """LookupError / UnicodeError / ValueError for codecs that are not text encodings."""
+    mapping = {"district_id": "District Code", "district_name": "District Name",
+               "school_id": "Building Code", "school_name": "Building Name",
+               "encoding": encoding}
+    path = tmp_path / "schools.csv"
+    path.write_bytes((FIXTURES / "directory" / "schools.csv").read_bytes() + b"\xff\xfe")
+    refused(mc.import_directory_csv, path, mapping, kind=DocumentError)
+
+
+@pytest.mark.parametrize("name", ["struc\x00ture.json", "struc\udcffture\ud800.json"],
+                         ids=["nul", "lone-surrogate"])
+def test_paths_holding_nul_or_a_lone_surrogate(name):
+    """ValueError / UnicodeEncodeError from read_file in load and import_edfi."""
+    for call in (mc.load, mc.import_edfi):
+        err = refused(call, name, kind=DocumentError)
+        assert "path" in str(err)
+
+
+@pytest.mark.parametrize("text", ["Lincoln\x01Elementary", "nul\x00", "\x1bescape", "\ufffe"])
+def test_control_characters_are_refused_where_text_enters(text, tmp_path):
+    """A name holding \\x01 or NUL loaded, and write_graphml then wrote XML that is not
+    well-formed: text that no XML output can hold is refused at the boundary."""
+    err = refused(loads, doc(units=[{"id": "d1", "kind": "district", "name": text}]),
+                  kind=DocumentError)
+    assert "/units/0/name" in str(err) and "control character" in str(err)
+    with pytest.raises(ModelError):
+        OrgUnit(id="d" + text, kind="district")
+    # tab and line breaks are text, and every XML output stays well-formed with them
+    g = loads(doc(units=[{"id": "d1", "kind": "district", "name": "a\tb\nc\r"}]))
+    mc.io.write_graphml(g, tmp_path / "g.graphml")
+    import xml.etree.ElementTree as ET
+
+    ET.parse(tmp_path / "g.graphml")
+
+
+def test_jobs_are_capped_at_documents_and_cores(tmp_path, monkeypatch):
+    """--jobs 64 started 64 worker processes for two documents."""
+    import mtss_core.cli._validate as cli_validate
+
+    for i in range(2):
+        mc.dump(example(), tmp_path / f"d{i}.json")
+    seen = []
+
+    class Pool(cli_validate._Serial):
+        def __init__(self, max_workers):
+            seen.append(max_workers)
+
+    monkeypatch.setattr(cli_validate, "ProcessPoolExecutor", Pool)
+    _run("validate", str(tmp_path), "--jobs", "64")
+    assert seen == [min(2, os.cpu_count() or 1)] or (seen == [] and (os.cpu_count() or 1) == 1)
+
+
+@pytest.mark.parametrize("argv", [
+    ["schema"], ["explain", "ALN001"], ["example"], ["scorecard", "--example"],
+    ["report", "--example"], ["export", "--example", "--format", "dot"],
+    ["status-pack", "dist-maple", "--example"], ["validate", "--example", "--format", "json"],
+    ["diff", str(FIXTURES.parent.parent / "src" / "mtss_core" / "examples" / "lakeshore.json"),
+     str(FIXTURES.parent.parent / "src" / "mtss_core" / "examples" / "lakeshore.json")]],
+    ids=lambda a: " ".join(a[:2]))
+def test_a_closed_standard_output(argv, monkeypatch):
+    """mtss schema >&- said "internal error (AttributeError ...)": now exit 2 with one line
+    on standard error, or 0 where nothing needed writing."""
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stdout", None)
+    code = main(argv, stderr=err)
+    text = err.getvalue()
+    assert "internal error" not in text and "Traceback" not in text
+    if argv[0] == "diff":  # two equal snapshots: nothing to say
+        assert code in (0, 2)
+    else:
+        assert code == 2 and "standard output is closed" in text
+    assert len(text.strip().splitlines()) <= 1
+
+
+def test_a_closed_standard_output_with_a_file_to_write(tmp_path, monkeypatch):
+    """Writing to -o FILE needs no standard output: exit 0, the file written."""
+    monkeypatch.setattr("sys.stdout", None)
+    target = tmp_path / "report.html"
+    assert main(["report", "--example", "-o", str(target)], stderr=io.StringIO()) == 0
+    assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize("thing", ["v-maple", None, 5, {"id": "v-maple"}])
+def test_session_replace_with_something_that_is_not_a_model_object(thing):
+    """Session.replace("x") raised AttributeError (the state was left unchanged)."""
+    session = Session(example())
+    before = session.report()
+    with pytest.raises(mc.errors.ModelTypeError):
+        session.replace(thing)
+    with pytest.raises(mc.errors.ModelTypeError):
+        session.graph.replace(thing)
+    assert session.report() == before
+
+
+def test_loads_with_an_unknown_format_and_a_zero_limit():
+    """loads(text, fmt="xml") and Limits(max_bytes=0) raised bare ValueErrors."""
+    err = refused(loads, "{}", fmt="xml", kind=DocumentError)
+    assert "unknown document format" in str(err)
+    with pytest.raises(ConfigError, match=r"Limits\.max_bytes must be a positive"):
+        Limits(max_bytes=0)
+    with pytest.raises(DocumentError):
+        mc.dumps(example(), "xml")
+
+
+def test_an_exactly_duplicated_directory_row_is_counted(tmp_path):
+    """A repeated row was merged with no note and no skip count."""
+    path = tmp_path / "schools.csv"
+    text = (FIXTURES / "directory" / "schools.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    result = mc.import_directory_csv(path, FIXTURES / "directory" / "mapping.toml")
+    assert result.skipped == {"repeated row (identical)": 1}
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_LZMA, zipfile.ZIP_BZIP2], ids=["lzma", "bzip2"])
+def test_sound_lzma_and_bzip2_exports_still_import(tmp_path, method):
+    """The dictionary check refuses only what no member could need."""
+    good = FIXTURES / "oneroster" / "single-school"
+    path = _zip(tmp_path, {p.name: p.read_bytes() for p in good.iterdir()}, compression=method)
+    assert to_data_of(mc.import_oneroster(path).graph) == to_data_of(
+        mc.import_oneroster(good).graph)
+
+
+def to_data_of(graph):
+    return mc.to_data(graph)

@@ -596,3 +596,242 @@ def test_import_results_write_and_reload(tmp_path):
     back = load(path)
     assert back["207250"].assignments == g["207250"].assignments
     assert json.loads(path.read_text())["people"][2]["assignments"][1]["fte"] == 0.4
+
+
+class TestExportsFromMoreTools:
+    """Real exports from more tools, each fixture shaped like the original (README in its
+    folder): imported whole, or refused naming file, row and reason."""
+
+    LIGHTBEAM = FIXTURES / "edfi-api-lightbeam"
+
+    def test_a_resource_kept_as_a_folder_of_pages_is_read_whole(self):
+        """lightbeam / earthmover: schools.jsonl beside schools/*.jsonl; none lost."""
+        result = import_edfi_api(self.LIGHTBEAM)
+        schools = sorted(u.id for u in result.graph.units("school"))
+        assert schools == ["6030001", *[f"6320{n:03d}" for n in range(1, 8)]]
+        assert result.read == {"localEducationAgencies.jsonl": 2, "schools/1.jsonl": 3,
+                               "schools/2.jsonl": 2, "schools.jsonl": 4}
+        # a record on two pages is read once and counted, as every skip is
+        assert result.skipped["repeated education organization (identical)"] == 1
+
+    def test_every_file_left_alone_is_named_with_its_reason(self):
+        """Nothing is dropped silently: the descriptor file and the README are named."""
+        result = import_edfi_api(self.LIGHTBEAM)
+        assert result.skipped["file not read (not an Ed-Fi resource read here)"] == 2
+        note = next(n for n in result.notes if "left alone" in n)
+        assert ("assessmentReportingMethodDescriptors.jsonl (not one of the resources read)"
+                in note)
+        assert "README.md (not a .json, .jsonl or .ndjson file)" in note
+        assert "staffEducationOrganizationAssignmentAssociations" in note
+
+    def test_a_page_named_directly_is_its_folders_resource(self):
+        """schools/2.jsonl given by name is read as schools, not refused."""
+        result = import_edfi_api(self.LIGHTBEAM / "schools" / "2.jsonl",
+                                 self.LIGHTBEAM / "localEducationAgencies.jsonl")
+        assert sorted(u.id for u in result.graph.units("school")) == ["6320006", "6320007"]
+        assert "schools/2.jsonl" in result.read
+
+    def test_a_resources_folder_named_directly(self):
+        """The folder of pages itself is a resource too."""
+        result = import_edfi_api(self.LIGHTBEAM / "schools",
+                                 self.LIGHTBEAM / "localEducationAgencies.jsonl")
+        assert len(list(result.graph.units("school"))) == 4
+
+    def test_a_pull_of_only_some_resources_is_refused_naming_each_reference(self):
+        """Schools whose LEA is not in the files: refused, with file, line and field."""
+        problems = problems_of(import_edfi_api, self.LIGHTBEAM / "schools.jsonl")
+        assert {(Path(p.source).name, p.line, p.field) for p in problems} == {
+            ("schools.jsonl", n, "LocalEducationAgencyReference") for n in (1, 2, 3, 4)}
+
+    def test_lenient_imports_what_is_there_and_lists_each_dangling_reference(self):
+        """--lenient: the schools come in as roots; each missing LEA is listed."""
+        result = import_edfi_api(self.LIGHTBEAM / "schools.jsonl", lenient=True)
+        assert [(u.id, u.parent) for u in result.graph.units()] == [
+            ("6030001", None), ("6320001", None), ("6320002", None), ("6320003", None)]
+        assert len(result.dangling) == 4
+        first = result.dangling[0]
+        assert first.line is not None and first.field == "LocalEducationAgencyReference"
+        assert "which is in no file given; imported without its parent" in first.message
+        assert "Imported without 4 references to what the files do not hold" in (
+            result.summary())
+
+    def test_lenient_leaves_out_an_assignment_to_an_org_not_in_the_files(self, tmp_path):
+        """An assignment to a school the pull does not hold is set aside, not imported."""
+        folder = copy_fixture(tmp_path, "edfi-api-dms")
+        (folder / "schools.json").unlink()
+        with pytest.raises(DocumentError):
+            import_edfi_api(folder)
+        result = import_edfi_api(folder, lenient=True)
+        assert result.graph["s0001"].assignments == ()
+        assert {p.field for p in result.dangling} == {"EducationOrganizationReference"}
+        assert len(result.dangling) == 3  # two assignments and one employment
+
+    def test_lenient_on_the_command_line(self, tmp_path):
+        """mtss import edfi-api --lenient writes the document and lists what it set aside."""
+        out, err = io.StringIO(), io.StringIO()
+        target = tmp_path / "pulled.json"
+        code = main(["import", "edfi-api", str(self.LIGHTBEAM / "schools.jsonl"), "-o",
+                     str(target), "--lenient"], stdout=out, stderr=err)
+        assert code == 0 and load(target).count("unit") == 4
+        assert err.getvalue().count("mtss: set aside (--lenient): ") == 4
+        assert main(["import", "edfi-api", str(self.LIGHTBEAM / "schools.jsonl"), "-o",
+                     str(target)], stdout=out, stderr=err) == 2
+
+    def test_edfi_staff_json_from_the_alliances_own_tests(self):
+        """staffs, assignment and employment associations as the Ed-Fi Data Management
+        Service's tests send them (README cites the files)."""
+        result = import_edfi_api(FIXTURES / "edfi-api-dms")
+        g = result.graph
+        assert [(p.id, p.name) for p in g.people()] == [
+            ("s0001", "Steve Buck"), ("s0002", "Steve Buck"), ("s0003", "Tim Buck"),
+            ("s0004", "Adam Buck"), ("s0005", "Francis Buck")]
+        assert g["s0001"].positions == (Role.TEACHER,)
+        (math,) = g["s0002"].assignments
+        assert (math.unit, math.title, math.begins_on.isoformat()) == (
+            "255901001", "Math Teacher", "2018-08-20")
+        # employed (an id written as a string) but not assigned: based at the school
+        assert g["s0004"].unit == "255901001" and g["s0004"].assignments == ()
+        assert "2 staff with no assignment: s0003, s0005" in result.notes
+
+    def test_older_edfi_is_read_never_zero_people(self):
+        """Data Standard 1.x (inBloom): Teacher, TeacherSchoolAssociation,
+        StaffUniqueStateId read; the version is named in a note."""
+        folder = FIXTURES / "edfi-ds1"
+        result = import_edfi(folder / "InterchangeEducationOrganization.xml",
+                             folder / "InterchangeStaffAssociation.xml")
+        g = result.graph
+        assert [(u.id, u.kind.value, u.parent) for u in g.units()] == [
+            ("IL", "state", None), ("IL-DAYBREAK", "district", "IL"),
+            ("Daybreak Central High", "school", "IL-DAYBREAK"),
+            ("East Daybreak Junior High", "school", "IL-DAYBREAK"),
+            ("South Daybreak Elementary", "school", "IL-DAYBREAK")]
+        assert g["South Daybreak Elementary"].grades == "K-5"
+        assert [p.id for p in g.people()] == ["cgray", "linda.kim", "rbraverman",
+                                              "mgonzales", "ckoch"]
+        assert g["linda.kim"].name == "Linda Kim"
+        assert g["linda.kim"].positions[0] == Role.TEACHER
+        assert g["linda.kim"].unit == "East Daybreak Junior High"
+        # "Leader" is not in the vocabulary, its position title "Principal" is
+        assert g["mgonzales"].positions == (Role.PRINCIPAL,)
+        assert "Teacher element (not modelled)" not in result.skipped
+        assert result.skipped == {"Course element (not modelled)": 1,
+                                  "TeacherSectionAssociation element (not modelled)": 2}
+        assert any("Ed-Fi Data Standard 1.x interchange (namespace http://ed-fi.org/0100)"
+                   in n for n in result.notes)
+
+    def test_a_generic_education_organization_by_its_category(self, tmp_path):
+        """inBloom's EducationOrganization with OrganizationCategory and
+        ParentEducationAgencyReference."""
+        path = tmp_path / "InterchangeEducationOrganization.xml"
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<InterchangeEducationOrganization xmlns="http://ed-fi.org/0100">\n'
+            "<EducationOrganization><StateOrganizationId>CAP0-D0</StateOrganizationId>"
+            "<NameOfInstitution>CAP0-D0</NameOfInstitution><OrganizationCategories>"
+            "<OrganizationCategory>Local Education Agency</OrganizationCategory>"
+            "</OrganizationCategories></EducationOrganization>\n"
+            "<EducationOrganization><StateOrganizationId>CAP0-D0-HSch0</StateOrganizationId>"
+            "<NameOfInstitution>CAP0-D0-HSch0</NameOfInstitution><OrganizationCategories>"
+            "<OrganizationCategory>School</OrganizationCategory></OrganizationCategories>"
+            "<ParentEducationAgencyReference><EducationalOrgIdentity>"
+            "<StateOrganizationId>CAP0-D0</StateOrganizationId></EducationalOrgIdentity>"
+            "</ParentEducationAgencyReference></EducationOrganization>\n"
+            "</InterchangeEducationOrganization>\n", encoding="utf-8")
+        g = import_edfi(path).graph
+        assert [(u.id, u.kind.value, u.parent) for u in g.units()] == [
+            ("CAP0-D0", "district", None), ("CAP0-D0-HSch0", "school", "CAP0-D0")]
+
+    def test_a_school_under_a_school_is_imported_without_the_link(self, tmp_path):
+        """OneRoster: a school whose parent is another school (a campus) no longer refuses
+        the whole file; the link is dropped with a note and counted."""
+        folder = copy_fixture(tmp_path, "oneroster", "messy")
+        orgs = folder / "orgs.csv"
+        orgs.write_bytes(orgs.read_bytes().replace(
+            b"s-annex,tobedeleted,8/1/2026,Cedar Creek Annex,school,'00299,d-cedar",
+            b"s-annex,active,8/1/2026,Cedar Creek Annex,school,'00299,s-cedar-high"))
+        result = import_oneroster(folder)
+        assert result.graph["s-annex"].parent is None
+        assert result.skipped["parent link of a kind the model does not nest (link "
+                              "dropped)"] == 1
+        assert any("s-annex (school under school s-cedar-high, line 5)" in n
+                   for n in result.notes)
+
+    def test_an_org_refused_for_its_type_is_named_as_refused(self, tmp_path):
+        """A child of an org refused for its type is not told its parent is missing."""
+        folder = copy_fixture(tmp_path, "oneroster", "messy")
+        orgs = folder / "orgs.csv"
+        orgs.write_bytes(orgs.read_bytes().replace(b"Schools,district", b"Schools,distrct"))
+        messages = [p.message for p in problems_of(import_oneroster, folder)]
+        assert "unknown org type" in messages
+        assert not any("is not in orgs.csv" in m for m in messages)
+        assert ("parent org 'd-cedar' was refused for its unknown type 'distrct' (line 2)"
+                in messages)
+
+    def test_oneroster_lenient_keeps_orgs_whose_parent_is_missing(self, tmp_path):
+        """A parent not in orgs.csv: refused, or with lenient imported as a root."""
+        folder = copy_fixture(tmp_path, "oneroster", "messy")
+        orgs = folder / "orgs.csv"
+        orgs.write_bytes(orgs.read_bytes().replace(b",'00202,d-cedar", b",'00202,d-elsewhere"))
+        (p,) = problems_of(import_oneroster, folder)
+        assert (p.line, p.field) == (4, "parentSourcedId")
+        result = import_oneroster(folder, lenient=True)
+        assert result.graph["s-cedar-high"].parent is None
+        assert [(d.line, d.field) for d in result.dangling] == [(4, "parentSourcedId")]
+
+    NCES = FIXTURES / "directory" / "nces"
+
+    def test_a_grade_span_in_two_columns(self):
+        """NCES' Low Grade / High Grade: the grades between, as one span."""
+        result = import_directory_csv(self.NCES / "schools.csv", self.NCES / "mapping.toml")
+        grades = {u.name: u.grades for u in result.graph.units("school")}
+        assert grades == {"Lincoln Elementary School": "PK-5",
+                          "Maple Valley Middle School": "6-8",
+                          "Cedar Creek Elementary": "K-5", "Cedar Creek High School": "9-12",
+                          "Cedar Creek Alternative Education": "UG",
+                          "Cedar Creek Virtual Academy": ""}
+
+    def test_a_bad_grade_names_its_cell(self, tmp_path):
+        """A grade that is no grade: row, column and field of the low or high cell."""
+        path = tmp_path / "schools.csv"
+        path.write_bytes((self.NCES / "schools.csv").read_bytes().replace(b'"KG"', b"Z", 1)
+                         .replace(b",KG,", b",Z,", 1))
+        (p,) = problems_of(import_directory_csv, path, self.NCES / "mapping.toml")
+        assert (p.line, p.column, p.field, p.received) == (4, 5, "Low Grade*", "'Z'")
+        assert "'Z' is not a grade" in p.message
+
+    def test_a_span_needs_both_columns(self):
+        """A mapping with only a low grade column is refused by name."""
+        mapping = {"district_id": "NCES District ID", "district_name": "District",
+                   "school_id": "NCES School ID", "school_name": "School Name",
+                   "grades_low": "Low Grade*"}
+        (p,) = problems_of(import_directory_csv, self.NCES / "schools.csv", mapping)
+        assert p.field == "grades_high"
+
+    def test_an_html_page_saved_as_xls_is_named_for_what_it_is(self):
+        """NCES' "Excel" download is an HTML page: refused as one, not as missing columns."""
+        (p,) = problems_of(import_directory_csv, self.NCES / "ncesdata_3C1A5B7D.xls",
+                           self.NCES / "mapping.toml")
+        assert "this is an HTML page, not a CSV export" in p.message
+
+    @pytest.mark.parametrize(("head", "what"), [
+        (b"PK\x03\x04rest", "Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "Excel 97-2003 workbook (.xls)"),
+        (b"\xef\xbb\xbf<!DOCTYPE html><html><table>", "HTML page")])
+    def test_workbooks_and_pages_under_a_csv_name(self, tmp_path, head, what):
+        """A workbook or a web page saved as .csv is refused naming what it is."""
+        path = tmp_path / "schools.csv"
+        path.write_bytes(head)
+        (p,) = problems_of(import_directory_csv, path, self.NCES / "mapping.toml")
+        assert what in p.message
+
+    def test_an_exactly_repeated_row_is_counted(self):
+        """A row pasted twice is read once, and the summary says so."""
+        result = import_directory_csv(self.NCES / "schools.csv", self.NCES / "mapping.toml")
+        assert result.skipped == {"repeated row (identical)": 1}
+        assert "Skipped 1: 1 repeated row (identical)." in result.summary()
+
+    def test_the_resource_names_shown_are_the_ones_read(self):
+        """The note's resource list and the importer's table agree."""
+        from mtss_core.io.importers._edfi import _RESOURCE_NAMES, RESOURCES
+
+        assert {n.lower() for n in _RESOURCE_NAMES} == set(RESOURCES)

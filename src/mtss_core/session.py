@@ -155,6 +155,9 @@ workable number is at most 6"
         self._sync()
         if isinstance(obj, Membership):
             raise ModelTypeError("replace a membership with remove_membership() and add()")
+        if not attrs.has(type(obj)) or not isinstance(getattr(obj, "id", None), str):
+            raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
+                                 f"...), got {type(obj).__name__} {obj!r:.60}")
         old = self.graph[obj.id]
         self.graph.replace(obj)  # refuses unknown ids and objects of another type
         self._after(Edit(old, obj), lambda: self.graph.replace(old))

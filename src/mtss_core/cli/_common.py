@@ -40,6 +40,29 @@ class UsageError(MtssError):
     """The command line asks for something that cannot be done (exit 2)."""
 
 
+class ClosedOutputError(UsageError):
+    """Standard output is closed (``mtss schema >&-``) and the command had output for it."""
+
+
+class ClosedOutput(io.TextIOBase):
+    """What the commands write to when standard output is closed: the first write is an
+    error (exit 2, one line on standard error), not an ``AttributeError`` on ``None``."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise ClosedOutputError("standard output is closed, so the output cannot be "
+                                "written there: write it to a file with -o FILE")
+
+
+def say(out: TextIO, text: str) -> None:
+    """An informational line ("wrote FILE"): printed, or dropped if standard output is
+    closed (the command's real output went to a file)."""
+    with contextlib.suppress(ClosedOutputError):
+        print(text, file=out)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (``mtss validate: error: ...``), not a usage
     block, and never exits the process: :func:`~mtss_core.cli.main` returns 2."""

@@ -9,7 +9,7 @@ from ..io._document import dump, overlay
 from ..io.importers._directory import import_directory_csv, read_mapping
 from ..io.importers._edfi import import_edfi, import_edfi_api
 from ..io.importers._oneroster import INCLUDE, import_oneroster
-from ._common import EXIT_OK, UsageError, add_as_of
+from ._common import EXIT_OK, UsageError, add_as_of, say
 
 NAME = "import"
 HELP = "turn OneRoster, Ed-Fi or a directory CSV into a document"
@@ -41,6 +41,10 @@ def configure(p: argparse.ArgumentParser) -> None:
                         + " (comma-separated)")
     p.add_argument("--overlay", metavar="FILE",
                    help="a document adding teams, visions, ... to the imported structure")
+    p.add_argument("--lenient", action="store_true",
+                   help="import what is there when the files refer to organizations or "
+                        "people they do not hold (a pull of only some resources): each such "
+                        "reference is set aside and listed, instead of refusing the import")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -58,18 +62,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("oneroster takes one folder or zip file")
         include = [k.strip() for k in (args.include or "").split(",") if k.strip()]
         result = import_oneroster(args.src[0], as_of=args.as_of, id_prefix=prefix,
-                                  include=include)
+                                  include=include, lenient=args.lenient)
     elif args.source == "edfi":
-        result = import_edfi(*args.src, as_of=args.as_of, id_prefix=prefix)
+        result = import_edfi(*args.src, as_of=args.as_of, id_prefix=prefix,
+                             lenient=args.lenient)
     elif args.source == "edfi-api":
-        result = import_edfi_api(*args.src, as_of=args.as_of, id_prefix=prefix)
+        result = import_edfi_api(*args.src, as_of=args.as_of, id_prefix=prefix,
+                                 lenient=args.lenient)
     else:
         if len(args.src) != 1 or not args.mapping:
             raise UsageError("csv takes one CSV file and --mapping FILE")
         mapping: Any = args.mapping
         if prefix:
             mapping = {**read_mapping(args.mapping)[0], "id_prefix": prefix}
-        result = import_directory_csv(args.src[0], mapping, state=args.state)
+        result = import_directory_csv(args.src[0], mapping, state=args.state,
+                                      lenient=args.lenient)
     graph = result.graph if not args.overlay else overlay(result.graph, args.overlay)
     try:
         dump(graph, args.output)
@@ -77,5 +84,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     for note in result.notes:
         print(f"mtss: note: {note}", file=err)
-    print(f"wrote {args.output}. {result.summary()}", file=out)
+    for problem in result.dangling:
+        print(f"mtss: set aside (--lenient): {problem}", file=err)
+    say(out, f"wrote {args.output}. {result.summary()}")
     return EXIT_OK

@@ -6,6 +6,7 @@ Exit codes: 0 when nothing at error severity was found, 1 when something was,
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ from . import (
     _timeline,
     _validate,
 )
-from ._common import EXIT_OK, EXIT_USAGE, Parser
+from ._common import EXIT_OK, EXIT_USAGE, ClosedOutput, Parser
 
 __all__ = ["COMMANDS", "main"]
 
@@ -63,8 +64,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     >>> print(out.getvalue().splitlines()[-1])
     lakeshore.json (bundled example): 1 finding (1 warning) as of 2026-09-01; verdict: pass
     """
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    # a closed standard stream is None: writes to a closed stdout fail as a usage error,
+    # and messages for a closed stderr go nowhere (there is nowhere to put them)
+    out = stdout or sys.stdout or ClosedOutput()
+    err = stderr or sys.stderr or io.StringIO()
     try:
         args = _parser().parse_args(argv)
         code: int = args.run(args, out, err)

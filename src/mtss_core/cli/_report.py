@@ -16,6 +16,7 @@ from ._common import (
     check_root,
     output,
     read_graph,
+    say,
 )
 
 NAME = "report"
@@ -39,5 +40,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with output(args, out) as sink:
         sink.write(page)
     if args.output not in (None, "-"):
-        print(f"wrote {args.output}", file=out)
+        say(out, f"wrote {args.output}")
     return EXIT_OK

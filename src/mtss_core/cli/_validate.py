@@ -37,6 +37,7 @@ from ._common import (
     output,
     read_graph,
     rules_of,
+    say,
     source_name,
 )
 
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write {args.write_baseline}: "
                              f"{exc.strerror or exc}") from None
-        print(f"wrote {args.write_baseline}: {len(baseline)} findings recorded", file=out)
+        say(out, f"wrote {args.write_baseline}: {len(baseline)} findings recorded")
         return EXIT_OK
     if args.baseline:
         report = Baseline.read(args.baseline).apply(report)
@@ -289,7 +290,8 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
     files = _documents(folder, args.recursive, err)
     if not files:
         raise UsageError(f"{folder}: no .json, .yaml or .yml documents")
-    jobs = args.jobs or min(len(files), os.cpu_count() or 1)
+    # never more workers than documents to check or cores to run them on
+    jobs = min(args.jobs or len(files), len(files), os.cpu_count() or 1)
     items = [(str(p), str(p)) for p in files]
     rules = rules_of(args)
     bar: Any = None

@@ -272,6 +272,9 @@ graph
         """
         if isinstance(obj, Membership):
             raise ModelTypeError("replace a membership with remove_membership() and add()")
+        if type(obj) not in _CLASSES:  # (a type check that leaves obj's declared type)
+            raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
+                                 f"...), got {type(obj).__name__} {obj!r:.60}")
         node = self._node
         old = node.get(obj.id, {}).get("obj")
         if old is None:

@@ -17,6 +17,7 @@ import io
 import lzma
 import os
 import re
+import struct
 import zipfile
 import zlib
 from collections import Counter
@@ -261,6 +262,8 @@ class Files:
             raise _file_error(source, f"unpacks to {info.file_size // info.compress_size} "
                                       "times its compressed size; the limit is "
                                       f"{limits.max_zip_ratio} (Limits.max_zip_ratio)")
+        if info.compress_type == zipfile.ZIP_LZMA:
+            self._check_lzma_dictionary(info, source)
         try:
             with self._zip.open(info) as fh:  # the declared size, then a byte to see more
                 data = fh.read(info.file_size + 1)
@@ -275,6 +278,33 @@ class Files:
             raise _file_error(source, "unpacks to more than its declared size "
                                       f"({info.file_size} bytes): a damaged or forged archive")
         return data
+
+
+    def _check_lzma_dictionary(self, info: zipfile.ZipInfo, source: str) -> None:
+        """An LZMA member names the dictionary its decoder must allocate (up to 4 GiB)
+        before a byte is read: refuse one larger than the member could need."""
+        assert self._zip is not None
+        fp = self._zip.fp
+        assert fp is not None
+        try:
+            fp.seek(info.header_offset)
+            head = fp.read(30)
+            name_len, extra_len = struct.unpack("<HH", head[26:30])
+            fp.seek(info.header_offset + 30 + name_len + extra_len)
+            props = fp.read(9)  # version (2), size of the properties (2), properties (5)
+            dictionary = struct.unpack("<I", props[5:9])[0]
+        except (OSError, struct.error, ValueError):
+            raise _file_error(source, "is damaged: its LZMA header cannot be read") from None
+        allowed = max(_LZMA_DICTIONARY, info.file_size)
+        if dictionary > allowed:
+            raise _file_error(source, f"is damaged or forged: its LZMA stream asks for a "
+                                      f"{dictionary}-byte dictionary, more than the "
+                                      f"{allowed} bytes it could need")
+
+
+#: The largest LZMA dictionary accepted beyond a member's own size (what the strongest
+#: presets of common tools use).
+_LZMA_DICTIONARY = 64 * 1024 * 1024
 
 
 # --- what a file is ------------------------------------------------------------------------

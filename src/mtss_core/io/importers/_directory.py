@@ -169,8 +169,8 @@ def grade_span(low: str, high: str) -> str:
 
 def import_directory_csv(path: str | os.PathLike[str],
                          mapping: Mapping[str, Any] | str | os.PathLike[str],
-                         *, state: str | None = None, limits: Limits | None = None
-                         ) -> Imported:
+                         *, state: str | None = None, limits: Limits | None = None,
+                         lenient: bool = False) -> Imported:
     """Import a directory of schools (one row per school) with a column mapping.
 
     ``mapping`` (a dict, or a TOML file) names the CSV column for each of
@@ -184,7 +184,9 @@ def import_directory_csv(path: str | os.PathLike[str],
     exactly as written; by default spreadsheet guards and padding go) and
     ``isd_names`` (a table from ISD id to name, for directories that give only a
     region number).  Several people in one cell (``A; B``) or on several rows of one
-    school are co-leaders; schools without a principal are named in a note.
+    school are co-leaders; schools without a principal are named in a note; a row
+    repeated exactly is read once and counted.  ``lenient`` builds what is sound and
+    sets the rest aside (:attr:`Imported.dangling`), as the other importers do.
 
     >>> import tempfile, os
     >>> from mtss_core import import_directory_csv
@@ -200,7 +202,7 @@ def import_directory_csv(path: str | os.PathLike[str],
     """
     limits = limits or Limits()
     source = str(path)
-    account = Account()
+    account = Account(lenient)
     columns, where_mapping = read_mapping(mapping, limits)
     _check_mapping(columns, where_mapping, account)
     account.raise_if_any()
