@@ -549,7 +549,7 @@ _json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                  max_size=4),
     max_leaves=30)
-_SECTIONS = list(mc.io._document.SECTIONS)  # type: ignore[attr-defined]
+_SECTIONS = list(mc.model.TYPES.sections)
 
 
 @st.composite

@@ -30,7 +30,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 def test_example_conforms():
     """The bundled example, as written, conforms."""
-    assert check_document(json.loads(mtss_core.io._example.example_text())) == []
+    assert check_document(json.loads(mtss_core.io.example_text())) == []
     assert check_document(to_data(example())) == []
 
 

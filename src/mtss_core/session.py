@@ -25,15 +25,24 @@ from typing import Any
 import attrs
 
 from .errors import ModelTypeError
-from .graph._store import AlignmentGraph, bulk
-from .model._core import Membership
-from .model._labels import label
-from .model._registry import ModelObject
-from .rules._catalogue import DEFAULT_RULES
-from .rules._config import Config, RuleSet
-from .rules._engine import assemble, guidance, to_finding
-from .rules._protocol import ALL, Edit, Rule, RuleContext, Severity, _All
-from .rules._report import Finding, Report
+from .graph import AlignmentGraph, bulk
+from .model import Membership, ModelObject, label
+from .rules import (
+    ALL,
+    DEFAULT_RULES,
+    Config,
+    Edit,
+    Finding,
+    Report,
+    Rule,
+    RuleContext,
+    RuleSet,
+    Severity,
+    assemble,
+    check_types,
+    guidance,
+    to_finding,
+)
 
 __all__ = ["Session"]
 
@@ -103,8 +112,9 @@ workable number is at most 6"
 
     def configure(self, config: Config) -> None:
         """Change the configuration; re-run only the rules whose plan changed."""
-        plan = {r.code: (r, sev, ctx) for r, sev, ctx in
-                config.plan(self.rules, as_of=self.graph.as_of)}
+        planned = config.plan(self.rules, as_of=self.graph.as_of)
+        check_types(self.graph, planned)
+        plan = {r.code: (r, sev, ctx) for r, sev, ctx in planned}
         stale = self.graph.version != self._seen
         old = self._plan
         self._config, self._plan = config, plan
@@ -204,7 +214,7 @@ workable number is at most 6"
         with bulk():
             for code, (r, sev, ctx) in self._plan.items():
                 ctx = attrs.evolve(ctx, memo=memo)
-                targets: set[str] | _All = set()
+                targets: set[str] | object = set()
                 if not (renamed and r.labels_only):
                     affects = ALL if r.reads is None else r.reads.get(edit.type_name)
                     if affects is ALL:

@@ -8,7 +8,7 @@ and validating many tenants at once.
 """
 
 from .._publish import publish
-from ..graph._timeline import (
+from ..graph import (
     ReviewDue,
     StagePeriod,
     due_for_review,
@@ -21,6 +21,7 @@ from ..graph._timeline import (
 )
 from ._diff import Change, Diff, diff
 from ._scorecard import Scorecard, alignment_scorecard
+from ._scorecard_html import heatmap_table
 from ._starter import starter_layer
 from ._status_pack import StatusPack, status_pack
 from ._tenants import TenantResult, validate_many
@@ -37,6 +38,7 @@ __all__ = [
     "diff",
     "due_for_review",
     "fidelity_trend",
+    "heatmap_table",
     "implementation_start",
     "stage_as_of",
     "starter_layer",

@@ -9,14 +9,10 @@ from typing import Any
 import attrs
 
 from .._text import md_cell, md_text
-from ..graph._store import AlignmentGraph
-from ..io._document import _encode
-from ..model._core import Membership
-from ..model._labels import ref
-from ..model._registry import TYPES
-from ..rules._config import Config, RuleSet
-from ..rules._engine import validate
-from ..rules._report import Finding
+from ..graph import AlignmentGraph
+from ..io import to_entry
+from ..model import Membership, ref
+from ..rules import Config, Finding, RuleSet, validate
 
 __all__ = ["Change", "Diff", "diff"]
 
@@ -29,6 +25,8 @@ class Change:
     id: str
     #: (field, before, after), as they would be written in a document.
     fields: tuple[tuple[str, Any, Any], ...]
+    #: How messages call the type (``improvement plan``): from the graph's registry.
+    singular: str = attrs.field(default="", eq=False)
 
     def __str__(self) -> str:
         return "; ".join(f"{f}: {_show(a)} -> {_show(b)}" for f, a, b in self.fields)
@@ -59,7 +57,7 @@ class Diff:
     def to_dict(self) -> dict[str, Any]:
         """Plain data: objects as they would be written in a document."""
         def obj(o: Any) -> dict[str, Any]:
-            return {"type": o.type_name, **_encode(o)}
+            return {"type": o.type_name, **to_entry(o)}
 
         return {
             "added": [obj(o) for o in self.added],
@@ -67,8 +65,8 @@ class Diff:
             "changed": [{"type": c.type_name, "id": c.id,
                          "fields": {f: {"before": a, "after": b} for f, a, b in c.fields}}
                         for c in self.changed],
-            "seats_added": [_encode(m) for m in self.seats_added],
-            "seats_removed": [_encode(m) for m in self.seats_removed],
+            "seats_added": [to_entry(m) for m in self.seats_added],
+            "seats_removed": [to_entry(m) for m in self.seats_removed],
             "findings_introduced": [f.to_dict() for f in self.introduced],
             "findings_resolved": [f.to_dict() for f in self.resolved],
         }
@@ -80,7 +78,7 @@ class Diff:
         for o in self.removed:
             lines.append(f"- {ref(o)}")
         for c in self.changed:
-            lines.append(f"~ {TYPES[c.type_name].singular} {c.id!r}: {c}")
+            lines.append(f"~ {c.singular} {c.id!r}: {c}")
         for m in self.seats_added:
             roles = f" as {', '.join(m.roles)}" if m.roles else ""
             lines.append(f"+ seat: {m.person} on {m.team}{roles}")
@@ -101,7 +99,7 @@ class Diff:
         out = ["# What changed", ""]
         rows = ([("added", ref(o), "") for o in self.added]
                 + [("removed", ref(o), "") for o in self.removed]
-                + [("changed", f"{TYPES[c.type_name].singular} {c.id!r}", str(c))
+                + [("changed", f"{c.singular} {c.id!r}", str(c))
                    for c in self.changed]
                 + [("seat taken", f"{m.person} on {m.team}", ", ".join(m.roles))
                    for m in self.seats_added]
@@ -143,10 +141,10 @@ def diff(old: AlignmentGraph, new: AlignmentGraph, config: Config | None = None,
         if before is None or type(before) is not type(obj):
             added.append(obj)
         elif before != obj:
-            a, b = _encode(before), _encode(obj)
+            a, b = to_entry(before), to_entry(obj)
             changed.append(Change(obj.type_name, obj.id, tuple(
                 (f.name, a.get(f.name), b.get(f.name)) for f in attrs.fields(type(obj))
-                if a.get(f.name) != b.get(f.name))))
+                if a.get(f.name) != b.get(f.name)), singular=new.types[obj.type_name].singular))
     for obj in map(_any, old):
         now = new.get(obj.id)
         if now is None or type(now) is not type(obj):

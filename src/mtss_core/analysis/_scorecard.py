@@ -20,9 +20,8 @@ import attrs
 
 from .._text import md_cell
 from ..errors import MissingExtraError, UnknownIdError
-from ..graph import AlignmentGraph, EdgeKind
-from ..graph._levels import Level, Levels
-from ..model._core import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team, UnitKind
+from ..graph import AlignmentGraph, EdgeKind, Level, Levels
+from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team, UnitKind
 
 __all__ = ["Scorecard", "alignment_scorecard"]
 

@@ -35,7 +35,7 @@ def heat_colour(share: float | None) -> tuple[str, str]:
 
 def heatmap_table(card: Scorecard) -> str:
     """The heat map: units by kind of product, each cell the share aligned, coloured."""
-    from ..model._core import ProductKind
+    from ..model import ProductKind
 
     kinds = [k.value for k in ProductKind]
     head = "".join(f'<th scope="col">{escape(k)}</th>' for k in kinds)

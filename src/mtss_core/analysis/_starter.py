@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import UnknownIdError
-from ..graph._levels import Levels
-from ..graph._store import AlignmentGraph
-from ..model._core import (
+from ..graph import AlignmentGraph, Levels
+from ..model import (
     FocusArea,
     ImprovementPlan,
+    ModelObject,
     NonNegotiables,
     OrgUnit,
     ProductKind,
@@ -19,7 +19,6 @@ from ..model._core import (
     UnitKind,
     Vision,
 )
-from ..model._registry import ModelObject
 
 __all__ = ["starter_layer"]
 

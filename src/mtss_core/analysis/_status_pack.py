@@ -13,14 +13,9 @@ import attrs
 import pendulum
 
 from .._text import md_cell, md_text
-from ..graph._store import AlignmentGraph
-from ..graph._subtree import subtree
-from ..graph._timeline import stage_as_of, time_in_stage
-from ..model._core import OrgUnit, UnitKind, to_date
-from ..model._labels import label
-from ..rules._config import Config
-from ..rules._engine import validate
-from ..rules._report import Finding
+from ..graph import AlignmentGraph, stage_as_of, subtree, time_in_stage
+from ..model import OrgUnit, UnitKind, label, to_date
+from ..rules import Config, Finding, validate
 
 __all__ = ["StatusPack", "status_pack"]
 

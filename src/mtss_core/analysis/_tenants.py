@@ -15,11 +15,9 @@ from typing import Any
 
 import attrs
 
-from ..graph._store import AlignmentGraph
-from ..io._document import from_data, load
-from ..rules._config import Config, RuleSet
-from ..rules._engine import validate
-from ..rules._report import Report
+from ..graph import AlignmentGraph
+from ..io import from_data, load
+from ..rules import Config, Report, RuleSet, validate
 
 __all__ = ["TenantResult", "validate_many"]
 

@@ -24,13 +24,10 @@ import pendulum
 
 from .._text import md_cell
 from ..errors import MtssError
-from ..graph._store import AlignmentGraph
-from ..io._document import load
-from ..io._example import example_path
-from ..model._core import OrgUnit, to_date
-from ..rules._catalogue import DEFAULT_RULES
-from ..rules._config import Config, RuleSet
-from ..rules._config_file import config_from_toml, plugin_rules
+from ..graph import AlignmentGraph
+from ..io import example_path, load
+from ..model import OrgUnit, to_date
+from ..rules import DEFAULT_RULES, Config, RuleSet, config_from_toml, plugin_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXAMPLE_SOURCE = "lakeshore.json (bundled example)"

@@ -6,9 +6,9 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis._diff import diff
-from ..io._document import load
-from ..rules._config import Config
+from ..analysis import diff
+from ..io import load
+from ..rules import Config
 from ._common import EXIT_OK, add_as_of, add_format, add_output, output
 
 NAME = "diff"

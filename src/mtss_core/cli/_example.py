@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..io._example import example_path, example_text
+from ..io import example_path, example_text
 from ._common import EXIT_OK, add_output, output
 
 NAME = "example"

@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import TextIO
 
-from ..rules._ruledoc import render_rule
+from ..rules import render_rule
 from ._common import EXIT_OK, UsageError, add_format, add_output, output, rules_of
 
 NAME = "explain"

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from ..io._export import to_dot, to_mermaid, to_node_link, write_graphml
+from ..io import to_dot, to_mermaid, to_node_link, write_graphml
 from ._common import (
     EXIT_OK,
     UsageError,

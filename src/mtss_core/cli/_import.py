@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..io._document import dump, overlay
-from ..io.importers._directory import import_directory_csv, read_mapping
-from ..io.importers._edfi import import_edfi, import_edfi_api
-from ..io.importers._oneroster import INCLUDE, import_oneroster
+from ..io import dump, overlay
+from ..io.importers import (
+    ONEROSTER_INCLUDE,
+    import_directory_csv,
+    import_edfi,
+    import_edfi_api,
+    import_oneroster,
+    read_mapping,
+)
 from ._common import EXIT_OK, UsageError, add_as_of, say
 
 NAME = "import"
@@ -37,7 +42,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     add_as_of(p, "oneroster / edfi / edfi-api: only roles and assignments current on this "
                  "date count")
     p.add_argument("--include", metavar="KINDS",
-                   help="oneroster: also import " + " and / or ".join(INCLUDE)
+                   help="oneroster: also import " + " and / or ".join(ONEROSTER_INCLUDE)
                         + " (comma-separated)")
     p.add_argument("--overlay", metavar="FILE",
                    help="a document adding teams, visions, ... to the imported structure")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..analysis._starter import starter_layer
-from ..io._document import dump, dumps, load
-from ..model._core import UnitKind
+from ..analysis import starter_layer
+from ..io import dump, dumps, load
+from ..model import UnitKind
 from ._common import EXIT_OK, UsageError
 
 NAME = "init"

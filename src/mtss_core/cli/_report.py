@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..display._report import html_report
-from ..rules._config import Config
+from ..display import html_report
+from ..rules import Config
 from ._common import (
     EXIT_OK,
     add_as_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..io._schema import schema_text
+from ..io import schema_text
 from ._common import EXIT_OK, add_output, output
 
 NAME = "schema"

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis._scorecard import alignment_scorecard
+from ..analysis import alignment_scorecard
 from ._common import (
     EXIT_OK,
     add_format,

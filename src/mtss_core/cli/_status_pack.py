@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis._status_pack import status_pack
-from ..model._core import OrgUnit, UnitKind
+from ..analysis import status_pack
+from ..model import OrgUnit, UnitKind
 from ._common import (
     EXIT_OK,
     UsageError,

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import TextIO
 
-from ..graph._timeline import fidelity_trend, time_to_fidelity, timeline
-from ..model._core import OrgUnit
+from ..graph import fidelity_trend, time_to_fidelity, timeline
+from ..model import OrgUnit
 from ._common import (
     EXIT_OK,
     UsageError,

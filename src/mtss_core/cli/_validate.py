@@ -10,14 +10,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..analysis._tenants import TenantResult, validate_many
-from ..graph._store import AlignmentGraph
-from ..io._example import example_path
-from ..io._locate import places
-from ..rules._baseline import Baseline
-from ..rules._engine import validate
-from ..rules._formats import to_github, to_junit, to_sarif
-from ..rules._report import Report
+from ..analysis import TenantResult, validate_many
+from ..graph import AlignmentGraph
+from ..io import example_path, places
+from ..rules import Baseline, Report, to_github, to_junit, to_sarif, validate
 from ._common import (
     EXIT_FINDINGS,
     EXIT_OK,

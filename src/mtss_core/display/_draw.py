@@ -14,13 +14,12 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingExtraError
-from ..graph._levels import Levels
-from ..model._core import OrgUnit, Product, Team
-from ..model._labels import caption
+from ..graph import Levels
+from ..model import OrgUnit, Product, Team, caption
 
 if TYPE_CHECKING:
-    from ..graph._store import AlignmentGraph
-    from ..rules._report import Report
+    from ..graph import AlignmentGraph
+    from ..rules import Report
 
 __all__ = ["draw"]
 

@@ -15,16 +15,13 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .._html import RULE_DOCS_URL
-from ..analysis._scorecard import alignment_scorecard
-from ..analysis._scorecard_html import heatmap_table
-from ..graph._subtree import subtree
-from ..model._core import OrgUnit, Person, Product, Team
-from ..model._labels import label
+from ..analysis import alignment_scorecard, heatmap_table
+from ..graph import subtree
+from ..model import OrgUnit, Person, Product, Team, label
 
 if TYPE_CHECKING:
-    from ..graph._store import AlignmentGraph
-    from ..rules._config import Config, RuleSet
-    from ..rules._report import Finding, Report
+    from ..graph import AlignmentGraph
+    from ..rules import Config, Finding, Report, RuleSet
 
 __all__ = ["html_report"]
 
@@ -194,7 +191,7 @@ def html_report(graph: AlignmentGraph, *, root: str | None = None,
     True
     """
     from .._version import __version__
-    from ..rules._engine import validate
+    from ..rules import validate
 
     if report is None:
         report = validate(graph, config, rules=rules)

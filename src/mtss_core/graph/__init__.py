@@ -12,11 +12,42 @@ below it.
 """
 
 from .._publish import publish
-from ._levels import Expected, expected_alignment
-from ._store import AlignmentGraph, EdgeKind
+from ._levels import Expected, Level, Levels, expected_alignment
+from ._store import AlignmentGraph, EdgeKind, bulk
 from ._store import _rebuild_graph as _rebuild_graph
 from ._subtree import subtree
+from ._timeline import (
+    ReviewDue,
+    StagePeriod,
+    due_for_review,
+    fidelity_trend,
+    implementation_start,
+    last_review,
+    stage_as_of,
+    time_in_stage,
+    time_to_fidelity,
+    timeline,
+)
 
-__all__ = ["AlignmentGraph", "EdgeKind", "Expected", "expected_alignment", "subtree"]
+__all__ = [
+    "AlignmentGraph",
+    "EdgeKind",
+    "Expected",
+    "Level",
+    "Levels",
+    "ReviewDue",
+    "StagePeriod",
+    "bulk",
+    "due_for_review",
+    "expected_alignment",
+    "fidelity_trend",
+    "implementation_start",
+    "last_review",
+    "stage_as_of",
+    "subtree",
+    "time_in_stage",
+    "time_to_fidelity",
+    "timeline",
+]
 
-publish(__name__, globals())
+publish(__name__, globals(), pickles=("_rebuild_graph",))

@@ -13,9 +13,7 @@ import attrs
 
 from .._html import STYLE as _STYLE
 from .._html import table as _table
-from ..model._core import Membership, OrgUnit, Person, Product, Team
-from ..model._labels import label
-from ..model._registry import TYPES
+from ..model import Membership, OrgUnit, Person, Product, Team, label
 
 if TYPE_CHECKING:
     from ._store import AlignmentGraph
@@ -25,7 +23,7 @@ __all__ = ["Description", "describe", "graph_html"]
 def graph_html(graph: AlignmentGraph) -> str:
     """HTML for a graph: objects by type and units by level (findings come from
     ``validate``: displaying a graph never runs the rules)."""
-    counts = [[escape(t.plural), str(n)] for t in TYPES.nodes
+    counts = [[escape(t.plural), str(n)] for t in graph.types.nodes
               if (n := graph.count(t.name))]
     counts.append(["memberships", str(graph.count_memberships())])
     levels = Counter(u.kind.value for u in graph.units())

@@ -1,7 +1,7 @@
 """The graph's invariants: what may be added, and what a lenient build keeps.
 
-Every check here reads the object-type registry (:data:`~mtss_core.model.TYPES`): the
-references each type makes, the types they may name and which ones an object can live
+Every check here reads the graph's object-type registry (:class:`~mtss_core.model.Registry`):
+the references each type makes, the types they may name and which ones an object can live
 without.
 """
 
@@ -17,23 +17,23 @@ from ..errors import (
     IntegrityError,
     ParentKindError,
 )
-from ..model._core import (
+from ..model import (
     PARENT_KINDS,
     TEAM_UNIT_KINDS,
     FocusArea,
     Membership,
+    ModelObject,
     OrgUnit,
     Product,
+    Registry,
     Team,
     UnitKind,
+    ref,
 )
-from ..model._labels import ref
-from ..model._registry import TYPES, ModelObject
 
 __all__ = ["batch_errors", "lenient_batch", "reference_errors", "subject_of"]
 
 Find = Callable[[str], Any]
-_PRODUCTS = frozenset({"vision", "non_negotiables", "improvement_plan"})
 
 
 def subject_of(obj: ModelObject) -> str:
@@ -41,19 +41,20 @@ def subject_of(obj: ModelObject) -> str:
     return obj.team if isinstance(obj, Membership) else obj.id
 
 
-def _expected(targets: tuple[str, ...]) -> str:
-    if set(targets) == _PRODUCTS:
+def _expected(targets: tuple[str, ...], types: Registry) -> str:
+    products = types.group("product")
+    if products and set(targets) == set(products):
         return "a product"
-    nouns = ["org unit" if t == "unit" else TYPES[t].singular for t in targets]
+    nouns = ["org unit" if t == "unit" else types[t].singular for t in targets]
     return " or ".join(("an " if n[0] in "aeiou" else "a ") + n for n in nouns)
 
 
-def reference_errors(obj: ModelObject, find: Find) -> list[IntegrityError]:
+def reference_errors(obj: ModelObject, find: Find, types: Registry) -> list[IntegrityError]:
     """Dangling references and wrong kinds of parent, owner or district."""
     errs: list[IntegrityError] = []
     subject = subject_of(obj)
     found: dict[str, Any] = {}
-    for reference, target_id in TYPES.of(obj).refs(obj):
+    for reference, target_id in types.of(obj).refs(obj):
         target = find(target_id)
         if target is not None and getattr(target, "type_name", "membership") in \
                 reference.targets:
@@ -63,7 +64,7 @@ def reference_errors(obj: ModelObject, find: Find) -> list[IntegrityError]:
             message = f"{ref(obj)}: {reference.field} {target_id!r} is not in the graph"
         else:
             message = (f"{ref(obj)}: {reference.field} {target_id!r} is {ref(target)}, "
-                       f"expected {_expected(reference.targets)}")
+                       f"expected {_expected(reference.targets, types)}")
         errs.append(DanglingReferenceError(message, subject=subject, field=reference.field,
                                            related=(target_id,), obj=obj))
         found[reference.field] = None
@@ -103,7 +104,8 @@ def reference_errors(obj: ModelObject, find: Find) -> list[IntegrityError]:
 
 
 def batch_errors(batch: list[ModelObject], node: dict[str, Any],
-                 has_membership: Callable[[str, str], bool]) -> list[IntegrityError]:
+                 has_membership: Callable[[str, str], bool], types: Registry
+                 ) -> list[IntegrityError]:
     """Every invariant that adding ``batch`` to a graph whose nodes are ``node`` would
     break, in input order."""
     errors: list[IntegrityError] = []
@@ -135,7 +137,7 @@ def batch_errors(batch: list[ModelObject], node: dict[str, Any],
         return found
 
     for obj in batch:
-        errors.extend(reference_errors(obj, find))
+        errors.extend(reference_errors(obj, find, types))
     errors.extend(_unit_cycles(new, find))
     return errors
 
@@ -186,41 +188,42 @@ def _kinds_phrase(kinds: Iterable[UnitKind | None]) -> str:
     return " or ".join(n for n in names if n) or "nothing"
 
 
-def _optional(obj: object, field: str | None) -> bool:
+def _optional(obj: object, field: str | None, types: Registry) -> bool:
     if field is None:
         return False
     try:
-        return TYPES.of(obj).reference(field).optional
+        return types.of(obj).reference(field).optional
     except KeyError:
         return False
 
 
 def _drop_references(batch: list[ModelObject], errors: list[IntegrityError],
-                     problems: list[IntegrityError]) -> list[ModelObject] | None:
+                     problems: list[IntegrityError], types: Registry
+                     ) -> list[ModelObject] | None:
     """The batch with every optional dangling reference dropped (and reported in
     ``problems``), or ``None`` when there is none."""
     bad: dict[int, dict[str, set[str]]] = {}
     for err in errors:
         obj = err.obj
-        if type(err) is DanglingReferenceError and _optional(obj, err.field):
+        if type(err) is DanglingReferenceError and _optional(obj, err.field, types):
             assert err.field is not None
             bad.setdefault(id(obj), {}).setdefault(err.field, set()).update(err.related)
             problems.append(DanglingReferenceError(
-                f"{err.message}; dropped from {err.field}, the {TYPES.of(obj).singular} kept",
+                f"{err.message}; dropped from {err.field}, the {types.of(obj).singular} kept",
                 subject=err.subject, field=err.field, related=err.related, obj=obj))
     if not bad:
         return None
     out = []
     for obj in batch:
         for field, targets in bad.get(id(obj), {}).items():
-            obj = TYPES.of(obj).reference(field).without(obj, targets)
+            obj = types.of(obj).reference(field).without(obj, targets)
         out.append(obj)
     return out
 
 
 def lenient_batch(batch: list[ModelObject], node: dict[str, Any],
-                  errors_of: Callable[[list[ModelObject]], list[IntegrityError]]
-                  ) -> tuple[list[ModelObject], list[IntegrityError]]:
+                  errors_of: Callable[[list[ModelObject]], list[IntegrityError]],
+                  types: Registry) -> tuple[list[ModelObject], list[IntegrityError]]:
     """What a lenient build keeps of ``batch``, and every problem it found.
 
     A dangling reference the object can do without is dropped and the object kept; one
@@ -231,7 +234,7 @@ def lenient_batch(batch: list[ModelObject], node: dict[str, Any],
     problems: list[IntegrityError] = []
     while True:
         errors = errors_of(batch)
-        dropped = _drop_references(batch, errors, problems)
+        dropped = _drop_references(batch, errors, problems, types)
         if dropped is None:
             break
         batch = dropped
@@ -251,7 +254,7 @@ def lenient_batch(batch: list[ModelObject], node: dict[str, Any],
         for i, o in enumerate(batch):
             if id(o) in refused:
                 continue
-            kind = TYPES.of(o)
+            kind = types.of(o)
             missing = [(r, t) for r, t in kind.refs(o) if t not in present and t not in node]
             if not missing:
                 continue

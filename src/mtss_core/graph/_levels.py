@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from ..model._core import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
+from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
 from ._queries import MEMBER, OWNED_BY, SERVES
 from ._store import AlignmentGraph
 

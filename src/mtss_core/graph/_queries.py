@@ -13,31 +13,33 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from ..errors import ModelError, UnknownIdError
-from ..model._core import (
+from ..model import (
+    Barrier,
     DataSource,
+    EdgeKind,
+    FidelityAssessment,
     FocusArea,
     ImprovementPlan,
+    Meeting,
     Membership,
+    ModelObject,
     NonNegotiables,
     OrgUnit,
     Person,
     Product,
     ProductKind,
+    Protocol,
+    ReadinessAssessment,
+    Registry,
+    ResourceAllocation,
     RiskThreshold,
     Role,
+    StageRecord,
+    StatusUpdate,
     Team,
     TeamKind,
     UnitKind,
     Vision,
-)
-from ..model._practice import Barrier, Protocol, ResourceAllocation
-from ..model._registry import TYPES, EdgeKind, ModelObject
-from ..model._time import (
-    FidelityAssessment,
-    Meeting,
-    ReadinessAssessment,
-    StageRecord,
-    StatusUpdate,
 )
 
 __all__ = ["Queries"]
@@ -83,6 +85,7 @@ class Queries:
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
     _n_members: int
+    types: Registry
 
     # --- the primitives -----------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class Queries:
             return tuple(self._by_type[type_name].values())
         except KeyError:
             raise ModelError(f"unknown type of object {type_name!r}; expected one of "
-                             + ", ".join(t.name for t in TYPES.nodes)) from None
+                             + ", ".join(t.name for t in self.types.nodes)) from None
 
     def _typed(self, id: str, cls: type[_T], word: str) -> _T:
         data = self._node.get(id)
@@ -203,7 +206,7 @@ class Queries:
             return len(self._by_type[type_name])
         except KeyError:
             raise ModelError(f"unknown type of object {type_name!r}; expected one of "
-                             + ", ".join(TYPES.names)) from None
+                             + ", ".join(self.types.names)) from None
 
     def count_memberships(self) -> int:
         """How many memberships the graph holds."""

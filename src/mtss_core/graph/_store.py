@@ -29,9 +29,8 @@ from ..errors import (
     ModelTypeError,
     UnknownIdError,
 )
-from ..model._core import Membership, OrgUnit, Person, to_date
-from ..model._labels import ref
-from ..model._registry import TYPES, EdgeKind, ModelObject
+from ..model import TYPES, EdgeKind, Membership, ModelObject, OrgUnit, Person, Registry, ref
+from ..model.fields import to_date
 from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
 from ._queries import MEMBER, Queries
 
@@ -61,18 +60,16 @@ def bulk() -> Iterator[None]:
 #: The attributes of every edge that carries none: one shared, read-only mapping
 #: (a fresh dict per edge would cost ~100 MB at state scale).
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
-#: Per node class: (field, edge key, is_many) for each reference, from the registry.
-_EDGES: dict[type[Any], tuple[tuple[str, str, bool], ...]] = {
-    t.cls: tuple((r.field, r.edge, r.many) for r in t.references) for t in TYPES.nodes}
-_CLASSES = tuple(t.cls for t in TYPES)
+Edges = dict[type[Any], tuple[tuple[str, str, bool], ...]]
 
 
-def _refs(obj: ModelObject) -> Iterator[tuple[str, str, str]]:
-    """The edges an object makes: (source id, edge key, target id)."""
+def _refs(obj: ModelObject, edges: Edges) -> Iterator[tuple[str, str, str]]:
+    """The edges an object makes: (source id, edge key, target id); ``edges`` is the
+    registry's table of references per class."""
     if isinstance(obj, Membership):
         yield obj.person, MEMBER, obj.team
         return
-    for field, key, many in _EDGES[type(obj)]:
+    for field, key, many in edges[type(obj)]:
         value = getattr(obj, field)
         if many:
             for target in value:
@@ -91,6 +88,8 @@ class AlignmentGraph(Queries):
 
     Objects may be given in any order to the constructor or to
     :meth:`add_all`; :meth:`add` adds one object whose references already exist.
+    ``types`` is the registry of object types the graph holds: :data:`~mtss_core.model.TYPES`,
+    or one extended with types of one's own (:meth:`~mtss_core.model.Registry.extend`).
 
     >>> from mtss_core import AlignmentGraph, OrgUnit, Vision
     >>> g = AlignmentGraph([
@@ -107,11 +106,17 @@ class AlignmentGraph(Queries):
     <AlignmentGraph: 2 units, 2 visions>
     """
 
-    __slots__ = ("_by_role", "_by_type", "_g", "_n_members", "_node", "_pred", "_problems",
-                 "_succ", "_version", "_view", "as_of")
+    __slots__ = ("_by_role", "_by_type", "_edges", "_g", "_n_members", "_node", "_pred",
+                 "_problems", "_succ", "_version", "_view", "as_of", "types")
 
     def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True,
-                 as_of: pendulum.Date | str | None = None) -> None:
+                 as_of: pendulum.Date | str | None = None, types: Registry = TYPES) -> None:
+        if not isinstance(types, Registry):
+            raise ModelTypeError(f"types must be a Registry (mtss_core.model.TYPES or one "
+                                 f"extended from it), got {type(types).__name__}")
+        #: The object types the graph holds.
+        self.types = types
+        self._edges = types.edges
         #: The date the data describe (a document's ``as_of``); :func:`~mtss_core.validate`
         #: uses it for time-based rules when its :class:`~mtss_core.Config` names none.
         self.as_of: pendulum.Date | None = to_date(as_of)
@@ -122,7 +127,7 @@ class AlignmentGraph(Queries):
         self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
         self._pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._pred
         # id -> object, per type, in insertion order (an index kept beside networkx's)
-        self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in TYPES.nodes}
+        self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in types.nodes}
         self._view: nx.MultiDiGraph | None = None
         self._n_members = 0
         # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
@@ -135,13 +140,14 @@ class AlignmentGraph(Queries):
         else:
             with bulk():
                 kept, problems = lenient_batch(list(objects), self._node,
-                                               self.integrity_errors)
+                                               self.integrity_errors, types)
                 self._insert(kept)
             self._problems.extend(problems)
 
     @classmethod
     def lenient(cls, objects: Iterable[ModelObject], *,
-                as_of: pendulum.Date | str | None = None) -> AlignmentGraph:
+                as_of: pendulum.Date | str | None = None,
+                types: Registry = TYPES) -> AlignmentGraph:
         """Build from everything that is sound and record the rest as problems.
 
         A loader's "collect everything" mode: instead of raising on the first
@@ -165,7 +171,7 @@ class AlignmentGraph(Queries):
         >>> [(f.code, f.subject) for f in validate(g).by_code("STR002")]
         [('STR002', 's1'), ('STR002', 't1')]
         """
-        return cls(objects, strict=False, as_of=as_of)
+        return cls(objects, strict=False, as_of=as_of, types=types)
 
     @property
     def integrity_problems(self) -> tuple[IntegrityError, ...]:
@@ -205,6 +211,27 @@ graph
                 raise errors[0]
             self._insert(batch)
 
+    def try_add_all(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
+        """Add many objects given in any order, all or nothing, and return every invariant
+        they would break instead of raising: an empty list means they were added.
+
+        A loader that maps each problem back to where it came from (a line of a file)
+        checks and adds in one pass with it.
+
+        >>> from mtss_core import AlignmentGraph, OrgUnit
+        >>> g = AlignmentGraph()
+        >>> [e.field for e in g.try_add_all([OrgUnit(id="s1", kind="school", parent="d9")])]
+        ['parent']
+        >>> g.try_add_all([OrgUnit(id="d9", kind="district")]), len(g)
+        ([], 1)
+        """
+        batch = list(objects)
+        with bulk():
+            errors = self.integrity_errors(batch)
+            if not errors:
+                self._insert(batch)
+        return errors
+
     def integrity_errors(self, objects: Iterable[ModelObject]) -> list[IntegrityError]:
         """Every invariant that adding ``objects`` would break, in input order; adds nothing.
 
@@ -215,11 +242,14 @@ graph
         ['DuplicateIdError']
         """
         batch = objects if isinstance(objects, list) else list(objects)
+        classes = self.types.classes
         for obj in batch:
-            if not isinstance(obj, _CLASSES):
-                raise ModelTypeError(f"cannot add {type(obj).__name__} to an AlignmentGraph")
+            if type(obj) not in classes:
+                raise ModelTypeError(f"cannot add {type(obj).__name__} to an AlignmentGraph: "
+                                     "it is no object type of the graph's registry")
         return batch_errors(batch, self._node,
-                            lambda team, person: self.membership(team, person) is not None)
+                            lambda team, person: self.membership(team, person) is not None,
+                            self.types)
 
     def _insert(self, batch: list[ModelObject]) -> None:
         """Add checked objects, writing networkx's adjacency dicts directly.
@@ -229,7 +259,7 @@ graph
         faster at state scale.
         """
         node, succ, pred = self._node, self._succ, self._pred
-        by_type = self._by_type
+        by_type, edges = self._by_type, self._edges
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
@@ -245,7 +275,7 @@ graph
                     self._by_role.setdefault(role, {})[id(obj)] = obj
             else:
                 data = _NO_DATA
-            for u, key, v in _refs(obj):
+            for u, key, v in _refs(obj, edges):
                 keys = succ[u].get(v)
                 if keys is None:
                     keys = succ[u][v] = pred[v][u] = {}
@@ -272,7 +302,7 @@ graph
         """
         if isinstance(obj, Membership):
             raise ModelTypeError("replace a membership with remove_membership() and add()")
-        if type(obj) not in _CLASSES:  # (a type check that leaves obj's declared type)
+        if type(obj) not in self.types.classes:  # (a check that leaves obj's declared type)
             raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
                                  f"...), got {type(obj).__name__} {obj!r:.60}")
         node = self._node
@@ -289,16 +319,16 @@ graph
             data = node.get(target)
             return None if data is None else data["obj"]
 
-        errors = reference_errors(obj, find)
+        errors = reference_errors(obj, find, self.types)
         if isinstance(obj, OrgUnit):
             errors.extend(move_errors(obj, find))
         if errors:
             raise errors[0]
-        succ, pred = self._succ, self._pred
-        before, after = set(_refs(old)), set(_refs(obj))
+        succ, pred, edges = self._succ, self._pred, self._edges
+        before, after = set(_refs(old, edges)), set(_refs(obj, edges))
         # only the references that changed are touched: the others keep their place in
         # networkx's adjacency dicts, so every query answers in the same order as before
-        for u, key, v in _refs(old):
+        for u, key, v in _refs(old, edges):
             if (u, key, v) in after:
                 continue
             stale = succ[u][v]
@@ -308,7 +338,7 @@ graph
                 del pred[v][u]
         node[obj.id]["obj"] = obj
         self._by_type[obj.type_name][obj.id] = obj
-        for u, key, v in _refs(obj):
+        for u, key, v in _refs(obj, edges):
             if (u, key, v) in before:
                 continue
             keys = succ[u].get(v)
@@ -354,7 +384,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
                                  else f"person {u!r} (a member)")
                     continue
                 user = node[u]["obj"]
-                field = next(f for f, k, _many in _EDGES[type(user)] if k == key)
+                field = next(f for f, k, _many in self._edges[type(user)] if k == key)
                 named.append(f"{ref(user)} ({field})")
             verb = "refers" if len(named) == 1 else "refer"
             raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
@@ -384,7 +414,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the objects themselves (for process pools and Dask)."""
         members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
-        return (_rebuild_graph, ([*self, *members], self.as_of, self._problems))
+        return (_rebuild_graph, ([*self, *members], self.as_of, self._problems, self.types))
 
     # --- display ------------------------------------------------------------------------------
 
@@ -416,9 +446,10 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         return (data["obj"] for data in self._node.values())
 
     def __repr__(self) -> str:
-        parts = [TYPES[name].count(len(ids)) for name, ids in self._by_type.items() if ids]
+        types = self.types
+        parts = [types[name].count(len(ids)) for name, ids in self._by_type.items() if ids]
         if self._n_members:
-            parts.append(TYPES["membership"].count(self._n_members))
+            parts.append(types["membership"].count(self._n_members))
         return f"<AlignmentGraph: {', '.join(parts) or 'empty'}>"
 
     # --- networkx -----------------------------------------------------------------------------
@@ -448,12 +479,10 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 
 
 def _rebuild_graph(objects: list[ModelObject], as_of: pendulum.Date | None,
-                   problems: list[IntegrityError]) -> AlignmentGraph:
-    graph = AlignmentGraph(as_of=as_of)
+                   problems: list[IntegrityError], types: Registry = TYPES) -> AlignmentGraph:
+    graph = AlignmentGraph(as_of=as_of, types=types)
     with bulk():
         graph._insert(objects)
     graph._problems.extend(problems)
     return graph
 
-
-_rebuild_graph.__module__ = "mtss_core.graph"

@@ -9,8 +9,7 @@ protocol by either of its teams).  Reports, status packs and ``validate(root=...
 from __future__ import annotations
 
 from ..errors import UnknownIdError
-from ..model._core import OrgUnit
-from ..model._registry import TYPES
+from ..model import OrgUnit
 from ._store import AlignmentGraph
 
 __all__ = ["subtree"]
@@ -33,7 +32,7 @@ def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
     people.update(m.person for t in teams for m in graph.members(t))
     inside = units | teams | people
     ids = set(inside)
-    for kind in TYPES.nodes:
+    for kind in graph.types.nodes:
         fields = kind.home_fields
         if not fields:
             continue

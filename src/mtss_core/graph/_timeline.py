@@ -10,8 +10,7 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from ..model._core import Product, to_date
-from ..model._time import FidelityAssessment, Stage, StageRecord, to_duration
+from ..model import FidelityAssessment, Product, Stage, StageRecord, to_date, to_duration
 from ._store import AlignmentGraph
 
 __all__ = [
@@ -20,6 +19,7 @@ __all__ = [
     "due_for_review",
     "fidelity_trend",
     "implementation_start",
+    "last_review",
     "stage_as_of",
     "time_in_stage",
     "time_to_fidelity",

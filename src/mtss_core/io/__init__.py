@@ -18,13 +18,15 @@ from ._document import (
     loads,
     overlay,
     to_data,
+    to_entry,
 )
-from ._example import example, example_path
+from ._example import example, example_path, example_text
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
+from ._files import read_file
 from ._frames import to_frame
 from ._limits import Limits
 from ._locate import places
-from ._schema import check_document, json_schema
+from ._schema import check_document, json_schema, schema_text
 from .importers import (
     Imported,
     import_directory_csv,
@@ -42,6 +44,7 @@ __all__ = [
     "dumps",
     "example",
     "example_path",
+    "example_text",
     "from_data",
     "import_directory_csv",
     "import_edfi",
@@ -52,7 +55,10 @@ __all__ = [
     "loads",
     "overlay",
     "places",
+    "read_file",
+    "schema_text",
     "to_data",
+    "to_entry",
     "to_dot",
     "to_frame",
     "to_mermaid",

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..graph._store import AlignmentGraph
+from ..graph import AlignmentGraph
 from ._document import loads
 
 if TYPE_CHECKING:

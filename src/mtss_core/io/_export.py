@@ -10,16 +10,15 @@ from typing import Any
 import networkx as nx
 
 from .._text import mermaid_label, one_line
-from ..graph._store import AlignmentGraph
-from ..model._core import Membership, OrgUnit
-from ..model._labels import caption
-from ._document import _encode
+from ..graph import AlignmentGraph
+from ..model import Membership, OrgUnit, caption
+from ._document import to_entry
 
 __all__ = ["to_dot", "to_mermaid", "to_networkx", "to_node_link", "write_graphml"]
 
 
 def _plain_attrs(obj: Any) -> dict[str, Any]:
-    return {k: v for k, v in _encode(obj).items() if k != "id"}
+    return {k: v for k, v in to_entry(obj).items() if k != "id"}
 
 
 def to_networkx(graph: AlignmentGraph) -> nx.MultiDiGraph:

@@ -9,12 +9,11 @@ import pendulum
 
 from .._extras import pandas
 from ..errors import ModelError
-from ..model._registry import TYPES
-from ..model._time import duration_iso
-from ._document import _encode
+from ..model import duration_iso
+from ._document import to_entry
 
 if TYPE_CHECKING:
-    from ..graph._store import AlignmentGraph
+    from ..graph import AlignmentGraph
 
 __all__ = ["to_frame"]
 
@@ -26,10 +25,11 @@ def to_frame(graph: AlignmentGraph, kind: str) -> Any:
     document section (``units``, ``teams``, ...).  Lists become tuples, dates stay
     dates; every field of the kind is a column, present or not.
     """
-    found = TYPES.find(kind)
+    found = graph.types.find(kind)
     if found is None:
         raise ModelError(f"unknown kind {kind!r}; expected one of "
-                         + ", ".join(sorted({*TYPES.names, *(t.section for t in TYPES)})))
+                         + ", ".join(sorted({*graph.types.names,
+                                             *(t.section for t in graph.types)})))
     pd = pandas()
     cls = found.cls
     columns = [a.name for a in attrs.fields(cls)]
@@ -37,7 +37,7 @@ def to_frame(graph: AlignmentGraph, kind: str) -> Any:
     rows = []
     for obj in objects:
         row = {c: getattr(obj, c) for c in columns}
-        plain = _encode(obj)
+        plain = to_entry(obj)
         for c in columns:
             value = row[c]
             if isinstance(value, tuple):

@@ -9,9 +9,11 @@ in a typed error rather than a ``RecursionError``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["DuplicateKeyError", "NotANumberError", "decoder", "deeper_than"]
+__all__ = ["DuplicateKeyError", "NotANumberError", "decoder", "deeper_than", "object_pairs",
+           "strict_loads"]
 
 
 class DuplicateKeyError(ValueError):
@@ -19,25 +21,49 @@ class DuplicateKeyError(ValueError):
 
 
 class NotANumberError(ValueError):
-    """``NaN``, ``Infinity`` or ``-Infinity`` in JSON text."""
+    """``NaN``, ``Infinity`` or ``-Infinity`` in JSON text; ``name`` says which."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not a JSON number")
+        self.name = name
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise DuplicateKeyError(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
+def object_pairs(duplicates: list[tuple[dict[str, Any], str]] | None = None
+                 ) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An ``object_pairs_hook`` that refuses a key named twice in one object: at once
+    (:class:`DuplicateKeyError`), or, given a list, by recording ``(object, key)`` in it
+    and reading on (so a document can report every duplicate with its lines)."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        made = dict(items)
+        if len(made) != len(items):
+            seen: set[str] = set()
+            for key, _value in items:
+                if key in seen:
+                    if duplicates is None:
+                        raise DuplicateKeyError(f"the key {key!r} appears twice in one object")
+                    duplicates.append((made, key))
+                    break
+                seen.add(key)
+        return made
+    return pairs
 
 
 def _no_constant(name: str) -> Any:
-    raise NotANumberError(f"{name} is not a JSON number")
+    raise NotANumberError(name)
+
+
+def strict_loads(text: str, duplicates: list[tuple[dict[str, Any], str]] | None = None
+                 ) -> Any:
+    """``json.loads`` with the strict rules (duplicates recorded in ``duplicates`` if
+    given); ``RecursionError`` and ``ValueError`` (too long an integer) pass to the caller,
+    who knows the source to name."""
+    return json.loads(text, object_pairs_hook=object_pairs(duplicates),
+                      parse_constant=_no_constant)
 
 
 #: A decoder that refuses duplicate keys and NaN / Infinity (``raw_decode`` reads one value
 #: at a position, for arrays and JSON Lines read a record at a time).
-decoder = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+decoder = json.JSONDecoder(object_pairs_hook=object_pairs(), parse_constant=_no_constant)
 
 
 def deeper_than(value: Any, limit: int, start: int = 1) -> bool:

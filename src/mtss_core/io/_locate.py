@@ -9,16 +9,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ._pointer import escape, tokens
+
 __all__ = ["locate", "places"]
 
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
-
-
-def _tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
@@ -65,7 +61,7 @@ class _JsonLocator:
 
     def find(self, pointer: str) -> int | None:
         pos = self._skip(0)
-        for token in _tokens(pointer):
+        for token in tokens(pointer):
             if pos >= len(self.text) or self.text[pos] not in "{[":
                 return None
             children = self._children(pos)
@@ -89,7 +85,7 @@ def _locate_yaml(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int
     out: dict[str, tuple[int, int]] = {}
     for pointer in pointers:
         node = root
-        for token in _tokens(pointer):
+        for token in tokens(pointer):
             nxt = None
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
@@ -117,9 +113,9 @@ def locate(text: str, fmt: str, pointers: Iterable[str]) -> dict[str, tuple[int,
     loc = _JsonLocator(text)
     out: dict[str, tuple[int, int]] = {}
     for pointer in pointers:
-        tokens = _tokens(pointer)
-        for n in range(len(tokens), -1, -1):
-            prefix = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens[:n])
+        parts = tokens(pointer)
+        for n in range(len(parts), -1, -1):
+            prefix = "".join("/" + escape(t) for t in parts[:n])
             pos = loc.find(prefix)
             if pos is not None:
                 out[pointer] = _line_col(text, pos)
@@ -148,7 +144,6 @@ def places(text: str, fmt: str = "json") -> dict[str, tuple[int, int]]:
             continue
         for i, entry in enumerate(entries):
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                key = section.replace("~", "~0").replace("/", "~1")
-                pointers.setdefault(entry["id"], f"/{key}/{i}/id")
+                pointers.setdefault(entry["id"], f"/{escape(section)}/{i}/id")
     found = locate(text, fmt, pointers.values())
     return {ident: found[pointer] for ident, pointer in pointers.items() if pointer in found}

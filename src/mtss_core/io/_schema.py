@@ -1,4 +1,12 @@
-"""The JSON Schema of the document format, generated from the model's attrs classes.
+"""The JSON Schema of the document format, derived from the registry and its classes.
+
+Each field's schema comes from its declaration: the field's ``metadata`` first
+(``choices``: an enum of suggested or accepted values, with ``free`` for values beyond
+them and ``blank`` for an empty string; ``range``: numeric bounds; ``keys``: the enum a
+mapping's keys come from), then its validator or converter (an id, a list of ids, a
+date, a percentage ...), then its annotation (an enum of :class:`~mtss_core.model.fields.Choice`,
+a list of nested objects).  A type added with :meth:`~mtss_core.model.Registry.extend`
+gets its schema the same way.
 
 ``python -m mtss_core.io._schema`` rewrites the copy shipped in the package
 (``mtss_core/schema/document-1.schema.json``); a test fails when it is stale.
@@ -8,143 +16,185 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+import types as _pytypes
+import typing
 from importlib import resources
 from typing import Any
 
 import attrs
+import pendulum
 
+from .. import model
 from ..errors import MissingExtraError, Problem
-from ..model._core import (
-    Assignment,
-    CoachingSkill,
-    Department,
-    Direction,
-    Domain,
-    Membership,
-    Role,
-    TeamKind,
-    UnitKind,
-    _valid_id,
-)
-from ..model._practice import (
-    BarrierStatus,
-    Escalation,
-    LeadershipCharacteristic,
-    ResourceCategory,
-    WaiverScope,
-)
-from ..model._time import _STAGE_ALIASES, AgendaItem, Stage
-from ._document import FORMAT_VERSION, SECTIONS, _plain
+from ..model import TYPES, Registry, fields
+from ._encode import FORMAT_VERSION, plain
+from ._pointer import pointer
 
 __all__ = ["check_document", "json_schema", "schema_text"]
 
 _ID = {"type": "string", "minLength": 1, "pattern": r"^\S(.*\S)?$"}
 _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
-_PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
+_NULL = {"type": "null"}
 
 
 def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [item, {"type": "array", "items": item}]}
 
 
-def _choices(values: Iterable[str], free: bool = False) -> dict[str, Any]:
+def _choices(values: tuple[str, ...], free: bool = False) -> dict[str, Any]:
     if free:  # known values are suggestions; any non-empty string is accepted
         return {"type": "string", "minLength": 1, "examples": list(values)}
     return {"type": "string", "enum": list(values)}
 
 
-#: Schemas for annotations, as the attrs classes spell them.
-_BY_TYPE: dict[str, dict[str, Any]] = {
-    "str": _TEXT,
-    "float": {"type": "number"},
-    "bool | None": {"type": ["boolean", "null"]},
-    "UnitKind": _choices(UnitKind.values()),
-    "TeamKind": _choices(TeamKind.values()),
-    "Direction": _choices(Direction.values()),
-    "Stage": _choices([*Stage.values(), *(a for a in _STAGE_ALIASES if a not in Stage.values())]),
-    "pendulum.Date": _DATE,
-    "pendulum.Date | None": {"anyOf": [_DATE, {"type": "null"}]},
-    "pendulum.DateTime": {"type": "string", "format": "date-time"},
-    "pendulum.Duration | None": {"anyOf": [{"type": "string", "format": "duration"},
-                                           {"type": "null"}]},
-    "tuple[str, ...]": _one_or_many(_TEXT),
-    "tuple[Domain, ...]": _one_or_many(_choices([*Domain.values(), "sel"])),
-    "tuple[tuple[str, float], ...]": {"type": "object", "additionalProperties": _PERCENT},
-    "tuple[AgendaItem, ...]": {"type": "array", "items": {"$ref": "#/$defs/AgendaItem"}},
-    "tuple[Escalation, ...]": {"type": "array", "items": {"$ref": "#/$defs/Escalation"}},
-    "tuple[Assignment, ...]": {"type": "array", "items": {"$ref": "#/$defs/Assignment"}},
-    "tuple[CoachingSkill, ...]": _one_or_many(_choices(CoachingSkill.values())),
-    "ResourceCategory": _choices(ResourceCategory.values()),
-    "BarrierStatus": _choices(BarrierStatus.values()),
-    "WaiverScope": _choices(WaiverScope.values()),
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, _NULL]}
+
+
+def _bounded(kind: str, low: float, high: float) -> dict[str, Any]:
+    return {"type": kind, "minimum": low, "maximum": high}
+
+
+#: Validators and converters of :mod:`mtss_core.model.fields`, and the schema of a field
+#: they check.
+_BY_VALIDATOR: dict[Any, dict[str, Any]] = {
+    fields.valid_id: _ID,
+    fields.optional_id: _optional(_ID),
+    fields.valid_text: _TEXT,
+    fields.required_text: {"type": "string", "pattern": "\\S"},
+    fields.optional_bool: {"type": ["boolean", "null"]},
 }
-_BY_FIELD: dict[tuple[str, str], dict[str, Any]] = {
-    ("Membership", "roles"): _one_or_many(_choices(Role.values(), free=True)),
-    ("Person", "departments"): _one_or_many(_choices(Department.values(), free=True)),
-    ("Assignment", "position"): _choices(Role.values(), free=True) | {"minLength": 0},
-    ("Assignment", "fte"): {"anyOf": [{"type": "number", "minimum": 0, "maximum": 10},
-                                      {"type": "null"}]},
-    ("Assignment", "order"): {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
-                                        {"type": "null"}]},
-    ("FidelityAssessment", "total"): _PERCENT,
-    ("FidelityAssessment", "target"): _PERCENT,
-    ("ReadinessAssessment", "score"): {"anyOf": [_PERCENT, {"type": "null"}]},
-    ("LeadershipSelfAssessment", "scores"): {
-        "type": "object", "additionalProperties": False,
-        "properties": dict.fromkeys(LeadershipCharacteristic.values(), _PERCENT)},
-    ("Waiver", "reason"): {"type": "string", "pattern": "\\S"},
-    ("Waiver", "approved_by"): {"type": "string", "pattern": "\\S"},
-    ("Protocol", "cadence"): {"anyOf": [{"type": "string", "format": "duration"},
-                                        {"type": "null"}]},
+_BY_CONVERTER: dict[Any, dict[str, Any]] = {
+    fields.to_ids: _one_or_many(_ID),
+    fields.to_texts: _one_or_many(_TEXT),
+    fields.to_date: _optional(_DATE),
+    fields.to_required_date: _DATE,
+    fields.to_datetime: {"type": "string", "format": "date-time"},
+    fields.to_duration: {"type": "string", "format": "duration"},
+    fields.to_optional_duration: _optional({"type": "string", "format": "duration"}),
+    fields.to_percent: _bounded("number", 0, 100),
+    fields.to_optional_percent: _optional(_bounded("number", 0, 100)),
+    fields.to_float: {"type": "number"},
 }
-_ID_LISTS = {"attendees", "assessments", "addresses", "data_sources", "focus_areas"}
+_PLAIN = {str: _TEXT, float: {"type": "number"}, int: {"type": "integer"},
+          bool: {"type": "boolean"}}
 
 
-def _field(cls: type[Any], a: attrs.Attribute[Any]) -> dict[str, Any]:
-    special = _BY_FIELD.get((cls.__name__, a.name))
-    if special is not None:
-        return special
-    if a.validator is not None and getattr(a.validator, "__name__", "") in (
-            "_valid_id", "_optional_id"):
-        return _ID if a.validator is _valid_id else {"anyOf": [_ID, {"type": "null"}]}
-    if a.name in _ID_LISTS:
-        return _one_or_many(_ID)
-    kind = str(a.type)
-    if kind not in _BY_TYPE:  # pragma: no cover - a new field type needs a schema here
-        raise TypeError(f"no schema for {cls.__name__}.{a.name}: {kind}")
-    return _BY_TYPE[kind]
+def _hint(cls: type[Any], a: attrs.Attribute[Any]) -> Any:
+    """A field's annotation as a type: evaluated in the class's module, with the names
+    annotations of the model use (a published class reports its public module, which
+    does not import ``pendulum``)."""
+    if not isinstance(a.type, str):
+        return a.type
+    namespace = {**vars(typing), "pendulum": pendulum, **vars(model),
+                 **vars(sys.modules.get(cls.__module__, model))}
+    return eval(a.type, namespace)  # an annotation of a class's own source
 
 
-def _object(cls: type[Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    fields = [a for a in attrs.fields(cls) if a.name not in skip]
+def _parts(hint: Any) -> tuple[Any, bool]:
+    """(the type, whether ``None`` is allowed) of an annotation."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, _pytypes.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return (rest[0] if len(rest) == 1 else hint), True
+    return hint, False
+
+
+def _by_type(hint: Any, meta: Any, nested: dict[str, type[Any]]) -> dict[str, Any] | None:
+    """The schema of a value of type ``hint`` (``None`` when it cannot be derived)."""
+    if isinstance(hint, type) and issubclass(hint, fields.Choice):
+        return _choices(hint.accepted())
+    if isinstance(hint, type) and attrs.has(hint):
+        nested[hint.__name__] = hint
+        return {"$ref": f"#/$defs/{hint.__name__}"}
+    if typing.get_origin(hint) is tuple:
+        args = typing.get_args(hint)
+        item = args[0] if args else Any
+        if typing.get_origin(item) is tuple:  # pairs: a mapping, as a document writes it
+            low, high = meta.get("range", (None, None))
+            value = (_bounded("number", low, high) if low is not None
+                     else _by_type(typing.get_args(item)[1], {}, nested))
+            keys = meta.get("keys")
+            if keys is not None:
+                return {"type": "object", "additionalProperties": False,
+                        "properties": dict.fromkeys(keys.values(), value)}
+            return {"type": "object", "additionalProperties": value}
+        if isinstance(item, type) and attrs.has(item):
+            nested[item.__name__] = item
+            return {"type": "array", "items": {"$ref": f"#/$defs/{item.__name__}"}}
+        inner = _by_type(item, meta, nested)
+        return None if inner is None else _one_or_many(inner)
+    return _PLAIN.get(hint)
+
+
+def _field(cls: type[Any], a: attrs.Attribute[Any], nested: dict[str, type[Any]]
+           ) -> dict[str, Any]:
+    meta = a.metadata or {}
+    if "schema" in meta:
+        return dict(meta["schema"])
+    hint, nullable = _parts(_hint(cls, a))
+    found: dict[str, Any] | None = None
+    if "choices" in meta:
+        found = _choices(meta["choices"].values(), free=meta.get("free", False))
+        if meta.get("blank"):
+            found = found | {"minLength": 0}
+        if typing.get_origin(hint) is tuple:
+            found = _one_or_many(found)
+    elif "range" in meta and hint in (int, float):
+        low, high = meta["range"]
+        found = _bounded("integer" if hint is int else "number", low, high)
+    if found is None:
+        found = _BY_VALIDATOR.get(a.validator)
+        if found is not None:
+            return found
+        found = _BY_CONVERTER.get(a.converter)
+        if found is not None:
+            return found
+        found = _by_type(hint, meta, nested)
+    if found is None:
+        raise TypeError(f"no JSON Schema for {cls.__name__}.{a.name} ({a.type}): give the "
+                        "field metadata={'schema': {...}}")
+    return _optional(found) if nullable and "anyOf" not in found else found
+
+
+def _object(cls: type[Any], nested: dict[str, type[Any]], skip: tuple[str, ...] = ()
+            ) -> dict[str, Any]:
+    attributes = [a for a in attrs.fields(cls) if a.name not in skip]
     doc = (cls.__doc__ or "").strip().splitlines()[0]
     return {
         "title": cls.__name__,
         "description": doc,
         "type": "object",
-        "properties": {a.name: _field(cls, a) for a in fields},
-        "required": [a.name for a in fields if a.default is attrs.NOTHING],
+        "properties": {a.name: _field(cls, a, nested) for a in attributes},
+        "required": [a.name for a in attributes if a.default is attrs.NOTHING],
         "additionalProperties": False,
     }
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of documents in format version 1.
+def json_schema(types: Registry = TYPES) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of documents in format version 1 (of a registry's
+    object types: the shipped ones by default).
 
     >>> from mtss_core.io import json_schema
     >>> schema = json_schema()
     >>> schema["properties"]["format_version"], sorted(schema["$defs"])[:3]
     ({'const': 1}, ['AgendaItem', 'Assignment', 'Barrier'])
     """
-    defs = {cls.__name__: _object(cls) for cls in SECTIONS.values()}
-    team = defs["Team"]
-    team["properties"]["members"] = {"type": "array", "items": {"$ref": "#/$defs/Member"}}
-    defs["Member"] = _object(Membership, skip=("team",))
-    defs["AgendaItem"] = _object(AgendaItem)
-    defs["Assignment"] = _object(Assignment)
-    defs["Escalation"] = _object(Escalation)
+    nested: dict[str, type[Any]] = {}
+    defs = {t.cls.__name__: _object(t.cls, nested) for t in types.nodes}
+    for t in types:
+        if t.nested is None:
+            continue
+        field, key = t.nested
+        name = _nested_name(key)
+        for container in t.reference(field).targets:
+            defs[types[container].cls.__name__]["properties"][key] = {
+                "type": "array", "items": {"$ref": f"#/$defs/{name}"}}
+        defs[name] = _object(t.cls, nested, skip=(field,))
+    while nested.keys() - defs.keys():
+        for name in sorted(nested.keys() - defs.keys()):
+            defs[name] = _object(nested[name], nested)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://mtss-core.readthedocs.io/schema/document-{FORMAT_VERSION}.schema.json",
@@ -159,11 +209,18 @@ def json_schema() -> dict[str, Any]:
             "as_of": _DATE,
             "timezone": {"type": "string", "minLength": 1},
             **{section: {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
-               for section, cls in SECTIONS.items()},
+               for section, cls in types.sections.items()},
         },
         "additionalProperties": False,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def _nested_name(key: str) -> str:
+    """The definition of an entry listed inside another (a team's ``members``: a
+    ``Member``, without its team)."""
+    singular = key[:-1] if key.endswith("s") else key
+    return singular[:1].upper() + singular[1:]
 
 
 def schema_text() -> str:
@@ -176,27 +233,29 @@ def _shipped() -> str:
         f"document-{FORMAT_VERSION}.schema.json").read_text(encoding="utf-8")
 
 
-def check_document(data: Any, *, source: str = "<data>") -> list[Problem]:
+def check_document(data: Any, *, source: str = "<data>", types: Registry = TYPES
+                   ) -> list[Problem]:
     """Check plain document data against the JSON Schema (needs the ``schema`` extra).
 
     Returns the problems, each with its JSON pointer, in document order; an empty
     list means the document conforms.  Dates read from YAML are checked as their
-    ISO strings.
+    ISO strings.  ``types``: the registry whose schema applies (the shipped one, read
+    from the package, by default).
     """
     try:
         import jsonschema
     except ImportError:
         raise MissingExtraError("jsonschema", "schema", "Checking documents against the "
                                 "JSON Schema") from None
+    schema = json.loads(_shipped()) if types is TYPES else json_schema(types)
     validator = jsonschema.Draft202012Validator(
-        json.loads(_shipped()), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     plain = json.loads(json.dumps(data, default=_json_default))
     problems = []
     for err in sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path)):
-        pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}"
-                          for p in err.absolute_path)
+        where = pointer(*err.absolute_path)
         field = str(err.absolute_path[-1]) if err.absolute_path else None
-        problems.append(Problem(source=source, pointer=pointer, message=err.message,
+        problems.append(Problem(source=source, pointer=where, message=err.message,
                                 field=field))
     return problems
 
@@ -206,7 +265,7 @@ def _json_default(value: Any) -> Any:
 
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return _plain(value)
+    return plain(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

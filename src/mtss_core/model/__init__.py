@@ -10,7 +10,12 @@ True
 """
 
 from .._publish import publish
+from . import fields
 from ._core import (
+    INSTRUCTIONAL_TEAMS,
+    PARENT_KINDS,
+    PRODUCT_CLASSES,
+    TEAM_UNIT_KINDS,
     Assignment,
     CoachingSkill,
     DataSource,
@@ -31,12 +36,11 @@ from ._core import (
     TeamKind,
     UnitKind,
     Vision,
-    to_date,
 )
 from ._core import (
     _team as _team,
 )
-from ._labels import label
+from ._labels import a, caption, label, ref, word
 from ._practice import (
     Barrier,
     BarrierStatus,
@@ -53,7 +57,18 @@ from ._practice import (
 from ._practice import (
     _protocol as _protocol,
 )
-from ._registry import OBJECT_CLASSES, TYPES, EdgeKind, ModelObject, ObjectType, Reference
+from ._registry import (
+    OBJECT_CLASSES,
+    TYPES,
+    WAIVABLE,
+    EdgeKind,
+    ModelObject,
+    ObjectType,
+    Reference,
+    Registry,
+    group,
+)
+from ._registry import _shipped as _shipped
 from ._responsibilities import RESPONSIBILITIES, Responsibility, responsibilities
 from ._time import (
     AgendaItem,
@@ -63,12 +78,16 @@ from ._time import (
     Stage,
     StageRecord,
     StatusUpdate,
-    to_datetime,
-    to_duration,
 )
+from .fields import duration_iso, to_date, to_datetime, to_duration
 
 __all__ = [
+    "INSTRUCTIONAL_TEAMS",
     "OBJECT_CLASSES",
+    "PARENT_KINDS",
+    "PRODUCT_CLASSES",
+    "TEAM_UNIT_KINDS",
+    "WAIVABLE",
     "RESPONSIBILITIES",
     "TYPES",
     "AgendaItem",
@@ -100,6 +119,7 @@ __all__ = [
     "Protocol",
     "ReadinessAssessment",
     "Reference",
+    "Registry",
     "ResourceAllocation",
     "ResourceCategory",
     "Responsibility",
@@ -114,13 +134,19 @@ __all__ = [
     "Vision",
     "Waiver",
     "WaiverScope",
+    "a",
+    "caption",
+    "duration_iso",
+    "fields",
+    "group",
     "label",
+    "ref",
     "responsibilities",
     "to_date",
     "to_datetime",
     "to_duration",
+    "word",
 ]
 
-publish(__name__, globals())
-# what pickles of teams and protocols name (carrying their ISO 8601 cadence)
-_team.__module__ = _protocol.__module__ = __name__
+# pickles of teams and protocols carry their ISO 8601 cadence through these
+publish(__name__, globals(), pickles=("_team", "_protocol", "_shipped"))

@@ -7,18 +7,28 @@ checked by the :class:`~mtss_core.AlignmentGraph` that holds them.
 
 from __future__ import annotations
 
-import datetime as _dt
-import enum
-import functools
-import math
-import re
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
 
 from ..errors import ModelError, ModelTypeError
+from .fields import (
+    Choice,
+    choice,
+    items_of,
+    normalised,
+    optional_bool,
+    optional_id,
+    to_date,
+    to_float,
+    to_ids,
+    to_optional_duration,
+    to_texts,
+    valid_id,
+    valid_text,
+)
 
 __all__ = [
     "Assignment",
@@ -44,19 +54,7 @@ __all__ = [
 ]
 
 
-class _Choice(str, enum.Enum):
-    """A string enum whose members compare equal to their values."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def values(cls) -> tuple[str, ...]:
-        """All accepted values, in declaration order."""
-        return tuple(m.value for m in cls)
-
-
-class UnitKind(_Choice):
+class UnitKind(Choice):
     """The level of an org unit, top down.
 
     >>> UnitKind("school") is UnitKind.SCHOOL
@@ -103,7 +101,7 @@ PARENT_KINDS: dict[UnitKind, frozenset[UnitKind | None]] = {
 }
 
 
-class TeamKind(_Choice):
+class TeamKind(Choice):
     """The kinds of team the source documents name.
 
     >>> TeamKind.GRADE_TEAM.is_instructional
@@ -154,7 +152,7 @@ TEAM_UNIT_KINDS: dict[TeamKind, frozenset[UnitKind]] = {
 }
 
 
-class Role(_Choice):
+class Role(Choice):
     """Roles the source documents name.  Memberships also accept free-form roles.
 
     >>> Role("liaison") == "liaison"
@@ -178,7 +176,7 @@ class Role(_Choice):
     PARENT = "parent"
 
 
-class Department(_Choice):
+class Department(Choice):
     """Where a person is housed in the central office or school (free-form values allowed)."""
 
     TEACHING_AND_LEARNING = "teaching-and-learning"
@@ -188,7 +186,7 @@ class Department(_Choice):
     CENTRAL_OFFICE = "central-office"
 
 
-class Domain(_Choice):
+class Domain(Choice):
     """The domains an MTSS integrates: academic, behavior and social-emotional learning.
 
     >>> Domain("sel") is Domain.SOCIAL_EMOTIONAL
@@ -200,13 +198,18 @@ class Domain(_Choice):
     SOCIAL_EMOTIONAL = "social-emotional"
 
     @classmethod
+    def accepted(cls) -> tuple[str, ...]:
+        """The domains, and ``sel`` for social-emotional learning."""
+        return (*cls.values(), "sel")
+
+    @classmethod
     def _missing_(cls, value: object) -> Domain | None:
         aliases = {"sel": cls.SOCIAL_EMOTIONAL, "social-emotional-learning": cls.SOCIAL_EMOTIONAL,
                    "behavioral": cls.BEHAVIOR, "academics": cls.ACADEMIC}
         return aliases.get(str(value).strip().lower().replace("_", "-").replace(" ", "-"))
 
 
-class CoachingSkill(_Choice):
+class CoachingSkill(Choice):
     """The systems-coaching skills of the Problem Solving / RtI project (Leadership elements)."""
 
     INTERPERSONAL_COMMUNICATION = "interpersonal-communication"
@@ -222,10 +225,10 @@ class CoachingSkill(_Choice):
 
 
 def _to_skills(value: Iterable[CoachingSkill | str] | str) -> tuple[CoachingSkill, ...]:
-    return tuple(dict.fromkeys(_choice(CoachingSkill, v) for v in _items(value, "skills")))
+    return tuple(dict.fromkeys(choice(CoachingSkill, v) for v in items_of(value, "skills")))
 
 
-class ProductKind(_Choice):
+class ProductKind(Choice):
     """What a level produces: a vision, non-negotiable practices, an improvement plan."""
 
     VISION = "vision"
@@ -233,180 +236,58 @@ class ProductKind(_Choice):
     IMPROVEMENT_PLAN = "improvement-plan"
 
 
-# --- field helpers -------------------------------------------------------------------------
-
-_E = TypeVar("_E", bound=_Choice)
 
 
-#: The dates the model holds: wide enough for any school record, narrow enough that date
-#: arithmetic (an as-of date plus a review period) can never overflow.
-FIRST_DAY = pendulum.Date(1900, 1, 1)
-LAST_DAY = pendulum.Date(2199, 12, 31)
 
 
-#: Characters no XML document may hold (XML 1.0 section 2.2): control characters other
-#: than tab and line ends, and the noncharacters U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _check_text(value: str, what: str) -> None:
-    """Refuse text that cannot be written back: a lone surrogate (from a broken decoder)
-    fails to encode as UTF-8, and a control character such as NUL or U+0001 cannot appear
-    in any XML output (GraphML, JUnit, the HTML report)."""
-    if value.isprintable():  # the common case, checked in C: neither of the two
-        return
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ModelError(f"{what} contains {value[exc.start]!r} at position {exc.start}, "
-                             "which is not a character (a lone surrogate)") from None
-    found = _NOT_XML.search(value)
-    if found is not None:
-        raise ModelError(f"{what} contains the control character {found.group()!r} at "
-                         f"position {found.start()}, which no text may hold (only tab and "
-                         "line breaks are kept)")
 
 
-def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if (type(value) is str and value and value.isascii() and value.isprintable()
-            and value[0] != " " and value[-1] != " "):
-        return  # the common case, checked cheaply
-    if not isinstance(value, str):
-        raise ModelTypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")
-    if not value or value != value.strip():
-        raise ModelError(
-            f"{attribute.name} must be a non-empty id without surrounding spaces, got {value!r}"
-        )
-    _check_text(value, attribute.name)
 
 
-def _optional_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _valid_id(inst, attribute, value)
 
 
-def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, bool):
-        raise ModelTypeError(f"{attribute.name} must be true, false or null, got {value!r}")
 
 
-def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise ModelTypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
-    _check_text(value, attribute.name)
 
 
-def _items(value: Any, what: str) -> tuple[Any, ...]:
-    """The items of a list field: a string is one item; an object (a mapping) or a number
-    is refused rather than read as its keys or digits."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Mapping) or not isinstance(value, Iterable):
-        raise ModelTypeError(f"expected a list of {what}, got {_kind_of(value)} {value!r}")
-    return tuple(value)
 
 
-def _kind_of(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return f"a {type(value).__name__}"
 
 
-def in_range(day: pendulum.Date) -> pendulum.Date:
-    """``day``, if the model can hold it (1900-01-01 to 2199-12-31)."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ModelError(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
-    return day
 
 
-def _choice(enum_cls: type[_E], value: _E | str) -> _E:
-    try:
-        return enum_cls(value)
-    except ValueError:
-        choices = ", ".join(repr(v) for v in enum_cls.values())
-        raise ModelError(f"expected one of {choices}; got {value!r}") from None
+
 
 
 def _to_unit_kind(value: UnitKind | str) -> UnitKind:
-    return _choice(UnitKind, value)
+    return choice(UnitKind, value)
 
 
 def _to_team_kind(value: TeamKind | str) -> TeamKind:
-    return _choice(TeamKind, value)
+    return choice(TeamKind, value)
 
 
-def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
-    """Convert an ISO 8601 date string or a ``datetime.date`` to a ``pendulum.Date``.
-
-    >>> to_date("2024-08-15")
-    Date(2024, 8, 15)
-    >>> to_date(None) is None
-    True
-    """
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime):
-        raise ModelTypeError(f"expected a date, got a date-time {value.isoformat()!r}")
-    if isinstance(value, pendulum.Date):
-        return in_range(value)
-    if isinstance(value, _dt.date):
-        return in_range(pendulum.Date(value.year, value.month, value.day))
-    if isinstance(value, str):
-        try:
-            parsed = pendulum.parse(value, exact=True)
-        except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
-            parsed = None
-        if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
-            return in_range(parsed)
-        raise ModelError(f"expected an ISO 8601 date such as '2024-08-15', got {value!r}")
-    raise ModelTypeError(f"expected an ISO 8601 date, got {type(value).__name__}")
 
 
 def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
-    return _normalised(value, Role, "role")
+    return normalised(value, Role, "role")
 
 
-def _normalised(value: Iterable[str] | str, known: type[_Choice], what: str
-                ) -> tuple[str, ...]:
-    if isinstance(value, str) and not value:
-        return ()
-    out: list[str] = []
-    for item in _items(value, f"{what}s"):
-        if not isinstance(item, str) or not item.strip():
-            raise ModelError(f"each {what} must be a non-empty string, got {item!r}")
-        _check_text(item, what)
-        normal = _normal(item, known)
-        if normal not in out:
-            out.append(normal)
-    return tuple(out)
 
 
-@functools.lru_cache(maxsize=1024)
-def _normal(item: str, known: type[_Choice]) -> str:
-    """``item`` as a member of ``known`` when it names one (any case, spaces or
-    underscores), else as written; cached, as importers normalise the same few titles
-    hundreds of thousands of times."""
-    key = item.strip()
-    try:
-        return known(key.lower().replace("_", "-").replace(" ", "-"))
-    except ValueError:
-        return key
 
 
 def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
-    return _normalised(value, Department, "department")
+    return normalised(value, Department, "department")
 
 
 def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
     if isinstance(value, str) and not value:
         return ()
     out: list[Domain] = []
-    for item in _items(value, "domains"):
+    for item in items_of(value, "domains"):
         try:
             domain = Domain(item)
         except ValueError:
@@ -418,47 +299,14 @@ def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
     return tuple(out)
 
 
-def _to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
-    items = _items(value, "ids")
-    for item in items:
-        if not isinstance(item, str) or not item or item != item.strip():
-            raise ModelError(f"expected a list of ids, got an item {item!r}")
-        _check_text(item, "an id")
-    return tuple(dict.fromkeys(items))
 
 
-#: The largest magnitude of a number the model holds (a budget, a score, a threshold).
-MAX_NUMBER = 1e15
 
 
-def _to_float(value: float | int | str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ModelTypeError(f"expected a number, got {value!r}")
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
-        raise ModelError(f"expected a finite number of at most {MAX_NUMBER:g} in size, "
-                         f"got {value!r}")
-    return number
 
 
-def _to_cadence(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
-    if value is None:
-        return None
-    from ._time import to_duration
-
-    return to_duration(value)
 
 
-def _to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
-    items = _items(value, "strings")
-    for item in items:
-        if not isinstance(item, str):
-            raise ModelTypeError(f"expected a list of strings, got an item {item!r}")
-        _check_text(item, "a string")
-    return items
 
 
 # --- the objects -----------------------------------------------------------------------------
@@ -476,18 +324,18 @@ class OrgUnit:
 parent='dist-maple', code=None, formal_partner=None, grades='')
     """
 
-    type_name: ClassVar[str] = "unit"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=valid_id)
     kind: UnitKind = attrs.field(converter=_to_unit_kind)
-    name: str = attrs.field(default="", validator=_text)
-    parent: str | None = attrs.field(default=None, validator=_optional_id)
+    name: str = attrs.field(default="", validator=valid_text)
+    parent: str | None = attrs.field(default=None, validator=optional_id)
     #: An external identifier (NCES id, Ed-Fi EducationOrganizationId, ...).
-    code: str | None = attrs.field(default=None, validator=_optional_id)
+    code: str | None = attrs.field(default=None, validator=optional_id)
     #: For an ISD: whether it is a formal partner of the state's MTSS program (e.g. MIBLSI).
-    formal_partner: bool | None = attrs.field(default=None, validator=_optional_bool)
+    formal_partner: bool | None = attrs.field(default=None, validator=optional_bool)
     #: The grades a school serves, as a directory writes them (``K-5``, ``9-12``).
-    grades: str = attrs.field(default="", validator=_text)
+    grades: str = attrs.field(default="", validator=valid_text)
 
 
 def _optional_fte(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -509,7 +357,7 @@ def _optional_order(_inst: object, attribute: attrs.Attribute[Any], value: objec
 
 
 def _to_position(value: Role | str) -> str:
-    found = _normalised(value, Role, "position") if value else ()
+    found = normalised(value, Role, "position") if value else ()
     return found[0] if found else ""
 
 
@@ -528,13 +376,16 @@ class Assignment:
     (<Role.PRINCIPAL: 'principal'>, True)
     """
 
-    unit: str = attrs.field(validator=_valid_id)
-    position: str = attrs.field(default="", converter=_to_position)
-    title: str = attrs.field(default="", validator=_text)
+    unit: str = attrs.field(validator=valid_id)
+    position: str = attrs.field(default="", converter=_to_position,
+                                metadata={"choices": Role, "free": True, "blank": True})
+    title: str = attrs.field(default="", validator=valid_text)
     begins_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
     ends_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
-    fte: float | None = attrs.field(default=None, validator=_optional_fte)
-    order: int | None = attrs.field(default=None, validator=_optional_order)
+    fte: float | None = attrs.field(default=None, validator=_optional_fte,
+                                    metadata={"range": (0, 10)})
+    order: int | None = attrs.field(default=None, validator=_optional_order,
+                                    metadata={"range": (1, 1000)})
 
     def current(self, on: pendulum.Date | str) -> bool:
         """Whether the assignment covers the date ``on`` (begun by then, not yet ended)."""
@@ -548,7 +399,7 @@ def _to_assignments(value: Iterable[Assignment | Mapping[str, Any]]) -> tuple[As
     if isinstance(value, str):
         raise ModelTypeError(f"expected a list of assignments, got {type(value).__name__}")
     out: list[Assignment] = []
-    for i, item in enumerate(_items(value, "assignments")):
+    for i, item in enumerate(items_of(value, "assignments")):
         if isinstance(item, Assignment):
             out.append(item)
         elif isinstance(item, Mapping):
@@ -583,12 +434,13 @@ class Person:
     ['academic', 'social-emotional']
     """
 
-    type_name: ClassVar[str] = "person"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    name: str = attrs.field(default="", validator=_text)
-    unit: str | None = attrs.field(default=None, validator=_optional_id)
-    departments: tuple[str, ...] = attrs.field(default=(), converter=_to_departments)
+    id: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(default="", validator=valid_text)
+    unit: str | None = attrs.field(default=None, validator=optional_id)
+    departments: tuple[str, ...] = attrs.field(default=(), converter=_to_departments,
+                                               metadata={"choices": Department, "free": True})
     domains: tuple[Domain, ...] = attrs.field(default=(), converter=_to_domains)
     #: For a coach: the systems-coaching skills they bring (Leadership elements).
     coaching_skills: tuple[CoachingSkill, ...] = attrs.field(default=(), converter=_to_skills)
@@ -613,20 +465,20 @@ class Team:
     <TeamKind.DISTRICT_LEADERSHIP: 'district-leadership'>
     """
 
-    type_name: ClassVar[str] = "team"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=valid_id)
     kind: TeamKind = attrs.field(converter=_to_team_kind)
-    unit: str = attrs.field(validator=_valid_id)
-    name: str = attrs.field(default="", validator=_text)
+    unit: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(default="", validator=valid_text)
     #: How often the team means to meet, as an ISO 8601 duration (``P1M``); rules that
     #: check meeting cadence use it instead of their default.
-    cadence: pendulum.Duration | None = attrs.field(default=None, converter=_to_cadence)
+    cadence: pendulum.Duration | None = attrs.field(default=None, converter=to_optional_duration)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pendulum pickles a Duration as a timedelta, turning one month into 30 days;
         # carry the cadence as its ISO 8601 text instead
-        from ._time import duration_iso
+        from .fields import duration_iso
 
         cadence = None if self.cadence is None else duration_iso(self.cadence)
         return (_team, (self.id, self.kind, self.unit, self.name, cadence))
@@ -650,11 +502,12 @@ class Membership:
     ('t-dlt', 'p-ruiz')
     """
 
-    type_name: ClassVar[str] = "membership"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    team: str = attrs.field(validator=_valid_id)
-    person: str = attrs.field(validator=_valid_id)
-    roles: tuple[str, ...] = attrs.field(default=(), converter=_to_roles)
+    team: str = attrs.field(validator=valid_id)
+    person: str = attrs.field(validator=valid_id)
+    roles: tuple[str, ...] = attrs.field(default=(), converter=_to_roles,
+                                         metadata={"choices": Role, "free": True})
     since: pendulum.Date | None = attrs.field(default=None, converter=to_date)
 
     @property
@@ -676,13 +529,13 @@ class Product:
     :class:`NonNegotiables` and :class:`ImprovementPlan`.
     """
 
-    type_name: ClassVar[str] = "product"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
     kind: ClassVar[ProductKind]
 
-    id: str = attrs.field(validator=_valid_id)
-    owner: str = attrs.field(validator=_valid_id)
-    aligned_to: str | None = attrs.field(default=None, validator=_optional_id)
-    title: str = attrs.field(default="", validator=_text)
+    id: str = attrs.field(validator=valid_id)
+    owner: str = attrs.field(validator=valid_id)
+    aligned_to: str | None = attrs.field(default=None, validator=optional_id)
+    title: str = attrs.field(default="", validator=valid_text)
     adopted_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
     #: When the owning team last reviewed it.
     reviewed_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
@@ -698,12 +551,12 @@ class Vision(Product):
     (<ProductKind.VISION: 'vision'>, Date(2024, 8, 15))
     """
 
-    type_name: ClassVar[str] = "vision"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
     kind: ClassVar[ProductKind] = ProductKind.VISION
 
-    statement: str = attrs.field(default="", validator=_text)
+    statement: str = attrs.field(default="", validator=valid_text)
     #: Ids of the priority focus areas this vision addresses (for a district's vision).
-    addresses: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    addresses: tuple[str, ...] = attrs.field(default=(), converter=to_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -714,10 +567,10 @@ class NonNegotiables(Product):
     ('Universal screening',)
     """
 
-    type_name: ClassVar[str] = "non_negotiables"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
     kind: ClassVar[ProductKind] = ProductKind.NON_NEGOTIABLES
 
-    practices: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
+    practices: tuple[str, ...] = attrs.field(default=(), converter=to_texts)
 
 
 @attrs.frozen(kw_only=True)
@@ -728,14 +581,14 @@ class ImprovementPlan(Product):
     ('Reduce chronic absence',)
     """
 
-    type_name: ClassVar[str] = "improvement_plan"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
     kind: ClassVar[ProductKind] = ProductKind.IMPROVEMENT_PLAN
 
-    goals: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
+    goals: tuple[str, ...] = attrs.field(default=(), converter=to_texts)
     #: Ids of the data sources that drive the plan.
-    data_sources: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    data_sources: tuple[str, ...] = attrs.field(default=(), converter=to_ids)
     #: Ids of the district priority focus areas the plan works on.
-    focus_areas: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    focus_areas: tuple[str, ...] = attrs.field(default=(), converter=to_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -746,12 +599,12 @@ class FocusArea:
     'Early literacy'
     """
 
-    type_name: ClassVar[str] = "focus_area"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    district: str = attrs.field(validator=_valid_id)
-    name: str = attrs.field(default="", validator=_text)
-    description: str = attrs.field(default="", validator=_text)
+    id: str = attrs.field(validator=valid_id)
+    district: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(default="", validator=valid_text)
+    description: str = attrs.field(default="", validator=valid_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -763,16 +616,16 @@ class DataSource:
     'universal-screening'
     """
 
-    type_name: ClassVar[str] = "data_source"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    unit: str = attrs.field(validator=_valid_id)
-    name: str = attrs.field(default="", validator=_text)
+    id: str = attrs.field(validator=valid_id)
+    unit: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(default="", validator=valid_text)
     #: What kind of data: universal-screening, progress-monitoring, fidelity, attendance, ...
-    kind: str = attrs.field(default="", validator=_text)
+    kind: str = attrs.field(default="", validator=valid_text)
 
 
-class Direction(_Choice):
+class Direction(Choice):
     """Which side of a threshold marks a student at risk."""
 
     BELOW = "below"
@@ -780,7 +633,7 @@ class Direction(_Choice):
 
 
 def _to_direction(value: Direction | str) -> Direction:
-    return _choice(Direction, value)
+    return choice(Direction, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -793,14 +646,14 @@ class RiskThreshold:
     (25.0, <Direction.BELOW: 'below'>)
     """
 
-    type_name: ClassVar[str] = "risk_threshold"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    unit: str = attrs.field(validator=_valid_id)
-    measure: str = attrs.field(validator=_valid_id)
-    value: float = attrs.field(converter=_to_float)
+    id: str = attrs.field(validator=valid_id)
+    unit: str = attrs.field(validator=valid_id)
+    measure: str = attrs.field(validator=valid_id)
+    value: float = attrs.field(converter=to_float)
     direction: Direction = attrs.field(default=Direction.BELOW, converter=_to_direction)
-    name: str = attrs.field(default="", validator=_text)
+    name: str = attrs.field(default="", validator=valid_text)
 
 
 PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {

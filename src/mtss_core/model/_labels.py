@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ._core import Membership, OrgUnit, Product, Team, UnitKind
-from ._registry import TYPES
 
 __all__ = ["a", "caption", "label", "ref", "word"]
 
@@ -26,10 +25,8 @@ def word(obj: Any) -> str:
         return obj.kind.label
     if isinstance(obj, Product):
         return obj.kind.value
-    try:
-        return TYPES.of(obj).singular
-    except KeyError:
-        return type(obj).__name__.lower()
+    declared = getattr(type(obj), "__mtss_type__", None)  # stamped by the registry
+    return declared.singular if declared is not None else type(obj).__name__.lower()
 
 
 def label(obj: object) -> str:

@@ -4,7 +4,6 @@ personnel, Leadership elements, Who owns MTSS)."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -12,8 +11,20 @@ import attrs
 import pendulum
 
 from ..errors import ModelError, ModelTypeError
-from ._core import _Choice, _choice, _items, _optional_id, _text, _to_float, _valid_id, to_date
-from ._time import _to_date_required, _to_percent
+from .fields import (
+    Choice,
+    choice,
+    items_of,
+    optional_id,
+    required_text,
+    to_date,
+    to_float,
+    to_optional_duration,
+    to_percent,
+    to_required_date,
+    valid_id,
+    valid_text,
+)
 
 __all__ = [
     "Barrier",
@@ -30,7 +41,7 @@ __all__ = [
 ]
 
 
-class LeadershipCharacteristic(_Choice):
+class LeadershipCharacteristic(Choice):
     """The essential leadership characteristics (NCII, 2022; Leadership elements)."""
 
     VISION_FOCUS_MESSAGE = "vision-focus-message"
@@ -40,7 +51,7 @@ class LeadershipCharacteristic(_Choice):
     PROFESSIONAL_LEARNING = "professional-learning"
 
 
-class ResourceCategory(_Choice):
+class ResourceCategory(Choice):
     """What a unit allocates for MTSS (Leadership personnel: budget, staffing, schedule,
     professional learning)."""
 
@@ -50,7 +61,7 @@ class ResourceCategory(_Choice):
     PROFESSIONAL_LEARNING = "professional-learning"
 
 
-class BarrierStatus(_Choice):
+class BarrierStatus(Choice):
     """Where a barrier stands."""
 
     OPEN = "open"
@@ -62,24 +73,20 @@ def _to_scores(value: Mapping[str, float] | Iterable[tuple[str, float]]
     pairs = value.items() if isinstance(value, Mapping) else value
     out: dict[str, float] = {}
     for name, score in pairs:
-        key = _choice(LeadershipCharacteristic, name).value
+        key = choice(LeadershipCharacteristic, name).value
         try:
-            out[key] = _to_percent(score)
+            out[key] = to_percent(score)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"score for {key!r}: {exc}") from None
     return tuple(out.items())
 
 
 def _to_category(value: ResourceCategory | str) -> ResourceCategory:
-    return _choice(ResourceCategory, value)
+    return choice(ResourceCategory, value)
 
 
 def _to_status(value: BarrierStatus | str) -> BarrierStatus:
-    return _choice(BarrierStatus, value)
-
-
-def _to_optional_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
-    return to_date(value)
+    return choice(BarrierStatus, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,13 +99,15 @@ class LeadershipSelfAssessment:
     65.0
     """
 
-    type_name: ClassVar[str] = "leadership_assessment"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=valid_id)
     #: The person or team assessed.
-    subject: str = attrs.field(validator=_valid_id)
-    assessed_on: pendulum.Date = attrs.field(converter=_to_date_required)
-    scores: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_to_scores)
+    subject: str = attrs.field(validator=valid_id)
+    assessed_on: pendulum.Date = attrs.field(converter=to_required_date)
+    scores: tuple[tuple[str, float], ...] = attrs.field(
+        default=(), converter=_to_scores,
+        metadata={"keys": LeadershipCharacteristic, "range": (0, 100)})
 
 
 @attrs.frozen(kw_only=True)
@@ -112,18 +121,18 @@ class ResourceAllocation:
     (True, False)
     """
 
-    type_name: ClassVar[str] = "resource_allocation"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    unit: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=valid_id)
+    unit: str = attrs.field(validator=valid_id)
     category: ResourceCategory = attrs.field(converter=_to_category)
-    amount: float = attrs.field(converter=_to_float)
+    amount: float = attrs.field(converter=to_float)
     #: What the amount counts: ``USD``, ``FTE``, ``minutes per week``, ``hours``...
-    measure: str = attrs.field(default="", validator=_text)
+    measure: str = attrs.field(default="", validator=valid_text)
     #: What it is for (``mtss-team-meetings``, ``coaching``...).
-    purpose: str = attrs.field(default="", validator=_text)
-    starts_on: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)
-    ends_on: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)
+    purpose: str = attrs.field(default="", validator=valid_text)
+    starts_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    ends_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
 
     def current(self, on: pendulum.Date | str) -> bool:
         """Whether the allocation covers the date ``on``."""
@@ -138,7 +147,7 @@ def _to_escalations(value: Iterable[Escalation | Mapping[str, Any]]
     out = []
     if isinstance(value, str):
         raise ModelTypeError(f"expected a list of escalations, got a string {value!r}")
-    for i, item in enumerate(_items(value, "escalations")):
+    for i, item in enumerate(items_of(value, "escalations")):
         if isinstance(item, Escalation):
             out.append(item)
         elif isinstance(item, Mapping):
@@ -155,8 +164,8 @@ def _to_escalations(value: Iterable[Escalation | Mapping[str, Any]]
 class Escalation:
     """One step up the chain of linked teams: to which team, on which date."""
 
-    team: str = attrs.field(validator=_valid_id)
-    on: pendulum.Date = attrs.field(converter=_to_date_required)
+    team: str = attrs.field(validator=valid_id)
+    on: pendulum.Date = attrs.field(converter=to_required_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -170,16 +179,16 @@ class Barrier:
     ('t-maple-dit', <BarrierStatus.OPEN: 'open'>)
     """
 
-    type_name: ClassVar[str] = "barrier"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    raised_by: str = attrs.field(validator=_valid_id)
-    title: str = attrs.field(validator=_text)
-    raised_on: pendulum.Date = attrs.field(converter=_to_date_required)
-    owner: str | None = attrs.field(default=None, validator=_optional_id)
+    id: str = attrs.field(validator=valid_id)
+    raised_by: str = attrs.field(validator=valid_id)
+    title: str = attrs.field(validator=valid_text)
+    raised_on: pendulum.Date = attrs.field(converter=to_required_date)
+    owner: str | None = attrs.field(default=None, validator=optional_id)
     status: BarrierStatus = attrs.field(default=BarrierStatus.OPEN, converter=_to_status)
     resolved_on: pendulum.Date | None = attrs.field(default=None,
-                                                    converter=_to_optional_date)
+                                                    converter=to_date)
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_to_escalations)
 
     @property
@@ -216,12 +225,6 @@ class Barrier:
         return True
 
 
-def _to_cadence_required(value: pendulum.Duration | str) -> pendulum.Duration:
-    from ._time import to_duration
-
-    return to_duration(value)
-
-
 @attrs.frozen(kw_only=True)
 class Protocol:
     """A communication protocol linking two teams: who carries information, how often.
@@ -229,20 +232,19 @@ class Protocol:
     (Who owns MTSS: a built-in mechanism to share information across levels.)
     """
 
-    type_name: ClassVar[str] = "protocol"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    from_team: str = attrs.field(validator=_valid_id)
-    to_team: str = attrs.field(validator=_valid_id)
-    designee: str | None = attrs.field(default=None, validator=_optional_id)
+    id: str = attrs.field(validator=valid_id)
+    from_team: str = attrs.field(validator=valid_id)
+    to_team: str = attrs.field(validator=valid_id)
+    designee: str | None = attrs.field(default=None, validator=optional_id)
     cadence: pendulum.Duration | None = attrs.field(default=None,
-                                                    converter=attrs.converters.optional(
-                                                        _to_cadence_required))
+                                                    converter=to_optional_duration)
     reviewed_on: pendulum.Date | None = attrs.field(default=None,
-                                                    converter=_to_optional_date)
+                                                    converter=to_date)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        from ._time import duration_iso
+        from .fields import duration_iso
 
         cadence = None if self.cadence is None else duration_iso(self.cadence)
         return (_protocol, (self.id, self.from_team, self.to_team, self.designee, cadence,
@@ -259,16 +261,16 @@ def _protocol(id: str, from_team: str, to_team: str, designee: str | None,
 class Evidence:
     """A dated record that a team carried out one of its responsibilities."""
 
-    type_name: ClassVar[str] = "evidence"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
-    team: str = attrs.field(validator=_valid_id)
-    responsibility: str = attrs.field(validator=_valid_id)
-    on: pendulum.Date = attrs.field(converter=_to_date_required)
-    note: str = attrs.field(default="", validator=_text)
+    id: str = attrs.field(validator=valid_id)
+    team: str = attrs.field(validator=valid_id)
+    responsibility: str = attrs.field(validator=valid_id)
+    on: pendulum.Date = attrs.field(converter=to_required_date)
+    note: str = attrs.field(default="", validator=valid_text)
 
 
-class WaiverScope(_Choice):
+class WaiverScope(Choice):
     """What a waiver covers: its subject alone, or everything in its subtree."""
 
     SUBJECT = "subject"
@@ -276,16 +278,7 @@ class WaiverScope(_Choice):
 
 
 def _to_scope(value: WaiverScope | str) -> WaiverScope:
-    return _choice(WaiverScope, value)
-
-
-def _required_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _text(_inst, attribute, value)
-    assert isinstance(value, str)
-    if not value.strip():
-        raise ModelError(f"{attribute.name} is required: say why the finding is accepted "
-                         "and who approved it" if attribute.name == "reason" else
-                         f"{attribute.name} is required")
+    return choice(WaiverScope, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -305,17 +298,17 @@ class Waiver:
 approved it
     """
 
-    type_name: ClassVar[str] = "waiver"
+    type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
 
-    id: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=valid_id)
     #: The rule waived: its code or name (any case).
-    rule: str = attrs.field(validator=_valid_id)
+    rule: str = attrs.field(validator=valid_id)
     #: What it covers: an object's id (a unit, for ``scope="subtree"``).
-    subject: str = attrs.field(validator=_valid_id)
-    reason: str = attrs.field(validator=_required_text)
-    approved_by: str = attrs.field(validator=_required_text)
+    subject: str = attrs.field(validator=valid_id)
+    reason: str = attrs.field(validator=required_text)
+    approved_by: str = attrs.field(validator=required_text)
     scope: WaiverScope = attrs.field(default=WaiverScope.SUBJECT, converter=_to_scope)
     approved_on: pendulum.Date | None = attrs.field(default=None,
-                                                    converter=_to_optional_date)
+                                                    converter=to_date)
     #: The last day it applies (as of the run's as-of date); none: until withdrawn.
-    until: pendulum.Date | None = attrs.field(default=None, converter=_to_optional_date)
+    until: pendulum.Date | None = attrs.field(default=None, converter=to_date)

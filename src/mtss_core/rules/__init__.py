@@ -15,14 +15,16 @@ library ships use exactly this protocol, so a custom rule gets the same treatmen
 """
 
 from .._publish import publish
+from . import reads
 from ._baseline import Baseline
 from ._catalogue import DEFAULT_RULES
 from ._config import Config, RuleSet
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
-from ._engine import is_valid, iter_findings, validate
+from ._engine import assemble, check_types, guidance, is_valid, iter_findings, to_finding, validate
 from ._formats import to_github, to_junit, to_sarif
 from ._protocol import (
     ALL,
+    Affects,
     Edit,
     Lifecycle,
     Rule,
@@ -30,18 +32,17 @@ from ._protocol import (
     Setting,
     Severity,
     Violation,
+    among,
     rule,
 )
-from ._protocol import (
-    _rebuild_rule as _rebuild_rule,
-)
-from ._protocol import (
-    _rule_from_reference as _rule_from_reference,
-)
+from ._protocol import _rebuild_rule as _rebuild_rule
+from ._protocol import _rule_from_reference as _rule_from_reference
 from ._report import FINDING_COLUMNS, Finding, Notice, Report, RuleCount
+from ._ruledoc import render_rule
 
 __all__ = [
     "ALL",
+    "Affects",
     "DEFAULT_RULES",
     "Baseline",
     "FINDING_COLUMNS",
@@ -59,16 +60,23 @@ __all__ = [
     "Setting",
     "Severity",
     "Violation",
+    "among",
+    "assemble",
+    "check_types",
     "config_from_data",
     "config_from_toml",
+    "guidance",
     "is_valid",
     "iter_findings",
     "plugin_rules",
+    "reads",
+    "render_rule",
     "rule",
+    "to_finding",
     "to_github",
     "to_junit",
     "to_sarif",
     "validate",
 ]
 
-publish(__name__, globals())
+publish(__name__, globals(), pickles=("_rebuild_rule", "_rule_from_reference"))

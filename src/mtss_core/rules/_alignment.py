@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..graph._levels import Levels
-from ..graph._store import AlignmentGraph
-from ..model._core import (
+from ..graph import AlignmentGraph, Levels
+from ..model import (
     INSTRUCTIONAL_TEAMS,
     OrgUnit,
     Person,
@@ -19,10 +18,11 @@ from ..model._core import (
     ProductKind,
     TeamKind,
     UnitKind,
+    a,
+    label,
 )
-from ..model._labels import a, label
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
-from ._scoping import ITSELF, UNCHANGED, structural, with_person
+from .reads import ITSELF, UNCHANGED, structural, with_person
 
 __all__ = [
     "alignment_loop",

@@ -21,8 +21,7 @@ from typing import Any
 import attrs
 
 from ..errors import ConfigError, DocumentError
-from ..io._files import read_file
-from ..io._limits import Limits
+from ..io import Limits, read_file
 from ._report import Finding, Notice, Report
 
 __all__ = ["Baseline"]

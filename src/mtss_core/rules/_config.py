@@ -9,7 +9,7 @@ import attrs
 import pendulum
 
 from ..errors import ConfigError, ModelError, ModelTypeError, UnknownIdError
-from ..model._core import to_date
+from ..model import to_date
 from ._protocol import Lifecycle, Rule, RuleContext, Severity, to_severity
 
 __all__ = ["Config", "RuleSet"]

@@ -9,8 +9,7 @@ from typing import Any
 
 from .._toml import toml as _toml
 from ..errors import ConfigError, DocumentError
-from ..io._files import read_file
-from ..io._limits import Limits
+from ..io import Limits, read_file
 from ._config import Config, RuleSet
 from ._protocol import Rule
 

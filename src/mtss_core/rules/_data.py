@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..graph._store import AlignmentGraph
-from ..model._core import ImprovementPlan, RiskThreshold, UnitKind
-from ..model._labels import label
+from ..graph import AlignmentGraph
+from ..model import ImprovementPlan, RiskThreshold, UnitKind, label
 from ._protocol import ALL, RuleContext, Violation, rule
-from ._scoping import UNCHANGED, itself
+from .reads import UNCHANGED, itself
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
 

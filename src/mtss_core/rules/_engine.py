@@ -16,16 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..graph._store import bulk
-from ..graph._subtree import subtree
+from ..errors import ConfigError
+from ..graph import bulk, subtree
 from ._config import Config, RuleSet
 from ._protocol import Rule, RuleContext, Severity, Violation
 from ._report import Finding, Notice, Report
 
 if TYPE_CHECKING:
-    from ..graph._store import AlignmentGraph
+    from ..graph import AlignmentGraph
 
-__all__ = ["assemble", "guidance", "is_valid", "iter_findings", "to_finding", "validate"]
+__all__ = ["assemble", "check_types", "guidance", "is_valid", "iter_findings", "to_finding",
+           "validate"]
 
 Plan = list[tuple[Rule, Severity, RuleContext]]
 #: ``progress(done, total, code)``: called after each rule.
@@ -42,6 +43,7 @@ def iter_findings(
     """
     plan = (config or Config()).plan(_default_rules() if rules is None else rules,
                                      as_of=graph.as_of)
+    check_types(graph, plan)
     return _run(graph, plan)
 
 
@@ -52,6 +54,18 @@ def _run(graph: AlignmentGraph, plan: Plan, within: frozenset[str] | None = None
             yield to_finding(r, severity, v)
         if progress is not None:
             progress(i + 1, len(plan), r.code)
+
+
+def check_types(graph: AlignmentGraph, plan: Plan) -> None:
+    """Refuse a plan whose rules name object types the graph's registry does not hold (a
+    rule about cohorts run on a graph built without them)."""
+    for r, _severity, _ctx in plan:
+        unknown = r.unknown_types(graph.types)
+        if unknown:
+            raise ConfigError(f"rule {r.code} ({r.name}) names the object type "
+                              f"{unknown[0]!r}, which the graph's registry does not hold; "
+                              "build the graph with the registry that declares it "
+                              "(AlignmentGraph(..., types=...))")
 
 
 def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
@@ -212,6 +226,7 @@ def validate(
     config = config or Config()
     ruleset = _default_rules() if rules is None else rules
     plan = config.plan(ruleset, as_of=graph.as_of)
+    check_types(graph, plan)
     plan, notices = guidance(graph, config, plan)
     within = None if root is None else subtree(graph, root)
     with bulk():

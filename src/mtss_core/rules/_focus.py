@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..graph import AlignmentGraph, EdgeKind
-from ..model._core import OrgUnit, Product, ProductKind, Team, TeamKind, UnitKind
-from ..model._labels import label
+from ..model import OrgUnit, Product, ProductKind, Team, TeamKind, UnitKind, label
 from ._protocol import Edit, RuleContext, Setting, Violation, rule
-from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, with_person
 from ._teams import unit_context
 from ._walk import district_products, owner_district
+from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, with_person
 
 __all__ = [
     "focus_area_not_in_vision",

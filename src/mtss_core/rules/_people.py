@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..graph._store import AlignmentGraph
-from ..model._core import Department, Domain, OrgUnit, Person, Role, Team, UnitKind
-from ..model._labels import label
+from ..graph import AlignmentGraph
+from ..model import Department, Domain, OrgUnit, Person, Role, Team, UnitKind, label
 from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
-from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, with_person
 from ._teams import index_teams, teams_serving, unit_context
 from ._walk import leads_by_unit
+from .reads import ITS_UNIT, ITSELF, UNCHANGED, with_person
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
 

@@ -5,14 +5,24 @@ from __future__ import annotations
 import itertools
 
 from ..graph import AlignmentGraph, EdgeKind
-from ..model._core import CoachingSkill, OrgUnit, Role, Team, TeamKind, UnitKind
-from ..model._labels import label
-from ..model._practice import Barrier, BarrierStatus, Protocol, ResourceCategory
-from ..model._time import to_duration
+from ..model import (
+    Barrier,
+    BarrierStatus,
+    CoachingSkill,
+    OrgUnit,
+    Protocol,
+    ResourceCategory,
+    Role,
+    Team,
+    TeamKind,
+    UnitKind,
+    label,
+    to_duration,
+)
 from ._protocol import ALL, Edit, RuleContext, Setting, Violation, among, rule
-from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, structural, with_person
 from ._teams import unit_context
 from ._time import FROM_STAGE, _as_of, _check_duration, _group_all, _implementing
+from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, itself, structural, with_person
 
 __all__ = [
     "barrier_escalation_skipped_liaison",

@@ -29,8 +29,8 @@ import pendulum
 from ..errors import ModelError
 
 if TYPE_CHECKING:
-    from ..graph._store import AlignmentGraph
-    from ..model._registry import ModelObject
+    from ..graph import AlignmentGraph
+    from ..model import ModelObject, Registry
 
 __all__ = [
     "ALL",
@@ -297,26 +297,27 @@ def _to_subjects(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+_TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
 def _subjects_validator(_i: object, _a: attrs.Attribute[Any],
                         value: tuple[str, ...] | None) -> None:
+    """Names of object types (checked against a graph's registry when the rule runs:
+    a type of one's own is declared in a registry, not here)."""
     if value is None:
         return
-    from ..model._registry import TYPES
-
     for name in value:
-        if name not in TYPES or name == "membership":
-            raise ModelError(f"rule subjects are object types ({', '.join(TYPES.names)}), "
-                             f"got {name!r}")
+        if not isinstance(name, str) or not _TYPE_NAME.match(name) or name == "membership":
+            raise ModelError(f"rule subjects are object types ('unit', 'vision', ...; not "
+                             f"memberships), got {name!r}")
 
 
 def _to_reads(value: Mapping[str, Affects] | None) -> Mapping[str, Affects] | None:
     if value is None:
         return None
-    from ..model._registry import TYPES
-
     for name, affects in value.items():
-        if name not in TYPES:
-            raise ModelError(f"rule reads object types ({', '.join(TYPES.names)}), "
+        if not isinstance(name, str) or not _TYPE_NAME.match(name):
+            raise ModelError(f"rule reads object types ('unit', 'membership', ...), "
                              f"got {name!r}")
         if affects is not ALL and not callable(affects):
             raise ModelError(f"reads[{name!r}] must be ALL or a function of (graph, ctx, "
@@ -365,6 +366,12 @@ class Rule:
     why: str = ""
     fix: str = ""
     example: str = ""
+
+    def unknown_types(self, types: Registry) -> list[str]:
+        """The object types the rule names (as subjects or in ``reads``) that ``types``
+        does not hold, in the order it names them."""
+        named = [*(self.subjects or ()), *(self.reads or {})]
+        return [n for n in dict.fromkeys(named) if n not in types]
 
     def defaults(self) -> dict[str, Any]:
         """The rule's settings with their default values."""

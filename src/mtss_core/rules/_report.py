@@ -16,7 +16,7 @@ from .._extras import pandas
 from .._html import RULE_DOCS_URL
 from .._html import STYLE as _STYLE
 from .._html import table as _table
-from ..model._core import to_date
+from ..model import to_date
 from ._protocol import Severity, to_severity
 
 __all__ = ["FINDING_COLUMNS", "Finding", "Notice", "Report", "RuleCount", "findings_frame",

@@ -11,11 +11,10 @@ from ..errors import (
     IntegrityError,
     ParentKindError,
 )
-from ..graph._store import AlignmentGraph
-from ..model._core import OrgUnit, UnitKind
-from ..model._labels import label
+from ..graph import AlignmentGraph
+from ..model import OrgUnit, UnitKind, label
 from ._protocol import RuleContext, Violation, rule
-from ._scoping import ITSELF, structural
+from .reads import ITSELF, structural
 
 __all__ = [
     "cycle",

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..graph import AlignmentGraph
-from ..model._core import OrgUnit, Role, Team, TeamKind, UnitKind
-from ..model._labels import a, label
+from ..model import OrgUnit, Role, Team, TeamKind, UnitKind, a, label
 from ._protocol import RuleContext, Setting, Violation, among, rule
-from ._scoping import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 from ._walk import teams_by_unit
+from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 
 __all__ = [
     "DEFAULT_COMPOSITION",

@@ -11,19 +11,23 @@ from typing import Any
 
 import pendulum
 
-from ..graph._store import AlignmentGraph
-from ..graph._timeline import last_review
-from ..model._core import OrgUnit, Product, Role, Team, TeamKind, UnitKind
-from ..model._labels import label
-from ..model._time import (
+from ..graph import AlignmentGraph, last_review
+from ..model import (
     FidelityAssessment,
+    OrgUnit,
+    Product,
     ReadinessAssessment,
+    Role,
     Stage,
     StageRecord,
+    Team,
+    TeamKind,
+    UnitKind,
+    label,
     to_duration,
 )
 from ._protocol import RuleContext, Setting, Violation, among, rule
-from ._scoping import ITSELF, UNCHANGED, ids_in, itself, structural, teams_of_unit, with_person
+from .reads import ITSELF, UNCHANGED, ids_in, itself, structural, teams_of_unit, with_person
 
 __all__ = [
     "fidelity_below_target",

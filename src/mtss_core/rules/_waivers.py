@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..graph import AlignmentGraph
-from ..model._practice import Waiver
+from ..model import Waiver
 from ._protocol import RuleContext, Violation, rule
-from ._scoping import itself
+from .reads import itself
 
 __all__ = ["waiver_expired"]
 

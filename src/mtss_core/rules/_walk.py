@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import AlignmentGraph, EdgeKind
-from ..model._core import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Role, Team, UnitKind
+from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Role, Team, UnitKind
 
 __all__ = [
     "district_products",

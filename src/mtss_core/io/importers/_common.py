@@ -29,9 +29,8 @@ import attrs
 import pendulum
 
 from ...errors import DocumentError, Problem
-from ...graph._store import AlignmentGraph, bulk
-from ...model._core import Person, UnitKind, to_date
-from ...model._registry import ModelObject
+from ...graph import AlignmentGraph, bulk
+from ...model import ModelObject, Person, UnitKind, to_date
 from .._files import read_file
 from .._limits import Limits
 
@@ -622,13 +621,11 @@ def finish(objects: list[ModelObject], where: Mapping[int, tuple[str, int | None
                 account.set_aside.append(Problem(source=file, pointer="", message=err.message,
                                                  line=line, field=err.field))
         else:
-            graph = AlignmentGraph()
-            for err in graph.integrity_errors(objects):
+            graph = AlignmentGraph(as_of=as_of)
+            for err in graph.try_add_all(objects):
                 file, line = where.get(id(err.obj), (source, None))
                 account.problem(file, err.message, line=line, field=err.field)
             account.raise_if_any()
-            graph._insert(objects)
-    graph.as_of = as_of
     return Imported(graph=graph, notes=tuple(account.notes), source=source,
                     read=dict(account.read), skipped=dict(account.skipped),
                     dangling=tuple(account.set_aside))

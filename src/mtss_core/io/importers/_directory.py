@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DocumentError
-from ...model._core import Assignment, OrgUnit, Person
-from ...model._registry import ModelObject
+from ...model import Assignment, ModelObject, OrgUnit, Person
 from .._files import read_file
 from .._limits import Limits
 from ._common import (

@@ -28,8 +28,7 @@ import attrs
 import pendulum
 
 from ...errors import DocumentError
-from ...model._core import Assignment, OrgUnit, Person, UnitKind, to_date
-from ...model._registry import ModelObject
+from ...model import Assignment, ModelObject, OrgUnit, Person, UnitKind, to_date
 from .._files import read_file
 from .._json import decoder, deeper_than
 from .._limits import Limits

@@ -15,8 +15,7 @@ from typing import Any
 import pendulum
 
 from ...errors import ConfigError, DocumentError
-from ...model._core import PARENT_KINDS, Assignment, OrgUnit, Person, Role, UnitKind, to_date
-from ...model._registry import ModelObject
+from ...model import PARENT_KINDS, Assignment, ModelObject, OrgUnit, Person, Role, UnitKind, to_date
 from .._limits import Limits
 from ._common import (
     Account,
@@ -35,7 +34,7 @@ from ._common import (
 )
 from ._vocabulary import GUARDIAN, STUDENT, match_position
 
-__all__ = ["import_oneroster"]
+__all__ = ["ONEROSTER_INCLUDE", "import_oneroster"]
 
 ORG_KINDS = {"state": UnitKind.STATE, "local": UnitKind.ISD, "district": UnitKind.DISTRICT,
              "school": UnitKind.SCHOOL, "department": UnitKind.DEPARTMENT}
@@ -51,7 +50,8 @@ USER_COLUMNS = ("sourcedId", "status", "dateLastModified", "enabledUser", "orgSo
                 "primaryOrgSourcedId", "pronouns")
 ROLE_COLUMNS = ("sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role",
                 "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId")
-INCLUDE = ("guardians", "students")
+#: What ``include=`` may name: the people a staff import leaves out unless asked.
+ONEROSTER_INCLUDE = ("guardians", "students")
 
 
 def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str | None = None,
@@ -83,10 +83,10 @@ def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str 
     >>> [(u.id, u.kind.value, u.parent) for u in result.graph.units()]
     [('s-riverside', 'school', None), ('dep-sped', 'department', 's-riverside')]
     """
-    unknown = sorted(set(include) - set(INCLUDE))
+    unknown = sorted(set(include) - set(ONEROSTER_INCLUDE))
     if unknown:
         raise ConfigError(f"include names {', '.join(map(repr, unknown))}; expected among "
-                          f"{', '.join(INCLUDE)}")
+                          f"{', '.join(ONEROSTER_INCLUDE)}")
     limits = limits or Limits()
     files = Files(src, limits)
     account = Account(lenient)

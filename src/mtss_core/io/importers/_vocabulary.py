@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping
 
-from ...model._core import Role
+from ...model import Role
 
 __all__ = ["GUARDIAN", "POSITIONS", "STUDENT", "PositionMatch", "match_position"]
 

@@ -1,0 +1,416 @@
+"""The building blocks of the model's fields: validators and converters, public for
+anyone who declares a type of object of their own.
+
+Each one checks or converts a value where it enters an object, and says what was
+expected and what arrived (:class:`~mtss_core.errors.ModelError`, or
+:class:`~mtss_core.errors.ModelTypeError` for a value of the wrong type).  Validators take
+attrs' ``(instance, attribute, value)``; converters take the value.
+
+>>> import attrs
+>>> from mtss_core.model import fields
+>>> @attrs.frozen(kw_only=True)
+... class Cohort:
+...     id: str = attrs.field(validator=fields.valid_id)
+...     schools: tuple[str, ...] = attrs.field(default=(), converter=fields.to_ids)
+...     starts_on: object = attrs.field(default=None, converter=fields.to_date)
+>>> Cohort(id="c-1", schools="sch-lincoln", starts_on="2026-08-24").schools
+('sch-lincoln',)
+>>> Cohort(id=" c-1")
+Traceback (most recent call last):
+...
+mtss_core.errors.ModelError: id must be a non-empty id without surrounding spaces, got ' c-1'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import pendulum
+
+from ..errors import ModelError, ModelTypeError
+
+__all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_DURATION",
+    "MAX_NUMBER",
+    "Choice",
+    "check_text",
+    "choice",
+    "duration_iso",
+    "in_range",
+    "items_of",
+    "kind_of",
+    "normalised",
+    "optional_bool",
+    "optional_id",
+    "required_text",
+    "to_choice",
+    "to_date",
+    "to_datetime",
+    "to_duration",
+    "to_float",
+    "to_ids",
+    "to_optional_duration",
+    "to_optional_percent",
+    "to_percent",
+    "to_required_date",
+    "to_texts",
+    "valid_id",
+    "valid_text",
+]
+
+
+class Choice(str, enum.Enum):
+    """A string enum whose members compare equal to their values."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """All accepted values, in declaration order."""
+        return tuple(m.value for m in cls)
+
+    @classmethod
+    def accepted(cls) -> tuple[str, ...]:
+        """Every spelling a document may use: the values, then any aliases the enum
+        reads as one of them (the JSON Schema and the workbook's dropdowns list these)."""
+        return cls.values()
+
+
+_E = TypeVar("_E", bound=Choice)
+
+#: The dates the model holds: wide enough for any school record, narrow enough that date
+#: arithmetic (an as-of date plus a review period) can never overflow.
+FIRST_DAY = pendulum.Date(1900, 1, 1)
+LAST_DAY = pendulum.Date(2199, 12, 31)
+
+#: Characters no XML document may hold (XML 1.0 section 2.2): control characters other
+#: than tab and line ends, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_text(value: str, what: str) -> None:
+    """Refuse text that cannot be written back: a lone surrogate (from a broken decoder)
+    fails to encode as UTF-8, and a control character such as NUL or U+0001 cannot appear
+    in any XML output (GraphML, JUnit, the HTML report)."""
+    if value.isprintable():  # the common case, checked in C: neither of the two
+        return
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ModelError(f"{what} contains {value[exc.start]!r} at position {exc.start}, "
+                             "which is not a character (a lone surrogate)") from None
+    found = _NOT_XML.search(value)
+    if found is not None:
+        raise ModelError(f"{what} contains the control character {found.group()!r} at "
+                         f"position {found.start()}, which no text may hold (only tab and "
+                         "line breaks are kept)")
+
+
+def valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (type(value) is str and value and value.isascii() and value.isprintable()
+            and value[0] != " " and value[-1] != " "):
+        return  # the common case, checked cheaply
+    if not isinstance(value, str):
+        raise ModelTypeError(f"{attribute.name} must be a string id, got {type(value).__name__}")
+    if not value or value != value.strip():
+        raise ModelError(
+            f"{attribute.name} must be a non-empty id without surrounding spaces, got {value!r}"
+        )
+    check_text(value, attribute.name)
+
+
+def optional_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        valid_id(inst, attribute, value)
+
+
+def optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise ModelTypeError(f"{attribute.name} must be true, false or null, got {value!r}")
+
+
+def valid_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise ModelTypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
+    check_text(value, attribute.name)
+
+
+def required_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    valid_text(_inst, attribute, value)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise ModelError(f"{attribute.name} is required: say why the finding is accepted "
+                         "and who approved it" if attribute.name == "reason" else
+                         f"{attribute.name} is required")
+
+
+def items_of(value: Any, what: str) -> tuple[Any, ...]:
+    """The items of a list field: a string is one item; an object (a mapping) or a number
+    is refused rather than read as its keys or digits."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise ModelTypeError(f"expected a list of {what}, got {kind_of(value)} {value!r}")
+    return tuple(value)
+
+
+def kind_of(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def in_range(day: pendulum.Date) -> pendulum.Date:
+    """``day``, if the model can hold it (1900-01-01 to 2199-12-31)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ModelError(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
+    return day
+
+
+def choice(enum_cls: type[_E], value: _E | str) -> _E:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(repr(v) for v in enum_cls.values())
+        raise ModelError(f"expected one of {choices}; got {value!r}") from None
+
+
+def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
+    """Convert an ISO 8601 date string or a ``datetime.date`` to a ``pendulum.Date``.
+
+    >>> to_date("2024-08-15")
+    Date(2024, 8, 15)
+    >>> to_date(None) is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        raise ModelTypeError(f"expected a date, got a date-time {value.isoformat()!r}")
+    if isinstance(value, pendulum.Date):
+        return in_range(value)
+    if isinstance(value, _dt.date):
+        return in_range(pendulum.Date(value.year, value.month, value.day))
+    if isinstance(value, str):
+        try:
+            parsed = pendulum.parse(value, exact=True)
+        except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
+            return in_range(parsed)
+        raise ModelError(f"expected an ISO 8601 date such as '2024-08-15', got {value!r}")
+    raise ModelTypeError(f"expected an ISO 8601 date, got {type(value).__name__}")
+
+
+def to_required_date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
+    converted = to_date(value)
+    if converted is None:
+        raise ModelError("a date is required")
+    return converted
+
+
+def normalised(value: Iterable[str] | str, known: type[Choice], what: str
+                ) -> tuple[str, ...]:
+    if isinstance(value, str) and not value:
+        return ()
+    out: list[str] = []
+    for item in items_of(value, f"{what}s"):
+        if not isinstance(item, str) or not item.strip():
+            raise ModelError(f"each {what} must be a non-empty string, got {item!r}")
+        check_text(item, what)
+        normal = _normal(item, known)
+        if normal not in out:
+            out.append(normal)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _normal(item: str, known: type[Choice]) -> str:
+    """``item`` as a member of ``known`` when it names one (any case, spaces or
+    underscores), else as written; cached, as importers normalise the same few titles
+    hundreds of thousands of times."""
+    key = item.strip()
+    try:
+        return known(key.lower().replace("_", "-").replace(" ", "-"))
+    except ValueError:
+        return key
+
+
+def to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
+    items = items_of(value, "ids")
+    for item in items:
+        if not isinstance(item, str) or not item or item != item.strip():
+            raise ModelError(f"expected a list of ids, got an item {item!r}")
+        check_text(item, "an id")
+    return tuple(dict.fromkeys(items))
+
+
+#: The largest magnitude of a number the model holds (a budget, a score, a threshold).
+MAX_NUMBER = 1e15
+
+
+def to_float(value: float | int | str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ModelTypeError(f"expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ModelError(f"expected a finite number of at most {MAX_NUMBER:g} in size, "
+                         f"got {value!r}")
+    return number
+
+
+def to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
+    items = items_of(value, "strings")
+    for item in items:
+        if not isinstance(item, str):
+            raise ModelTypeError(f"expected a list of strings, got an item {item!r}")
+        check_text(item, "a string")
+    return items
+
+
+def to_percent(value: float | int) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ModelTypeError(f"expected a percentage (a number from 0 to 100), got {value!r}")
+    if not 0 <= value <= 100:  # NaN is refused here too: no comparison holds for it
+        raise ModelError(f"expected a percentage from 0 to 100, got {value!r}")
+    return float(value)
+
+
+def to_optional_percent(value: float | int | None) -> float | None:
+    return None if value is None else to_percent(value)
+
+
+def to_datetime(value: pendulum.DateTime | _dt.datetime | str,
+                tz: str | None = None) -> pendulum.DateTime:
+    """A tz-aware ``pendulum.DateTime`` from an ISO 8601 string or a datetime.
+
+    A value without an offset or zone is refused, unless ``tz`` says which zone to
+    read it in.
+
+    >>> to_datetime("2026-03-09T16:00:00-04:00")
+    DateTime(2026, 3, 9, 16, 0, 0, tzinfo=FixedTimezone(-14400, name="-04:00"))
+    >>> to_datetime("2026-03-09T16:00", tz="America/Detroit").utcoffset()
+    datetime.timedelta(days=-1, seconds=72000)
+    >>> to_datetime("2026-03-09T16:00")
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ModelError: expected a date-time with a UTC offset or zone, such as \
+'2026-03-09T16:00:00-04:00', got the naive '2026-03-09T16:00'
+    """
+    if isinstance(value, str):
+        try:
+            parsed = pendulum.parse(value, exact=True, tz=None)
+        except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if not isinstance(parsed, _dt.datetime):
+            raise ModelError(f"expected an ISO 8601 date-time such as "
+                             f"'2026-03-09T16:00:00-04:00', got {value!r}")
+        dt: _dt.datetime = parsed
+    elif isinstance(value, _dt.datetime):
+        dt = value
+    else:
+        raise ModelTypeError(f"expected an ISO 8601 date-time, got {type(value).__name__}")
+    in_range(pendulum.Date(dt.year, dt.month, dt.day))
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        if tz is None:
+            shown = value if isinstance(value, str) else dt.isoformat()
+            raise ModelError("expected a date-time with a UTC offset or zone, such as "
+                             f"'2026-03-09T16:00:00-04:00', got the naive {shown!r}")
+        return pendulum.datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
+                                 dt.microsecond, tz=pendulum.timezone(tz))
+    return pendulum.instance(dt)
+
+
+def to_duration(value: pendulum.Duration | _dt.timedelta | str) -> pendulum.Duration:
+    """A ``pendulum.Duration`` from an ISO 8601 duration (``P1M``, ``P12M``, ``P14D``).
+
+    Calendar units are kept: one month after 31 January is the end of February.
+
+    >>> to_duration("P1M").in_words()
+    '1 month'
+    """
+    if isinstance(value, pendulum.Duration):
+        return _bounded(value, value.in_words())
+    if isinstance(value, _dt.timedelta):
+        return _bounded(pendulum.duration(seconds=value.total_seconds()), str(value))
+    if isinstance(value, str):
+        return _parse_duration(value)
+    raise ModelTypeError(f"expected an ISO 8601 duration, got {type(value).__name__}")
+
+
+#: The longest duration the model holds (a cadence, a review period, a window).
+MAX_DURATION = "P100Y"
+_MAX_DAYS = 100 * 366
+
+
+def _bounded(d: pendulum.Duration, shown: str) -> pendulum.Duration:
+    """``d``, if at most 100 years and not negative: longer ones overflow date arithmetic
+    and say nothing a school system plans for."""
+    days = d.years * 366 + d.months * 31 + d.remaining_days + 7 * d.weeks + (
+        d.hours * 3600 + d.minutes * 60 + d.remaining_seconds) / 86400
+    if days > _MAX_DAYS or days < 0:
+        raise ModelError(f"expected a duration from P0D to {MAX_DURATION}, got {shown!r}")
+    return d
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_duration(value: str) -> pendulum.Duration:
+    """Parse once: rules read the same few settings ('P1M', 'P7D') for every subject."""
+    if len(value) > 64:  # no real duration is longer; huge digit runs cost time to read
+        raise ModelError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got "
+                         f"{value[:40]!r}... ({len(value)} characters)")
+    try:
+        parsed = pendulum.parse(value, exact=True)
+    except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
+        parsed = None
+    if isinstance(parsed, pendulum.Duration):
+        return _bounded(parsed, value)
+    raise ModelError(f"expected an ISO 8601 duration such as 'P1M' or 'P14D', got {value!r}")
+
+
+def to_optional_duration(value: pendulum.Duration | str | None) -> pendulum.Duration | None:
+    if value is None:
+        return None
+    return to_duration(value)
+
+
+def duration_iso(d: pendulum.Duration) -> str:
+    """ISO 8601 for a pendulum duration, calendar units kept: ``P1Y2M10DT2H``."""
+    date = "".join(f"{n}{u}" for n, u in ((d.years, "Y"), (d.months, "M"),
+                                          (d.remaining_days + 7 * d.weeks, "D")) if n)
+    time = "".join(f"{n}{u}" for n, u in ((d.hours, "H"), (d.minutes, "M"),
+                                          (d.remaining_seconds, "S")) if n)
+    return "P" + (date or ("" if time else "0D")) + (f"T{time}" if time else "")
+
+
+def to_choice(enum_cls: type[_E]) -> Callable[[Any], _E]:
+    """A converter to a member of ``enum_cls`` (by value), naming the choices when the
+    value is none of them.
+
+    >>> from mtss_core.model import UnitKind
+    >>> to_choice(UnitKind)("school")
+    <UnitKind.SCHOOL: 'school'>
+    """
+    def convert(value: Any) -> _E:
+        return choice(enum_cls, value)
+
+    convert.__name__ = f"to_{enum_cls.__name__}"
+    return convert
