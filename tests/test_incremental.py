@@ -95,7 +95,7 @@ def same(session: Session) -> None:
 @given(objs=structures(), data=st.data())
 def test_random_edits_match_full_validation(objs, data):
     """Random relinks, additions, removals and settings: always the full report."""
-    session = Session(AlignmentGraph(objs, as_of=AS_OF))
+    session = Session(AlignmentGraph(objs, as_of=AS_OF), verify=True)
     same(session)
     for step in range(data.draw(st.integers(1, 8))):
         random_edit(session, data, step)
@@ -107,7 +107,7 @@ def test_random_edits_match_full_validation(objs, data):
 def test_random_edits_of_the_example_match_full_validation(data):
     """The same from the example, whose every kind of team, stage history and record
     gives every rule something to say."""
-    session = Session(example(), Config(as_of=AS_OF))
+    session = Session(example(), Config(as_of=AS_OF), verify=True)
     for step in range(data.draw(st.integers(1, 12))):
         random_edit(session, data, step)
         same(session)
@@ -573,7 +573,7 @@ def test_random_edits_with_custom_and_evolved_rules_match_full_validation(data):
     """The equivalence contract holds for rules the library does not ship: copies of the
     shipped rules made with attrs.evolve, a custom per-subject rule and a custom
     whole-graph rule."""
-    session = Session(example(), Config(as_of=AS_OF), rules=_evolved_rules())
+    session = Session(example(), Config(as_of=AS_OF), rules=_evolved_rules(), verify=True)
     for step in range(data.draw(st.integers(1, 10))):
         random_edit(session, data, step)
         same(session)

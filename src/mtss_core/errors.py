@@ -19,6 +19,7 @@ __all__ = [
     "DanglingReferenceError",
     "DocumentError",
     "DuplicateIdError",
+    "InUseError",
     "IntegrityError",
     "MissingExtraError",
     "ModelError",
@@ -26,6 +27,7 @@ __all__ = [
     "MtssError",
     "ParentKindError",
     "Problem",
+    "ReadsError",
     "UnknownIdError",
 ]
 
@@ -134,6 +136,45 @@ class UnknownIdError(MtssError, KeyError):
 
 class ConfigError(MtssError, ValueError):
     """A rule selection, severity override or rule setting is not valid."""
+
+
+class ReadsError(MtssError, AssertionError):
+    """A rule's ``reads`` left out what an edit changed: re-checking only the subjects it
+    named found other findings than a full run (see ``Session(verify=True)`` and
+    :func:`mtss_core.session.check_reads`).  ``rule`` is the rule's code, ``type_name``
+    the type of object edited, ``subjects`` the subjects whose findings differ."""
+
+    def __init__(self, message: str, rule: str = "", type_name: str = "",
+                 subjects: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.type_name = type_name
+        self.subjects = tuple(subjects)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.rule, self.type_name, self.subjects))
+
+    @classmethod
+    def of(cls, rule: Any, edit: Any, subjects: list[str]) -> ReadsError:
+        """The error for ``rule`` after ``edit``, its findings about ``subjects`` wrong."""
+        type_name = edit.type_name
+        word = type_name.replace("_", " ")
+        how = ("added" if edit.old is None else "removed" if edit.new is None
+               else "changed")
+        reads = rule.reads or {}
+        if type_name not in reads:
+            why = (f"its reads leaves out {type_name!r} (declare reads[{type_name!r}], or "
+                   "ALL for it)")
+        else:
+            why = (f"its reads[{type_name!r}] names too few subjects for such an edit "
+                   f"(it missed {', '.join(map(repr, subjects[:5]))})")
+        shown = ", ".join(repr(s) for s in subjects[:5]) + (", ..." if len(subjects) > 5
+                                                             else "")
+        article = "an" if word[:1] in "aeiou" else "a"
+        return cls(f"rule {rule.code} ({rule.name}): after {article} {word} was {how}, "
+                   f"re-checking what its reads names found other findings than a full run "
+                   f"about {shown}: {why}", rule=rule.code, type_name=type_name,
+                   subjects=tuple(subjects))
 
 
 class MissingExtraError(MtssError, ImportError):

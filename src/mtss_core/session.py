@@ -19,12 +19,13 @@ a custom rule.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from .errors import ModelTypeError
+from .errors import ModelTypeError, ReadsError
 from .graph import AlignmentGraph, bulk
 from .model import Membership, ModelObject, label
 from .rules import (
@@ -44,7 +45,7 @@ from .rules import (
     to_finding,
 )
 
-__all__ = ["Session"]
+__all__ = ["Session", "check_reads"]
 
 #: What re-checking found for one rule: every subject's findings anew (``full``), or the
 #: findings of some subjects (the others kept).
@@ -81,10 +82,15 @@ workable number is at most 6"
     """
 
     def __init__(self, graph: AlignmentGraph, config: Config | None = None, *,
-                 rules: RuleSet | None = None, root: str | None = None) -> None:
+                 rules: RuleSet | None = None, root: str | None = None,
+                 verify: bool = False) -> None:
         self.graph = graph
         #: The unit whose subtree the report covers (``None``: the whole graph).
         self.root = root
+        #: With ``verify``, every re-check after an edit is compared with a full run of
+        #: the rule, and a difference raises :class:`~mtss_core.errors.ReadsError` naming
+        #: the rule and the type of object its ``reads`` misses (slow: for testing rules).
+        self.verify = verify
         self.rules = DEFAULT_RULES if rules is None else rules
         self._config = config or Config()
         self._plan: dict[str, tuple[Rule, Severity, RuleContext]] = {}
@@ -185,6 +191,8 @@ workable number is at most 6"
         leave the findings as they were."""
         try:
             staged = self._recheck(edit)
+            if self.verify:
+                self._verify(edit, staged)
         except BaseException:
             undo()
             self._seen = self.graph.version
@@ -233,6 +241,43 @@ workable number is at most 6"
                     staged[code] = (False, self._check(r, sev, ctx, targets))  # type: ignore[arg-type]
         return staged
 
+    def _verify(self, edit: Edit, staged: dict[str, _Staged]) -> None:
+        """Compare each rule's findings after ``edit`` (the kept ones and those re-checked)
+        with a full run of the rule; raise naming the first rule that differs."""
+        memo: dict[Any, Any] = {}
+        for code, (r, sev, ctx) in self._plan.items():
+            full, found = staged.get(code, (False, {}))
+            if full:
+                continue
+            incremental = {k: v for k, v in self._findings[code].items() if k not in found}
+            incremental.update((k, v) for k, v in found.items() if v)
+            truth = _run(r, sev, self.graph, attrs.evolve(ctx, memo=memo))
+            if incremental != truth:
+                wrong = sorted(k for k in {*incremental, *truth}
+                               if incremental.get(k) != truth.get(k))
+                raise ReadsError.of(r, edit, wrong)
+
+    def apply(self, edit: Edit) -> None:
+        """Make an :class:`~mtss_core.rules.Edit` (add: no ``old``; remove: no ``new``;
+        otherwise a replacement) and re-check what it can change.
+
+        >>> from mtss_core import Session, example
+        >>> from mtss_core.model import FocusArea
+        >>> from mtss_core.rules import Edit
+        >>> session = Session(example())
+        >>> session.apply(Edit(None, FocusArea(id="fa-x", district="dist-cedar")))
+        >>> session.report().counts_by_code()["FOC001"]
+        1
+        """
+        if edit.old is None and edit.new is not None:
+            self.add(edit.new)
+        elif edit.new is None and isinstance(edit.old, Membership):
+            self.remove_membership(edit.old.team, edit.old.person)
+        elif edit.new is None and edit.old is not None:
+            self.remove(getattr(edit.old, "id", ""))
+        elif edit.new is not None:
+            self.replace(edit.new)
+
     def _check(self, r: Rule, sev: Severity, ctx: RuleContext, keys: Iterable[str]
                ) -> dict[str, list[Finding]]:
         """The findings of ``r`` about each subject of ``keys``, checked again (none for a
@@ -256,6 +301,38 @@ workable number is at most 6"
     def _found(self, code: str) -> list[Finding]:
         """The current findings of one rule."""
         return [f for found in self._findings[code].values() for f in found]
+
+
+def check_reads(rule: Rule, graph: AlignmentGraph, edits: Iterable[Edit],
+                config: Config | None = None) -> None:
+    """Check a rule's ``reads``: make each edit, in turn, to a copy of ``graph`` in a
+    verifying :class:`Session`, and raise :class:`~mtss_core.errors.ReadsError` at the
+    first edit after which re-checking only what ``reads`` names finds something other
+    than a full run (the error names the rule and the type of object it misses).
+    ``graph`` itself is not changed.
+
+    >>> from mtss_core import OrgUnit, Team, Violation, example, rule
+    >>> from mtss_core.rules import Edit
+    >>> @rule(code="ACME030", name="school-without-teams", severity="warning",
+    ...       subjects="unit", reads={"unit": lambda graph, ctx, edit: [
+    ...           o.id for o in edit.versions]})
+    ... def lonely(graph, ctx, unit):
+    ...     "A school no team serves."
+    ...     if unit.kind.value == "school" and not graph.teams_of(unit.id):
+    ...         return Violation(subject=unit.id, message=f"{unit.id} has no team")
+    >>> edits = [Edit(None, OrgUnit(id="s-new", kind="school", parent="dist-maple")),
+    ...          Edit(None, Team(id="t-new", kind="school-leadership", unit="s-new"))]
+    >>> check_reads(lonely, example(), edits)
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ReadsError: rule ACME030 (school-without-teams): after a team was \
+added, re-checking what its reads names found other findings than a full run about 's-new': \
+its reads leaves out 'team' (declare reads['team'], or ALL for it)
+    """
+    copy = pickle.loads(pickle.dumps(graph))
+    session = Session(copy, config, rules=RuleSet([rule]), verify=True)
+    for edit in edits:
+        session.apply(edit)
 
 
 def _run(r: Rule, sev: Severity, graph: AlignmentGraph, ctx: RuleContext

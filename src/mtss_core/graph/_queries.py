@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from ..errors import ModelError, UnknownIdError
 from ..model import (
+    PRODUCT_CLASSES,
     Barrier,
     DataSource,
     EdgeKind,
@@ -61,8 +62,8 @@ STAGE_OF = EdgeKind.STAGE_OF.value
 ASSESSES = EdgeKind.ASSESSES.value
 ALLOCATED_BY = EdgeKind.ALLOCATED_BY.value
 _EDGE_KEYS = frozenset(k.value for k in EdgeKind)
-_PRODUCT_TYPE = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
-                 ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
+#: Each kind of product's type name (``vision``): from the classes the registry stamped.
+_PRODUCT_TYPE = {kind: cls.type_name for kind, cls in PRODUCT_CLASSES.items()}
 
 
 def _kind(enum_cls: type[_E], value: _E | str, what: str) -> _E:
@@ -167,7 +168,8 @@ class Queries:
         if kind is not None:
             wanted = _kind(ProductKind, kind, "kind of product")
             return tuple(self._by_type[_PRODUCT_TYPE[wanted]].values())
-        return tuple([p for k in ProductKind for p in self._by_type[_PRODUCT_TYPE[k]].values()])
+        by_type = self._by_type
+        return tuple([p for t in self.types.group("product") for p in by_type[t].values()])
 
     def visions(self) -> tuple[Vision, ...]:
         """Visions, in the order they were added."""

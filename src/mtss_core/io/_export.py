@@ -91,8 +91,14 @@ def _edges(graph: AlignmentGraph, objs: Iterable[Any]) -> list[tuple[str, str, s
 _STYLE = {"parent": "solid", "serves": "solid", "owned_by": "dotted", "aligns_to": "bold",
           "focus_of": "dotted", "based_at": "dotted", "addresses": "dashed",
           "works_on": "dashed"}
-_SHAPE = {"unit": "box", "team": "ellipse", "person": "plaintext", "vision": "note",
-          "non_negotiables": "note", "improvement_plan": "note", "focus_area": "hexagon"}
+_SHAPE = {"unit": "box", "team": "ellipse", "person": "plaintext", "focus_area": "hexagon"}
+
+
+def _shape(graph: AlignmentGraph, obj: Any) -> str:
+    """A DOT node shape: products (of the registry's ``product`` group) are notes."""
+    if "product" in graph.types[obj.type_name].groups:
+        return "note"
+    return _SHAPE.get(obj.type_name, "box")
 
 
 def _dot_quote(text: str) -> str:
@@ -121,7 +127,7 @@ def to_dot(graph: AlignmentGraph, *, root: str | None = None, people: bool = Fal
     lines = ["digraph mtss {", "  rankdir=BT;", '  node [fontname="Helvetica"];']
     for o in objs:
         lines.append(f"  {_dot_quote(o.id)} [label={_dot_quote(caption(o))}, "
-                     f"shape={_SHAPE.get(o.type_name, 'box')}];")
+                     f"shape={_shape(graph, o)}];")
     for u, v, key in _edges(graph, objs):
         lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(key)}, "
                      f"style={_STYLE[key]}];")

@@ -35,6 +35,7 @@ from ._protocol import (
     among,
     rule,
 )
+from ._protocol import _All as _All
 from ._protocol import _rebuild_rule as _rebuild_rule
 from ._protocol import _rule_from_reference as _rule_from_reference
 from ._report import FINDING_COLUMNS, Finding, Notice, Report, RuleCount
@@ -79,4 +80,4 @@ __all__ = [
     "validate",
 ]
 
-publish(__name__, globals(), pickles=("_rebuild_rule", "_rule_from_reference"))
+publish(__name__, globals(), pickles=("_All", "_rebuild_rule", "_rule_from_reference"))

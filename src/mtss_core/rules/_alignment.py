@@ -12,6 +12,8 @@ from typing import Any
 from ..graph import AlignmentGraph, Levels
 from ..model import (
     INSTRUCTIONAL_TEAMS,
+    PRODUCT_CLASSES,
+    TYPES,
     OrgUnit,
     Person,
     Product,
@@ -32,6 +34,9 @@ __all__ = [
     "non_negotiables_not_aligned",
     "vision_not_aligned",
 ]
+
+#: The family of codes this module declares.
+PREFIX = "ALN"
 
 
 def levels_for(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
@@ -223,7 +228,7 @@ def _seat_products(kinds: tuple[str, ...]) -> Affects:
     return affects
 
 
-_PRODUCT_TYPES = ("vision", "non_negotiables", "improvement_plan")
+_PRODUCT_TYPES = TYPES.group("product")
 
 
 def _alignment_reads(kinds: tuple[str, ...]) -> dict[str, Affects]:
@@ -261,8 +266,7 @@ def _kind_rule(kind: ProductKind, code: str, name: str, what: str) -> Any:
     )(check)
 
 
-_KIND_TYPES = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES: "non_negotiables",
-               ProductKind.IMPROVEMENT_PLAN: "improvement_plan"}
+_KIND_TYPES = {kind: cls.type_name for kind, cls in PRODUCT_CLASSES.items()}
 _TYPE_KINDS = {name: kind for kind, name in _KIND_TYPES.items()}
 
 vision_not_aligned = _kind_rule(ProductKind.VISION, "ALN001", "vision-not-aligned", "vision")
@@ -427,40 +431,6 @@ def level_subjects(graph: AlignmentGraph) -> Iterator[str]:
             yield team.id
 
 
-def missing_products(graph: AlignmentGraph, ctx: RuleContext, subject: str
-                     ) -> Iterator[Violation]:
-    """ALN006 for one level (a unit, or a team that is a level of its own)."""
-    levels = levels_for(graph, ctx)
-    level = levels.of(subject)
-    if level != ("unit", subject) and level != ("team", subject):
-        return
-    obj = graph.node(subject)
-    unit = obj if isinstance(obj, OrgUnit) else None
-    required = ctx["required"].get(unit.kind.value, ()) if unit is not None else ()
-    for kind in ProductKind:
-        if levels.products(level, kind):
-            continue
-        waiting = _waiting(graph, ctx, subject, kind)
-        if kind.value not in required and not waiting:
-            continue
-        word = _KIND_WORDS[kind]
-        leaders = list(levels.owners(level)[1:])
-        creators = [t for t in leaders if graph.node(t).kind in _CREATORS] or leaders
-        who = label(graph.node(creators[0])) if creators else label(obj)
-        why = (f"; {len(waiting)} product(s) below have nothing to align to: "
-               + ", ".join(sorted(waiting)[:5]) + (", ..." if len(waiting) > 5 else "")
-               if waiting else f"; every {unit.kind.value if unit else 'level'} "
-               f"needs one")
-        yield Violation(
-            subject=subject,
-            message=f"{label(obj)} has no {word}" + why,
-            hint=f"have {who} adopt {a(word)}" + (
-                ", aligned to the level above" if unit is None or unit.parent else ""),
-            related=(*leaders, *sorted(waiting)[:20],
-                     *(() if unit is None or unit.parent is None else (unit.parent,)),
-                     *(() if unit is not None else (graph.node(subject).unit,))))
-
-
 def _prepare_needed(graph: AlignmentGraph, ctx: RuleContext) -> None:
     levels = levels_for(graph, ctx)
     for kind in ProductKind:  # what each level is waited on for, in one pass a kind
@@ -525,4 +495,44 @@ def _seat_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str
 def missing_product(graph: AlignmentGraph, ctx: RuleContext, level: Any
                     ) -> Iterator[Violation]:
     """A district, school or team level without a product it needs."""
-    return missing_products(graph, ctx, level.id)
+    subject = level.id
+    levels = levels_for(graph, ctx)
+    level = levels.of(subject)
+    if level != ("unit", subject) and level != ("team", subject):
+        return
+    obj = graph.node(subject)
+    unit = obj if isinstance(obj, OrgUnit) else None
+    required = ctx["required"].get(unit.kind.value, ()) if unit is not None else ()
+    for kind in ProductKind:
+        if levels.products(level, kind):
+            continue
+        waiting = _waiting(graph, ctx, subject, kind)
+        if kind.value not in required and not waiting:
+            continue
+        word = _KIND_WORDS[kind]
+        leaders = list(levels.owners(level)[1:])
+        creators = [t for t in leaders if graph.node(t).kind in _CREATORS] or leaders
+        who = label(graph.node(creators[0])) if creators else label(obj)
+        why = (f"; {len(waiting)} product(s) below have nothing to align to: "
+               + ", ".join(sorted(waiting)[:5]) + (", ..." if len(waiting) > 5 else "")
+               if waiting else f"; every {unit.kind.value if unit else 'level'} "
+               f"needs one")
+        yield Violation(
+            subject=subject,
+            message=f"{label(obj)} has no {word}" + why,
+            hint=f"have {who} adopt {a(word)}" + (
+                ", aligned to the level above" if unit is None or unit.parent else ""),
+            related=(*leaders, *sorted(waiting)[:20],
+                     *(() if unit is None or unit.parent is None else (unit.parent,)),
+                     *(() if unit is not None else (graph.node(subject).unit,))))
+
+
+#: The family's rules, in code order.
+RULES = (
+    vision_not_aligned,
+    non_negotiables_not_aligned,
+    improvement_plan_not_aligned,
+    alignment_loop,
+    alignment_skips_level,
+    missing_product,
+)

@@ -12,6 +12,9 @@ from .reads import UNCHANGED, itself
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
 
+#: The family of codes this module declares.
+PREFIX = "DAT"
+
 
 @rule(
     code="DAT001",
@@ -30,11 +33,6 @@ __all__ = ["plan_without_data", "threshold_differs_from_district"]
 def plan_without_data(graph: AlignmentGraph, ctx: RuleContext, plan: ImprovementPlan
                       ) -> Violation | None:
     """An improvement plan with no data source behind it."""
-    return plan_without_sources(graph, plan)
-
-
-def plan_without_sources(graph: AlignmentGraph, plan: ImprovementPlan) -> Violation | None:
-    """DAT001 for one plan."""
     if plan.data_sources:
         return None
     return Violation(
@@ -99,3 +97,7 @@ def threshold_differs_from_district(graph: AlignmentGraph, ctx: RuleContext,
         hint=f"use the district's threshold {d.id!r} (remove {t.id!r})",
         related=(school.id, district.id, d.id),
     )
+
+
+#: The family's rules, in code order.
+RULES = (plan_without_data, threshold_differs_from_district)

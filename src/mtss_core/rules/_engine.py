@@ -25,8 +25,15 @@ from ._report import Finding, Notice, Report
 if TYPE_CHECKING:
     from ..graph import AlignmentGraph
 
-__all__ = ["assemble", "check_types", "guidance", "is_valid", "iter_findings", "to_finding",
-           "validate"]
+__all__ = [
+    "assemble",
+    "check_types",
+    "guidance",
+    "is_valid",
+    "iter_findings",
+    "to_finding",
+    "validate",
+]
 
 Plan = list[tuple[Rule, Severity, RuleContext]]
 #: ``progress(done, total, code)``: called after each rule.
@@ -86,8 +93,7 @@ _BARE: tuple[tuple[str, str, Callable[[AlignmentGraph], bool], tuple[str, ...], 
     ("no-teams", "no teams", lambda g: g.count("team") == 0,
      ("TEA001", "TEA002", "LED001", "COA002", "RES001", "RES002", "IMP001"), _INIT),
     ("no-products", "no visions, non-negotiables or improvement plans",
-     lambda g: not (g.count("vision") or g.count("non_negotiables")
-                    or g.count("improvement_plan")),
+     lambda g: not any(g.count(t) for t in g.types.group("product")),
      ("ALN006", "FOC003"), _INIT),
     ("no-focus-areas", "no priority focus areas", lambda g: g.count("focus_area") == 0,
      ("FOC002",), "have each district leadership team name its priority focus areas "

@@ -20,6 +20,9 @@ __all__ = [
     "too_many_focus_areas",
 ]
 
+#: The family of codes this module declares.
+PREFIX = "FOC"
+
 MAX_FOCUS_AREAS = Setting(
     name="max_focus_areas",
     default=6,
@@ -56,19 +59,7 @@ MAX_FOCUS_AREAS = Setting(
 def too_many_focus_areas(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                          ) -> Violation | None:
     """A district with more priority focus areas than a workable number."""
-    return focus_overload(graph, unit, ctx["max_focus_areas"])
-
-
-def _overloaded(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
-    """In a full run, the districts with more focus areas than the limit: counted in one
-    pass over the focus areas."""
-    counts = Counter(a.district for a in graph.all_focus_areas())
-    limit = ctx["max_focus_areas"]
-    return [graph.node(d) for d, n in counts.items() if n > limit]
-
-
-def focus_overload(graph: AlignmentGraph, unit: OrgUnit, limit: int) -> Violation | None:
-    """FOC001 for one unit: a district with more than ``limit`` focus areas."""
+    limit = ctx['max_focus_areas']
     if unit.kind is not UnitKind.DISTRICT:
         return None
     areas = graph.focus_areas(unit.id)
@@ -81,6 +72,14 @@ def focus_overload(graph: AlignmentGraph, unit: OrgUnit, limit: int) -> Violatio
         hint=f"merge or retire {len(areas) - limit} of them so the rest form one cohesive whole",
         related=tuple(sorted(a.id for a in areas)),
     )
+
+
+def _overloaded(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
+    """In a full run, the districts with more focus areas than the limit: counted in one
+    pass over the focus areas."""
+    counts = Counter(a.district for a in graph.all_focus_areas())
+    limit = ctx["max_focus_areas"]
+    return [graph.node(d) for d, n in counts.items() if n > limit]
 
 
 _SOURCE = "Equitable MLSS: Leadership Structures, Processes, and Products"
@@ -122,11 +121,6 @@ def _vision_district(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
 def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                    ) -> Violation | None:
     """A district with no priority focus areas."""
-    return district_without_focus(graph, unit)
-
-
-def district_without_focus(graph: AlignmentGraph, unit: OrgUnit) -> Violation | None:
-    """FOC002 for one unit: a district with no focus areas."""
     if unit.kind is not UnitKind.DISTRICT or graph.referrers(unit.id, EdgeKind.FOCUS_OF):
         return None
     return Violation(
@@ -159,12 +153,6 @@ def district_without_focus(graph: AlignmentGraph, unit: OrgUnit) -> Violation | 
 def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                              ) -> Iterator[Violation]:
     """A district focus area that no district vision addresses (a separate initiative)."""
-    return areas_not_in_vision(graph, unit)
-
-
-def areas_not_in_vision(graph: AlignmentGraph, unit: OrgUnit) -> Iterator[Violation]:
-    """FOC003 for one unit: each focus area of a district its vision does not address;
-    with no district vision at all, one finding on the district for all of them."""
     if unit.kind is not UnitKind.DISTRICT:
         return
     areas = graph.referrers(unit.id, EdgeKind.FOCUS_OF)
@@ -236,16 +224,6 @@ def _person_products(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
 def focus_area_outside_district(graph: AlignmentGraph, ctx: RuleContext, product: Product
                                 ) -> Iterator[Violation]:
     """A vision or improvement plan naming a focus area of another district."""
-    return areas_outside_district(graph, product)
-
-
-#: The field of each kind of product that names focus areas, and the verb for it.
-_AREA_FIELDS = {ProductKind.VISION: ("addresses", "addresses"),
-                ProductKind.IMPROVEMENT_PLAN: ("focus_areas", "works on")}
-
-
-def areas_outside_district(graph: AlignmentGraph, product: Product) -> Iterator[Violation]:
-    """FOC004 for one product: each focus area it names that is not its own district's."""
     field = _AREA_FIELDS.get(product.kind)
     if field is None:
         return
@@ -271,5 +249,15 @@ def areas_outside_district(graph: AlignmentGraph, product: Product) -> Iterator[
         )
 
 
-#: The earlier name of :func:`areas_outside_district`.
-plan_outside_district = areas_outside_district
+#: The field of each kind of product that names focus areas, and the verb for it.
+_AREA_FIELDS = {ProductKind.VISION: ("addresses", "addresses"),
+                ProductKind.IMPROVEMENT_PLAN: ("focus_areas", "works on")}
+
+
+#: The family's rules, in code order.
+RULES = (
+    too_many_focus_areas,
+    no_focus_areas,
+    focus_area_not_in_vision,
+    focus_area_outside_district,
+)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -268,7 +269,6 @@ class _All:
 
 #: What a ``reads`` function returns when an edit may change any of a rule's findings.
 ALL: Final = _All()
-_All.__module__ = "mtss_core.rules"
 
 #: A ``reads`` entry: the ids of the subjects an edit affects, or :data:`ALL`.
 Affects = _All | Callable[["AlignmentGraph", RuleContext, Edit], "Iterable[str] | _All"]
@@ -366,6 +366,10 @@ class Rule:
     why: str = ""
     fix: str = ""
     example: str = ""
+    #: Where the rule can be found again, for pickling by reference: (module, the name
+    #: holding it — a rule, or a rule set or list of rules — or ``None``: any module-level
+    #: name that holds it).
+    home: tuple[str, str | None] | None = attrs.field(default=None, eq=False, repr=False)
 
     def unknown_types(self, types: Registry) -> list[str]:
         """The object types the rule names (as subjects or in ``reads``) that ``types``
@@ -432,70 +436,80 @@ class Rule:
         return [found] if isinstance(found, Violation) else list(found)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle by reference: the rule's home (a shipped code, or the module and name
-        its ``@rule`` function was defined under) and the fields changed since."""
-        home = _home_of(self)
-        if home is None:
+        """Pickle by reference: the module the rule lives in (its ``home``) and its code,
+        and the fields changed since (a copy made with ``attrs.evolve``); by value when
+        it has no home that holds it."""
+        found = _find(self)
+        if found is None:
             return (_rebuild_rule, (attrs.asdict(self, recurse=False),))
-        base = _resolve(*home)
+        (module, path), base = found
         changes = {a.name: getattr(self, a.name) for a in attrs.fields(Rule)
-                   if getattr(self, a.name) is not getattr(base, a.name)
+                   if a.name != "home" and getattr(self, a.name) is not getattr(base, a.name)
                    and getattr(self, a.name) != getattr(base, a.name)}
         if "reads" in changes and self.reads == base.reads:
             del changes["reads"]
-        return (_rule_from_reference, (*home, changes))
+        return (_rule_from_reference, (module, path, base.code, changes))
 
 
-def _home_of(r: Rule) -> tuple[str, str, str] | None:
-    """(module, qualified name, code) naming the rule ``r`` was made from, if any: a
-    shipped rule (by its code, through the public ``mtss_core.rules``), or the rule its
-    ``@rule`` function was defined as."""
-    from ._catalogue import DEFAULT_RULES
+def _rules_in(value: Any) -> Iterator[Rule]:
+    """The rules a module-level value holds: itself, or the rules of a rule set, list,
+    tuple or dict of them."""
+    if isinstance(value, Rule):
+        yield value
+    elif isinstance(value, Mapping):
+        yield from (v for v in value.values() if isinstance(v, Rule))
+    elif isinstance(value, (list, tuple)) or type(value).__name__ == "RuleSet":
+        yield from (v for v in value if isinstance(v, Rule))
 
-    for shipped in DEFAULT_RULES:
-        if shipped.check is r.check:
-            return ("mtss_core.rules", "DEFAULT_RULES", shipped.code)
-    module = getattr(r.check, "__module__", None)
-    qualname = getattr(r.check, "__qualname__", "")
-    if module is None or not qualname.endswith(".check"):
-        return None
+
+def _locate(module: str, path: str | None, match: Callable[[Rule], bool]
+            ) -> tuple[str, Rule] | None:
+    """(the attribute path, the rule) of the first rule ``match`` accepts in ``module``:
+    at ``path`` (a rule or a collection of rules), or, without one, wherever a
+    module-level name holds it."""
     try:
         found: Any = importlib.import_module(module)
-        for part in qualname[: -len(".check")].split("."):
-            found = getattr(found, part)
-    except (ImportError, AttributeError):
+    except ImportError:
         return None
-    if not isinstance(found, Rule) or found.check is not r.check:
+    if path is not None:
+        for part in path.split("."):
+            found = getattr(found, part, None)
+        hit = next((r for r in _rules_in(found) if match(r)), None)
+        return None if hit is None else (path, hit)
+    for name, value in vars(found).items():
+        for r in _rules_in(value):
+            if match(r):
+                return name, r
+    return None
+
+
+def _find(r: Rule) -> tuple[tuple[str, str], Rule] | None:
+    """Where ``r``, or the rule it was copied from (its check), can be found again by
+    reference: the rule of its code first, else the one its check belongs to."""
+    if r.home is None:
         return None
-    return module, qualname[: -len(".check")], found.code
+    module, path = r.home
+    found = (_locate(module, path, lambda x: x.code == r.code and x.check is r.check)
+             or _locate(module, path, lambda x: x.check is r.check))
+    return None if found is None else ((module, found[0]), found[1])
 
 
-def _resolve(module: str, qualname: str, code: str) -> Rule:
-    if (module, qualname) == ("mtss_core.rules", "DEFAULT_RULES"):
-        from ._catalogue import DEFAULT_RULES
-
-        return DEFAULT_RULES[code]
-    obj: Any = importlib.import_module(module)
-    for part in qualname.split("."):
-        obj = getattr(obj, part)
-    if not isinstance(obj, Rule) or obj.code != code:
-        raise ModelError(f"{module}.{qualname} is no longer rule {code}")
-    return obj
+def _resolve(module: str, path: str, code: str) -> Rule:
+    found = _locate(module, path, lambda x: x.code == code)
+    if found is None:
+        raise ModelError(f"{module}.{path} no longer holds rule {code}")
+    return found[1]
 
 
-def _rule_from_reference(module: str, qualname: str, code: str,
+def _rule_from_reference(module: str, path: str, code: str,
                          changes: dict[str, Any]) -> Rule:
-    """The rule at ``module.qualname`` (or shipped as ``code``), with ``changes``."""
-    base = _resolve(module, qualname, code)
+    """The rule ``code`` at ``module.path``, with ``changes``."""
+    base = _resolve(module, path, code)
     return attrs.evolve(base, **changes) if changes else base
 
 
 def _rebuild_rule(fields: dict[str, Any]) -> Rule:
     return Rule(**fields)
-
-
-_rule_from_reference.__module__ = "mtss_core.rules"
-_rebuild_rule.__module__ = "mtss_core.rules"
 
 
 def rule(
@@ -515,6 +529,7 @@ def rule(
     why: str = "",
     fix: str = "",
     example: str = "",
+    home: str | None = None,
 ) -> Callable[[Callable[..., Any]], Rule]:
     """Turn a check function into a :class:`Rule`; the summary is its docstring's first line.
 
@@ -534,19 +549,23 @@ def rule(
     ...                   rules=RuleSet([unnamed_unit]))
     >>> [str(f) for f in report]
     ['ACME001 [warning] d1: d1 has no name']
+
+    The function is left as it is.  The rule pickles by reference, as the module it is
+    made in and its code (so several rules made from one function, or by a factory,
+    each pickle and run on process pools); ``home`` names another module when the rule
+    is kept in one other than where ``rule(...)`` is called.
     """
+    if home is None:  # the module whose code calls rule(...): where the rule is kept
+        home = sys._getframe(1).f_globals.get("__name__")
 
     def wrap(func: Callable[..., Any]) -> Rule:
         doc = (func.__doc__ or "").strip()
-        made = Rule(code=code, name=name, summary=doc.splitlines()[0] if doc else name,
+        return Rule(code=code, name=name, summary=doc.splitlines()[0] if doc else name,
                     severity=severity, check=func, subjects=subjects, reads=reads,
                     select=select, prepare=prepare,
                     settings=tuple(settings), lifecycle=Lifecycle(lifecycle),
                     needs_as_of=needs_as_of, labels_only=labels_only, source=source,
-                    why=why, fix=fix, example=example)
-        # the module's name now means the rule: its function is found as the rule's
-        # ``check``, so both pickle by reference
-        func.__qualname__ = f"{func.__qualname__}.check"
-        return made
+                    why=why, fix=fix, example=example,
+                    home=None if home is None else (home, None))
 
     return wrap

@@ -19,8 +19,16 @@ from .._html import table as _table
 from ..model import to_date
 from ._protocol import Severity, to_severity
 
-__all__ = ["FINDING_COLUMNS", "Finding", "Notice", "Report", "RuleCount", "findings_frame",
-           "fingerprint", "report_html"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "Finding",
+    "Notice",
+    "Report",
+    "RuleCount",
+    "findings_frame",
+    "fingerprint",
+    "report_html",
+]
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:

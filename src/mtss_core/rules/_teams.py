@@ -20,6 +20,9 @@ __all__ = [
     "team_missing_constituency",
 ]
 
+#: The family of codes this module declares.
+PREFIX = "TEA"
+
 _CENTRAL_OFFICE = ["superintendent", "assistant-superintendent", "director", "administrator"]
 _SCHOOL_ADMIN = ["principal", "administrator"]
 _TEACHERS = ["general-education-teacher", "special-education-teacher", "teacher",
@@ -136,12 +139,7 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 def district_missing_team(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                           ) -> Iterator[Violation]:
     """A district without its executive leadership, leadership or implementation team."""
-    return district_teams_missing(ctx, unit, teams_serving(graph, ctx, unit.id))
-
-
-def district_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team]
-                           ) -> Iterator[Violation]:
-    """TEA001 for one unit with its teams: each required kind a district lacks."""
+    teams = teams_serving(graph, ctx, unit.id)
     if unit.kind is not UnitKind.DISTRICT:
         return
     for kind in _missing_kinds(ctx, teams):
@@ -188,12 +186,7 @@ REQUIRE_ALL = Setting(
 def school_missing_team(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                         ) -> Violation | None:
     """A school without its leadership or schoolwide MTSS team."""
-    return school_teams_missing(ctx, unit, teams_serving(graph, ctx, unit.id))
-
-
-def school_teams_missing(ctx: RuleContext, unit: OrgUnit, teams: Iterable[Team]
-                         ) -> Violation | None:
-    """TEA002 for one unit with its teams: a school lacking its team(s)."""
+    teams = teams_serving(graph, ctx, unit.id)
     if unit.kind is not UnitKind.SCHOOL:
         return None
     missing = _missing_kinds(ctx, teams)
@@ -304,22 +297,6 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
 def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext, team: Team
                                        ) -> Violation | None:
     """An executive team without a liaison who also sits on the implementation team."""
-    return liaison_gap(graph, team)
-
-
-def _liaison_teams(graph: AlignmentGraph, team: Team) -> set[str]:
-    """The executive teams a change to ``team`` (or its seats) can concern: its unit's,
-    when it is an executive or implementation team."""
-    if team.kind not in {TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION}:
-        return set()
-    if team.unit not in graph:
-        return {team.id}
-    return {team.id, *(t.id for t in graph.teams_of(team.unit,
-                                                    TeamKind.EXECUTIVE_LEADERSHIP))}
-
-
-def liaison_gap(graph: AlignmentGraph, team: Team) -> Violation | None:
-    """TEA004 for one executive leadership team."""
     if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:
         return None
     liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
@@ -345,3 +322,23 @@ def liaison_gap(graph: AlignmentGraph, team: Team) -> Violation | None:
             hint=f"add {liaisons[0]!r} to {impl[0]!r}",
             related=(team.unit, *liaisons, *impl))
     return None
+
+
+def _liaison_teams(graph: AlignmentGraph, team: Team) -> set[str]:
+    """The executive teams a change to ``team`` (or its seats) can concern: its unit's,
+    when it is an executive or implementation team."""
+    if team.kind not in {TeamKind.EXECUTIVE_LEADERSHIP, TeamKind.DISTRICT_IMPLEMENTATION}:
+        return set()
+    if team.unit not in graph:
+        return {team.id}
+    return {team.id, *(t.id for t in graph.teams_of(team.unit,
+                                                    TeamKind.EXECUTIVE_LEADERSHIP))}
+
+
+#: The family's rules, in code order.
+RULES = (
+    district_missing_team,
+    school_missing_team,
+    team_missing_constituency,
+    liaison_not_on_implementation_team,
+)

@@ -9,6 +9,9 @@ from .reads import itself
 
 __all__ = ["waiver_expired"]
 
+#: The family of codes this module declares.
+PREFIX = "WAI"
+
 
 @rule(
     code="WAI001",
@@ -38,3 +41,7 @@ def waiver_expired(graph: AlignmentGraph, ctx: RuleContext, waiver: Waiver
                  f"{waiver.until}; the findings it covered are reported again"),
         hint="resolve those findings, or renew the waiver with a new until date and approval",
         related=(waiver.subject,))
+
+
+#: The family's rules, in code order.
+RULES = (waiver_expired,)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..graph import AlignmentGraph
+from ..model import TYPES
 from ._protocol import ALL, Affects, Edit, RuleContext, _All
 
 __all__ = ["ITSELF", "ITS_UNIT", "UNCHANGED", "ids_in", "itself", "structural",
@@ -62,7 +63,7 @@ ITSELF = structural(lambda graph, ctx, obj: (obj.id,))
 #: A team added or removed changes the findings of the unit it serves.
 ITS_UNIT = structural(lambda graph, ctx, team: (team.unit,))
 
-_PRODUCTS = ("vision", "non_negotiables", "improvement_plan")
+_PRODUCTS = TYPES.group("product")
 
 
 def with_person(reads: Mapping[str, Affects]) -> dict[str, Affects]:

@@ -13,6 +13,9 @@ from .reads import ITS_UNIT, ITSELF, UNCHANGED, with_person
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
 
+#: The family of codes this module declares.
+PREFIX = "LED"
+
 _SOURCE = "Who owns MTSS"
 
 
@@ -222,3 +225,7 @@ def missing_domains(graph: AlignmentGraph, person: Person, unit_id: str, domains
         hint=f"record and cover the domains: {', '.join(missing)}",
         related=(unit_id,),
     )
+
+
+#: The family's rules, in code order.
+RULES = (no_mtss_lead, lead_housed_in_special_education, lead_missing_domain)
