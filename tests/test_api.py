@@ -180,3 +180,91 @@ def test_project_urls_are_declared():
     urls = importlib.metadata.metadata("mtss-core").get_all("Project-URL") or []
     assert any(u.startswith("Documentation, https://") for u in urls), urls
     assert any(u.startswith("Changelog, ") for u in urls), urls
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """module -> the mtss_core modules it imports (lazy imports in functions included,
+    imports under ``if TYPE_CHECKING`` left out; ``from . import x`` counts as ``pkg.x``)."""
+    found: dict[str, set[str]] = {}
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        module = ".".join(rel.parts)
+        package = module
+        if module.endswith(".__init__"):
+            module = package = module[: -len(".__init__")]
+        else:
+            package = module.rsplit(".", 1)[0]
+        tree = ast.parse(path.read_text())
+        skip: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                skip.update(id(n) for n in ast.walk(node))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in skip or not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            if not target.startswith("mtss_core"):
+                continue
+            if node.module is None:  # from . import x, y
+                targets.update(f"{target}.{a.name}" for a in node.names)
+            else:
+                targets.add(target)
+        found[module] = targets
+    return found
+
+
+def test_no_module_reaches_into_another_partys_private_module():
+    """A module imports another part (model, graph, io, rules, ...) only through that part's
+    public modules, never one of its private modules (``mtss_core.model._core``): what a
+    part offers the others is what it offers everyone."""
+    bad = []
+    for module, targets in _module_imports().items():
+        here = module.split(".")[1] if "." in module else ""
+        for target in targets:
+            parts = target.split(".")
+            if len(parts) < 3 or parts[1] == here or parts[1].startswith("_"):
+                continue
+            if parts[1] == "io" and parts[2] == "importers" and len(parts) == 3:
+                continue  # a public subpackage
+            if any(p.startswith("_") for p in parts[2:]):
+                bad.append(f"{module} imports {target}")
+    assert bad == [], bad
+
+
+def test_the_modules_of_a_part_import_each_other_without_circles():
+    """Inside each part, modules import each other bottom up: no circle (a package's
+    ``__init__``, which gathers its modules, left out)."""
+    imports = _module_imports()
+    packages = {m for m in imports if (SRC.parent / m.replace(".", "/") / "__init__.py").exists()}
+    edges = {m: {t for t in targets if t in imports and t not in packages and t != m
+                 and t.rsplit(".", 1)[0] == m.rsplit(".", 1)[0]}
+             for m, targets in imports.items() if m not in packages}
+    seen: dict[str, int] = {}
+    cycles = []
+
+    def visit(m: str, path: list[str]) -> None:
+        seen[m] = 1
+        for t in sorted(edges.get(m, ())):
+            if seen.get(t) == 1:
+                cycles.append(" -> ".join([*path[path.index(t):], t]))
+            elif t not in seen:
+                visit(t, [*path, t])
+        seen[m] = 2
+
+    for m in sorted(edges):
+        if m not in seen:
+            visit(m, [m])
+    assert cycles == [], cycles
+
+
+def test_no_module_is_longer_than_700_lines():
+    """Modules by responsibility: none grows past 700 lines."""
+    long = {str(p.relative_to(SRC)): n for p in SRC.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 700}
+    assert long == {}

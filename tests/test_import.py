@@ -832,6 +832,6 @@ class TestExportsFromMoreTools:
 
     def test_the_resource_names_shown_are_the_ones_read(self):
         """The note's resource list and the importer's table agree."""
-        from mtss_core.io.importers._edfi import _RESOURCE_NAMES, RESOURCES
+        from mtss_core.io.importers._edfi_api import _RESOURCE_NAMES, RESOURCES
 
         assert {n.lower() for n in _RESOURCE_NAMES} == set(RESOURCES)

@@ -12,7 +12,8 @@ read and skipped, and notes about everything that was not turned into an object.
 from ..._publish import publish
 from ._common import Imported
 from ._directory import import_directory_csv, read_mapping
-from ._edfi import import_edfi, import_edfi_api
+from ._edfi import import_edfi
+from ._edfi_api import import_edfi_api
 from ._oneroster import ONEROSTER_INCLUDE, import_oneroster
 
 __all__ = ["ONEROSTER_INCLUDE", "Imported", "import_directory_csv", "import_edfi",
