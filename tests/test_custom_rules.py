@@ -126,3 +126,76 @@ def test_protocol_pieces_are_public():
     assert isinstance(DEFAULT_RULES["ALN001"], Rule)
     assert Config(select=["acme"]).select == ("acme",)
     assert RuleSet([]).get("ALN001") is None
+
+
+FACTORY = textwrap.dedent('''
+    """Rules made by a factory, and two rules made from one function."""
+    from mtss_core import RuleSet, Violation, rule
+
+    def _too_few(kind, code, name):
+        def check(graph, ctx, unit):
+            """A unit with too few children of a kind."""
+            if unit.kind.value == "district" and not any(
+                    u.kind.value == kind for u in graph.children(unit.id)):
+                return Violation(subject=unit.id, message=f"no {kind}", hint="-")
+            return None
+        return rule(code=code, name=name, severity="warning", subjects="unit",
+                    reads={"unit": lambda graph, ctx, edit: [o.id for o in edit.versions]})(
+                        check)
+
+    NO_DEPARTMENT = _too_few("department", "ACME010", "no-department")
+    NO_SCHOOL = _too_few("school", "ACME011", "no-school")
+
+    def _empty_name(graph, ctx, unit):
+        """A unit named with spaces only."""
+        if unit.name and not unit.name.strip():
+            return Violation(subject=unit.id, message="blank name")
+        return None
+
+    BLANK_A = rule(code="ACME012", name="blank-a", severity="info", subjects="unit")(
+        _empty_name)
+    BLANK_B = rule(code="ACME013", name="blank-b", severity="error", subjects="unit")(
+        _empty_name)
+    RULES = RuleSet([NO_DEPARTMENT, NO_SCHOOL, BLANK_A, BLANK_B])
+''')
+
+
+@pytest.fixture
+def factory(tmp_path, monkeypatch):
+    (tmp_path / "acme_factory.py").write_text(FACTORY)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    import acme_factory
+
+    yield acme_factory
+    sys.modules.pop("acme_factory", None)
+
+
+def test_the_decorator_leaves_the_function_alone(factory):
+    """@rule used to rename the function (__qualname__ -> name.check)."""
+    assert factory._empty_name.__qualname__ == "_empty_name"
+    assert factory.BLANK_A.check is factory.BLANK_B.check is factory._empty_name
+
+
+def test_factory_made_rules_and_rules_sharing_a_function_pickle_by_reference(factory):
+    """Each travels as its module and code (not by value: the factory's closures could not
+    be pickled by value at all)."""
+    for r in factory.RULES:
+        blob = pickle.dumps(r)
+        assert b"acme_factory" in blob and b"_rebuild_rule" not in blob
+        assert pickle.loads(blob) is r
+    copy = attrs.evolve(factory.BLANK_B, severity="warning")
+    again = pickle.loads(pickle.dumps(copy))
+    assert again == copy and again.code == "ACME013"
+
+
+def test_factory_made_rules_run_in_a_process_pool(factory):
+    """validate_many on a process pool finds what a serial run finds."""
+    rules = factory.RULES
+    tenants = [("a", example()), ("b", example())]
+    serial = {r.key: r.report for r in validate_many(tenants, rules=rules)}
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = {r.key: r.report for r in validate_many(tenants, executor=pool, rules=rules)}
+    assert pooled == serial
+    assert serial["a"].counts_by_code()["ACME010"] == 2

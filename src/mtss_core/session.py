@@ -19,7 +19,6 @@ a custom rule.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -329,8 +328,7 @@ def check_reads(rule: Rule, graph: AlignmentGraph, edits: Iterable[Edit],
 added, re-checking what its reads names found other findings than a full run about 's-new': \
 its reads leaves out 'team' (declare reads['team'], or ALL for it)
     """
-    copy = pickle.loads(pickle.dumps(graph))
-    session = Session(copy, config, rules=RuleSet([rule]), verify=True)
+    session = Session(graph.copy(), config, rules=RuleSet([rule]), verify=True)
     for edit in edits:
         session.apply(edit)
 

@@ -61,7 +61,6 @@ UPDATE_TO = EdgeKind.UPDATE_TO.value
 STAGE_OF = EdgeKind.STAGE_OF.value
 ASSESSES = EdgeKind.ASSESSES.value
 ALLOCATED_BY = EdgeKind.ALLOCATED_BY.value
-_EDGE_KEYS = frozenset(k.value for k in EdgeKind)
 #: Each kind of product's type name (``vision``): from the classes the registry stamped.
 _PRODUCT_TYPE = {kind: cls.type_name for kind, cls in PRODUCT_CLASSES.items()}
 
@@ -118,8 +117,9 @@ class Queries:
             pred = self._pred[id]
         except KeyError:
             raise UnknownIdError(id) from None
-        if key not in _EDGE_KEYS:
-            _kind(EdgeKind, key, "kind of reference")
+        if key not in self.types.edge_keys:
+            raise ModelError(f"unknown kind of reference {key!r}; expected one of "
+                             + ", ".join(repr(k) for k in sorted(self.types.edge_keys)))
         return tuple([u for u, keys in pred.items() if key in keys])
 
     def objects(self, type_name: str) -> tuple[Any, ...]:

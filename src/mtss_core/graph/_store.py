@@ -411,6 +411,20 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         self._changed()
         return m
 
+    def copy(self) -> AlignmentGraph:
+        """A graph of the same objects, in the same order (the objects are immutable and
+        shared): edits of one do not touch the other.
+
+        >>> from mtss_core import example
+        >>> g = example()
+        >>> h = g.copy()
+        >>> _ = h.remove("b-cedar-screener-licenses")
+        >>> "b-cedar-screener-licenses" in g, len(g) - len(h)
+        (True, 1)
+        """
+        members = [m for t in self.teams() for m in self.members(t.id)]
+        return _rebuild_graph([*self, *members], self.as_of, list(self._problems), self.types)
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the objects themselves (for process pools and Dask)."""
         members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order

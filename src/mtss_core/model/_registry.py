@@ -238,6 +238,10 @@ class Registry:
 
     def __init__(self, types: Iterable[ObjectType]) -> None:
         declared = list(types)
+        odd = [t.name for t in declared if t.edge and t.cls is not Membership]
+        if odd:
+            raise ModelError(f"object type {odd[0]!r} is declared an edge: memberships are "
+                             "the graph's only edges; declare it as a node type")
         names = [t.name for t in declared]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -255,8 +259,6 @@ class Registry:
         groups["waivable"] = [t.name for t in declared if t.waivable and not t.edge]
         self._groups = {g: tuple(found) for g, found in groups.items()}
         self._types = {t.name: self._resolved(t) for t in declared}
-        for t in self._types.values():
-            _stamp(t)
         self._by_class = {t.cls: t for t in self._types.values()}
         self._by_section = {t.section: t for t in self._types.values()}
         #: The type names, in document order.
@@ -279,6 +281,13 @@ class Registry:
         if unknown:
             raise ModelError(f"a reference names {unknown[0]!r}, which is no object type of "
                              "the registry")
+        for t in self._types.values():  # all checked: now each class gets its name
+            current = t.cls.__dict__.get("type_name")
+            if current is not None and current != t.name:
+                raise ModelError(f"{t.cls.__name__} is already the object type {current!r}; "
+                                 f"it cannot also be {t.name!r}")
+        for t in self._types.values():
+            _stamp(t)
 
     def _resolved(self, t: ObjectType) -> ObjectType:
         """``t`` with each group target (``@product``) replaced by the group's types."""
@@ -372,10 +381,6 @@ class Registry:
 
 def _stamp(t: ObjectType) -> None:
     """Give the class its type's name (``OrgUnit.type_name == "unit"``)."""
-    current = t.cls.__dict__.get("type_name")
-    if current is not None and current != t.name:
-        raise ModelError(f"{t.cls.__name__} is already the object type {current!r}; it cannot "
-                         f"also be {t.name!r}")
     t.cls.type_name = t.name
     t.cls.__mtss_type__ = t
 
