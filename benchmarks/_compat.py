@@ -9,10 +9,19 @@ import mtss_core
 
 try:
     from mtss_core import model as _model
-    from mtss_core.graph._store import _refs, bulk
+    from mtss_core.graph._store import _refs as _store_refs
+    from mtss_core.graph._store import bulk
 except ImportError:  # before 0.6
     _model = mtss_core  # type: ignore[assignment]
-    from mtss_core._graph import _refs, bulk  # type: ignore[import-not-found,no-redef]
+    from mtss_core._graph import _refs as _store_refs  # type: ignore[import-not-found,no-redef]
+    from mtss_core._graph import bulk  # type: ignore[import-not-found,no-redef]
+
+
+def _refs(obj: Any) -> Any:
+    """The edges an object makes: (source, key, target) (the registry's table since the
+    registry redesign; none needed before)."""
+    edges = getattr(_model.TYPES, "edges", None)
+    return _store_refs(obj) if edges is None else _store_refs(obj, edges)
 
 
 class _Namespace:

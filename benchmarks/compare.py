@@ -53,13 +53,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, type=Path,
                         help="the src folder of the older tree")
+    parser.add_argument("--after", type=Path, default=AFTER,
+                        help="the src folder of the newer tree (default: this one)")
     parser.add_argument("--scale", default="state")
     parser.add_argument("--shapes", default="standard,grade-units,no-roles")
     parser.add_argument("--no-edits", action="store_true", help="skip the edit timings")
     args = parser.parse_args()
     columns = []
     for shape in args.shapes.split(","):
-        for label, src in (("before", args.before), ("after", AFTER)):
+        for label, src in (("before", args.before), ("after", args.after)):
             columns.append((f"{shape}: {label}", measure(src, args.scale, shape,
                                                           not args.no_edits)))
             print(f"{shape} {label}: done", file=sys.stderr)

@@ -50,7 +50,10 @@ def test_statistics_of_a_bare_structure_fit_on_one_screen(bare_county):
     code, out, _ = run("validate", str(bare_county), "--statistics")
     lines = out.splitlines()
     assert len(lines) <= 24, out
-    assert any("note: The structure has no teams yet" in line for line in lines)
+    assert any("note: 20 districts have not started an MTSS layer yet" in line
+               for line in lines)
+    assert any(line.endswith("progress: 1 state: 1 not started; 1 ISD: 1 not started; "
+                             "20 districts: 20 not started") for line in lines)
     assert lines[-1].endswith("verdict: pass") or lines[-1].endswith("verdict: fail")
     rows = [line for line in lines if re.match(r"^\s+[\d,]+  [A-Z]{3}\d{3}  ", line)]
     counts = [int(r.split()[0].replace(",", "")) for r in rows]
@@ -98,14 +101,17 @@ def test_root_lists_only_that_districts_findings():
 # --- a bare structure: guidance and a starter layer ----------------------------------------
 
 def test_a_bare_structure_says_so_once():
-    """No teams, products or focus areas: one notice each, naming the rules it silences
-    and the next step, instead of a finding per school."""
+    """No teams, products or focus areas: one notice for the district, counting by rule
+    what it holds back and naming the next step, instead of a finding per school."""
     objs = [o for o in generate(SCALES["district"]) if isinstance(o, (OrgUnit, Person))]
     report = validate(AlignmentGraph(objs), Config(as_of=AS_OF))
-    kinds = [n.kind for n in report.notices]
-    assert kinds == ["no-teams", "no-products", "no-focus-areas"]
-    assert "TEA002" in report.notices[0].silenced and "mtss init" in report.notices[0].next_step
+    assert [n.kind for n in report.notices] == ["not-started"]
+    notice = report.notices[0]
+    assert notice.related == ("d0",) and "mtss init" in notice.next_step
+    assert {"TEA002", "ALN006", "FOC002"} <= set(notice.silenced)
+    assert "1 district has not started" in notice.message
     assert not report.by_code("TEA002") and not report.by_code("ALN006")
+    assert [p.status for p in report.progress] == ["not-started"] * 3
     explicit = validate(AlignmentGraph(objs), Config(select=["TEA002"]))
     assert explicit.by_code("TEA002") and not explicit.notices  # asked for by code: runs
 
@@ -121,8 +127,12 @@ def test_init_writes_a_starter_that_asks_only_for_content(tmp_path):
     assert code == 0 and "objects added for d0" in out
     g = mc.load(started)
     report = validate(g)
-    assert {n.kind for n in report.notices} == {"no-roles"}
-    assert {f.code for f in report} <= {"DAT001", "COM001", "SUP002"}
+    assert not report.notices  # the district has started: everything is reported
+    assert [(p.unit, p.status) for p in report.progress if p.kind.value == "district"] == [
+        ("d0", "started")]
+    # what is left asks for people on the teams, data and protocols, not structure
+    assert {f.code for f in report} <= {"DAT001", "COM001", "SUP002", "LED001", "TEA003",
+                                        "TEA004", "COA001", "COA002"}
     for code_ in ("TEA001", "TEA002", "ALN001", "ALN006", "FOC002", "FOC003"):
         assert not report.by_code(code_), code_
     again = starter_layer(g, "d0")  # nothing more to add

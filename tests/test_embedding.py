@@ -43,6 +43,15 @@ class TestDisplay:
         assert html.index(">error (4)<") < html.index(">warning (9)<")
         assert 'href="https://mtss-core.readthedocs.io/en/latest/rules/ALN001/"' in html
         assert "<small>Cedar Creek High School</small>" in html
+        assert "<p>Progress: 1 ISD: 1 started; 2 districts: 2 initial-implementation</p>" in html
+
+    def test_report_html_shows_the_notices(self):
+        """A district that has not started: the notice is in the notebook's view too."""
+        g = AlignmentGraph([OrgUnit(id="d", kind="district"),
+                            OrgUnit(id="s", kind="school", parent="d")])
+        html = validate(g)._repr_html_()
+        assert "<i>Note:</i> 1 district has not started an MTSS layer" in html
+        assert "1 district: 1 not started" in html
 
     def test_everything_user_provided_is_escaped(self):
         """Names with markup are shown as text, never as HTML."""
@@ -131,6 +140,53 @@ class TestDrawing:
         assert any(a.get_linestyle() == "--" for a in arrows)
         blue = matplotlib.colors.to_rgba("#2b6cb0")
         assert sum(a.get_edgecolor()[:3] == blue[:3] for a in arrows) > 10
+
+    def test_findings_not_drawn_are_counted_where_they_belong(self):
+        """At detail "teams" people are not drawn: v-garcia's finding is counted on the
+        department team's box; the focus areas' on the district's; every finding of the
+        subtree is counted once."""
+        import re
+
+        import matplotlib
+
+        matplotlib.use("Agg")
+        g = example()
+        report = validate(g)
+        ax = draw(g, "dist-cedar", report=report)
+        boxes = self.boxes(ax)
+        red = matplotlib.colors.to_rgba("#c62828")
+        team = next(t for text, t in boxes.items()
+                    if "English Department" in text.replace("\n", " "))
+        assert "[1 finding]" in team.get_text()
+        assert team.get_bbox_patch().get_edgecolor() == red
+        district = next(t for text, t in boxes.items() if text.startswith("district:"))
+        assert "[3 findings]" in district.get_text()  # FOC001 and both FOC003
+        counted = sum(int(m.group(1)) for t in boxes.values()
+                      for m in [re.search(r"\[(\d+) findings?\]", t.get_text())] if m)
+        assert counted == len(validate(g, root="dist-cedar"))
+
+    def test_legend_title_and_size(self):
+        """A legend for the arrows, lines and outlines; the units' names in the title;
+        figsize honoured."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        g = example()
+        ax = draw(g, "dist-maple", report=validate(g), figsize=(9, 7))
+        assert ax.figure.get_size_inches().tolist() == [9.0, 7.0]
+        assert ax.figure.get_suptitle() == (
+            "MTSS leadership and alignment: Maple Valley Public Schools")
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert {"aligned to the level above", "not aligned as its level requires",
+                "what it should align to", "findings about it or under it [count]",
+                "related to a finding", "org unit", "team"} <= set(labels)
+        plain = draw(g, "dist-maple", legend=False)
+        assert plain.get_legend() is None
+        assert "findings about it or under it [count]" not in [
+            t.get_text() for t in draw(g, "dist-maple").get_legend().get_texts()]
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
 
     def test_a_district_of_25_schools_is_legible(self):
         """No two labels overlap, at 7 points, for a generated 25-school district."""

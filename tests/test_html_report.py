@@ -132,3 +132,71 @@ class TestInChromium:
         pdf = page.pdf(path=str(tmp_path / "report.pdf"))
         assert pdf[:4] == b"%PDF"
         page.close()
+
+
+# --- every finding where it belongs ---------------------------------------------------------
+
+_TREE_JS = """() => {
+  const tops = [...document.querySelectorAll('ul.tree > li > details')];
+  const sum = (s) => tops.reduce((n, d) => n + Number(d.dataset[s] || 0), 0);
+  const found = [...document.querySelectorAll('ul.tree [data-subject]')];
+  return {error: sum('error'), warning: sum('warning'), info: sum('info'),
+          subjects: found.map((e) => [e.dataset.subject, Number(e.dataset.count)]),
+          header: document.querySelector('header .meta').textContent};
+}"""
+
+
+def _county():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import AS_OF, SCALES, generate
+
+    from mtss_core import AlignmentGraph
+
+    return AlignmentGraph(generate(SCALES["county"], shape="no-roles"), as_of=AS_OF)
+
+
+class TestEveryFindingInTheTree:
+    def test_people_focus_areas_barriers_and_thresholds_are_placed(self):
+        """The findings the tree used to leave out sit under their team or unit: the
+        teacher's vision under the department team, the focus areas under the district, the
+        barrier under the team that raised it, the threshold under its school."""
+        page = html_report(example())
+        for subject, under in (("v-garcia", "t-cedar-high-ela"),
+                               ("fa-cedar-tech", "dist-cedar"),
+                               ("b-cedar-screener-licenses", "t-cedar-elem-slt"),
+                               ("rt-maple-ms-reading", "sch-maple-ms")):
+            branch = page[page.index(f'<summary data-id="{under}">'):]
+            assert f'data-subject="{subject}"' in branch.split("</details>")[0], subject
+        school = page[page.rindex("<details", 0, page.index('data-id="sch-maple-ms"')):]
+        assert 'data-warning="1"' in school.split(">")[0]  # no longer "ok"
+        assert ('should align to <code>v-cedar-high-ela</code>' in page
+                and 'should align to <code>v-cedar</code>' in page)
+
+    @pytest.mark.parametrize("which", ["example", "county"])
+    def test_the_rendered_tree_adds_up_to_the_header(self, browser, tmp_path, which):
+        """In Chromium: the top branches' counts sum to the report's, and every finding's
+        subject is in the tree as often as it has findings."""
+        g = example() if which == "example" else _county()
+        report = validate(g, Config(as_of="2026-09-01"))
+        assert len(report) > (10 if which == "example" else 1_000)
+        path = tmp_path / "report.html"
+        path.write_text(html_report(g, report=report), encoding="utf-8")
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        seen = page.evaluate(_TREE_JS)
+        page.close()
+        counts = report.counts_by_severity()
+        assert {s: seen[s] for s in counts} == counts
+        summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()
+                            if n)
+        assert f"({summary})" in seen["header"]
+        subjects: dict[str, int] = {}
+        for subject, n in seen["subjects"]:
+            assert subject not in subjects, subject  # each subject shown once
+            subjects[subject] = n
+        expected: dict[str, int] = {}
+        for f in report:
+            expected[f.subject] = expected.get(f.subject, 0) + 1
+        assert subjects == expected

@@ -177,7 +177,7 @@ def test_records_of_a_new_school():
     for obj in teams:  # CAD002 on the executive team, RES001; then with the implementation
         session.add(obj)  # team IMP001 clears, COM001 fires and the barrier skipped it
         same(session)
-    assert codes_on(session, "IMP001") == [] and "t-new-slt" in codes_on(session, "COM001")
+    assert codes_on(session, "IMP001") == [] and "sch-new" in codes_on(session, "COM001")
     assert "t-new-exec" in codes_on(session, "CAD002")
     assert "dist-new" in codes_on(session, "RES001")
     assert "b-new" in codes_on(session, "BAR003")

@@ -119,11 +119,22 @@ class TestBarriers:
 
 class TestProtocols:
     def test_school_team_without_protocol(self):
-        """COM001: a school leadership team with no link to the implementation team."""
+        """COM001: a school none of whose school teams has a link to the implementation
+        team; one mechanism per school is enough, whichever of its teams carries it."""
         g = with_changes(drop=("cp-t-slt",))
-        assert subjects(g, "COM001") == ["t-slt"]
+        (f,) = findings(g, "COM001")
+        assert f.subject == "s1" and "t-d1-dit" in f.message and "t-slt" in f.related
         reverse = with_changes(Protocol(id="cp-t-slt", from_team="t-d1-dit", to_team="t-slt"))
         assert subjects(reverse, "COM001") == []
+        # the school's schoolwide MTSS team carries the protocol; its leadership team none
+        by_mtss_team = with_changes(
+            Team(id="t-s1-mtss", kind="schoolwide-mtss", unit="s1"),
+            Membership(team="t-s1-mtss", person="p-kim", roles=["principal"]),
+            Protocol(id="cp-t-slt", from_team="t-s1-mtss", to_team="t-d1-dit"))
+        assert subjects(by_mtss_team, "COM001") == []
+        # a protocol with another district's implementation team does not count
+        elsewhere = with_changes(Protocol(id="cp-t-slt", from_team="t-slt", to_team="t-d2-dit"))
+        assert subjects(elsewhere, "COM001") == ["s1"]
 
     def test_protocol_review(self):
         """COM002: reviewed 2026-01-12, every 12 months: due by 2027-01-12."""
@@ -164,6 +175,24 @@ class TestStatusPack:
         md = pack.to_markdown()
         assert md.startswith("# MTSS status: Maple Valley Public Schools")
         assert "## Open barriers\n\nNone." in md
+
+    def test_findings_under_the_node_they_are_about(self):
+        """Each finding once, under its unit or team, in the tree's order: a teacher's
+        vision under their department team, focus areas under the district, the barrier
+        under the team that raised it."""
+        pack = status_pack(example(), "dist-cedar")
+        under = {f.subject: node for node, _, found in pack.by_node for f in found}
+        assert sum(len(found) for _, _, found in pack.by_node) == len(pack.findings)
+        assert len(under) == len({f.subject for f in pack.findings})
+        assert under["v-garcia"] == "t-cedar-high-ela"
+        assert under["fa-cedar-tech"] == under["dist-cedar"] == "dist-cedar"
+        assert under["b-cedar-screener-licenses"] == "t-cedar-elem-slt"
+        assert pack.by_node[0][0] == "dist-cedar"
+        md = pack.to_markdown()
+        assert md.index("### department team 'Cedar Creek High English Department'") < \
+            md.index("`v-garcia`")
+        data = pack.to_dict()["findings"]["by_node"]
+        assert [d["node"] for d in data] == [n for n, _, _ in pack.by_node]
 
     def test_pack_as_of_another_date(self):
         """The same document gives the pack for any date asked."""

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from .errors import ModelTypeError, ReadsError
-from .graph import AlignmentGraph, bulk
+from .graph import AlignmentGraph, UnitProgress, bulk, progress
 from .model import Membership, ModelObject, label
 from .rules import (
     ALL,
@@ -40,7 +40,6 @@ from .rules import (
     Severity,
     assemble,
     check_types,
-    guidance,
     to_finding,
 )
 
@@ -96,6 +95,7 @@ workable number is at most 6"
         # rule code -> subject id -> its findings: an edit replaces a few subjects' findings
         self._findings: dict[str, dict[str, list[Finding]]] = {}
         self._seen = graph.version
+        self._progress: tuple[Any, tuple[UnitProgress, ...]] | None = None
         self.configure(self._config)
 
     # --- the current state --------------------------------------------------------------------
@@ -108,10 +108,13 @@ workable number is at most 6"
     def report(self) -> Report:
         """The current report: equal to ``validate(graph, config, rules=rules, root=root)``."""
         self._sync()
-        plan, notices = guidance(self.graph, self._config, list(self._plan.values()))
+        plan = list(self._plan.values())
         findings = [f for r, _sev, _ctx in plan for f in self._found(r.code)]
-        return assemble(self.graph, self._config, self.rules, plan, findings, notices,
-                        root=self.root)
+        key = (self.graph.version, self._config.as_of or self.graph.as_of)
+        if self._progress is None or self._progress[0] != key:  # once per graph state
+            self._progress = (key, progress(self.graph, key[1]))
+        return assemble(self.graph, self._config, self.rules, plan, findings,
+                        root=self.root, progress=self._progress[1])
 
     # --- edits --------------------------------------------------------------------------------
 

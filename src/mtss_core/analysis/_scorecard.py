@@ -13,14 +13,16 @@ the level above (:mod:`mtss_core.graph`) that the ALN rules use.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
+import pendulum
 
 from .._text import md_cell
 from ..errors import MissingExtraError, UnknownIdError
-from ..graph import AlignmentGraph, EdgeKind, Level, Levels
+from ..graph import AlignmentGraph, EdgeKind, Level, Levels, progress
 from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team, UnitKind
 
 __all__ = ["Scorecard", "alignment_scorecard"]
@@ -89,6 +91,10 @@ class Rollup:
     name: str
     kind: str
     counts: tuple[tuple[str, int, int, int], ...]  # (kind, aligned, with product, levels)
+    #: For a district (an ISD or state, a school with no district): ``not-started``,
+    #: ``started`` or its implementation stage (:class:`~mtss_core.graph.UnitProgress`);
+    #: ``None`` for a unit whose progress is its district's.
+    progress: str | None = None
 
     def _of(self, kind: str) -> tuple[int, int, int]:
         for k, aligned, with_product, levels in self.counts:
@@ -154,6 +160,7 @@ class Scorecard:
             "orphaned_focus_areas": list(self.orphaned),
             "products_naming_no_focus_area": list(self.unaddressed),
             "rollups": [{"unit": r.unit, "name": r.name, "kind": r.kind,
+                         "progress": r.progress,
                          "by_kind": {k: {"aligned": a, "with_product": w, "levels": n}
                                      for k, a, w, n in r.counts}} for r in self.rollups],
             "heatmap": list(self.heatmap),
@@ -181,10 +188,12 @@ class Scorecard:
         if self.heatmap:
             kinds = [k.value for k in ProductKind]
             out += ["", "## By unit (aligned, of the levels below that have it)", "",
-                    "| unit | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
+                    "| unit | progress | " + " | ".join(kinds) + " |",
+                    "|---|---|" + "---|" * len(kinds)]
             for unit in self.heatmap:
                 r = self.rollup(unit)
-                out.append(f"| {md_cell(r.name or r.unit)} ({r.unit}) | " + " | ".join(
+                out.append(f"| {md_cell(r.name or r.unit)} ({r.unit}) | "
+                           f"{r.progress or ''} | " + " | ".join(
                     f"{_pct(r.share(k))} ({r.coverage(k)[0]}/{r.coverage(k)[1]} have one)"
                     for k in kinds) + " |")
         out += ["", "## Focus areas", ""]
@@ -212,6 +221,11 @@ class Scorecard:
                              f"{r.misaligned} misaligned, {r.waiting} waiting")
         lines.append(f"  focus areas: {len(self.focus)}, orphaned: "
                      + (", ".join(self.orphaned) or "none"))
+        statuses = Counter(r.progress for r in self.rollups
+                           if r.progress is not None and r.kind == "district")
+        if statuses:
+            lines.append("  districts: " + ", ".join(
+                f"{n} {status}" for status, n in sorted(statuses.items())))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -235,9 +249,11 @@ def _level_name(graph: AlignmentGraph, level: Level) -> str:
 
 
 def alignment_scorecard(graph: AlignmentGraph, root: str | None = None, *,
-                        above_district: bool = True, isd_partners_only: bool = True
-                        ) -> Scorecard:
-    """The alignment scorecard of ``root``'s subtree (or of the whole graph).
+                        above_district: bool = True, isd_partners_only: bool = True,
+                        as_of: pendulum.Date | str | None = None) -> Scorecard:
+    """The alignment scorecard of ``root``'s subtree (or of the whole graph).  Each
+    district's roll-up carries its progress (not started, started, or its implementation
+    stage as of ``as_of``, by default the graph's "as of").
 
     >>> from mtss_core import example, alignment_scorecard
     >>> card = alignment_scorecard(example())
@@ -248,6 +264,8 @@ def alignment_scorecard(graph: AlignmentGraph, root: str | None = None, *,
     0.5714285714285714
     >>> card.orphaned[:3]
     ('fa-maple-attendance', 'fa-maple-family', 'fa-maple-math')
+    >>> card.rollup("dist-cedar").progress
+    'initial-implementation'
     """
     levels = Levels(graph, above_district=above_district, isd_partners_only=isd_partners_only)
     units = _scope(graph, root)
@@ -268,7 +286,10 @@ def alignment_scorecard(graph: AlignmentGraph, root: str | None = None, *,
     return Scorecard(root=root, rows=tuple(rows),
                      focus=tuple(_focus(graph, levels, units, in_scope, root)),
                      unaddressed=tuple(_unaddressed(graph, levels, units)),
-                     rollups=tuple(_rollups(units, per_unit, in_scope)),
+                     rollups=tuple(_rollups(units, per_unit, in_scope, {
+                         p.unit: p.status for p in progress(
+                             graph, graph.as_of if as_of is None else as_of,
+                             units=in_scope)})),
                      heatmap=tuple(_heatmap(graph, units, root)))
 
 
@@ -362,7 +383,7 @@ def _count(graph: AlignmentGraph, levels: Levels, home: dict[Level, str],
 
 
 def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
-             in_scope: set[str]) -> list[Rollup]:
+             in_scope: set[str], statuses: dict[str, str]) -> list[Rollup]:
     """Each unit's subtree, summed children first (one pass over the units)."""
     depth: dict[str, int] = {}
     by_id = {u.id: u for u in units}
@@ -387,7 +408,8 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
         for k in ProductKind:
             aligned, with_product, levels = totals[u.id].get(k.value, [0, 0, 0])
             by_kind.append((k.value, aligned, with_product, levels))
-        out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(by_kind)))
+        out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(by_kind),
+                          progress=statuses.get(u.id)))
     return out
 
 

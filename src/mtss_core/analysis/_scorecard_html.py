@@ -52,10 +52,11 @@ def heatmap_table(card: Scorecard) -> str:
                          f'title="{have} of {levels} levels have one">{label}'
                          f"<br><small>{have}/{levels} have one</small></td>")
         rows.append(f'<tr><th scope="row">{escape(r.name or r.unit)} '
-                    f"<small>({escape(r.unit)})</small></th>{''.join(cells)}</tr>")
+                    f"<small>({escape(r.unit)})</small></th>"
+                    f"<td>{escape(r.progress or '')}</td>{''.join(cells)}</tr>")
     return ('<table class="heatmap"><caption>Aligned to the level above (of the levels '
             "below that have the product)</caption>"
-            f'<thead><tr><th scope="col">unit</th>{head}</tr></thead>'
+            f'<thead><tr><th scope="col">unit</th><th scope="col">progress</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 

@@ -50,8 +50,9 @@ def starter_layer(graph: AlignmentGraph, district: str, *, focus_areas: int = 5
 
     What exists is kept: a kind of team a unit already has, a product it already owns.
     Validated afterwards, the structure asks only for real content: who sits on each
-    team (a notice, until someone holds a role), the data behind the plans, the protocol
-    between each school's team and the implementation team.
+    team and in which role (the lead, coach, liaison and each constituency), the data
+    behind the plans, the protocol between each school's teams and the implementation
+    team.  The district counts as started from then on: every finding is reported.
 
     >>> from mtss_core import AlignmentGraph, OrgUnit, validate
     >>> g = AlignmentGraph([OrgUnit(id="d1", kind="district", name="Maple"),
@@ -61,8 +62,10 @@ def starter_layer(graph: AlignmentGraph, district: str, *, focus_areas: int = 5
     ['d1-dit', 'd1-dlt', 'd1-exec', 's1-mtss', 's1-slt']
     >>> g.add_all(layer)
     >>> report = validate(g)
-    >>> sorted({f.code for f in report}), report.notices[0].kind
-    (['COM001', 'DAT001', 'SUP002'], 'no-roles')
+    >>> sorted({f.code for f in report})
+    ['COA001', 'COA002', 'COM001', 'DAT001', 'LED001', 'SUP002', 'TEA003', 'TEA004']
+    >>> [(p.unit, p.status) for p in report.progress], report.notices
+    ([('d1', 'started')], ())
     """
     unit = graph.get(district)
     if not isinstance(unit, OrgUnit) or unit.kind is not UnitKind.DISTRICT:

@@ -13,7 +13,7 @@ import attrs
 import pendulum
 
 from .._text import md_cell, md_text
-from ..graph import AlignmentGraph, stage_as_of, subtree, time_in_stage
+from ..graph import AlignmentGraph, place, stage_as_of, subtree, time_in_stage
 from ..model import OrgUnit, UnitKind, label, to_date
 from ..rules import Config, Finding, validate
 
@@ -34,6 +34,10 @@ class StatusPack:
     #: (barrier id, title, with team, since, owner, days open)
     barriers: tuple[tuple[str, str, str, pendulum.Date, str | None, int], ...]
     findings: tuple[Finding, ...]
+    #: Each unit or team with findings under it, in the tree's order (the district, its
+    #: teams, then each school and its teams, ...): (its id, its label, the findings about
+    #: it or about what belongs under it: its products, people, focus areas, records).
+    by_node: tuple[tuple[str, str, tuple[Finding, ...]], ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""
@@ -54,7 +58,10 @@ class StatusPack:
                                "since": since.isoformat(), "owner": o, "days_open": d}
                               for b, t, w, since, o, d in self.barriers],
             "findings": {"counts": self.counts(),
-                         "items": [f.to_dict() for f in self.findings]},
+                         "items": [f.to_dict() for f in self.findings],
+                         "by_node": [{"node": n, "label": name,
+                                      "findings": [f.to_dict() for f in found]}
+                                     for n, name, found in self.by_node]},
         }
 
     def to_markdown(self) -> str:
@@ -83,10 +90,12 @@ class StatusPack:
         counts = self.counts()
         out += ["", "## Findings", "",
                 f"{counts['error']} errors, {counts['warning']} warnings, "
-                f"{counts['info']} notes.", ""]
-        for f in sorted(self.findings, key=lambda f: (-f.severity.rank, f.sort_key())):
-            out.append(f"- **{f.severity.value}** {f.code} `{md_text(f.subject)}`: "
-                       f"{md_text(f.message)}")
+                f"{counts['info']} notes."]
+        for _, name, found in self.by_node:
+            out += ["", f"### {md_text(name)}", ""]
+            for f in sorted(found, key=lambda f: (-f.severity.rank, f.sort_key())):
+                out.append(f"- **{f.severity.value}** {f.code} `{md_text(f.subject)}`: "
+                           f"{md_text(f.message)}")
         return "\n".join(out) + "\n"
 
 
@@ -98,6 +107,8 @@ def status_pack(graph: AlignmentGraph, district_id: str, *,
     >>> pack = status_pack(example(), "dist-cedar")
     >>> pack.stages[0][2], pack.barriers[0][0], pack.counts()
     ('initial-implementation', 'b-cedar-screener-licenses', {'error': 4, 'warning': 7, 'info': 0})
+    >>> [(node, len(found)) for node, _, found in pack.by_node][:4]
+    [('dist-cedar', 3), ('t-cedar-exec', 1), ('t-cedar-elem-slt', 1), ('t-cedar-elem-k', 1)]
     """
     when = to_date(as_of) if as_of is not None else graph.as_of
     if when is None:
@@ -129,4 +140,27 @@ def status_pack(graph: AlignmentGraph, district_id: str, *,
     findings = tuple(f for f in report if f.subject in scope)
     return StatusPack(district=district_id, district_name=district.name, as_of=when,
                       stages=tuple(stages), assessments=tuple(assessments),
-                      barriers=tuple(barriers), findings=findings)
+                      barriers=tuple(barriers), findings=findings,
+                      by_node=_by_node(graph, district, findings))
+
+
+def _by_node(graph: AlignmentGraph, district: OrgUnit, findings: Iterable[Finding]
+             ) -> tuple[tuple[str, str, tuple[Finding, ...]], ...]:
+    """The findings under each unit and team of the district's tree, in the tree's order;
+    what belongs under none of them, under the district."""
+    order: list[Any] = []
+
+    def walk(unit: OrgUnit) -> None:
+        order.append(unit)
+        order.extend(graph.teams_of(unit.id))
+        for child in graph.children(unit.id):
+            walk(child)
+
+    walk(district)
+    shown = {n.id for n in order}
+    under: dict[str, list[Finding]] = {}
+    for f in findings:
+        node = place(graph, f.subject, shown)
+        under.setdefault(node if node is not None and node in shown else district.id,
+                         []).append(f)
+    return tuple((n.id, label(n), tuple(under[n.id])) for n in order if n.id in under)

@@ -9,6 +9,7 @@ from typing import TextIO
 from ..analysis import alignment_scorecard
 from ._common import (
     EXIT_OK,
+    add_as_of,
     add_format,
     add_output,
     add_root,
@@ -28,6 +29,8 @@ DESCRIPTION = ("The alignment scorecard: per level and kind of product, how many
 def configure(p: argparse.ArgumentParser) -> None:
     add_source(p)
     add_root(p)
+    add_as_of(p, "the date each district's implementation stage is read on (default: the "
+                 "document's own as_of)")
     add_format(p, ("text", "json", "markdown"))
     add_output(p)
 
@@ -35,7 +38,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     graph = read_graph(args)
     check_root(graph, args.root)
-    card = alignment_scorecard(graph, args.root)
+    card = alignment_scorecard(graph, args.root, as_of=graph.as_of)
     with output(args, out) as sink:
         if args.format == "json":
             json.dump(card.to_dict(), sink, indent=2, ensure_ascii=False)

@@ -132,6 +132,7 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
             data["statistics"] = [{"code": r.code, "name": r.name,
                                    "severity": r.severity.value, "count": r.count}
                                   for r in report.statistics()]
+            data["progress_counts"] = report.progress_counts()
         json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "markdown":
@@ -161,6 +162,8 @@ def _markdown(report: Report, source: str, out: TextIO, statistics: bool) -> Non
     for notice in report.notices:
         print(f"\n> **Note.** {cell(str(notice))}", file=out)
     if statistics:
+        if report.progress:
+            print(f"\nProgress: {cell(report.progress_summary())}.", file=out)
         print("\n| rule | name | severity | findings |\n|---|---|---|---|", file=out)
         for r in report.statistics():
             print(f"| {r.code} | `{r.name}` | {r.severity.value} | {r.count:,} |", file=out)
@@ -203,6 +206,8 @@ def _text(report: Report, source: str, out: TextIO, *, statistics: bool = False,
             print(f"{source}: ... {len(report) - SCREEN:,} more findings: --all lists them "
                   "all, --format json gives them to tools; by rule:", file=out)
         _statistics(report, out, prefix="  ")
+    if statistics and report.progress:
+        print(f"{source}: progress: {report.progress_summary()}", file=out)
     if report.waived and not waived:
         print(f"{source}: {len(report.waived):,} findings waived (--show-waived lists them)",
               file=out)

@@ -5,7 +5,9 @@ under each unit its own products, then its teams and theirs (and, with
 ``detail="all"``, the people on them) are stacked in a column, so a district with 25
 schools is 25 readable columns.  Labels wrap instead of being cut.  Alignment edges are
 arrows: blue where a product is in line, red where it is not, with a dashed grey arrow
-to what it should align to.
+to what it should align to.  Every finding of a report is counted on the box it is about
+or, when that is not drawn, on the box of the team or unit it belongs under; a legend says
+what each arrow and outline means.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingExtraError
-from ..graph import Levels
+from ..graph import Levels, place
 from ..model import OrgUnit, Product, Team, caption
 
 if TYPE_CHECKING:
@@ -30,10 +32,13 @@ _DETAIL = {"units": (False, False), "teams": (True, False), "all": (True, True)}
 _COLUMN, _LINE, _GAP, _ROW = 2.1, 0.13, 0.45, 0.3
 _WRAP = 22
 _ALIGNMENT_CODES = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
+_RED, _BLUE, _GREY, _ORANGE = "#c62828", "#2b6cb0", "#5f6b76", "#ef8f00"
 
 
-def _label(obj: Any) -> str:
-    return textwrap.fill(caption(obj), _WRAP, break_long_words=True, break_on_hyphens=False)
+
+def _label(obj: Any, found: int = 0) -> str:
+    text = textwrap.fill(caption(obj), _WRAP, break_long_words=True, break_on_hyphens=False)
+    return text + (f"\n[{found} finding{'s' if found != 1 else ''}]" if found else "")
 
 
 def _stack(graph: AlignmentGraph, unit: OrgUnit, with_teams: bool, people: bool
@@ -51,7 +56,8 @@ def _stack(graph: AlignmentGraph, unit: OrgUnit, with_teams: bool, people: bool
     return out
 
 
-def _layout(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people: bool
+def _layout(graph: AlignmentGraph, tops: list[OrgUnit], labels: dict[str, str],
+            with_teams: bool, people: bool
             ) -> tuple[dict[str, tuple[float, float]], list[tuple[str, str, float, float]]]:
     """Centre positions (x, y; y grows downwards) of every object drawn, and the unit
     edges (parent, child, where the parent's column ends, where the child's begins)."""
@@ -78,7 +84,7 @@ def _layout(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people
         next_leaf[0] += 0.5  # a little air between separate trees
     stacks = {u: _stack(graph, graph[u], with_teams, people)  # type: ignore[arg-type]
               for u in x_of}
-    heights = {u: _height(graph[u]) + sum(_height(o) for o in stack)
+    heights = {u: _height(labels[u]) + sum(_height(labels[o.id]) for o in stack)
                for u, stack in stacks.items()}
     tallest: dict[int, float] = {}
     for u, h in heights.items():
@@ -91,11 +97,11 @@ def _layout(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people
     bottoms: dict[str, float] = {}
     for u, x in x_of.items():
         top_y = y_at[depth_of[u]]
-        h = _height(graph[u])
+        h = _height(labels[u])
         position[u] = (x * _COLUMN, top_y + h / 2)
         cursor = top_y + h
         for obj in stacks[u]:
-            oh = _height(obj)
+            oh = _height(labels[obj.id])
             indent = 0.08 if isinstance(obj, Team) else 0.2
             position[obj.id] = (x * _COLUMN - _COLUMN / 2 + indent, cursor + oh / 2)
             cursor += oh
@@ -103,21 +109,37 @@ def _layout(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people
     return position, [(p, c, bottoms[p], y_at[depth_of[c]]) for p, c in edges]
 
 
-def _height(obj: Any) -> float:
+def _height(label: str) -> float:
     """The height a label takes, in data units (about inches at the drawing's scale)."""
-    return 0.1 + _LINE * _label(obj).count("\n") + _LINE + 0.06
+    return 0.1 + _LINE * label.count("\n") + _LINE + 0.06
 
 
 def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams",
-         report: Report | None = None, ax: Any = None) -> Any:
+         report: Report | None = None, ax: Any = None,
+         figsize: tuple[float, float] | None = None, legend: bool = True) -> Any:
     """Draw a unit's subtree (or every tree): levels top to bottom, a tidy tree.
 
     ``detail`` is ``"units"`` (units only), ``"teams"`` (units, their teams and the
     products of both; the default) or ``"all"`` (people and their products too).  Arrows
     show alignment: blue when a product is aligned to the level above, red when it is not,
     and a dashed grey arrow from a misaligned product to what it should align to.  With a
-    ``report``, the subjects of its findings are outlined in red and their related
-    objects in orange.  Returns the matplotlib Axes.
+    ``report``, every finding is counted on the box it is about, or, when that is not
+    drawn (a person at ``"teams"``, a focus area, a barrier or a record), on the box of the
+    team or unit it belongs under (:func:`~mtss_core.graph.place`): outlined in red, with
+    the count in brackets; objects related to a finding are outlined in orange.  The title
+    names the units drawn; a legend below says what each arrow and outline means.
+    ``figsize`` (inches) sets the figure's size; by default it is one inch per unit of the
+    layout, so labels never collide.  Returns the matplotlib Axes.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from mtss_core import example, validate
+    >>> g = example()
+    >>> ax = draw(g, "sch-cedar-high", report=validate(g), figsize=(8, 6))
+    >>> ax.figure.get_size_inches().tolist(), ax.figure.get_suptitle()
+    ([8.0, 6.0], 'MTSS leadership and alignment: Cedar Creek High School')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][:3]
+    ['aligned to the level above', 'not aligned as its level requires', \
+'what it should align to']
     """
     try:
         import matplotlib.pyplot as plt
@@ -133,16 +155,32 @@ def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams
         if not isinstance(top, OrgUnit):
             raise ValueError(f"{root!r} is not an org unit")
         tops = [top]
-    position, unit_edges = _layout(graph, tops, with_teams, people)
-    subjects = {f.subject for f in report} if report is not None else set()
+    drawn = _drawn(graph, tops, with_teams, people)
+    counts = _counts(graph, report, drawn)
+    labels = {oid: _label(graph[oid], counts.get(oid, 0)) for oid in drawn}
+    position, unit_edges = _layout(graph, tops, labels, with_teams, people)
     related = {r for f in report for r in f.related} if report is not None else set()
     width = max(p[0] for p in position.values()) + _COLUMN
     height = max(p[1] for p in position.values()) + _ROW
     x_range = (-_COLUMN * 0.55, width - _COLUMN * 0.4)
-    y_range = (height, -_ROW * 2)
+    span = x_range[1] - x_range[0]
+    names = ", ".join(u.name or u.id for u in tops[:3]) + (
+        f" and {len(tops) - 3} more" if len(tops) > 3 else "")
+    title = f"MTSS leadership and alignment: {names}"
+    ncol = max(1, min(3, int((figsize[0] if figsize else span) // 2.4)))
+    handles = _legend_handles(report is not None) if legend else []
+    below = 0.35 + 0.17 * -(-len(handles) // ncol) if handles else 0.0
     if ax is None:  # one data unit an inch, so labels (sized in points) never collide
-        fig = plt.figure(figsize=(x_range[1] - x_range[0], y_range[0] - y_range[1]))
+        wrapped = textwrap.fill(title, max(24, int((figsize[0] if figsize else span) * 10)))
+        above = _ROW + 0.2 * (wrapped.count("\n") + 1)
+        y_range = (height + below, -above)
+        fig = plt.figure(figsize=figsize or (span, y_range[0] - y_range[1]))
         ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        fig.suptitle(wrapped, x=0.02, y=0.995, ha="left", va="top", fontsize=10,
+                     fontweight="bold")
+    else:
+        y_range = (height + below, -_ROW * 2)
+        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     for parent, child, column_end, child_start in unit_edges:
         x1, x2 = position[parent][0], position[child][0]
         middle = column_end + (child_start - column_end) / 2
@@ -159,28 +197,76 @@ def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams
                  else not levels.accepts(product) and product.aligned_to is not None)
         target = product.aligned_to
         if target is not None and target in position:
-            _arrow(ax, position[oid], position[target], "#c62828" if wrong else "#2b6cb0",
+            _arrow(ax, position[oid], position[target], _RED if wrong else _BLUE,
                    "-", 1.3 if wrong else 0.8)
-        if wrong or (misaligned is not None and oid in misaligned):
+        if wrong:
             expected = levels.expected(product.owner, product.kind)
             for t in (expected.targets[:1] if expected is not None else ()):
                 if t in position and t != target:
-                    _arrow(ax, position[oid], position[t], "#5f6b76", "--", 1.0)
+                    _arrow(ax, position[oid], position[t], _GREY, "--", 1.0)
     for oid, (x, y) in position.items():
         obj = graph[oid]
         kind = ("product" if isinstance(obj, Product) else obj.type_name)
-        edge = "#c62828" if oid in subjects else "#ef8f00" if oid in related else "#5f6b76"
-        ax.text(x, y, _label(obj), ha="center" if kind == "unit" else "left", va="center",
+        found = counts.get(oid, 0)
+        edge = _RED if found else _ORANGE if oid in related else _GREY
+        ax.text(x, y, labels[oid], ha="center" if kind == "unit" else "left", va="center",
                 fontsize=7, zorder=2, linespacing=1.1,
                 bbox={"boxstyle": "round,pad=0.25", "fc": _COLORS.get(kind, "#ffffff"),
-                      "ec": edge, "lw": 2.0 if oid in subjects else 0.8})
+                      "ec": edge, "lw": 2.0 if found else 0.8})
     ax.set_xlim(*x_range)
     ax.set_ylim(*y_range)
     ax.axis("off")
-    title = "MTSS leadership and alignment" + (f": {root}" if root else "")
-    ax.text(x_range[0] + 0.1, y_range[1] + 0.12, title, fontsize=10, va="top",
-            fontweight="bold")
+    if handles:
+        ax.legend(handles=handles, loc="lower left", ncol=ncol, fontsize=7, frameon=True,
+                  borderaxespad=0.3, title="Legend", title_fontsize=7)
     return ax
+
+
+def _drawn(graph: AlignmentGraph, tops: list[OrgUnit], with_teams: bool, people: bool
+           ) -> list[str]:
+    """The ids of everything drawn, units first."""
+    units = [u for top in tops for u in (top, *graph.descendants(top.id))]
+    out = [u.id for u in units]
+    for u in units:
+        out.extend(o.id for o in _stack(graph, u, with_teams, people))
+    return out
+
+
+def _counts(graph: AlignmentGraph, report: Report | None, drawn: list[str]
+            ) -> dict[str, int]:
+    """How many findings each drawn box carries: those about it, and those about what
+    is not drawn but belongs under it."""
+    if report is None:
+        return {}
+    shown = set(drawn)
+    counts: dict[str, int] = {}
+    for f in report:
+        box = f.subject if f.subject in shown else place(graph, f.subject, shown)
+        if box is not None and box in shown:
+            counts[box] = counts.get(box, 0) + 1
+    return counts
+
+
+def _legend_handles(with_report: bool) -> list[Any]:
+    """What each arrow, line, fill and outline means."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [Line2D([], [], color=_BLUE, lw=0.8, marker=">", markersize=4,
+                      label="aligned to the level above"),
+               Line2D([], [], color=_RED, lw=1.3, marker=">", markersize=4,
+                      label="not aligned as its level requires"),
+               Line2D([], [], color=_GREY, lw=1.0, ls="--", marker=">", markersize=4,
+                      label="what it should align to"),
+               Line2D([], [], color="#9aa5b1", lw=0.8, label="unit above / below")]
+    handles += [Patch(fc=_COLORS[k], ec=_GREY, lw=0.8, label=text) for k, text in (
+        ("unit", "org unit"), ("team", "team"), ("person", "person"),
+        ("product", "vision, non-negotiables or plan"))]
+    if with_report:
+        handles += [Patch(fc="#ffffff", ec=_RED, lw=2.0,
+                          label="findings about it or under it [count]"),
+                    Patch(fc="#ffffff", ec=_ORANGE, lw=0.8, label="related to a finding")]
+    return handles
 
 
 def _arrow(ax: Any, start: tuple[float, float], end: tuple[float, float], colour: str,

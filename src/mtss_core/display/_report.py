@@ -11,13 +11,14 @@ meaning alone; it prints to PDF from the browser with every branch open.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .._html import RULE_DOCS_URL
 from ..analysis import alignment_scorecard, heatmap_table
-from ..graph import subtree
-from ..model import OrgUnit, Person, Product, Team, label
+from ..graph import Levels, place, subtree
+from ..model import OrgUnit, Person, Product, Team, caption, label
 
 if TYPE_CHECKING:
     from ..graph import AlignmentGraph
@@ -31,6 +32,8 @@ _LEVEL_TITLES = {"state": "State", "isd": "ISD", "district": "District", "school
                  "grade": "Grade", "department": "Department", "course": "Course",
                  "people": "People", "other": "Records"}
 _SEVERITY_ORDER = ("error", "warning", "info")
+#: Findings that a product is not aligned as its level requires.
+_ALIGNMENT_CODES = frozenset({"ALN001", "ALN002", "ALN003", "ALN005"})
 
 _CSS = """
 :root{color-scheme:light;--ink:#1d2329;--muted:#4a5560;--line:#c9d1d9;--bg:#ffffff;
@@ -64,6 +67,7 @@ summary:focus-visible,button:focus-visible{outline:3px solid #0b4f8a;outline-off
 .node-warning>summary{border-left:4px solid var(--warning)}
 .node-info>summary{border-left:4px solid var(--info)}
 .kind{color:var(--muted);font-size:.85rem}
+.expected{color:var(--error);font-size:.85rem}
 .leaf{padding-left:1.1rem}
 .controls button{font:inherit;margin-right:.5rem;padding:.2rem .7rem;border:1px solid #5b6670;
 border-radius:.3rem;background:#f6f8fa;color:var(--ink);cursor:pointer}
@@ -96,61 +100,167 @@ def _badges(found: list[Finding]) -> str:
 
 
 class _Tree:
-    """The org and alignment tree as nested lists of ``<details>``."""
+    """The org and alignment tree as nested lists of ``<details>``: every finding under
+    the node it is about (:func:`~mtss_core.graph.place`), so each branch's counts are
+    what is in it, and the top branches' add up to the report's."""
 
-    def __init__(self, graph: AlignmentGraph, by_subject: dict[str, list[Finding]]) -> None:
+    def __init__(self, graph: AlignmentGraph, findings: list[Finding],
+                 units: list[OrgUnit]) -> None:
         self.graph = graph
-        self.by_subject = by_subject
+        self.levels = Levels(graph)
+        self.by_subject: dict[str, list[Finding]] = {}
+        for f in findings:
+            self.by_subject.setdefault(f.subject, []).append(f)
+        shown = {u.id for u in units}
+        shown.update(t.id for u in units for t in graph.teams_of(u.id))
+        #: node (unit or team) -> the subjects shown as leaves under it, in order
+        self.placed: dict[str, dict[str, None]] = {}
+        #: subjects no shown node holds (listed apart, so the counts still add up)
+        self.elsewhere: dict[str, None] = {}
+        for subject in self.by_subject:
+            node = place(graph, subject, shown)
+            if node is None or node not in shown:
+                self.elsewhere[subject] = None
+            elif node != subject:
+                self.placed.setdefault(node, {})[subject] = None
 
-    def _found(self, ids: list[str]) -> list[Finding]:
+    def _found(self, ids: Iterable[str]) -> list[Finding]:
         return [f for i in ids for f in self.by_subject.get(i, ())]
 
+    def _own(self, ident: str, ok: bool = False) -> str:
+        """The badges of the findings about ``ident`` itself."""
+        found = self.by_subject.get(ident, [])
+        if not found:
+            return '<span class="badge ok">ok</span>' if ok else ""
+        return (f'<span class="found" data-subject="{escape(ident, quote=True)}" '
+                f'data-count="{len(found)}">{_badges(found)}</span>')
+
+    def _expected(self, p: Product) -> str:
+        """For a product with an alignment finding: what it should align to, inline."""
+        if not any(f.code in _ALIGNMENT_CODES for f in self.by_subject.get(p.id, ())):
+            return ""
+        expected = self.levels.expected(p.owner, p.kind)
+        targets = [] if expected is None else [t for t in expected.targets
+                                               if t != p.aligned_to]
+        if not targets:
+            return ""
+        codes = " or ".join(f"<code>{escape(t)}</code>" for t in targets[:3])
+        return f' <span class="expected">should align to {codes}</span>'
+
     def product(self, p: Product) -> str:
-        found = self._found([p.id])
         target = (f"aligned to <code>{escape(p.aligned_to)}</code>" if p.aligned_to
                   else "aligned to nothing")
-        mark = _badges(found) or '<span class="badge ok">ok</span>'
-        return (f'<li class="leaf">{mark}{escape(p.kind.value)} <code>{escape(p.id)}</code>'
-                f' <span class="kind">{target}</span></li>')
+        return (f'<li class="leaf" data-id="{escape(p.id, quote=True)}">'
+                f"{self._own(p.id, ok=True)}{escape(p.kind.value)} <code>{escape(p.id)}</code>"
+                f' <span class="kind">{target}</span>{self._expected(p)}</li>')
 
-    def team(self, t: Team) -> str:
+    def _leaves(self, node: str, skip: Iterable[str]) -> tuple[str, list[Finding]]:
+        """The subjects placed under ``node`` as leaves: people (with their products that
+        have findings), then every other object; and their findings."""
+        g = self.graph
+        skipped = set(skip)
+        people: dict[str, list[Product]] = {}
+        others: list[str] = []
+        for subject in self.placed.get(node, {}):
+            if subject in skipped:
+                continue
+            obj = g[subject]
+            if isinstance(obj, Product) and isinstance(g[obj.owner], Person):
+                people.setdefault(obj.owner, []).append(obj)
+            elif isinstance(obj, Person):
+                people.setdefault(subject, [])
+            else:
+                others.append(subject)
+        parts: list[str] = []
+        found: list[Finding] = []
+        for pid, products in people.items():
+            person = g[pid]
+            inner = "".join(self.product(p) for p in products)
+            parts.append(f'<li class="leaf" data-id="{escape(pid, quote=True)}">'
+                         f"{self._own(pid)}person {escape(getattr(person, 'name', '') or pid)}"
+                         f" <code>{escape(pid)}</code>"
+                         f"{f'<ul>{inner}</ul>' if inner else ''}</li>")
+            found += self._found([pid, *(p.id for p in products)])
+        for subject in others:
+            parts.append(f'<li class="leaf" data-id="{escape(subject, quote=True)}">'
+                         f"{self._own(subject)}{escape(caption(g[subject]))} "
+                         f"<code>{escape(subject)}</code></li>")
+            found += self._found([subject])
+        return "".join(parts), found
+
+    def team(self, t: Team) -> tuple[str, list[Finding]]:
         g = self.graph
         products = g.products_of(t.id)
         members = g.members(t.id)
-        own = self._found([t.id, *(p.id for p in products)])
-        worst = _worst(own)
-        inner = "".join(self.product(p) for p in products)
+        leaves, placed = self._leaves(t.id, (p.id for p in products))
+        found = [*self._found([t.id, *(p.id for p in products)]), *placed]
+        inner = "".join(self.product(p) for p in products) + leaves
         people = ", ".join(escape(getattr(g[m.person], "name", "") or m.person)
                            for m in members[:12]) + (", ..." if len(members) > 12 else "")
         if people:
             inner = f'<li class="leaf kind">members: {people}</li>' + inner
-        return (f'<li><details class="node-{worst or "ok"}"><summary>{_badges(own)}'
+        own = len(self.by_subject.get(t.id, ()))
+        return (f'<li><details class="node-{_worst(found) or "ok"}"{_data(found)}>'
+                f'<summary data-id="{escape(t.id, quote=True)}">{self._own(t.id)}'
                 f"{escape(label(t))} <span class=\"kind\">{len(members)} member"
-                f"{'s' if len(members) != 1 else ''}</span></summary>"
-                f"<ul>{inner or '<li class=leaf>(no products)</li>'}</ul></details></li>")
+                f"{'s' if len(members) != 1 else ''}</span>{_branch(found, own)}"
+                f"</summary><ul>{inner or '<li class=leaf>(no products)</li>'}</ul>"
+                "</details></li>"), found
 
     def unit(self, u: OrgUnit, depth: int) -> tuple[str, list[Finding]]:
-        """The unit's branch, and every finding in it (for the badges above it)."""
+        """The unit's branch, and every finding in it (for the counts above it)."""
         g = self.graph
         products = g.products_of(u.id)
-        teams = g.teams_of(u.id)
-        mine = self._found([u.id, *(p.id for p in products)])
-        inside = list(mine)
-        parts = [self.product(p) for p in products]
-        for t in teams:
-            parts.append(self.team(t))
-            inside += self._found([t.id, *(p.id for p in g.products_of(t.id))])
+        leaves, placed = self._leaves(u.id, (p.id for p in products))
+        inside = [*self._found([u.id, *(p.id for p in products)]), *placed]
+        parts = [*(self.product(p) for p in products), leaves]
+        for t in g.teams_of(u.id):
+            html, found = self.team(t)
+            parts.append(html)
+            inside += found
         for child in g.children(u.id):
             html, found = self.unit(child, depth + 1)
             parts.append(html)
             inside += found
-        below = [f for f in inside if f not in mine]
-        worst = _worst(inside)
-        below_badges = (f'<span class="kind">below: {_badges(below)}</span>' if below else "")
         open_ = " open" if depth < 2 else ""
-        return (f'<li><details class="node-{worst or "ok"}"{open_}><summary>{_badges(mine)}'
-                f"{escape(label(u))} {below_badges}</summary>"
+        return (f'<li><details class="node-{_worst(inside) or "ok"}"{_data(inside)}{open_}>'
+                f'<summary data-id="{escape(u.id, quote=True)}">{self._own(u.id)}'
+                f"{escape(label(u))}{_branch(inside, len(self.by_subject.get(u.id, ())))}</summary>"
                 f"<ul>{''.join(parts) or '<li>(empty)</li>'}</ul></details></li>"), inside
+
+    def render(self, tops: list[OrgUnit]) -> tuple[str, list[Finding]]:
+        """The whole tree (and the findings outside it, listed apart), and every finding
+        shown."""
+        parts, shown = [], []
+        for top in tops:
+            html, found = self.unit(top, 0)
+            parts.append(html)
+            shown += found
+        if self.elsewhere:
+            leaves = []
+            for subject in self.elsewhere:
+                obj = self.graph.get(subject)
+                text = caption(obj) if obj is not None else subject
+                leaves.append(f'<li class="leaf" data-id="{escape(subject, quote=True)}">'
+                              f"{self._own(subject)}{escape(text)}</li>")
+                shown += self.by_subject[subject]
+            parts.append(f'<li><details class="node-{_worst(shown) or "ok"}" open>'
+                         "<summary>Not under a unit or team of this tree</summary>"
+                         f"<ul>{''.join(leaves)}</ul></details></li>")
+        return "".join(parts), shown
+
+
+def _data(found: list[Finding]) -> str:
+    """The branch's counts by severity, as data attributes (for tools and tests)."""
+    counts = Counter(f.severity.value for f in found)
+    return "".join(f' data-{s}="{counts[s]}"' for s in _SEVERITY_ORDER)
+
+
+def _branch(found: list[Finding], own: int) -> str:
+    """``in this branch: ...`` when the branch holds more than the node's own findings."""
+    if len(found) <= own:
+        return ""
+    return f' <span class="kind">in this branch: {_badges(found)}</span>'
 
 
 def _level_of(graph: AlignmentGraph, subject: str) -> str:
@@ -207,16 +317,14 @@ def html_report(graph: AlignmentGraph, *, root: str | None = None,
         scope = subtree(graph, root)
         heading = title or f"MTSS alignment report: {top.name or top.id}"
     findings = [f for f in report if scope is None or f.subject in scope]
-    by_subject: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_subject.setdefault(f.subject, []).append(f)
     counts = Counter(f.severity.value for f in findings)
     verdict = "fail" if counts["error"] else "pass"
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
                         for s in _SEVERITY_ORDER if counts[s]) or "no findings"
     when = f"As of {report.as_of}. " if report.as_of else "No as-of date: time-based rules " \
         "were not run. "
-    tree = _Tree(graph, by_subject)
+    units = [u for top in tops for u in (top, *graph.descendants(top.id))]
+    tree_html, _ = _Tree(graph, findings, units).render(tops)
     card = alignment_scorecard(graph, root)
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -229,10 +337,14 @@ def html_report(graph: AlignmentGraph, *, root: str | None = None,
         '<section aria-labelledby="tree-h"><h2 id="tree-h">Org and alignment tree</h2>',
         '<p class="controls"><button type="button" id="expand-all">Expand all</button>'
         '<button type="button" id="collapse-all">Collapse all</button></p>',
-        '<p class="meta">Each unit and team shows its products, what they are aligned to, and '
-        "badges counting the findings about it (and, for a unit, below it); a coloured edge "
-        "marks the most severe finding in the branch.</p>",
-        f'<ul class="tree">{"".join(tree.unit(u, 0)[0] for u in tops)}</ul></section>',
+        '<p class="meta">Each unit and team shows its products and what they are aligned to '
+        "(and, when one is not, what it should align to). Every finding sits under what it "
+        "is about: a person and their products under the team they sit on, a focus area "
+        "under its district, a barrier, threshold, protocol or record under its unit or "
+        "team. Badges count the findings about a node itself, and \u201cin this "
+        "branch\u201d everything below it; a coloured edge marks the most severe finding "
+        "in the branch.</p>",
+        f'<ul class="tree">{tree_html}</ul></section>',
         '<section aria-labelledby="score-h"><h2 id="score-h">Alignment scorecard</h2>',
         _score_tables(card), "</section>",
         '<section id="findings" aria-labelledby="findings-h">'

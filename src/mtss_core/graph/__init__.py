@@ -13,6 +13,8 @@ below it.
 
 from .._publish import publish
 from ._levels import Expected, Level, Levels, expected_alignment
+from ._place import place
+from ._progress import UnitProgress, home_unit, progress, progress_unit
 from ._store import AlignmentGraph, EdgeKind, bulk
 from ._store import _rebuild_graph as _rebuild_graph
 from ._subtree import subtree
@@ -37,12 +39,17 @@ __all__ = [
     "Levels",
     "ReviewDue",
     "StagePeriod",
+    "UnitProgress",
     "bulk",
     "due_for_review",
     "expected_alignment",
     "fidelity_trend",
+    "home_unit",
     "implementation_start",
     "last_review",
+    "place",
+    "progress",
+    "progress_unit",
     "stage_as_of",
     "subtree",
     "time_in_stage",

@@ -468,6 +468,7 @@ def _seat_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str
 
 @rule(
     code="ALN006",
+    about_absence=True,
     name="missing-product",
     severity="warning",
     settings=[ABOVE_DISTRICT, ISD_PARTNERS_ONLY, REQUIRED_PRODUCTS],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..graph import AlignmentGraph
 from ..model import (
     CoachingSkill,
+    Membership,
     OrgUnit,
+    Person,
     Role,
     Team,
     TeamKind,
@@ -53,10 +55,19 @@ def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext
                      related=(team.unit,))
 
 
+def _is_coach(graph: AlignmentGraph, seat: Membership) -> bool:
+    """Whether a seat is a systems coach's: the role ``coach``, or a leader who records
+    coaching skills (all leaders take part in systems coaching: an MTSS lead who coaches)."""
+    return Role.COACH in seat.roles or bool(graph.node(seat.person).coaching_skills)
+
+
 def _coaches_by_district(graph: AlignmentGraph, ctx: RuleContext) -> None:
-    """district id -> the people holding the coach role in it, in one pass."""
+    """district id -> the systems coaches in it, in one pass."""
     coaches_of: dict[str, set[str]] = {}
-    for m in graph.memberships_with_role(Role.COACH):
+    skilled = {p.id for p in graph.people() if p.coaching_skills}
+    seats = [*graph.memberships_with_role(Role.COACH),
+             *(m for p in skilled for m in graph.memberships_of(p))]
+    for m in seats:
         unit = graph.node(m.team).unit
         district = graph.nearest(unit, UnitKind.DISTRICT)
         if district is not None:
@@ -67,17 +78,33 @@ def _coaches_by_district(graph: AlignmentGraph, ctx: RuleContext) -> None:
 def _coach_seat(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
     """A coach's seat changes what their district's coaches cover."""
     seat = edit.versions[0]
-    if Role.COACH not in seat.roles or seat.team not in graph:
+    if seat.team not in graph or seat.person not in graph or not _is_coach(graph, seat):
         return set()
     district = graph.nearest(graph.node(seat.team).unit, UnitKind.DISTRICT)
     return set() if district is None else {district.id}
 
 
+def _person_changed(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
+    """A person changed in place: the districts they sit in, when their coaching skills
+    changed (recording skills makes a member a coach, and changes what is covered)."""
+    old, new = edit.old, edit.new
+    if (not isinstance(old, Person) or not isinstance(new, Person)
+            or old.coaching_skills == new.coaching_skills):
+        return set()
+    found = set()
+    for seat in graph.memberships_of(new.id):
+        district = graph.nearest(graph.node(seat.team).unit, UnitKind.DISTRICT)
+        if district is not None:
+            found.add(district.id)
+    return found
+
+
 def coaches_in(graph: AlignmentGraph, district_id: str) -> set[str]:
-    """The people holding the coach role on a team serving the district or a unit in it."""
+    """The systems coaches of a district: members of a team serving it or a unit in it who
+    hold the role coach or record coaching skills."""
     units = [district_id, *(u.id for u in graph.descendants(district_id))]
     return {m.person for unit in units for team in graph.teams_of(unit)
-            for m in graph.members(team.id) if Role.COACH in m.roles}
+            for m in graph.members(team.id) if _is_coach(graph, m)}
 
 
 def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
@@ -87,8 +114,10 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
         return Violation(
             subject=district_id,
             message=(f"{label(graph.node(district_id))} has no systems coach: no member of "
-                     "any of its teams, or its schools' teams, holds the role 'coach'"),
-            hint="designate systems coaches (role 'coach') and record their coaching_skills",
+                     "any of its teams, or its schools' teams, holds the role 'coach' or "
+                     "records coaching skills"),
+            hint="designate systems coaches (role 'coach', or the leaders who coach) and "
+                 "record their coaching_skills",
             related=unit_context(graph.node(district_id), graph.teams_of(district_id)))
     covered = {s.value for c in coaches for s in graph.node(c).coaching_skills}
     missing = [s for s in skills if s not in covered]
@@ -104,6 +133,7 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
 
 @rule(
     code="COA002",
+    about_absence=True,
     name="coaching-skill-uncovered",
     severity="warning",
     settings=[Setting(name="skills", default=list(CoachingSkill.values()),
@@ -116,7 +146,9 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
          "academic/behavioral/emotional/life-skills instruction, families and communities), "
          "team facilitation, supporting leadership, facilitating professional learning and "
          "evaluating the coaching's impact. A district's coaches between them should cover "
-         "them all."),
+         "them all. All leaders take part in systems coaching: a coach is anyone on the "
+         "district's or its schools' teams who holds the role coach or records coaching "
+         "skills (an MTSS lead who coaches)."),
     fix="Record the coaches' skills (coaching_skills), and plan professional learning or "
         "recruiting for the missing ones.",
     example=("No coach of 'dist-oak' lists evaluating-coaching-impact: COA002 fires on it; "
@@ -124,10 +156,11 @@ def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
     subjects="unit",
     select=lambda graph, ctx: graph.units(UnitKind.DISTRICT),
     prepare=lambda graph, ctx: _coaches_by_district(graph, ctx),
-    reads=with_person({"membership": _coach_seat,
-                       # names the district's teams when it has no coach
-                       "unit": ITSELF,
-                       "team": ITS_UNIT}),
+    reads={"membership": _coach_seat,
+           "person": _person_changed,
+           # names the district's teams when it has no coach
+           "unit": ITSELF,
+           "team": ITS_UNIT},
     labels_only=True,
 )
 def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..graph import AlignmentGraph, EdgeKind
 from ..model import (
+    OrgUnit,
     Protocol,
     Team,
     TeamKind,
@@ -12,8 +13,8 @@ from ..model import (
     to_duration,
 )
 from ._dates import _as_of, _check_duration
-from ._protocol import RuleContext, Setting, Violation, rule
-from .reads import UNCHANGED, ids_in, itself, structural
+from ._protocol import Edit, RuleContext, Setting, Violation, rule
+from .reads import ITSELF, itself, structural
 
 __all__ = ['protocol_review_overdue', 'school_team_without_protocol']
 
@@ -27,32 +28,72 @@ _OWNS = "Who owns MTSS"
 _SCHOOL_TEAMS = frozenset({TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS})
 
 
+def _schools_of_protocol(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
+    """COM001: a protocol concerns the schools its teams serve."""
+    return {graph.node(t).unit for p in edit.versions for t in (p.from_team, p.to_team)
+            if t in graph}
+
+
+def _schools_of_team(graph: AlignmentGraph, ctx: RuleContext, team: Team) -> set[str]:
+    """COM001: a school team concerns its school; an implementation team every school of
+    its district."""
+    if team.kind is TeamKind.DISTRICT_IMPLEMENTATION:
+        if team.unit not in graph:
+            return set()
+        return {u.id for u in graph.descendants(team.unit) if u.kind is UnitKind.SCHOOL}
+    return {team.unit} if team.kind in _SCHOOL_TEAMS else set()
+
+
 @rule(
     code="COM001",
     name="school-team-without-protocol",
     severity="warning",
     source=_OWNS,
     why=("There should be a district implementation team and schoolwide teams with a "
-         "built-in mechanism to share information across levels (Who owns MTSS)."),
-    fix="Record the protocol linking the school team and the district implementation team "
-        "(a designee and a cadence).",
-    example="'t-annex-mtss' has no protocol with 't-oak-dit': COM001 fires.",
-    subjects="team",
-    select=lambda graph, ctx: [t for t in graph.teams() if t.kind in _SCHOOL_TEAMS],
+         "built-in mechanism to share information across levels (Who owns MTSS): one per "
+         "school, carried by its schoolwide MTSS team or its leadership team."),
+    fix="Record the protocol linking one of the school's teams and the district "
+        "implementation team (a designee and a cadence).",
+    example=("Neither 't-annex-slt' nor 't-annex-mtss' has a protocol with 't-oak-dit': "
+             "COM001 fires on school 'sch-annex'."),
+    subjects="unit",
+    select=lambda graph, ctx: dict.fromkeys(
+        graph.node(t.unit) for t in graph.teams() if t.kind in _SCHOOL_TEAMS),
     prepare=lambda graph, ctx: _links_of(graph, ctx),
-    reads={"protocol": ids_in("from_team", "to_team"),
-           "team": structural(lambda graph, ctx, team: _team_and_school_teams(graph, team)),
-           "unit": UNCHANGED},
+    reads={"protocol": _schools_of_protocol,
+           "team": structural(_schools_of_team),
+           "unit": ITSELF},
     labels_only=True,
 )
-def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext, team: Team
+def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
                                  ) -> Violation | None:
-    """A school leadership or MTSS team with no link to its district's implementation team."""
-    if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
+    """A school with no protocol between its school teams and the implementation team.
+
+    One built-in mechanism per school is enough: a protocol of its leadership team or of
+    its schoolwide MTSS team with the district's implementation team."""
+    if unit.kind is not UnitKind.SCHOOL:
         return None
+    teams = [t for t in graph.teams_of(unit.id) if t.kind in _SCHOOL_TEAMS]
+    if not teams:
+        return None  # without school teams, TEA002 reports it
+    district = graph.nearest(unit.id, UnitKind.DISTRICT)
+    if district is None:
+        return None
+    impl = sorted(t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION))
+    if not impl:
+        return None  # without an implementation team, TEA001 reports it
     links = ctx.memo.get("protocol_links")
-    linked = links.get(team.id, set()) if links is not None else team_links(graph, team.id)
-    return unlinked_team(graph, team, linked)
+    for team in teams:
+        linked = links.get(team.id, set()) if links is not None else team_links(graph, team.id)
+        if linked & set(impl):
+            return None
+    names = ", ".join(t.id for t in teams)
+    return Violation(
+        subject=unit.id,
+        message=(f"{label(unit)} has no communication protocol between its school teams "
+                 f"({names}) and the district implementation team ({', '.join(impl)})"),
+        hint=f"record a protocol between {teams[0].id!r} and {impl[0]!r}",
+        related=(*(t.id for t in teams), *impl))
 
 
 def _links_of(graph: AlignmentGraph, ctx: RuleContext) -> None:
@@ -64,36 +105,10 @@ def _links_of(graph: AlignmentGraph, ctx: RuleContext) -> None:
     ctx.memo["protocol_links"] = links
 
 
-def _team_and_school_teams(graph: AlignmentGraph, team: Team) -> set[str]:
-    """COM001: the team itself, and for an implementation team every team below it."""
-    found = {team.id}
-    if team.kind is TeamKind.DISTRICT_IMPLEMENTATION and team.unit in graph:
-        found.update(t.id for u in graph.descendants(team.unit) for t in graph.teams_of(u.id))
-    return found
-
-
 def team_links(graph: AlignmentGraph, team_id: str) -> set[str]:
     """The teams ``team_id`` has a communication protocol with (as in COM001's pass)."""
     linked = {graph.node(p).to_team for p in graph.referrers(team_id, EdgeKind.LINKS_FROM)}
     return linked | {graph.node(p).from_team for p in graph.referrers(team_id, EdgeKind.LINKS_TO)}
-
-
-def unlinked_team(graph: AlignmentGraph, team: Team, linked: set[str]) -> Violation | None:
-    """COM001 for one team, given the teams it has a protocol with."""
-    if team.kind not in (TeamKind.SCHOOL_LEADERSHIP, TeamKind.SCHOOLWIDE_MTSS):
-        return None
-    district = graph.nearest(team.unit, UnitKind.DISTRICT)
-    if district is None:
-        return None
-    impl = {t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION)}
-    if not impl or linked & impl:
-        return None  # without an implementation team, TEA001 reports it
-    return Violation(
-        subject=team.id,
-        message=(f"{label(team)} has no communication protocol with the district "
-                 f"implementation team ({', '.join(sorted(impl))})"),
-        hint=f"record a protocol between {team.id!r} and {sorted(impl)[0]!r}",
-        related=tuple(sorted(impl)))
 
 
 @rule(

@@ -13,11 +13,14 @@ findings in a canonical order with a verdict.  Around the rules, the engine:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..graph import bulk, subtree
+from ..graph import UnitProgress, bulk, home_unit, progress_unit, subtree
+from ..graph import progress as unit_progress
+from ..model import UnitKind
 from ._config import Config, RuleSet
 from ._protocol import Rule, RuleContext, Severity, Violation
 from ._report import Finding, Notice, Report
@@ -81,75 +84,98 @@ def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
                    message=v.message, hint=v.hint, related=v.related)
 
 
-# --- a structure with no MTSS layer yet -----------------------------------------------------
+# --- districts that have not started an MTSS layer ------------------------------------------
 
 _INIT = ("add the MTSS layer: `mtss init --from FILE --district ID` writes a starter to "
          "fill in, or overlay a document of teams, products and focus areas "
          "(mtss_core.overlay)")
-#: What may be missing, how to tell, the rules that would otherwise fire once per district
-#: or school for it, and what to do next.
-_BARE: tuple[tuple[str, str, Callable[[AlignmentGraph], bool], tuple[str, ...], str],
-             ...] = (
-    ("no-teams", "no teams", lambda g: g.count("team") == 0,
-     ("TEA001", "TEA002", "LED001", "COA002", "RES001", "RES002", "IMP001"), _INIT),
-    ("no-products", "no visions, non-negotiables or improvement plans",
-     lambda g: not any(g.count(t) for t in g.types.group("product")),
-     ("ALN006", "FOC003"), _INIT),
-    ("no-focus-areas", "no priority focus areas", lambda g: g.count("focus_area") == 0,
-     ("FOC002",), "have each district leadership team name its priority focus areas "
-                  "(`mtss init` adds placeholders)"),
-    ("no-roles", "teams, but no one on them holds a role (no lead, coach, liaison or "
-                 "principal recorded)",
-     lambda g: g.count("team") > 0 and not any(m.roles for m in g.memberships()),
-     ("LED001", "COA001", "COA002", "TEA003", "TEA004"),
-     "seat people on the teams with their roles (mtss-lead, coach, liaison, principal, "
-     "...): overlay a document of team members"),
-)
+_KIND_WORDS = {UnitKind.DISTRICT: ("district", "districts"), UnitKind.ISD: ("ISD", "ISDs"),
+               UnitKind.STATE: ("state", "states"), UnitKind.SCHOOL: ("school", "schools")}
 
 
-def guidance(graph: AlignmentGraph, config: Config, plan: Plan) -> tuple[Plan, list[Notice]]:
-    """The plan without the rules a bare structure would make fire everywhere, and one
-    notice per missing thing.  Rules selected by their own code or name always run.
+def guidance(graph: AlignmentGraph, config: Config, plan: Plan, findings: Iterable[Finding],
+             progress: Sequence[UnitProgress]) -> tuple[list[Finding], list[Notice]]:
+    """The findings to report one by one, and a notice per kind of unit that has not
+    started: the findings of rules ``about_absence`` (a missing team, product, focus area)
+    about a district, ISD or state with no MTSS layer of its own are summarized there,
+    with their count by rule and the first few units, instead of one per school.  A unit
+    that has started gets every finding.  Rules selected by their own code or name are
+    never summarized.
 
     >>> from mtss_core import AlignmentGraph, OrgUnit, validate
     >>> g = AlignmentGraph([OrgUnit(id="d1", kind="district"),
     ...                     OrgUnit(id="s1", kind="school", parent="d1")])
     >>> report = validate(g)
-    >>> report.notices[0].silenced  # (the time rules need an as-of date to run at all)
-    ('TEA001', 'TEA002', 'LED001', 'COA002')
-    >>> "TEA002" in report.counts_by_code()
-    False
+    >>> report.notices[0].silenced, report.notices[0].related
+    (('ALN006', 'FOC002', 'TEA001', 'TEA002', 'LED001', 'COA002'), ('d1',))
+    >>> [f.code for f in report]  # (an ISD's support is not about starting MTSS)
+    ['SUP002']
     """
     named = {s.upper() for s in config.select or ()}
-    planned = {r.code for r, _, _ in plan}
+    quiet_codes = {r.code for r, _, _ in plan if r.about_absence
+                   and r.code.upper() not in named and r.name.upper() not in named}
+    waiting = {p.unit: p for p in progress if not p.started}
+    if not quiet_codes or not waiting:
+        return list(findings), []
+    memo: dict[str, str] = {}
+    kept: list[Finding] = []
+    held: dict[str, list[Finding]] = {}  # progress unit -> its findings summarized
+    for f in findings:
+        unit = None
+        if f.code in quiet_codes:
+            home = home_unit(graph, f.subject)
+            unit = None if home is None else progress_unit(graph, home, memo)
+        if unit is not None and unit in waiting:
+            held.setdefault(unit, []).append(f)
+        else:
+            kept.append(f)
     notices: list[Notice] = []
-    silenced: set[str] = set()
-    for kind, what, missing, codes, step in _BARE:
-        quiet = tuple(c for c in codes if c in planned and c not in named)
-        if not quiet or not missing(graph):
+    order = [r.code for r, _, _ in plan if r.code in quiet_codes]
+    for kind in (UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT, UnitKind.SCHOOL):
+        units = [u for u, p in waiting.items() if p.kind is kind and u in held]
+        if not units:
             continue
-        silenced.update(quiet)
+        one, many = _KIND_WORDS[kind]
+        counts = Counter(f.code for u in units for f in held[u])
+        codes = tuple(c for c in order if counts[c])
+        total = sum(counts.values())
+        shown = ", ".join(units[:5]) + (f" and {len(units) - 5:,} more" if len(units) > 5
+                                        else "")
+        noun = one if len(units) == 1 else many
+        verb = "has" if len(units) == 1 else "have"
         notices.append(Notice(
-            kind=kind, silenced=quiet, next_step=step,
-            message=(f"The structure has {what} yet (typical right after an import): "
-                     f"{', '.join(quiet)} {'is' if len(quiet) == 1 else 'are'} not "
-                     f"reported, as {'it' if len(quiet) == 1 else 'they'} would fire on "
-                     "every district and school.")))
-    return [p for p in plan if p[0].code not in silenced], notices
+            kind="not-started", silenced=codes, related=tuple(units), next_step=_INIT,
+            message=(f"{len(units):,} {noun} {verb} not started an MTSS layer yet (no team, "
+                     f"product or focus area; typical right after an import): {total:,} "
+                     f"finding{'s' if total != 1 else ''} about "
+                     f"{'it' if len(units) == 1 else 'them'} "
+                     f"({', '.join(f'{c} {counts[c]:,}' for c in codes)}) "
+                     f"{'is' if total == 1 else 'are'} summarized here, not reported one "
+                     f"by one: {shown}.")))
+    return kept, notices
 
 
 # --- waivers and the report -----------------------------------------------------------------
 
 def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
              findings: Iterable[Finding], notices: Iterable[Notice] = (), *,
-             root: str | None = None, within: frozenset[str] | None = None) -> Report:
+             root: str | None = None, within: frozenset[str] | None = None,
+             progress: Sequence[UnitProgress] | None = None) -> Report:
     """The report of a run: ``findings`` of the rules in ``plan``, those outside ``root``'s
-    subtree left out, those a waiver accepts set apart as waived."""
+    subtree left out, those about units that have not started summarized (:func:`guidance`),
+    those a waiver accepts set apart as waived.  ``progress`` is each progress unit's (of
+    the graph, on the run's as-of date), when the caller has it already."""
     as_of = config.as_of or graph.as_of
     notes = list(notices)
     if root is not None and within is None:
         within = subtree(graph, root)
+    if progress is None:
+        progress = unit_progress(graph, as_of)
+    if within is not None:
+        progress = [p for p in progress if p.unit in within]
     kept = [f for f in findings if within is None or f.subject in within]
+    kept, summaries = guidance(graph, config, plan, kept, progress)
+    notes[:0] = summaries
     standing, waived, waiver_notes = _apply_waivers(graph, rules, kept, as_of, within)
     notes.extend(waiver_notes)
     names = {f.subject: name for f in (*standing, *waived)
@@ -157,7 +183,7 @@ def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
     return Report(findings=standing, waived=waived, rules=[r.code for r, _, _ in plan],
                   as_of=as_of, skipped=config.skipped(rules, as_of=graph.as_of),
                   names=names, notices=notes, root=root,
-                  severities={r.code: sev for r, sev, _ in plan})
+                  severities={r.code: sev for r, sev, _ in plan}, progress=progress)
 
 
 def _apply_waivers(graph: AlignmentGraph, rules: RuleSet, findings: list[Finding],
@@ -233,12 +259,10 @@ def validate(
     ruleset = _default_rules() if rules is None else rules
     plan = config.plan(ruleset, as_of=graph.as_of)
     check_types(graph, plan)
-    plan, notices = guidance(graph, config, plan)
     within = None if root is None else subtree(graph, root)
     with bulk():
         findings = list(_run(graph, plan, within, progress))
-    return assemble(graph, config, ruleset, plan, findings, notices, root=root,
-                    within=within)
+    return assemble(graph, config, ruleset, plan, findings, root=root, within=within)
 
 
 def is_valid(

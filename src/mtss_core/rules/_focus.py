@@ -103,6 +103,7 @@ def _vision_district(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set
 
 @rule(
     code="FOC002",
+    about_absence=True,
     name="no-focus-areas",
     severity="warning",
     subjects="unit",
@@ -133,6 +134,7 @@ def no_focus_areas(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
 
 @rule(
     code="FOC003",
+    about_absence=True,
     name="focus-area-not-in-vision",
     severity="warning",
     subjects="unit",

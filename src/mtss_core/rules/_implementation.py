@@ -22,6 +22,7 @@ PREFIX = "IMP"
 
 @rule(
     code="IMP001",
+    about_absence=True,
     name="school-without-implementation-team",
     severity="error",
     needs_as_of=True,

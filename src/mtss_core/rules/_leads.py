@@ -70,6 +70,7 @@ _LEAD_READS = with_person({"membership": _lead_seat,
 
 @rule(
     code="LED001",
+    about_absence=True,
     name="no-mtss-lead",
     severity="error",
     settings=[LEVELS],

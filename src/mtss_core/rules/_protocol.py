@@ -361,6 +361,10 @@ class Rule:
     #: Whether findings name objects only through :func:`~mtss_core.model.label`, so a
     #: rename can be patched into their text instead of re-checking.
     labels_only: bool = False
+    #: Whether the rule reports something every district lacks before it starts its MTSS
+    #: layer (a team, a product, a focus area): for a district (or ISD) that has not
+    #: started, its findings are summarized in one notice instead of one by one.
+    about_absence: bool = False
     #: Where the rule comes from (the source document it traces to).
     source: str = ""
     why: str = ""
@@ -525,6 +529,7 @@ def rule(
     lifecycle: Lifecycle | str = Lifecycle.STABLE,
     needs_as_of: bool = False,
     labels_only: bool = False,
+    about_absence: bool = False,
     source: str = "",
     why: str = "",
     fix: str = "",
@@ -564,7 +569,8 @@ def rule(
                     severity=severity, check=func, subjects=subjects, reads=reads,
                     select=select, prepare=prepare,
                     settings=tuple(settings), lifecycle=Lifecycle(lifecycle),
-                    needs_as_of=needs_as_of, labels_only=labels_only, source=source,
+                    needs_as_of=needs_as_of, labels_only=labels_only,
+                    about_absence=about_absence, source=source,
                     why=why, fix=fix, example=example,
                     home=None if home is None else (home, None))
 

@@ -16,7 +16,8 @@ from .._extras import pandas
 from .._html import RULE_DOCS_URL
 from .._html import STYLE as _STYLE
 from .._html import table as _table
-from ..model import to_date
+from ..graph import UnitProgress
+from ..model import Stage, to_date
 from ._protocol import Severity, to_severity
 
 __all__ = [
@@ -141,6 +142,10 @@ def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
     return tuple(value)
 
 
+def _progress(value: Iterable[UnitProgress]) -> tuple[UnitProgress, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The findings of one validation, in canonical order, with a verdict.
@@ -166,6 +171,10 @@ class Report:
     root: str | None = None
     #: The severity of each rule that ran, by code (for statistics; not part of the value).
     severities: Mapping[str, Severity] = attrs.field(factory=dict, eq=False, repr=False)
+    #: Where each district (each ISD and state, for its own level) stands: started or
+    #: not, and its implementation stage (see :func:`mtss_core.graph.progress`).
+    progress: tuple[UnitProgress, ...] = attrs.field(default=(), converter=_progress,
+                                                      repr=False)
 
     def _repr_html_(self) -> str:
         return report_html(self)
@@ -219,6 +228,40 @@ class Report:
         rows = [RuleCount(code, name, sev, n) for (code, name, sev), n in counts.items()]
         return tuple(sorted(rows, key=lambda r: (-r.count, r.code)))
 
+    def progress_counts(self) -> dict[str, dict[str, int]]:
+        """How many districts (ISDs, states, schools with no district) stand where: by
+        kind of unit, then by status (``not-started``, ``started`` or a stage).
+
+        >>> from mtss_core import example, validate
+        >>> from mtss_core import Config
+        >>> validate(example(), Config(as_of="2025-01-01")).progress_counts()
+        {'isd': {'started': 1}, 'district': {'installation': 1, 'initial-implementation': 1}}
+        """
+        order = ["not-started", "started", *(s.value for s in Stage)]
+        counts: dict[str, Counter[str]] = {}
+        for p in self.progress:
+            counts.setdefault(p.kind.value, Counter())[p.status] += 1
+        return {kind: {s: c[s] for s in order if c[s]} for kind, c in counts.items()}
+
+    def progress_summary(self) -> str:
+        """One line: where the districts (ISDs, states) stand, ``""`` with none.
+
+        >>> from mtss_core import Config, example, validate
+        >>> validate(example(), Config(as_of="2025-01-01")).progress_summary()
+        '1 ISD: 1 started; 2 districts: 1 installation, 1 initial-implementation'
+        """
+        words = {"state": ("state", "states"), "isd": ("ISD", "ISDs"),
+                 "district": ("district", "districts"),
+                 "school": ("school with no district", "schools with no district")}
+        parts = []
+        for kind, counts in self.progress_counts().items():
+            total = sum(counts.values())
+            one, many = words.get(kind, (kind, kind))
+            parts.append(f"{total:,} {one if total == 1 else many}: " + ", ".join(
+                f"{n:,} {s.replace('-', ' ') if s.endswith('started') else s}"
+                for s, n in counts.items()))
+        return "; ".join(parts)
+
     def counts_by_severity(self) -> dict[str, int]:
         """How many findings there are of each severity, most severe first."""
         counter = Counter(f.severity for f in self.findings)
@@ -235,6 +278,7 @@ class Report:
                        "by_code": self.counts_by_code()},
             "root": self.root,
             "notices": [n.to_dict() for n in self.notices],
+            "progress": [p.to_dict() for p in self.progress],
             "findings": [f.to_dict() for f in self.findings],
             "waived": [f.to_dict() for f in self.waived],
             "baselined": len(self.baselined),
@@ -261,6 +305,9 @@ def report_html(report: Report) -> str:
     parts = [_STYLE, '<div class="mtss">',
              f"<p><b>Report: {escape(report.verdict)}</b> — {escape(report.summary())}"
              + (f" as of {escape(str(report.as_of))}" if report.as_of else "") + "</p>"]
+    if report.progress:
+        parts.append(f"<p>Progress: {escape(report.progress_summary())}</p>")
+    parts += [f"<p><i>Note:</i> {escape(str(n))}</p>" for n in report.notices]
     for severity in sorted(Severity, reverse=True):
         found = [f for f in report if f.severity is severity]
         if not found:
@@ -281,7 +328,6 @@ def report_html(report: Report) -> str:
                      + escape(", ".join(report.skipped)) + "</p>")
     parts.append("</div>")
     return "".join(parts)
-
 
 
 def findings_frame(report: Report) -> Any:

@@ -22,6 +22,7 @@ PREFIX = "RES"
 
 @rule(
     code="RES001",
+    about_absence=True,
     name="missing-allocation",
     severity="warning",
     needs_as_of=True,
@@ -68,6 +69,7 @@ def missing_allocation(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
 
 @rule(
     code="RES002",
+    about_absence=True,
     name="no-protected-meeting-time",
     severity="warning",
     needs_as_of=True,

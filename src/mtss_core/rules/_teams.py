@@ -8,7 +8,7 @@ from typing import Any
 
 from ..graph import AlignmentGraph
 from ..model import OrgUnit, Role, Team, TeamKind, UnitKind, a, label
-from ._protocol import RuleContext, Setting, Violation, among, rule
+from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
 from ._walk import teams_by_unit
 from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 
@@ -28,6 +28,9 @@ _SCHOOL_ADMIN = ["principal", "administrator"]
 _TEACHERS = ["general-education-teacher", "special-education-teacher", "teacher",
              "teacher-leader"]
 
+#: The role whose constituency a member who records coaching skills also fills (all
+#: leaders take part in systems coaching: an MTSS lead who coaches sits as the coach).
+_COACH = "coach"
 #: Who must sit on each kind of team: constituency -> roles, any of which fills it.
 DEFAULT_COMPOSITION: dict[str, dict[str, list[str]]] = {
     "executive-leadership": {
@@ -64,6 +67,13 @@ DEFAULT_COMPOSITION: dict[str, dict[str, list[str]]] = {
         "special education teacher": ["special-education-teacher"],
         "interventionist or service provider": ["interventionist", "service-provider"],
     },
+    # an ISD's (a state's) implementation team supports districts, not schools
+    "district-implementation@isd": {
+        "agency administration": [*_CENTRAL_OFFICE, "mtss-lead", "liaison"],
+    },
+    "district-implementation@state": {
+        "agency administration": [*_CENTRAL_OFFICE, "mtss-lead", "liaison"],
+    },
     "grade-team": {"teacher": _TEACHERS},
     "department-team": {"teacher": _TEACHERS},
     "course-team": {"teacher": _TEACHERS},
@@ -93,9 +103,13 @@ _check_kinds = among(TeamKind.values(), "team kinds")
 
 
 def _check_composition(value: Any) -> str | None:
-    for kind, constituencies in value.items():
+    for key, constituencies in value.items():
+        kind, _, level = str(key).partition("@")
         if kind not in TeamKind.values():
             return f"unknown team kind {kind!r}; expected among {list(TeamKind.values())}"
+        if level and level not in UnitKind.values():
+            return (f"unknown unit kind {level!r} in {key!r}; expected KIND@LEVEL with a "
+                    f"level among {list(UnitKind.values())}")
         if not isinstance(constituencies, Mapping):
             return f"{kind!r} must map constituency names to lists of roles"
         for name, roles in constituencies.items():
@@ -118,6 +132,7 @@ REQUIRED_DISTRICT_TEAMS = Setting(
 
 @rule(
     code="TEA001",
+    about_absence=True,
     name="district-missing-team",
     severity="error",
     settings=[REQUIRED_DISTRICT_TEAMS],
@@ -168,6 +183,7 @@ REQUIRE_ALL = Setting(
 
 @rule(
     code="TEA002",
+    about_absence=True,
     name="school-missing-team",
     severity="error",
     settings=[REQUIRED_SCHOOL_TEAMS, REQUIRE_ALL],
@@ -200,11 +216,22 @@ def school_missing_team(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
     )
 
 
+def _unit_kind_changed(graph: AlignmentGraph, ctx: RuleContext, edit: Edit
+                       ) -> tuple[str, ...]:
+    """A unit changed in place into another kind: its teams (their composition entry may
+    be another, ``district-implementation@isd``)."""
+    old, new = edit.old, edit.new
+    if not isinstance(old, OrgUnit) or not isinstance(new, OrgUnit) or old.kind is new.kind:
+        return ()
+    return tuple(t.id for t in graph.teams_of(new.id))
+
+
 COMPOSITION = Setting(
     name="composition", default=DEFAULT_COMPOSITION, check=_check_composition,
     doc=("For each team kind, the constituencies that must sit on it, each as the list of "
-         "roles any one of which fills it. Tighten or relax per district; a kind left out "
-         "is not checked."))
+         "roles any one of which fills it; a key KIND@LEVEL (district-implementation@isd) "
+         "applies to that kind of team at that level of unit instead. Tighten or relax per "
+         "district; a kind left out is not checked."))
 
 
 @rule(
@@ -214,7 +241,9 @@ COMPOSITION = Setting(
     settings=[COMPOSITION],
     subjects="team",
     reads=with_person({"membership": ids_in("team"),
-                       "team": ITSELF}),
+                       "team": ITSELF,
+                       # a unit changing kind changes which entry its teams follow
+                       "unit": _unit_kind_changed}),
     labels_only=True,
     source="Equitable MLSS; Who owns MTSS; MIBLSI executive leadership",
     why=("Shared, collaborative leadership needs the right people at the table: central "
@@ -222,7 +251,8 @@ COMPOSITION = Setting(
          "special education and regular education, and parents on a district leadership "
          "team (Equitable MLSS); an administrator, general and special education teachers "
          "and interventionists on a schoolwide MTSS team (Who owns MTSS)."),
-    fix="Add a member who holds one of the listed roles, or adjust the composition setting.",
+    fix=("Add a member who holds one of the listed roles, or adjust the composition "
+         "setting. A member who records coaching skills counts as the coach."),
     example=("The district leadership team 't-oak-dlt' has no parent member: TEA003 fires "
              "on 't-oak-dlt', naming the missing 'parent' constituency."),
 )
@@ -232,11 +262,20 @@ def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext, team: Tea
     composition: Mapping[str, Mapping[str, list[str]]] = ctx.settings["composition"]
     key = ("composition", id(composition))
     fills = ctx.memo.get(key)
-    if fills is None:  # per kind of team: what it needs, with the roles as frozensets
-        fills = ctx.memo[key] = {TeamKind(kind): (wanted, _needs(wanted))
+    if fills is None:  # per kind of team (and level): its needs, roles as frozensets
+        fills = ctx.memo[key] = {_composition_key(kind): (wanted, _needs(wanted))
                                  for kind, wanted in composition.items()}
-    found = fills.get(team.kind)
+    found = fills.get((team.kind, graph.node(team.unit).kind))  # a level's own entry
+    if found is None:
+        found = fills.get((team.kind, None))
     return None if found is None else missing_constituency(graph, team, *found)
+
+
+def _composition_key(key: str) -> tuple[TeamKind, UnitKind | None]:
+    """``"district-implementation@isd"`` -> (the team kind, the unit kind), the unit kind
+    ``None`` for an entry that applies at every level."""
+    kind, _, level = key.partition("@")
+    return TeamKind(kind), UnitKind(level) if level else None
 
 
 def _needs(wanted: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
@@ -257,7 +296,8 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
     missing = dict.fromkeys(wanted)
     for seat in graph.members(team.id):  # stop reading members once all are present
         roles = seat.roles
-        for name in [n for n in missing if not needs[n].isdisjoint(roles)]:
+        for name in [n for n in missing if not needs[n].isdisjoint(roles)
+                     or (_COACH in needs[n] and graph.node(seat.person).coaching_skills)]:
             del missing[name]
         if not missing:
             break

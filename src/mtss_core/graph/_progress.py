@@ -1,0 +1,186 @@
+"""How far each district has come: whether it has started an MTSS layer of its own, and
+its implementation stage when one is recorded.
+
+Progress is decided unit by unit, not for a whole structure: a state directory with one
+pilot district holds one district that has started and many that have not.  The units
+progress is decided for (*progress units*) are the districts, each with its schools and
+their grades, departments and courses; each ISD and state for its own level (its teams
+and products); and a school that stands on its own (a charter with no district above).
+A progress unit has **started** when anything of an MTSS layer is there: a team serving
+it or a unit in it, a product owned by one of those units, teams or the people based
+there, or (for a district) a priority focus area.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from ..model import OrgUnit, Stage, UnitKind, to_date
+from ._place import follow_home
+from ._store import AlignmentGraph
+
+__all__ = ["UnitProgress", "home_unit", "progress", "progress_unit"]
+
+_LEVELS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
+_RANK = {UnitKind.STATE: 0, UnitKind.ISD: 1, UnitKind.DISTRICT: 2}
+_RANK.update((k, 3) for k in UnitKind if k not in _RANK)
+
+
+@attrs.frozen
+class UnitProgress:
+    """Where one progress unit stands: started or not, and its latest implementation
+    stage (of MTSS) on the as-of date, when one is recorded."""
+
+    unit: str
+    kind: UnitKind
+    started: bool
+    stage: Stage | None = None
+    #: When the unit entered ``stage``.
+    since: pendulum.Date | None = None
+
+    @property
+    def status(self) -> str:
+        """``not-started``, ``started``, or the stage (``initial-implementation``)."""
+        if self.stage is not None:
+            return self.stage.value
+        return "started" if self.started else "not-started"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"unit": self.unit, "kind": self.kind.value, "started": self.started,
+                "status": self.status,
+                "stage": None if self.stage is None else self.stage.value,
+                "since": None if self.since is None else self.since.isoformat()}
+
+
+def progress_unit(graph: AlignmentGraph, unit_id: str, memo: dict[str, str] | None = None
+                  ) -> str:
+    """The unit whose progress ``unit_id`` shares: its district (a school, a grade); an
+    ISD's or state's own level (itself, its central-office departments); a school with
+    no district above, itself.
+
+    >>> from mtss_core import example
+    >>> progress_unit(example(), "grade-cedar-k"), progress_unit(example(), "isd-lakeshore")
+    ('dist-cedar', 'isd-lakeshore')
+    """
+    memo = {} if memo is None else memo
+    found = memo.get(unit_id)
+    if found is not None:
+        return found
+    path = []
+    node = graph._node
+    unit: OrgUnit = node[unit_id]["obj"]
+    result = unit_id
+    while True:
+        path.append(unit.id)
+        if unit.id in memo:
+            result = memo[unit.id]
+            break
+        if unit.kind in _LEVELS:
+            result = unit.id
+            break
+        parent = None if unit.parent is None else node[unit.parent]["obj"]
+        if parent is None:
+            result = unit.id
+            break
+        if unit.kind is UnitKind.SCHOOL and parent.kind is not UnitKind.DISTRICT:
+            result = unit.id  # a school no district holds stands on its own
+            break
+        unit = parent
+    for u in path:
+        memo[u] = result
+    return result
+
+
+def home_unit(graph: AlignmentGraph, id: str) -> str | None:
+    """The org unit an object belongs to: a unit itself, a team's unit, a person's base
+    (or the unit of their first team), and for every other object the unit its home
+    reference leads to (a product's owner's, a meeting's team's, a waiver's subject's).
+
+    >>> from mtss_core import example
+    >>> home_unit(example(), "v-okafor"), home_unit(example(), "fa-maple-literacy")
+    ('sch-lincoln', 'dist-maple')
+    """
+    def base(person: Any) -> str | None:
+        if person.unit is not None:
+            return str(person.unit)
+        seats = graph.memberships_of(person.id)
+        return None if not seats else str(seats[0].team)
+
+    found = follow_home(graph, id, base)
+    if found is None:
+        return None
+    obj = graph._node[found]["obj"]
+    return str(obj.unit) if obj.type_name == "team" else found
+
+
+def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
+    """The progress units with anything of an MTSS layer."""
+    units = {progress_unit(graph, u.id, memo) for u in graph.units()}
+    started: set[str] = set()
+    node = graph._node
+
+    def unit_of_owner(owner: str) -> str | None:
+        obj = node[owner]["obj"]
+        name = obj.type_name
+        if name == "unit":
+            return owner
+        if name == "team":
+            return str(obj.unit)
+        return home_unit(graph, owner)
+
+    for team in graph.teams():
+        started.add(progress_unit(graph, team.unit, memo))
+    for area in graph.all_focus_areas():
+        started.add(progress_unit(graph, area.district, memo))
+    if started >= units:
+        return started
+    for name in graph.types.group("product"):
+        for product in graph.objects(name):
+            unit = unit_of_owner(product.owner)
+            if unit is not None:
+                started.add(progress_unit(graph, unit, memo))
+        if started >= units:
+            break
+    return started
+
+
+def progress(graph: AlignmentGraph, as_of: pendulum.Date | str | None = None,
+             units: Iterable[str] | None = None) -> tuple[UnitProgress, ...]:
+    """The progress of every progress unit (or of ``units``), states first, then ISDs,
+    districts and schools with no district, each by id (``d2`` before ``d10``): its
+    MTSS stage is the latest stage record on or before ``as_of`` (without a date: the
+    latest recorded).
+
+    >>> from mtss_core import example
+    >>> [(p.unit, p.status) for p in progress(example(), "2025-01-01")]
+    [('isd-lakeshore', 'started'), ('dist-cedar', 'installation'), \
+('dist-maple', 'initial-implementation')]
+    """
+    day = to_date(as_of)
+    memo: dict[str, str] = {}
+    started = _started(graph, memo)
+    wanted = None if units is None else set(units)
+    out = []
+    for unit in graph.units():
+        if progress_unit(graph, unit.id, memo) != unit.id:
+            continue
+        if wanted is not None and unit.id not in wanted:
+            continue
+        stage = since = None
+        for record in graph.stage_records(unit.id):
+            if (record.innovation == "mtss" and (day is None or record.entered_on <= day)
+                    and (since is None or record.entered_on >= since)):
+                stage, since = record.stage, record.entered_on
+        out.append(UnitProgress(unit.id, unit.kind, unit.id in started, stage, since))
+    return tuple(sorted(out, key=lambda p: (_RANK[p.kind], _natural(p.unit))))
+
+
+def _natural(ident: str) -> tuple[tuple[int, int | str], ...]:
+    """``d2`` before ``d10``: digits compared as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", ident) if part)
