@@ -277,9 +277,31 @@ class TestEdits:
             healthy.replace(Person(id="nobody"))
         with pytest.raises(IntegrityError):  # a unit under itself
             healthy.replace(OrgUnit(id="s1", kind="school", parent="s1"))
-        with pytest.raises(TypeError, match="membership"):
-            healthy.replace(Membership(team="t-slt", person="p-kim"))
+        with pytest.raises(UnknownIdError):  # a seat that does not exist
+            healthy.replace(Membership(team="t-slt", person="p-garcia"))
         assert snapshot(healthy) == before
+
+    def test_replace_a_seat_in_place(self, healthy):
+        """A membership replaces the seat of its team and person where it stands: ending
+        it keeps it as history; the current-seat queries leave it out, by date."""
+        order = [m.person for m in healthy.members("t-slt")]
+        healthy.replace(Membership(team="t-slt", person="p-kim", roles=["principal"],
+                                   since="2020-08-01", until="2026-06-30"))
+        assert [m.person for m in healthy.members("t-slt", history=True)] == order
+        assert "p-kim" not in [m.person for m in healthy.members("t-slt")]
+        assert "p-kim" not in [m.person for m in healthy.members("t-slt", "2026-06-30")]
+        assert "p-kim" in [m.person for m in healthy.members("t-slt", "2026-06-29")]
+        assert healthy.roles("t-slt", "p-kim") == ()
+        assert healthy.roles("t-slt", "p-kim", "2026-01-01") == ("principal",)
+        assert "t-slt" not in [t.id for t in healthy.teams_of_person("p-kim")]
+        assert healthy.membership("t-slt", "p-kim").until.isoformat() == "2026-06-30"
+        assert [m.team for m in healthy.memberships_with_role("principal")
+                ].count("t-slt") == 0
+        assert len(healthy.memberships()) == len(healthy.memberships(history=False)) + 1
+        with pytest.raises(ValueError, match="before since"):
+            Membership(team="t-slt", person="p-kim", since="2026-07-01", until="2026-06-30")
+        healthy.replace(Membership(team="t-slt", person="p-kim", roles=["principal"]))
+        assert [m.person for m in healthy.members("t-slt")] == order  # back, in place
 
     def test_remove_membership(self, healthy):
         """remove_membership() takes the seat, its edge and its roles away."""

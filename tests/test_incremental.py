@@ -30,7 +30,7 @@ from mtss_core import (
     rule,
     validate,
 )
-from mtss_core.errors import InUseError
+from mtss_core.errors import InUseError, UnknownIdError
 from mtss_core.model import (
     Barrier,
     FidelityAssessment,
@@ -201,7 +201,7 @@ def random_edit(session, data, step):
                                         "setting", "rename", "product", "reproduct",
                                         "remove", "move-focus", "person", "time",
                                         "retime", "unit", "team", "rename-unit",
-                                        "move-unit"]))
+                                        "move-unit", "end-seat"]))
     if choice == "relink" and products:
         p = data.draw(st.sampled_from(products))
         pool = [q.id for q in products if q.kind is p.kind]
@@ -212,12 +212,17 @@ def random_edit(session, data, step):
         if people and teams:
             person, team = data.draw(st.sampled_from(people)), data.draw(
                 st.sampled_from(teams))
-            if not g.roles(team.id, person.id) and person.id not in [
-                    m.person for m in g.members(team.id)]:
+            if g.membership(team.id, person.id) is None:
                 session.add(Membership(team=team.id, person=person.id,
                                        roles=data.draw(st.sampled_from(
                                            [["coach"], ["mtss-lead"], ["liaison"],
                                             ["parent", "principal"], []]))))
+    elif choice == "end-seat":  # a seat ends (or ends later, or is taken up again)
+        seats = list(g.memberships())
+        if seats:
+            m = data.draw(st.sampled_from(seats))
+            session.replace(attrs.evolve(m, since=None, until=data.draw(st.sampled_from(
+                [None, "2026-06-30", "2026-09-01", "2027-06-30"]))))
     elif choice == "unmember":
         seats = list(g.memberships())
         if seats:
@@ -532,11 +537,19 @@ def test_configure_reruns_only_what_changed():
     same(session)
 
 
-def test_replace_membership_is_refused():
-    """Memberships change through add and remove_membership."""
-    session = Session(example())
-    with pytest.raises(TypeError, match="remove_membership"):
-        session.replace(Membership(team="t-maple-dlt", person="p-kim"))
+def test_ending_a_seat_in_a_session():
+    """A seat replaced with an until date: the rule that needs it says since when it is
+    empty and who held it; a seat that does not exist is refused, nothing changed."""
+    session = Session(example(), Config(as_of=AS_OF), verify=True)
+    lead = next(m for m in session.graph.members("t-lincoln-slt") if "mtss-lead" in m.roles)
+    session.replace(attrs.evolve(lead, until="2026-06-30"))
+    (f,) = [f for f in session.report().by_code("LED001") if f.subject == "sch-lincoln"]
+    assert f.message.endswith(f"has had no designated MTSS lead since 2026-06-30 (was "
+                              f"{lead.person})")
+    same(session)
+    with pytest.raises(UnknownIdError):
+        session.replace(Membership(team="t-maple-dlt", person="p-garcia"))
+    same(session)
     assert isinstance(session.rules, RuleSet)
 
 

@@ -169,10 +169,18 @@ workable number is at most 6"
         self._after(Edit(seat, None), lambda: self.graph.add(seat))
 
     def replace(self, obj: ModelObject) -> None:
-        """Replace an object by id and re-check what the change can affect."""
+        """Replace an object by id (a membership: the seat of its team and person, in
+        place; ending it with ``until`` keeps it as history) and re-check what the change
+        can affect."""
         self._sync()
         if isinstance(obj, Membership):
-            raise ModelTypeError("replace a membership with remove_membership() and add()")
+            old_seat = self.graph.membership(obj.team, obj.person)
+            self.graph.replace(obj)  # refuses a seat that does not exist
+            assert old_seat is not None
+            # judged as the old seat taken away and the new one given: what each can change
+            self._after(Edit(old_seat, None), lambda: self.graph.replace(old_seat),
+                        also=Edit(None, obj))
+            return
         if not attrs.has(type(obj)) or not isinstance(getattr(obj, "id", None), str):
             raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
                                  f"...), got {type(obj).__name__} {obj!r:.60}")
@@ -188,11 +196,18 @@ workable number is at most 6"
             self._run_all(list(self._plan))
             self._seen = self.graph.version
 
-    def _after(self, edit: Edit, undo: Callable[[], Any]) -> None:
-        """Re-check what ``edit`` (already made) affects; if that fails, undo the edit and
-        leave the findings as they were."""
+    def _after(self, edit: Edit, undo: Callable[[], Any], also: Edit | None = None) -> None:
+        """Re-check what ``edit`` (already made; with ``also``, made together with it)
+        affects; if that fails, undo the edit and leave the findings as they were."""
         try:
             staged = self._recheck(edit)
+            if also is not None:
+                for code, (full, found) in self._recheck(also).items():
+                    before = staged.get(code)
+                    if before is None or full:
+                        staged[code] = (full, found)
+                    elif not before[0]:
+                        before[1].update(found)
             if self.verify:
                 self._verify(edit, staged)
         except BaseException:

@@ -25,15 +25,20 @@ from ._scorecard_html import heatmap_table
 from ._starter import starter_layer
 from ._status_pack import StatusPack, status_pack
 from ._tenants import TenantResult, validate_many
+from ._turnover import KEY_ROLES, EmptySeat, TeamTurnover, Turnover, turnover
 
 __all__ = [
+    "KEY_ROLES",
     "Change",
     "Diff",
+    "EmptySeat",
     "ReviewDue",
     "Scorecard",
     "StagePeriod",
     "StatusPack",
+    "TeamTurnover",
     "TenantResult",
+    "Turnover",
     "alignment_scorecard",
     "diff",
     "due_for_review",
@@ -46,6 +51,7 @@ __all__ = [
     "time_in_stage",
     "time_to_fidelity",
     "timeline",
+    "turnover",
     "validate_many",
 ]
 

@@ -23,7 +23,16 @@ import pendulum
 from .._text import md_cell
 from ..errors import MissingExtraError, UnknownIdError
 from ..graph import AlignmentGraph, EdgeKind, Level, Levels, progress
-from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team, UnitKind
+from ..model import (
+    INSTRUCTIONAL_TEAMS,
+    OrgUnit,
+    Person,
+    ProductKind,
+    Team,
+    UnitKind,
+    to_date,
+)
+from ._turnover import turnover
 
 __all__ = ["Scorecard", "alignment_scorecard"]
 
@@ -95,6 +104,9 @@ class Rollup:
     #: ``started`` or its implementation stage (:class:`~mtss_core.graph.UnitProgress`);
     #: ``None`` for a unit whose progress is its district's.
     progress: str | None = None
+    #: Of the seats held on the teams of the unit and everything below it, the share
+    #: taken in the year to the as-of date (``None`` without a date or a seat): turnover.
+    new_members: float | None = None
 
     def _of(self, kind: str) -> tuple[int, int, int]:
         for k, aligned, with_product, levels in self.counts:
@@ -160,7 +172,7 @@ class Scorecard:
             "orphaned_focus_areas": list(self.orphaned),
             "products_naming_no_focus_area": list(self.unaddressed),
             "rollups": [{"unit": r.unit, "name": r.name, "kind": r.kind,
-                         "progress": r.progress,
+                         "progress": r.progress, "new_members": r.new_members,
                          "by_kind": {k: {"aligned": a, "with_product": w, "levels": n}
                                      for k, a, w, n in r.counts}} for r in self.rollups],
             "heatmap": list(self.heatmap),
@@ -188,12 +200,12 @@ class Scorecard:
         if self.heatmap:
             kinds = [k.value for k in ProductKind]
             out += ["", "## By unit (aligned, of the levels below that have it)", "",
-                    "| unit | progress | " + " | ".join(kinds) + " |",
-                    "|---|---|" + "---|" * len(kinds)]
+                    "| unit | progress | new members (1 year) | " + " | ".join(kinds) + " |",
+                    "|---|---|---|" + "---|" * len(kinds)]
             for unit in self.heatmap:
                 r = self.rollup(unit)
                 out.append(f"| {md_cell(r.name or r.unit)} ({r.unit}) | "
-                           f"{r.progress or ''} | " + " | ".join(
+                           f"{r.progress or ''} | {_pct(r.new_members)} | " + " | ".join(
                     f"{_pct(r.share(k))} ({r.coverage(k)[0]}/{r.coverage(k)[1]} have one)"
                     for k in kinds) + " |")
         out += ["", "## Focus areas", ""]
@@ -267,7 +279,9 @@ def alignment_scorecard(graph: AlignmentGraph, root: str | None = None, *,
     >>> card.rollup("dist-cedar").progress
     'initial-implementation'
     """
-    levels = Levels(graph, above_district=above_district, isd_partners_only=isd_partners_only)
+    day = graph.as_of if as_of is None else to_date(as_of)
+    levels = Levels(graph, above_district=above_district, isd_partners_only=isd_partners_only,
+                    as_of=day)
     units = _scope(graph, root)
     in_scope = {u.id for u in units}
     # the levels in scope, each with the unit it rolls up to: every unit, every
@@ -280,16 +294,15 @@ def alignment_scorecard(graph: AlignmentGraph, root: str | None = None, *,
         lvl = levels.of(team.id)
         if lvl[0] == "team":
             home[lvl] = team.unit
-        for person in graph.referrers(team.id, EdgeKind.MEMBER):
-            home.setdefault(("person", person), team.unit)
+        for seat in graph.members(team.id, day):
+            home.setdefault(("person", seat.person), team.unit)
     rows, per_unit = _count(graph, levels, home, in_scope)
     return Scorecard(root=root, rows=tuple(rows),
                      focus=tuple(_focus(graph, levels, units, in_scope, root)),
                      unaddressed=tuple(_unaddressed(graph, levels, units)),
                      rollups=tuple(_rollups(units, per_unit, in_scope, {
-                         p.unit: p.status for p in progress(
-                             graph, graph.as_of if as_of is None else as_of,
-                             units=in_scope)})),
+                         p.unit: p.status for p in progress(graph, day, units=in_scope)},
+                         _seats_by_unit(graph, root, day))),
                      heatmap=tuple(_heatmap(graph, units, root)))
 
 
@@ -382,8 +395,22 @@ def _count(graph: AlignmentGraph, levels: Levels, home: dict[Level, str],
     return rows, per_unit
 
 
+def _seats_by_unit(graph: AlignmentGraph, root: str | None, day: pendulum.Date | None
+                   ) -> dict[str, list[int]]:
+    """unit id -> [seats taken in the year to ``day``, seats held] on its own teams."""
+    if day is None:
+        return {}
+    found: dict[str, list[int]] = {}
+    for t in turnover(graph, root, day):
+        tally = found.setdefault(t.unit, [0, 0])
+        tally[0] += len(t.joined)
+        tally[1] += t.members
+    return found
+
+
 def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
-             in_scope: set[str], statuses: dict[str, str]) -> list[Rollup]:
+             in_scope: set[str], statuses: dict[str, str], seats: dict[str, list[int]]
+             ) -> list[Rollup]:
     """Each unit's subtree, summed children first (one pass over the units)."""
     depth: dict[str, int] = {}
     by_id = {u.id: u for u in units}
@@ -393,8 +420,11 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
             d, cur = d + 1, by_id[cur.parent]
         depth[u.id] = d
     totals = {u.id: {k: list(v) for k, v in per_unit.get(u.id, {}).items()} for u in units}
+    seated = {u.id: list(seats.get(u.id, (0, 0))) for u in units}
     for u in sorted(units, key=lambda u: -depth[u.id]):
         if u.parent in in_scope:
+            seated[u.parent][0] += seated[u.id][0]
+            seated[u.parent][1] += seated[u.id][1]
             parent = totals[u.parent]
             for kind, counts in totals[u.id].items():
                 tally = parent.setdefault(kind, [0, 0, 0])
@@ -408,8 +438,10 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
         for k in ProductKind:
             aligned, with_product, levels = totals[u.id].get(k.value, [0, 0, 0])
             by_kind.append((k.value, aligned, with_product, levels))
+        joined, held = seated[u.id]
         out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(by_kind),
-                          progress=statuses.get(u.id)))
+                          progress=statuses.get(u.id),
+                          new_members=joined / held if held and seats else None))
     return out
 
 
@@ -436,21 +468,22 @@ def _focus(graph: AlignmentGraph, levels: Levels, units: list[OrgUnit], in_scope
                                       *graph.referrers(area.id, EdgeKind.WORKS_ON))):
                 owner = graph.node(pid).owner
                 level = levels.of(owner)
-                if level != own and _owner_unit(graph, owner) in in_scope:
+                if level != own and _owner_unit(graph, owner, levels.as_of) in in_scope:
                     owners[level[1]] = None
             yield FocusCoverage(area=area.id, name=area.name, district=district.id,
                                 in_vision=area.id in vision_areas,
                                 worked_on_by=tuple(sorted(owners)))
 
 
-def _owner_unit(graph: AlignmentGraph, owner: str) -> str | None:
+def _owner_unit(graph: AlignmentGraph, owner: str, as_of: pendulum.Date | None
+                ) -> str | None:
     obj = graph.node(owner)
     if isinstance(obj, OrgUnit):
         return obj.id
     if isinstance(obj, Team):
         return obj.unit
     assert isinstance(obj, Person)
-    teams = graph.teams_of_person(owner)
+    teams = graph.teams_of_person(owner, as_of)
     return teams[0].unit if teams else obj.unit
 
 

@@ -53,10 +53,13 @@ def heatmap_table(card: Scorecard) -> str:
                          f"<br><small>{have}/{levels} have one</small></td>")
         rows.append(f'<tr><th scope="row">{escape(r.name or r.unit)} '
                     f"<small>({escape(r.unit)})</small></th>"
-                    f"<td>{escape(r.progress or '')}</td>{''.join(cells)}</tr>")
+                    f"<td>{escape(r.progress or '')}</td>"
+                    f"<td>{'n/a' if r.new_members is None else f'{r.new_members:.0%}'}</td>"
+                    f"{''.join(cells)}</tr>")
     return ('<table class="heatmap"><caption>Aligned to the level above (of the levels '
             "below that have the product)</caption>"
-            f'<thead><tr><th scope="col">unit</th><th scope="col">progress</th>{head}</tr></thead>'
+            f'<thead><tr><th scope="col">unit</th><th scope="col">progress</th>'
+            f'<th scope="col">new members (1 year)</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 

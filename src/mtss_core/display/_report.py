@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import pendulum
+
 from .._html import RULE_DOCS_URL
 from ..analysis import alignment_scorecard, heatmap_table
 from ..graph import Levels, place, subtree
@@ -105,9 +107,10 @@ class _Tree:
     what is in it, and the top branches' add up to the report's."""
 
     def __init__(self, graph: AlignmentGraph, findings: list[Finding],
-                 units: list[OrgUnit]) -> None:
+                 units: list[OrgUnit], as_of: pendulum.Date | None = None) -> None:
         self.graph = graph
-        self.levels = Levels(graph)
+        self.as_of = as_of
+        self.levels = Levels(graph, as_of=as_of)
         self.by_subject: dict[str, list[Finding]] = {}
         for f in findings:
             self.by_subject.setdefault(f.subject, []).append(f)
@@ -191,12 +194,18 @@ class _Tree:
     def team(self, t: Team) -> tuple[str, list[Finding]]:
         g = self.graph
         products = g.products_of(t.id)
-        members = g.members(t.id)
+        members = g.members(t.id, self.as_of)
+        former = [m for m in g.members(t.id, history=True) if not m.current(self.as_of)]
         leaves, placed = self._leaves(t.id, (p.id for p in products))
         found = [*self._found([t.id, *(p.id for p in products)]), *placed]
         inner = "".join(self.product(p) for p in products) + leaves
         people = ", ".join(escape(getattr(g[m.person], "name", "") or m.person)
                            for m in members[:12]) + (", ..." if len(members) > 12 else "")
+        if former:
+            inner = ('<li class="leaf kind">former members: ' + ", ".join(
+                f"{escape(getattr(g[m.person], 'name', '') or m.person)} (until {m.until})"
+                for m in former[:12]) + (", ..." if len(former) > 12 else "")
+                + "</li>" + inner)
         if people:
             inner = f'<li class="leaf kind">members: {people}</li>' + inner
         own = len(self.by_subject.get(t.id, ()))
@@ -324,7 +333,7 @@ def html_report(graph: AlignmentGraph, *, root: str | None = None,
     when = f"As of {report.as_of}. " if report.as_of else "No as-of date: time-based rules " \
         "were not run. "
     units = [u for top in tops for u in (top, *graph.descendants(top.id))]
-    tree_html, _ = _Tree(graph, findings, units).render(tops)
+    tree_html, _ = _Tree(graph, findings, units, report.as_of).render(tops)
     card = alignment_scorecard(graph, root)
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',

@@ -96,19 +96,18 @@ def describe(graph: AlignmentGraph, id: str) -> Description:
             ("products", _PRODUCT_HEAD, _products(graph, id)),
         )
     elif isinstance(obj, Team):
-        members: tuple[Membership, ...] = graph.members(id)
+        members: tuple[Membership, ...] = graph.members(id, history=True)
         sections = (
             ("serves", ("", ""), (("unit", label(graph[obj.unit])),)),
             ("members", ("person", "name", "roles"),
-             tuple((m.person, getattr(graph[m.person], "name", ""),
-                    ", ".join(str(r) for r in m.roles)) for m in members)),
+             tuple((m.person, getattr(graph[m.person], "name", ""), _seat_roles(m))
+                   for m in members)),
             ("products", _PRODUCT_HEAD, _products(graph, id)),
         )
     elif isinstance(obj, Person):
         sections = (
             ("teams", ("team", "roles"),
-             tuple((m.team, ", ".join(str(r) for r in m.roles))
-                   for m in graph.memberships_of(id))),
+             tuple((m.team, _seat_roles(m)) for m in graph.memberships_of(id, history=True))),
             ("products", _PRODUCT_HEAD, _products(graph, id)),
         )
     elif isinstance(obj, Product):
@@ -126,3 +125,9 @@ def describe(graph: AlignmentGraph, id: str) -> Description:
     return Description(title=label(obj), sections=sections)
 
 
+
+
+def _seat_roles(m: Membership) -> str:
+    """The roles of a seat, and when it ended if it did."""
+    roles = ", ".join(str(r) for r in m.roles)
+    return roles if m.until is None else f"{roles} (until {m.until})".lstrip()

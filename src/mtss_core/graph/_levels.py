@@ -24,8 +24,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
+import pendulum
 
-from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team, UnitKind
+from ..model import (
+    INSTRUCTIONAL_TEAMS,
+    OrgUnit,
+    Person,
+    Product,
+    ProductKind,
+    Team,
+    UnitKind,
+    to_date,
+)
 from ._queries import MEMBER, OWNED_BY, SERVES
 from ._store import AlignmentGraph
 
@@ -60,8 +70,11 @@ class Levels:
     """
 
     def __init__(self, graph: AlignmentGraph, *, above_district: bool = True,
-                 isd_partners_only: bool = True) -> None:
+                 isd_partners_only: bool = True, as_of: pendulum.Date | str | None = None
+                 ) -> None:
         self.graph = graph
+        #: The date whose seats place a person (a seat that ended does not).
+        self.as_of = to_date(as_of)
         self.above_district = above_district
         self.isd_partners_only = isd_partners_only
         self._node = graph._node
@@ -128,13 +141,20 @@ class Levels:
 
     # --- the level above ---------------------------------------------------------------------
 
+    def _seated(self, person_id: str) -> list[str]:
+        """The teams a person holds a current seat on (on the levels' as-of date)."""
+        succ = self._succ[person_id]
+        if not self.graph._n_ended:
+            return [t for t, keys in succ.items() if MEMBER in keys]
+        return [m.team for m in self.graph.memberships_of(person_id, self.as_of)]
+
     def _person_teams(self, person_id: str) -> tuple[str, ...]:
         """The teams whose level a person's products align with: their instructional
         teams, or all their teams if they sit on none."""
         found = self._teams.get(person_id)
         if found is None:
             node = self._node
-            teams = [t for t, keys in self._succ[person_id].items() if MEMBER in keys]
+            teams = self._seated(person_id)
             if len(teams) == 1:
                 found = (teams[0],)
             else:
@@ -213,6 +233,7 @@ class Levels:
         one tight loop over the memo (a full run asks it of every product)."""
         of, above_cache, teams_cache = self._of, self._above, self._teams
         succ, node = self._succ, self._node
+        history = bool(self.graph._n_ended)  # ended seats to leave out
         for product in products:
             owner = product.owner
             level = of.get(owner)
@@ -224,7 +245,8 @@ class Levels:
             if level[0] == "person":
                 teams = teams_cache.get(owner)
                 if teams is None:
-                    found = [t for t, keys in succ[owner].items() if MEMBER in keys]
+                    found = (self._seated(owner) if history
+                             else [t for t, keys in succ[owner].items() if MEMBER in keys])
                     if len(found) == 1:
                         teams = teams_cache[owner] = (found[0],)
                     else:
@@ -282,7 +304,7 @@ class Levels:
         owners: list[str] = []
         for owner in self.owners((how, ident)):  # people look to their teams' level
             if type(node[owner]["obj"]) is Team:
-                owners.extend(m.person for m in graph.members(owner))
+                owners.extend(m.person for m in graph.members(owner, history=True))
         unit = node[ident]["obj"]
         if how == "unit" and not unit.kind.is_subunit:
             owners.extend(t.id for t in graph.teams_of(ident) if t.kind in INSTRUCTIONAL_TEAMS)

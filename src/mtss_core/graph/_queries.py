@@ -12,6 +12,8 @@ import enum
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
+import pendulum
+
 from ..errors import ModelError, UnknownIdError
 from ..model import (
     PRODUCT_CLASSES,
@@ -41,6 +43,7 @@ from ..model import (
     TeamKind,
     UnitKind,
     Vision,
+    to_date,
 )
 
 __all__ = ["Queries"]
@@ -85,6 +88,7 @@ class Queries:
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
     _n_members: int
+    _n_ended: int
     types: Registry
 
     # --- the primitives -----------------------------------------------------------------------
@@ -187,12 +191,24 @@ class Queries:
         """Every priority focus area of every district."""
         return tuple(self._by_type["focus_area"].values())
 
-    def memberships(self) -> tuple[Membership, ...]:
-        """Every membership, grouped by person in the order people were added."""
+    def memberships(self, as_of: pendulum.Date | str | None = None, *,
+                    history: bool = True) -> tuple[Membership, ...]:
+        """Every membership, grouped by person in the order people were added: with
+        ``history`` (the default, as a document holds them) ended seats too; without,
+        the seats current on ``as_of`` (see :meth:`members`)."""
         succ = self._succ
-        return tuple([data["membership"] for pid in self._by_type["person"]
-                     for keys in succ[pid].values()
-                     if (data := keys.get(MEMBER)) is not None])
+        return self._current([data["membership"] for pid in self._by_type["person"]
+                              for keys in succ[pid].values()
+                              if (data := keys.get(MEMBER)) is not None], as_of, history)
+
+    def _current(self, seats: list[Membership], as_of: pendulum.Date | str | None,
+                 history: bool) -> tuple[Membership, ...]:
+        """``seats`` without those ended on ``as_of`` (unless ``history``)."""
+        if history or not self._n_ended:
+            return tuple(seats)
+        day = to_date(as_of)
+        return tuple([m for m in seats
+                      if m.until is None or (day is not None and m.until > day)])
 
     def count(self, type_name: str) -> int:
         """How many objects of a type (``"unit"``, ``"vision"``, ``"membership"``, ...)
@@ -280,40 +296,64 @@ class Queries:
                                  if SERVES in keys)
                      if wanted is None or t.kind is wanted])
 
-    def members(self, team_id: str) -> tuple[Membership, ...]:
-        """The memberships of a team, in the order they were added."""
-        self._typed(team_id, Team, "team")
-        return tuple([keys[MEMBER]["membership"] for keys in self._pred[team_id].values()
-                     if MEMBER in keys])
+    def members(self, team_id: str, as_of: pendulum.Date | str | None = None, *,
+                history: bool = False) -> tuple[Membership, ...]:
+        """The seats of a team current on ``as_of``, in the order they were added: those
+        with no ``until``, and those ending after ``as_of``.  Without a date, every seat
+        with no ``until``; with ``history``, ended seats too.
 
-    def roles(self, team_id: str, person_id: str) -> tuple[str, ...]:
-        """The roles ``person_id`` holds on ``team_id`` (empty if not a member)."""
+        >>> from mtss_core import Membership, example
+        >>> g = example()
+        >>> len(g.members("t-lincoln-slt"))
+        6
+        >>> old = g.membership("t-lincoln-slt", "p-kim")
+        >>> g.replace(Membership(team=old.team, person=old.person, roles=old.roles,
+        ...                      until="2027-06-30"))
+        >>> len(g.members("t-lincoln-slt")), len(g.members("t-lincoln-slt", "2027-01-04"))
+        (5, 6)
+        >>> len(g.members("t-lincoln-slt", history=True))
+        6
+        """
+        self._typed(team_id, Team, "team")
+        return self._current([keys[MEMBER]["membership"] for keys in self._pred[team_id].values()
+                              if MEMBER in keys], as_of, history)
+
+    def roles(self, team_id: str, person_id: str,
+              as_of: pendulum.Date | str | None = None) -> tuple[str, ...]:
+        """The roles ``person_id`` holds on ``team_id`` on ``as_of`` (empty if not a
+        current member)."""
         self._typed(team_id, Team, "team")
         m = self.membership(team_id, person_id)
-        return () if m is None else m.roles
+        return () if m is None or not m.current(as_of) else m.roles
 
-    def memberships_with_role(self, role: Role | str) -> tuple[Membership, ...]:
-        """Every membership holding ``role``, in the order they were added.
+    def memberships_with_role(self, role: Role | str, as_of: pendulum.Date | str | None = None,
+                              *, history: bool = False) -> tuple[Membership, ...]:
+        """Every seat holding ``role``, current on ``as_of`` (see :meth:`members`), in the
+        order they were added.
 
         >>> from mtss_core import example
         >>> [m.person for m in example().memberships_with_role("liaison")][:2]
         ['p-ostrowski', 'p-ostrowski']
         """
-        return tuple(self._by_role.get(role, {}).values())
+        return self._current(list(self._by_role.get(role, {}).values()), as_of, history)
 
-    def memberships_of(self, person_id: str) -> tuple[Membership, ...]:
-        """The seats ``person_id`` holds, one per team."""
+    def memberships_of(self, person_id: str, as_of: pendulum.Date | str | None = None, *,
+                       history: bool = False) -> tuple[Membership, ...]:
+        """The seats ``person_id`` holds on ``as_of``, one per team (see :meth:`members`)."""
         self._typed(person_id, Person, "person")
-        return tuple([keys[MEMBER]["membership"] for keys in self._succ[person_id].values()
-                     if MEMBER in keys])
+        return self._current([keys[MEMBER]["membership"]
+                              for keys in self._succ[person_id].values() if MEMBER in keys],
+                             as_of, history)
 
-    def teams_of_person(self, person_id: str) -> tuple[Team, ...]:
-        """The teams ``person_id`` sits on."""
+    def teams_of_person(self, person_id: str, as_of: pendulum.Date | str | None = None
+                        ) -> tuple[Team, ...]:
+        """The teams ``person_id`` sits on, on ``as_of`` (see :meth:`members`)."""
         node = self._node
-        return tuple([node[m.team]["obj"] for m in self.memberships_of(person_id)])
+        return tuple([node[m.team]["obj"] for m in self.memberships_of(person_id, as_of)])
 
     def membership(self, team_id: str, person_id: str) -> Membership | None:
-        """The seat ``person_id`` holds on ``team_id``, if any."""
+        """The seat ``person_id`` holds or held on ``team_id``, if any (current or
+        ended: one seat per team and person)."""
         keys = self._succ.get(person_id, {}).get(team_id)
         if keys is None or MEMBER not in keys:
             return None

@@ -106,7 +106,8 @@ class AlignmentGraph(Queries):
     <AlignmentGraph: 2 units, 2 visions>
     """
 
-    __slots__ = ("_by_role", "_by_type", "_edges", "_g", "_n_members", "_node", "_pred",
+    __slots__ = ("_by_role", "_by_type", "_edges", "_g", "_n_ended", "_n_members", "_node",
+                 "_pred",
                  "_problems", "_succ", "_version", "_view", "as_of", "types")
 
     def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True,
@@ -130,6 +131,7 @@ class AlignmentGraph(Queries):
         self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in types.nodes}
         self._view: nx.MultiDiGraph | None = None
         self._n_members = 0
+        self._n_ended = 0  # seats with an until date: none, and no query filters them
         # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
         self._by_role: dict[str, dict[int, Membership]] = {}
         self._problems: list[IntegrityError] = []
@@ -271,6 +273,8 @@ graph
             if isinstance(obj, Membership):
                 data: Mapping[str, Any] = {"membership": obj}
                 self._n_members += 1
+                if obj.until is not None:
+                    self._n_ended += 1
                 for role in obj.roles:
                     self._by_role.setdefault(role, {})[id(obj)] = obj
             else:
@@ -301,7 +305,8 @@ graph
         ['v-cedar-elem-k', 'v-garcia']
         """
         if isinstance(obj, Membership):
-            raise ModelTypeError("replace a membership with remove_membership() and add()")
+            self._replace_membership(obj)
+            return
         if type(obj) not in self.types.classes:  # (a check that leaves obj's declared type)
             raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
                                  f"...), got {type(obj).__name__} {obj!r:.60}")
@@ -406,10 +411,28 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
             del self._succ[person_id][team_id]
             del self._pred[team_id][person_id]
         self._n_members -= 1
+        if m.until is not None:
+            self._n_ended -= 1
         for role in m.roles:
             del self._by_role[role][id(m)]
         self._changed()
         return m
+
+    def _replace_membership(self, seat: Membership) -> Membership:
+        """Put ``seat`` in place of the seat with its key (its roles, since or until
+        changed), keeping its place in the team's and the person's order."""
+        old = self.membership(seat.team, seat.person)
+        if old is None:
+            raise UnknownIdError(f"{seat.team}/{seat.person}", "membership")
+        keys = self._succ[seat.person][seat.team]
+        keys[MEMBER]["membership"] = seat  # type: ignore[index]
+        self._n_ended += (seat.until is not None) - (old.until is not None)
+        for role in old.roles:
+            del self._by_role[role][id(old)]
+        for role in seat.roles:
+            self._by_role.setdefault(role, {})[id(seat)] = seat
+        self._changed()
+        return old
 
     def copy(self) -> AlignmentGraph:
         """A graph of the same objects, in the same order (the objects are immutable and
@@ -422,12 +445,13 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         >>> "b-cedar-screener-licenses" in g, len(g) - len(h)
         (True, 1)
         """
-        members = [m for t in self.teams() for m in self.members(t.id)]
+        members = [m for t in self.teams() for m in self.members(t.id, history=True)]
         return _rebuild_graph([*self, *members], self.as_of, list(self._problems), self.types)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the objects themselves (for process pools and Dask)."""
-        members = [m for t in self.teams() for m in self.members(t.id)]  # keeps their order
+        members = [m for t in self.teams()  # keeps their order
+                   for m in self.members(t.id, history=True)]
         return (_rebuild_graph, ([*self, *members], self.as_of, self._problems, self.types))
 
     # --- display ------------------------------------------------------------------------------

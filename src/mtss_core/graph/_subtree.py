@@ -29,7 +29,7 @@ def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
     units = {root, *(u.id for u in graph.descendants(root))}
     teams = {t.id for t in graph.teams() if t.unit in units}
     people = {p.id for p in graph.people() if p.unit in units}
-    people.update(m.person for t in teams for m in graph.members(t))
+    people.update(m.person for t in teams for m in graph.members(t, history=True))
     inside = units | teams | people
     ids = set(inside)
     for kind in graph.types.nodes:

@@ -115,7 +115,13 @@ def _decode(cls: type[Any], entry: Any, where: str, out: _Collector,
             ok = False
             continue
         kwargs[name] = converted
-    return cls(**kwargs) if ok else None
+    if not ok:
+        return None
+    try:  # the checks across fields (a seat's until before its since)
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        out.add(where, str(exc))
+        return None
 
 
 def _entry(cls: type[Any], entry: Any, where: str, out: _Collector, tz: str | None,

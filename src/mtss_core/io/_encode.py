@@ -83,7 +83,8 @@ def _sections(graph: AlignmentGraph) -> Iterator[tuple[str, Iterator[dict[str, A
         for obj in section:
             entry = to_entry(obj)
             for key, field in listed:
-                seats = graph.members(obj.id)  # (memberships are the graph's edges)
+                # (memberships are the graph's edges; ended seats are history to keep)
+                seats = graph.members(obj.id, history=True)
                 if seats:
                     entry[key] = [to_entry(m, skip=(field,)) for m in seats]
             yield entry

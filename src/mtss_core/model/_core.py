@@ -493,13 +493,19 @@ class Membership:
     """A person's seat on a team, with the roles they hold there.
 
     A membership is identified by its ``(team, person)`` pair.  Known roles are
-    normalised to :class:`Role` members; any other role is kept as written.
+    normalised to :class:`Role` members; any other role is kept as written.  ``since`` is
+    when the seat was taken, ``until`` when it ended: an ended seat is kept as history
+    (who held the seat, and since when it is empty), and is not *current* on any date
+    from ``until`` on (:meth:`current`).
 
     >>> m = Membership(team="t-dlt", person="p-ruiz", roles=["Superintendent", "Liaison"])
     >>> m.roles
     (<Role.SUPERINTENDENT: 'superintendent'>, <Role.LIAISON: 'liaison'>)
     >>> m.key
     ('t-dlt', 'p-ruiz')
+    >>> left = Membership(team="t-dlt", person="p-ruiz", since="2021-08-01", until="2027-06-30")
+    >>> left.current("2027-06-29"), left.current("2027-06-30"), left.current(None)
+    (True, False, False)
     """
 
     type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
@@ -509,11 +515,26 @@ class Membership:
     roles: tuple[str, ...] = attrs.field(default=(), converter=_to_roles,
                                          metadata={"choices": Role, "free": True})
     since: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: When the seat ended (the person left the team, the school or the district).
+    until: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is not None and self.since is not None and self.until < self.since:
+            raise ModelError(f"membership {self.team}/{self.person}: until ({self.until}) "
+                             f"is before since ({self.since})")
 
     @property
     def key(self) -> tuple[str, str]:
         """The ``(team, person)`` pair that identifies the membership."""
         return (self.team, self.person)
+
+    def current(self, as_of: pendulum.Date | str | None = None) -> bool:
+        """Whether the seat is held on ``as_of``: it has not ended by then (without a
+        date: it has no ``until``)."""
+        if self.until is None:
+            return True
+        day = to_date(as_of)
+        return day is not None and self.until > day
 
     def has_role(self, role: Role | str) -> bool:
         """Whether the member holds ``role`` on this team."""

@@ -46,7 +46,7 @@ def levels_for(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
     found = ctx.memo.get(key)
     if found is None:
         found = ctx.memo[key] = Levels(graph, above_district=above,
-                                       isd_partners_only=partners)
+                                       isd_partners_only=partners, as_of=ctx.as_of)
     return found
 
 
@@ -462,7 +462,7 @@ def _seat_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str
     seat = edit.versions[0]
     if seat.person not in graph or not graph.products_of(seat.person):
         return set()
-    teams = [t.id for t in graph.teams_of_person(seat.person)]
+    teams = [m.team for m in graph.memberships_of(seat.person, history=True)]
     return _levels_of(graph, ctx, {seat.team, *teams})
 
 

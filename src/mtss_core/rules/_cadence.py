@@ -176,7 +176,7 @@ def liaison_update_overdue(graph: AlignmentGraph, ctx: RuleContext, team: Team
     due = max(start, last or start) + to_duration(ctx["every"])
     if as_of <= due:
         return None
-    liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
+    liaisons = [m.person for m in graph.members(team.id, as_of) if Role.LIAISON in m.roles]
     what = f"last on {last}" if last else "none on record"
     return Violation(
         subject=team.id,

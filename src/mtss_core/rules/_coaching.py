@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pendulum
+
 from ..graph import AlignmentGraph
 from ..model import (
     CoachingSkill,
@@ -16,6 +18,7 @@ from ..model import (
 )
 from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
 from ._teams import unit_context
+from ._walk import empty_since
 from .reads import ITS_UNIT, ITSELF, ids_in, with_person
 
 __all__ = ['coaching_skill_uncovered', 'school_leadership_team_without_coach']
@@ -48,9 +51,11 @@ def school_leadership_team_without_coach(graph: AlignmentGraph, ctx: RuleContext
     """A school leadership team with no coach."""
     if team.kind is not TeamKind.SCHOOL_LEADERSHIP:
         return None
-    if any(Role.COACH in m.roles for m in graph.members(team.id)):
+    if any(Role.COACH in m.roles for m in graph.members(team.id, ctx.as_of)):
         return None
-    return Violation(subject=team.id, message=f"{label(team)} has no coach",
+    return Violation(subject=team.id,
+                     message=f"{label(team)} has "
+                             + empty_since(graph, (team,), Role.COACH, "no coach", ctx.as_of),
                      hint="seat a systems coach on the team (role 'coach')",
                      related=(team.unit,))
 
@@ -65,8 +70,8 @@ def _coaches_by_district(graph: AlignmentGraph, ctx: RuleContext) -> None:
     """district id -> the systems coaches in it, in one pass."""
     coaches_of: dict[str, set[str]] = {}
     skilled = {p.id for p in graph.people() if p.coaching_skills}
-    seats = [*graph.memberships_with_role(Role.COACH),
-             *(m for p in skilled for m in graph.memberships_of(p))]
+    seats = [*graph.memberships_with_role(Role.COACH, ctx.as_of),
+             *(m for p in skilled for m in graph.memberships_of(p, ctx.as_of))]
     for m in seats:
         unit = graph.node(m.team).unit
         district = graph.nearest(unit, UnitKind.DISTRICT)
@@ -92,19 +97,20 @@ def _person_changed(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[
             or old.coaching_skills == new.coaching_skills):
         return set()
     found = set()
-    for seat in graph.memberships_of(new.id):
+    for seat in graph.memberships_of(new.id, history=True):
         district = graph.nearest(graph.node(seat.team).unit, UnitKind.DISTRICT)
         if district is not None:
             found.add(district.id)
     return found
 
 
-def coaches_in(graph: AlignmentGraph, district_id: str) -> set[str]:
-    """The systems coaches of a district: members of a team serving it or a unit in it who
-    hold the role coach or record coaching skills."""
+def coaches_in(graph: AlignmentGraph, district_id: str, as_of: pendulum.Date | None = None
+               ) -> set[str]:
+    """The systems coaches of a district on ``as_of``: members of a team serving it or a
+    unit in it who hold the role coach or record coaching skills."""
     units = [district_id, *(u.id for u in graph.descendants(district_id))]
     return {m.person for unit in units for team in graph.teams_of(unit)
-            for m in graph.members(team.id) if _is_coach(graph, m)}
+            for m in graph.members(team.id, as_of) if _is_coach(graph, m)}
 
 
 def skills_uncovered(graph: AlignmentGraph, district_id: str, coaches: set[str],
@@ -171,7 +177,7 @@ def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
         return None
     by_district = ctx.memo.get("coaches_by_district")
     coaches = (by_district.get(unit.id, set()) if by_district is not None
-               else coaches_in(graph, unit.id))
+               else coaches_in(graph, unit.id, ctx.as_of))
     return skills_uncovered(graph, unit.id, coaches, ctx["skills"])
 
 

@@ -232,7 +232,7 @@ def focus_area_outside_district(graph: AlignmentGraph, ctx: RuleContext, product
     named: tuple[str, ...] = getattr(product, field[0])
     if not named:
         return
-    home = owner_district(graph, product.owner)
+    home = owner_district(graph, product.owner, ctx.as_of)
     for area_id in named:
         area = graph.node(area_id)
         if home is not None and area.district == home:

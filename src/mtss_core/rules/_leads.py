@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pendulum
+
 from ..graph import AlignmentGraph
 from ..model import Department, Domain, OrgUnit, Person, Role, Team, UnitKind, label
 from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
 from ._teams import index_teams, teams_serving, unit_context
-from ._walk import leads_by_unit
+from ._walk import empty_since, leads_by_unit
 from .reads import ITS_UNIT, ITSELF, UNCHANGED, with_person
 
 __all__ = ["lead_housed_in_special_education", "lead_missing_domain", "no_mtss_lead"]
@@ -27,7 +29,7 @@ LEVELS = Setting(name="levels", default=["district", "school"],
 def _lead_units(graph: AlignmentGraph, ctx: RuleContext) -> None:
     """Each MTSS lead with the first unit they lead (the unit their findings name), for a
     full run: every lead once, in one pass."""
-    leads = leads_by_unit(graph, ctx.memo)
+    leads = leads_by_unit(graph, ctx.memo, ctx.as_of)
     first: dict[str, str] = {}
     for kind in ctx["levels"]:
         for unit in graph.units(kind):
@@ -41,7 +43,7 @@ def _lead_of(graph: AlignmentGraph, ctx: RuleContext, person: Person) -> str | N
     first = ctx.memo.get(("lead_units", tuple(ctx["levels"])))
     if first is not None:
         return first.get(person.id)  # type: ignore[no-any-return]
-    return lead_unit(graph, person.id, ctx["levels"])
+    return lead_unit(graph, person.id, ctx["levels"], ctx.as_of)
 
 
 def _lead_seat(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
@@ -92,41 +94,47 @@ def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Viol
     """A district or school with no designated MTSS lead."""
     leads = ctx.memo.get("leads_by_unit")
     if leads is None:
-        return unit_without_lead(graph, unit, ctx["levels"])
+        return unit_without_lead(graph, unit, ctx["levels"], ctx.as_of)
     if unit.kind not in ctx["levels"] or unit.id in leads:
         return None
-    return _no_lead(unit, teams_serving(graph, ctx, unit.id))
+    return _no_lead(graph, unit, teams_serving(graph, ctx, unit.id), ctx.as_of)
 
 
 def _index_leads(graph: AlignmentGraph, ctx: RuleContext) -> None:
-    leads_by_unit(graph, ctx.memo)
+    leads_by_unit(graph, ctx.memo, ctx.as_of)
     index_teams(graph, ctx)
 
 
-def _no_lead(unit: OrgUnit, teams: Iterable[Team]) -> Violation:
+def _no_lead(graph: AlignmentGraph, unit: OrgUnit, teams: Iterable[Team],
+             as_of: pendulum.Date | None) -> Violation:
+    teams = list(teams)
     return Violation(
         subject=unit.id,
-        message=f"{label(unit)} has no designated MTSS lead",
+        message=(f"{label(unit)} has "
+                 + empty_since(graph, teams, Role.MTSS_LEAD, "no designated MTSS lead",
+                               as_of)),
         hint=f"give one member of a team serving {unit.id!r} the role 'mtss-lead'",
         related=unit_context(unit, teams),
     )
 
 
-def unit_without_lead(graph: AlignmentGraph, unit: OrgUnit, levels: list[str]
-                      ) -> Violation | None:
-    """LED001 for one unit: of a kind in ``levels``, with no MTSS lead on its teams."""
+def unit_without_lead(graph: AlignmentGraph, unit: OrgUnit, levels: list[str],
+                      as_of: pendulum.Date | None = None) -> Violation | None:
+    """LED001 for one unit: of a kind in ``levels``, with no MTSS lead on its teams (on
+    ``as_of``: a seat that ended does not count)."""
     if unit.kind not in levels:
         return None
     teams = graph.teams_of(unit.id)
-    if any(Role.MTSS_LEAD in m.roles for t in teams for m in graph.members(t.id)):
+    if any(Role.MTSS_LEAD in m.roles for t in teams for m in graph.members(t.id, as_of)):
         return None
-    return _no_lead(unit, teams)
+    return _no_lead(graph, unit, teams, as_of)
 
 
-def lead_unit(graph: AlignmentGraph, person_id: str, levels: list[str]) -> str | None:
+def lead_unit(graph: AlignmentGraph, person_id: str, levels: list[str],
+              as_of: pendulum.Date | None = None) -> str | None:
     """The unit LED002 and LED003 name for a person: the first (in ``levels`` order, then
     the graph's) of the units they are an MTSS lead of, or ``None`` if they lead none."""
-    units = {graph.node(m.team).unit for m in graph.memberships_of(person_id)
+    units = {graph.node(m.team).unit for m in graph.memberships_of(person_id, as_of)
              if Role.MTSS_LEAD in m.roles}
     for kind in levels:
         for unit in graph.units(kind):

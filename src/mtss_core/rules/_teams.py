@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import pendulum
+
 from ..graph import AlignmentGraph
-from ..model import OrgUnit, Role, Team, TeamKind, UnitKind, a, label
+from ..model import Membership, OrgUnit, Role, Team, TeamKind, UnitKind, a, label
 from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
-from ._walk import teams_by_unit
+from ._walk import empty_since, teams_by_unit
 from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 
 __all__ = [
@@ -268,7 +270,10 @@ def team_missing_constituency(graph: AlignmentGraph, ctx: RuleContext, team: Tea
     found = fills.get((team.kind, graph.node(team.unit).kind))  # a level's own entry
     if found is None:
         found = fills.get((team.kind, None))
-    return None if found is None else missing_constituency(graph, team, *found)
+    if found is None:
+        return None
+    wanted, needs = found
+    return missing_constituency(graph, team, wanted, needs, as_of=ctx.as_of)
 
 
 def _composition_key(key: str) -> tuple[TeamKind, UnitKind | None]:
@@ -283,9 +288,10 @@ def _needs(wanted: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
 
 
 def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str, list[str]],
-                         needs: Mapping[str, frozenset[str]] | None = None
-                         ) -> Violation | None:
-    """TEA003 for one team: the constituencies of ``wanted`` (name -> roles) it lacks.
+                         needs: Mapping[str, frozenset[str]] | None = None,
+                         as_of: pendulum.Date | None = None) -> Violation | None:
+    """TEA003 for one team: the constituencies of ``wanted`` (name -> roles) it lacks on
+    ``as_of`` (a seat that ended does not count: the finding says who held it).
 
     ``needs`` is ``wanted`` with the roles as frozensets, when the caller has it already.
     """
@@ -294,7 +300,7 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
     if needs is None:
         needs = _needs(wanted)
     missing = dict.fromkeys(wanted)
-    for seat in graph.members(team.id):  # stop reading members once all are present
+    for seat in graph.members(team.id, as_of):  # stop reading once all are present
         roles = seat.roles
         for name in [n for n in missing if not needs[n].isdisjoint(roles)
                      or (_COACH in needs[n] and graph.node(seat.person).coaching_skills)]:
@@ -303,13 +309,29 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
             break
     if not missing:
         return None
+    ended = _ended_seats(graph, team, as_of)
+    shown = []
+    for name in missing:  # a constituency whose seat ended says who held it, and since when
+        left = [m for m in ended if not needs[name].isdisjoint(m.roles)]
+        if left:
+            last = max(m.until for m in left)  # type: ignore[type-var]
+            who = ", ".join(sorted({m.person for m in left if m.until == last}))
+            name = f"{name} (empty since {last}, was {who})"
+        shown.append(name)
     return Violation(
         subject=team.id,
-        message=(f"{label(team)} has no member for: " + ", ".join(missing)),
+        message=(f"{label(team)} has no member for: " + ", ".join(shown)),
         hint="add members holding " + "; ".join(
             f"{name}: {' or '.join(wanted[name])}" for name in missing),
         related=(team.unit,),
     )
+
+
+def _ended_seats(graph: AlignmentGraph, team: Team, as_of: pendulum.Date | None
+                 ) -> list[Membership]:
+    """The team's seats that have ended by ``as_of``."""
+    return [m for m in graph.members(team.id, history=True)
+            if m.until is not None and not m.current(as_of)]
 
 
 @rule(
@@ -339,11 +361,14 @@ def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext, 
     """An executive team without a liaison who also sits on the implementation team."""
     if team.kind is not TeamKind.EXECUTIVE_LEADERSHIP:
         return None
-    liaisons = [m.person for m in graph.members(team.id) if Role.LIAISON in m.roles]
+    liaisons = [m.person for m in graph.members(team.id, ctx.as_of)
+                if Role.LIAISON in m.roles]
     impl = [t.id for t in graph.teams_of(team.unit, TeamKind.DISTRICT_IMPLEMENTATION)]
     if not liaisons:
         return Violation(
-            subject=team.id, message=f"{label(team)} has no liaison",
+            subject=team.id,
+            message=f"{label(team)} has " + empty_since(graph, (team,), Role.LIAISON,
+                                                        "no liaison", ctx.as_of),
             hint=("give one executive team member the role 'liaison' and seat them on "
                   "the implementation team"),
             related=(team.unit, *impl))
@@ -354,7 +379,8 @@ def liaison_not_on_implementation_team(graph: AlignmentGraph, ctx: RuleContext, 
                      f"implementation team to sit on: {label(graph.node(team.unit))} has none"),
             hint=f"form a district implementation team serving {team.unit!r}",
             related=(team.unit, *liaisons))
-    if not any(graph.membership(t, p) for t in impl for p in liaisons):
+    if not any((m := graph.membership(t, p)) is not None and m.current(ctx.as_of)
+               for t in impl for p in liaisons):
         return Violation(
             subject=team.id,
             message=(f"no liaison of {label(team)} ({', '.join(liaisons)}) sits on the "

@@ -77,7 +77,7 @@ def with_person(reads: Mapping[str, Affects]) -> dict[str, Affects]:
         pid = getattr(edit.new, "id", "")
         held: list[Any] = []
         if "membership" in reads:
-            held.extend(graph.memberships_of(pid))
+            held.extend(graph.memberships_of(pid, history=True))
         if any(t in reads for t in _PRODUCTS):
             held.extend(graph.products_of(pid))
         for obj in held:
