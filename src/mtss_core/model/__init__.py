@@ -12,16 +12,10 @@ True
 from .._publish import publish
 from . import fields
 from ._core import (
-    INSTRUCTIONAL_TEAMS,
-    PARENT_KINDS,
     PRODUCT_CLASSES,
-    TEAM_UNIT_KINDS,
     Assignment,
-    CoachingSkill,
     DataSource,
-    Department,
     Direction,
-    Domain,
     FocusArea,
     ImprovementPlan,
     Membership,
@@ -29,16 +23,24 @@ from ._core import (
     OrgUnit,
     Person,
     Product,
-    ProductKind,
     RiskThreshold,
-    Role,
     Team,
-    TeamKind,
-    UnitKind,
     Vision,
 )
 from ._core import (
     _team as _team,
+)
+from ._kinds import (
+    INSTRUCTIONAL_TEAMS,
+    PARENT_KINDS,
+    TEAM_UNIT_KINDS,
+    CoachingSkill,
+    Department,
+    Domain,
+    ProductKind,
+    Role,
+    TeamKind,
+    UnitKind,
 )
 from ._labels import a, caption, label, ref, word
 from ._practice import (

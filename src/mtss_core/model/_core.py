@@ -14,6 +14,21 @@ import attrs
 import pendulum
 
 from ..errors import ModelError, ModelTypeError
+from ._kinds import (
+    CoachingSkill,
+    Department,
+    Domain,
+    ProductKind,
+    Role,
+    TeamKind,
+    UnitKind,
+    _to_departments,
+    _to_domains,
+    _to_roles,
+    _to_skills,
+    _to_team_kind,
+    _to_unit_kind,
+)
 from .fields import (
     Choice,
     choice,
@@ -54,259 +69,7 @@ __all__ = [
 ]
 
 
-class UnitKind(Choice):
-    """The level of an org unit, top down.
-
-    >>> UnitKind("school") is UnitKind.SCHOOL
-    True
-    >>> UnitKind.SCHOOL.rank > UnitKind.DISTRICT.rank
-    True
-    """
-
-    STATE = "state"
-    ISD = "isd"
-    DISTRICT = "district"
-    SCHOOL = "school"
-    GRADE = "grade"
-    DEPARTMENT = "department"
-    COURSE = "course"
-
-    @property
-    def rank(self) -> int:
-        """Depth of the level: 0 for a state, growing downwards."""
-        return _UNIT_RANK[self]
-
-    @property
-    def is_subunit(self) -> bool:
-        """True for the levels inside a school: grade, department and course."""
-        return self in (UnitKind.GRADE, UnitKind.DEPARTMENT, UnitKind.COURSE)
-
-
-_UNIT_RANK = {kind: i for i, kind in enumerate(UnitKind)}
-_UNIT_RANK[UnitKind.DEPARTMENT] = _UNIT_RANK[UnitKind.GRADE]
-_UNIT_RANK[UnitKind.COURSE] = _UNIT_RANK[UnitKind.GRADE] + 1
-
-#: The kinds of parent each kind of unit may have.  ``None`` means "may be a root".
-PARENT_KINDS: dict[UnitKind, frozenset[UnitKind | None]] = {
-    UnitKind.STATE: frozenset({None}),
-    UnitKind.ISD: frozenset({None, UnitKind.STATE}),
-    UnitKind.DISTRICT: frozenset({None, UnitKind.STATE, UnitKind.ISD}),
-    # a standalone school (a charter, a one-school export) may be a root
-    UnitKind.SCHOOL: frozenset({None, UnitKind.DISTRICT, UnitKind.ISD}),
-    UnitKind.GRADE: frozenset({UnitKind.SCHOOL}),
-    # a school's department, or a central-office department of a district, ISD or state
-    UnitKind.DEPARTMENT: frozenset({UnitKind.SCHOOL, UnitKind.DISTRICT, UnitKind.ISD,
-                                    UnitKind.STATE, UnitKind.DEPARTMENT}),
-    UnitKind.COURSE: frozenset({UnitKind.SCHOOL, UnitKind.GRADE, UnitKind.DEPARTMENT}),
-}
-
-
-class TeamKind(Choice):
-    """The kinds of team the source documents name.
-
-    >>> TeamKind.GRADE_TEAM.is_instructional
-    True
-    >>> TeamKind("district-leadership").is_instructional
-    False
-    """
-
-    EXECUTIVE_LEADERSHIP = "executive-leadership"
-    DISTRICT_LEADERSHIP = "district-leadership"
-    DISTRICT_IMPLEMENTATION = "district-implementation"
-    SCHOOL_LEADERSHIP = "school-leadership"
-    SCHOOLWIDE_MTSS = "schoolwide-mtss"
-    GRADE_TEAM = "grade-team"
-    DEPARTMENT_TEAM = "department-team"
-    COURSE_TEAM = "course-team"
-
-    @property
-    def label(self) -> str:
-        """A readable name: ``"schoolwide MTSS team"``, ``"grade team"``.
-
-        >>> TeamKind.SCHOOLWIDE_MTSS.label
-        'schoolwide MTSS team'
-        """
-        words = self.value.replace("-team", "").replace("-", " ").replace("mtss", "MTSS")
-        return f"{words} team"
-
-    @property
-    def is_instructional(self) -> bool:
-        """True for grade, department and course teams (teachers and coaches)."""
-        return self in INSTRUCTIONAL_TEAMS
-
-
-#: Grade, department and course teams.
-INSTRUCTIONAL_TEAMS = frozenset({TeamKind.GRADE_TEAM, TeamKind.DEPARTMENT_TEAM,
-                                 TeamKind.COURSE_TEAM})
-
-#: The unit kinds each team kind may serve.
-TEAM_UNIT_KINDS: dict[TeamKind, frozenset[UnitKind]] = {
-    TeamKind.EXECUTIVE_LEADERSHIP: frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT}),
-    TeamKind.DISTRICT_LEADERSHIP: frozenset({UnitKind.DISTRICT}),
-    TeamKind.DISTRICT_IMPLEMENTATION: frozenset({UnitKind.ISD, UnitKind.DISTRICT}),
-    TeamKind.SCHOOL_LEADERSHIP: frozenset({UnitKind.SCHOOL}),
-    TeamKind.SCHOOLWIDE_MTSS: frozenset({UnitKind.SCHOOL}),
-    TeamKind.GRADE_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.GRADE}),
-    TeamKind.DEPARTMENT_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.DEPARTMENT}),
-    TeamKind.COURSE_TEAM: frozenset({UnitKind.SCHOOL, UnitKind.DEPARTMENT, UnitKind.COURSE}),
-}
-
-
-class Role(Choice):
-    """Roles the source documents name.  Memberships also accept free-form roles.
-
-    >>> Role("liaison") == "liaison"
-    True
-    """
-
-    SUPERINTENDENT = "superintendent"
-    ASSISTANT_SUPERINTENDENT = "assistant-superintendent"
-    DIRECTOR = "director"
-    LIAISON = "liaison"
-    MTSS_LEAD = "mtss-lead"
-    PRINCIPAL = "principal"
-    ADMINISTRATOR = "administrator"
-    COACH = "coach"
-    TEACHER_LEADER = "teacher-leader"
-    GENERAL_EDUCATION_TEACHER = "general-education-teacher"
-    SPECIAL_EDUCATION_TEACHER = "special-education-teacher"
-    TEACHER = "teacher"
-    INTERVENTIONIST = "interventionist"
-    SERVICE_PROVIDER = "service-provider"
-    PARENT = "parent"
-
-
-class Department(Choice):
-    """Where a person is housed in the central office or school (free-form values allowed)."""
-
-    TEACHING_AND_LEARNING = "teaching-and-learning"
-    STUDENT_SUPPORTS = "student-supports"
-    SPECIAL_EDUCATION = "special-education"
-    GENERAL_EDUCATION = "general-education"
-    CENTRAL_OFFICE = "central-office"
-
-
-class Domain(Choice):
-    """The domains an MTSS integrates: academic, behavior and social-emotional learning.
-
-    >>> Domain("sel") is Domain.SOCIAL_EMOTIONAL
-    True
-    """
-
-    ACADEMIC = "academic"
-    BEHAVIOR = "behavior"
-    SOCIAL_EMOTIONAL = "social-emotional"
-
-    @classmethod
-    def accepted(cls) -> tuple[str, ...]:
-        """The domains, and ``sel`` for social-emotional learning."""
-        return (*cls.values(), "sel")
-
-    @classmethod
-    def _missing_(cls, value: object) -> Domain | None:
-        aliases = {"sel": cls.SOCIAL_EMOTIONAL, "social-emotional-learning": cls.SOCIAL_EMOTIONAL,
-                   "behavioral": cls.BEHAVIOR, "academics": cls.ACADEMIC}
-        return aliases.get(str(value).strip().lower().replace("_", "-").replace(" ", "-"))
-
-
-class CoachingSkill(Choice):
-    """The systems-coaching skills of the Problem Solving / RtI project (Leadership elements)."""
-
-    INTERPERSONAL_COMMUNICATION = "interpersonal-communication"
-    DATA_BASED_PROBLEM_SOLVING = "data-based-problem-solving"
-    CONTENT_ORGANIZATIONAL_CHANGE = "content-organizational-change"
-    CONTENT_INTEGRATED_MTSS = "content-integrated-mtss"
-    CONTENT_INSTRUCTION = "content-instruction"  # academic/behavioral/emotional/life skills
-    CONTENT_FAMILIES_COMMUNITIES = "content-families-communities"
-    TEAM_FACILITATION = "team-facilitation"
-    SUPPORTING_LEADERSHIP = "supporting-leadership"
-    FACILITATING_PROFESSIONAL_LEARNING = "facilitating-professional-learning"
-    EVALUATING_COACHING_IMPACT = "evaluating-coaching-impact"
-
-
-def _to_skills(value: Iterable[CoachingSkill | str] | str) -> tuple[CoachingSkill, ...]:
-    return tuple(dict.fromkeys(choice(CoachingSkill, v) for v in items_of(value, "skills")))
-
-
-class ProductKind(Choice):
-    """What a level produces: a vision, non-negotiable practices, an improvement plan."""
-
-    VISION = "vision"
-    NON_NEGOTIABLES = "non-negotiables"
-    IMPROVEMENT_PLAN = "improvement-plan"
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def _to_unit_kind(value: UnitKind | str) -> UnitKind:
-    return choice(UnitKind, value)
-
-
-def _to_team_kind(value: TeamKind | str) -> TeamKind:
-    return choice(TeamKind, value)
-
-
-
-
-def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
-    return normalised(value, Role, "role")
-
-
-
-
-
-
-def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
-    return normalised(value, Department, "department")
-
-
-def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
-    if isinstance(value, str) and not value:
-        return ()
-    out: list[Domain] = []
-    for item in items_of(value, "domains"):
-        try:
-            domain = Domain(item)
-        except ValueError:
-            choices = ", ".join(repr(v) for v in Domain.values())
-            raise ModelError(f"expected domains among {choices} (or 'sel'); got {item!r}"
-                             ) from None
-        if domain not in out:
-            out.append(domain)
-    return tuple(out)
-
-
-
-
-
-
-
-
-
-
+# (the vocabularies are in _kinds)
 
 
 # --- the objects -----------------------------------------------------------------------------
@@ -319,9 +82,15 @@ class OrgUnit:
     ``parent`` is the id of the unit directly above; states, ISDs and districts
     may be roots of a graph.
 
+    ``source`` says where an imported unit came from (``oneroster:orgs.csv``): a unit
+    with a source belongs to the roster a refresh replaces; one without was added by
+    people.  ``closed_on`` marks a unit that closed (absent from a later roster) but is
+    kept because the MTSS layer refers to it: findings about it and what it holds are not
+    reported from that date.
+
     >>> OrgUnit(id="sch-lincoln", kind="school", name="Lincoln Elementary", parent="dist-maple")
     OrgUnit(id='sch-lincoln', kind=<UnitKind.SCHOOL: 'school'>, name='Lincoln Elementary', \
-parent='dist-maple', code=None, formal_partner=None, grades='')
+parent='dist-maple', code=None, formal_partner=None, grades='', closed_on=None, source='')
     """
 
     type_name: ClassVar[str]  # stamped by the registry: the ObjectType declares it
@@ -336,6 +105,11 @@ parent='dist-maple', code=None, formal_partner=None, grades='')
     formal_partner: bool | None = attrs.field(default=None, validator=optional_bool)
     #: The grades a school serves, as a directory writes them (``K-5``, ``9-12``).
     grades: str = attrs.field(default="", validator=valid_text)
+    #: When the unit closed (a refresh sets it for a unit absent from the new roster).
+    closed_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: Where an imported unit came from (``oneroster:orgs.csv``); empty for one added by
+    #: people.
+    source: str = attrs.field(default="", validator=valid_text)
 
 
 def _optional_fte(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -386,6 +160,8 @@ class Assignment:
                                     metadata={"range": (0, 10)})
     order: int | None = attrs.field(default=None, validator=_optional_order,
                                     metadata={"range": (1, 1000)})
+    #: Where the assignment came from (``edfi:Interchange-StaffAssociation.xml``).
+    source: str = attrs.field(default="", validator=valid_text)
 
     def current(self, on: pendulum.Date | str) -> bool:
         """Whether the assignment covers the date ``on`` (begun by then, not yet ended)."""
@@ -450,6 +226,13 @@ class Person:
     #: Every position held at every unit, with dates, as the source recorded them (a
     #: teacher shared by two schools keeps both); ``unit`` is the primary one's.
     assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=_to_assignments)
+    #: When the person left (a refresh sets it for someone absent from the new roster who
+    #: is kept because seats or products refer to them); findings about them and their
+    #: products are not reported from that date.
+    left_on: pendulum.Date | None = attrs.field(default=None, converter=to_date)
+    #: Where an imported person came from (``oneroster:users.csv``); empty for one added
+    #: by people.
+    source: str = attrs.field(default="", validator=valid_text)
 
     @property
     def assigned_units(self) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._core import Membership, OrgUnit, Product, Team, UnitKind
+from ._core import Membership, OrgUnit, Product, Team
+from ._kinds import UnitKind
 
 __all__ = ["a", "caption", "label", "ref", "word"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._core import TeamKind
+from ._kinds import TeamKind
 
 __all__ = ["RESPONSIBILITIES", "Responsibility", "responsibilities"]
 
