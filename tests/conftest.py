@@ -220,3 +220,29 @@ def findings(graph, code="ALN001", as_of=None, **settings):
     config = Config(select=[code], settings={code: settings} if settings else {},
                     as_of=as_of)
     return validate(graph, config).findings
+
+
+def debian_program(commands: tuple[str, ...], package: str, what: str) -> str:
+    """The path of a program from a Debian package (``chromium``, LibreOffice), installed
+    with apt when missing and this is root; else the test is skipped, the reason printed."""
+    import shutil
+    import subprocess
+
+    found = next((p for c in commands if (p := shutil.which(c))), None)
+    if found:
+        return found
+    reason = f"{what} is not installed and cannot be installed here"
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for argv in (["apt-get", "update", "-qq"],
+                     ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package]):
+            done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False,
+                                  timeout=1200)
+            if done.returncode:
+                reason = f"installing {what} failed: {done.stderr.strip()[-300:]}"
+                break
+        found = next((p for c in commands if (p := shutil.which(c))), None)
+        if found:
+            return found
+    print(f"SKIPPED ({what}): {reason}")
+    pytest.skip(reason)

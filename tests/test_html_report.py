@@ -6,11 +6,11 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import debian_program
 from mtss_core import Config, example, html_report, validate
 from mtss_core.cli import main
 
@@ -21,26 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def _chromium() -> str:
-    """Debian's chromium, installed here when missing (as root); else the test is skipped
-    with the reason printed."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    reason = "chromium is not installed and cannot be installed here"
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for argv in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq",
-                                                       "chromium"]):
-            done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False,
-                                  timeout=900)
-            if done.returncode:
-                reason = f"installing chromium failed: {done.stderr.strip()[-300:]}"
-                break
-        found = shutil.which("chromium")
-        if found:
-            return found
-    print(f"SKIPPED (headless Chromium): {reason}")
-    pytest.skip(reason)
+    """Debian's chromium (installed when missing, as root; else skipped)."""
+    return debian_program(("chromium", "chromium-browser"), "chromium", "headless Chromium")
 
 
 @pytest.fixture(scope="module")

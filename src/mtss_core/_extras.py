@@ -14,3 +14,12 @@ def pandas() -> Any:
     except ImportError:
         raise MissingExtraError("pandas", "dataframes", "DataFrames") from None
     return pandas
+
+
+def openpyxl() -> Any:
+    """The ``openpyxl`` module (the ``xlsx`` extra: workbooks)."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingExtraError("openpyxl", "xlsx", "Workbooks (.xlsx)") from None
+    return openpyxl

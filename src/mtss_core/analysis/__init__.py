@@ -20,6 +20,7 @@ from ..graph import (
     timeline,
 )
 from ._diff import Change, Diff, diff
+from ._refresh import ClosedUnit, Departure, Move, Refresh, refresh
 from ._scorecard import Scorecard, alignment_scorecard
 from ._scorecard_html import heatmap_table
 from ._starter import starter_layer
@@ -30,8 +31,12 @@ from ._turnover import KEY_ROLES, EmptySeat, TeamTurnover, Turnover, turnover
 __all__ = [
     "KEY_ROLES",
     "Change",
+    "ClosedUnit",
+    "Departure",
     "Diff",
     "EmptySeat",
+    "Move",
+    "Refresh",
     "ReviewDue",
     "Scorecard",
     "StagePeriod",
@@ -45,6 +50,7 @@ __all__ = [
     "fidelity_trend",
     "heatmap_table",
     "implementation_start",
+    "refresh",
     "stage_as_of",
     "starter_layer",
     "status_pack",

@@ -25,7 +25,7 @@ import pendulum
 from .._text import md_cell
 from ..errors import MtssError
 from ..graph import AlignmentGraph
-from ..io import example_path, load
+from ..io import dump, dumps, example_path, load
 from ..model import OrgUnit, to_date
 from ..rules import DEFAULT_RULES, Config, RuleSet, config_from_toml, plugin_rules
 
@@ -51,6 +51,19 @@ class ClosedOutput(io.TextIOBase):
     def write(self, text: str) -> int:
         raise ClosedOutputError("standard output is closed, so the output cannot be "
                                 "written there: write it to a file with -o FILE")
+
+
+def write_document(graph: AlignmentGraph, target: str, out: TextIO) -> None:
+    """Write ``graph`` to ``target`` in the format its name ends in (``-``: JSON to
+    ``out``); a file that cannot be written is a usage error, with the reason."""
+    if target == "-":
+        out.write(dumps(graph))
+        out.write("\n")
+        return
+    try:
+        dump(graph, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def say(out: TextIO, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..io import dump, overlay
+from ..io import overlay
 from ..io.importers import (
     ONEROSTER_INCLUDE,
     import_directory_csv,
@@ -14,7 +14,7 @@ from ..io.importers import (
     import_oneroster,
     read_mapping,
 )
-from ._common import EXIT_OK, UsageError, add_as_of, say
+from ._common import EXIT_OK, UsageError, add_as_of, say, write_document
 
 NAME = "import"
 HELP = "turn OneRoster, Ed-Fi or a directory CSV into a document"
@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         flags = ", ".join("--" + w.replace("_", "-") for w in wrong)
         raise UsageError(f"{flags} do(es) not apply to {args.source} imports")
     if args.output == "-":
-        raise UsageError("import writes a document file: -o FILE (.json, .yaml or .yml)")
+        raise UsageError("import writes a document file: -o FILE (.json, .yaml, .yml or "
+                         ".xlsx)")
     prefix = args.id_prefix
     if args.source == "oneroster":
         if len(args.src) != 1:
@@ -83,10 +84,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = import_directory_csv(args.src[0], mapping, state=args.state,
                                       lenient=args.lenient)
     graph = result.graph if not args.overlay else overlay(result.graph, args.overlay)
-    try:
-        dump(graph, args.output)
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_document(graph, args.output, out)
     for note in result.notes:
         print(f"mtss: note: {note}", file=err)
     for problem in result.dangling:

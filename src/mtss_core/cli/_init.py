@@ -6,9 +6,9 @@ import argparse
 from typing import TextIO
 
 from ..analysis import starter_layer
-from ..io import dump, dumps, load
+from ..io import load
 from ..model import UnitKind
-from ._common import EXIT_OK, UsageError
+from ._common import EXIT_OK, UsageError, write_document
 
 NAME = "init"
 HELP = "add a starter MTSS layer (teams, products, focus areas) to fill in"
@@ -27,8 +27,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--focus-areas", type=int, default=5, metavar="N",
                    help="how many placeholder priority focus areas (default 5)")
     p.add_argument("-o", "--output", default="-", metavar="FILE",
-                   help="the document to write (.json, .yaml or .yml; - or nothing: standard "
-                        "output)")
+                   help="the document to write (.json, .yaml, .yml or .xlsx, a workbook to "
+                        "fill in; - or nothing: JSON to standard output)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -44,14 +44,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         layer = starter_layer(graph, district, focus_areas=args.focus_areas)
         graph.add_all(layer)
         added += len(layer)
-    if args.output in (None, "-"):
-        out.write(dumps(graph))
-        out.write("\n")
-    else:
-        try:
-            dump(graph, args.output)
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_document(graph, args.output or "-", out)
+    if args.output not in (None, "-"):
         print(f"wrote {args.output}: {added} objects added for {', '.join(districts)}; "
               "fill in the teams' members, the products' text and the focus areas' names, "
               "then run mtss validate", file=out)

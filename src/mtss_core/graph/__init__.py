@@ -14,7 +14,14 @@ below it.
 from .._publish import publish
 from ._levels import Expected, Level, Levels, expected_alignment
 from ._place import place
-from ._progress import UnitProgress, home_unit, progress, progress_unit
+from ._progress import (
+    UnitProgress,
+    home_unit,
+    inactive,
+    is_inactive,
+    progress,
+    progress_unit,
+)
 from ._store import AlignmentGraph, EdgeKind, bulk
 from ._store import _rebuild_graph as _rebuild_graph
 from ._subtree import subtree
@@ -47,6 +54,8 @@ __all__ = [
     "home_unit",
     "implementation_start",
     "last_review",
+    "inactive",
+    "is_inactive",
     "place",
     "progress",
     "progress_unit",

@@ -24,7 +24,7 @@ from ..model import OrgUnit, Stage, UnitKind, to_date
 from ._place import follow_home
 from ._store import AlignmentGraph
 
-__all__ = ["UnitProgress", "home_unit", "progress", "progress_unit"]
+__all__ = ["UnitProgress", "home_unit", "inactive", "progress", "progress_unit"]
 
 _LEVELS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
 _RANK = {UnitKind.STATE: 0, UnitKind.ISD: 1, UnitKind.DISTRICT: 2}
@@ -171,6 +171,8 @@ def progress(graph: AlignmentGraph, as_of: pendulum.Date | str | None = None,
             continue
         if wanted is not None and unit.id not in wanted:
             continue
+        if unit.closed_on is not None and (day is None or unit.closed_on <= day):
+            continue  # closed: kept as history, no longer progressing
         stage = since = None
         for record in graph.stage_records(unit.id):
             if (record.innovation == "mtss" and (day is None or record.entered_on <= day)
@@ -184,3 +186,54 @@ def _natural(ident: str) -> tuple[tuple[int, int | str], ...]:
     """``d2`` before ``d10``: digits compared as numbers."""
     return tuple((0, int(part)) if part.isdigit() else (1, part)
                  for part in re.split(r"(\d+)", ident) if part)
+
+
+def inactive(graph: AlignmentGraph, as_of: pendulum.Date | str | None = None
+             ) -> dict[str, pendulum.Date]:
+    """The units closed and the people gone on ``as_of`` (without a date: every one with
+    a ``closed_on`` or ``left_on``), each with the date; a closed unit's units below it
+    count as closed with it.  A refresh keeps them because the MTSS layer refers to them.
+
+    >>> import attrs
+    >>> from mtss_core import example
+    >>> g = example()
+    >>> g.replace(attrs.evolve(g["sch-cedar-high"], closed_on="2026-06-30"))
+    >>> sorted(inactive(g, "2026-09-01"))
+    ['dept-cedar-high-ela', 'sch-cedar-high']
+    >>> inactive(g, "2026-06-29")
+    {}
+    """
+    day = to_date(as_of)
+    found: dict[str, pendulum.Date] = {}
+    for unit in graph.units():
+        if unit.closed_on is not None and (day is None or unit.closed_on <= day):
+            found[unit.id] = unit.closed_on
+            for below in graph.descendants(unit.id):
+                found.setdefault(below.id, unit.closed_on)
+    for person in graph.people():
+        if person.left_on is not None and (day is None or person.left_on <= day):
+            found[person.id] = person.left_on
+    return found
+
+
+def is_inactive(graph: AlignmentGraph, id: str, gone: dict[str, pendulum.Date]) -> bool:
+    """Whether ``id`` is, or belongs to, a unit that closed or a person who left
+    (``gone`` from :func:`inactive`): a team of a closed school, a departed teacher's
+    vision, a meeting of a closed school's team."""
+    if not gone:
+        return False
+    if id in gone:
+        return True
+
+    def person(obj: Any) -> str | None:
+        if obj.id in gone:
+            return str(obj.id)
+        return None if obj.unit is None else str(obj.unit)
+
+    found = follow_home(graph, id, person)
+    if found is None:
+        return False
+    if found in gone:
+        return True
+    obj = graph._node[found]["obj"]
+    return obj.type_name == "team" and obj.unit in gone

@@ -294,8 +294,13 @@ def _finish(objects: list[ModelObject], out: _Collector, types: Registry,
             if same is None:
                 added.append(obj)
             elif same != obj:
+                # an overlay that restates an imported unit or person need not say where
+                # the import found it
                 differ = [a.name for a in attrs.fields(type(obj))
-                          if getattr(same, a.name) != getattr(obj, a.name)]
+                          if getattr(same, a.name) != getattr(obj, a.name)
+                          and not (a.name == "source" and not getattr(obj, a.name))]
+                if not differ:
+                    continue
                 first = differ[0]
                 out.add(f"{places[id(obj)]}/{first}",
                         "conflicts with the base structure in " + ", ".join(differ),

@@ -18,10 +18,13 @@ from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph, bulk
 from ..model import TYPES, Registry
 from ._decode import build, with_positions
-from ._encode import FORMAT_VERSION, dump, dumps, to_data, to_entry
+from ._encode import FORMAT_VERSION, dumps, to_data, to_entry
+from ._encode import dump as _dump_text
 from ._files import read_file
 from ._limits import Limits
 from ._parse import DEFAULT_MAX_PROBLEMS, format_of, parse
+from ._workbook import write_workbook
+from ._workbook_read import read_workbook
 
 __all__ = ["FORMAT_VERSION", "Limits", "dump", "dumps", "from_data", "load", "loads",
            "overlay", "to_data", "to_entry"]
@@ -130,7 +133,8 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
 def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
          strict: bool = True, limits: Limits | None = None,
          check_schema: bool = False, types: Registry = TYPES) -> AlignmentGraph:
-    """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file.
+    """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file, or an ``.xlsx``
+    workbook (the ``xlsx`` extra; see :func:`~mtss_core.io.write_workbook`).
 
     >>> from mtss_core import load
     >>> from mtss_core.io import example_path
@@ -143,6 +147,9 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     """
     p = Path(path)
     fmt = format_of(p)
+    if fmt == "xlsx":
+        return read_workbook(p, strict=strict, limits=limits, types=types,
+                             check_schema=check_schema)
     raw = read_file(p, str(p), limits or Limits())
     try:
         text = raw.decode("utf-8-sig")
@@ -152,3 +159,24 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
     del raw  # a large document is held once, as text
     return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict,
                  limits=limits, check_schema=check_schema, types=types)
+
+
+def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
+    """Write the document for ``graph`` to a ``.json``, ``.yaml`` or ``.yml`` file, or to
+    an ``.xlsx`` workbook to fill in by hand (the ``xlsx`` extra; see
+    :func:`~mtss_core.io.write_workbook`).
+
+    JSON is written a piece at a time, so a state or a nation is never held in memory
+    as one document.
+
+    >>> import tempfile, pathlib
+    >>> from mtss_core import example
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> dump(example(), folder / "lakeshore.json")
+    >>> (folder / "lakeshore.json").read_text(encoding="utf-8").split()[:2]
+    ['{', '"format_version":']
+    """
+    if format_of(Path(path)) == "xlsx":
+        write_workbook(graph, path)
+        return
+    _dump_text(graph, path)

@@ -171,6 +171,8 @@ def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
     """
     p = Path(path)
     fmt = format_of(p)
+    if fmt == "xlsx":  # (mtss_core.io.dump writes workbooks)
+        raise unknown_format(fmt, str(p))
     if fmt != "json":
         p.write_text(dumps(graph, fmt), encoding="utf-8")
         return

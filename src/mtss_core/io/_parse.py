@@ -112,6 +112,10 @@ def parse(text: str, fmt: str, source: str, limits: Limits | None = None) -> Any
 
 
 def unknown_format(fmt: str, source: str) -> DocumentError:
+    if fmt == "xlsx":
+        return DocumentError([Problem(source=source, pointer="", message=(
+            "a workbook is a file, not text: read it with load(path), write it with "
+            "dump(graph, path)"))])
     return DocumentError([Problem(source=source, pointer="", message="unknown document format",
                                   expected="'json' or 'yaml'", received=repr(fmt))])
 
@@ -222,7 +226,9 @@ def format_of(path: Path) -> str:
         return "yaml"
     if suffix == ".json":
         return "json"
+    if suffix == ".xlsx":
+        return "xlsx"
     raise DocumentError([Problem(source=str(path), pointer="",
                                  message="unknown document format",
-                                 expected="a file ending in .json, .yaml or .yml",
+                                 expected="a file ending in .json, .yaml, .yml or .xlsx",
                                  received=repr(path.suffix or "no suffix"))])

@@ -17,8 +17,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import pendulum
+
 from ..errors import ConfigError
-from ..graph import UnitProgress, bulk, home_unit, progress_unit, subtree
+from ..graph import (
+    UnitProgress,
+    bulk,
+    home_unit,
+    inactive,
+    is_inactive,
+    progress_unit,
+    subtree,
+)
 from ..graph import progress as unit_progress
 from ..model import UnitKind
 from ._config import Config, RuleSet
@@ -155,6 +165,48 @@ def guidance(graph: AlignmentGraph, config: Config, plan: Plan, findings: Iterab
     return kept, notices
 
 
+# --- units that closed and people who left --------------------------------------------------
+
+def set_aside_inactive(graph: AlignmentGraph, findings: list[Finding],
+                       as_of: pendulum.Date | None) -> tuple[list[Finding], list[Notice]]:
+    """The findings to report, and a notice counting those about units that had closed
+    and people who had left by ``as_of`` (kept by a refresh as history) and what they
+    held: their teams, products and records.
+
+    >>> import attrs
+    >>> from mtss_core import example, validate
+    >>> g = example()
+    >>> g.replace(attrs.evolve(g["sch-cedar-high"], closed_on="2026-06-30"))
+    >>> report = validate(g)
+    >>> "sch-cedar-high" in {f.subject for f in report}, report.notices[0].kind
+    (False, 'inactive')
+    """
+    gone = inactive(graph, as_of)
+    if not gone:
+        return findings, []
+    kept: list[Finding] = []
+    held: list[Finding] = []
+    for f in findings:
+        (held if is_inactive(graph, f.subject, gone) else kept).append(f)
+    if not held:
+        return kept, []
+    units = sorted(i for i in gone if graph.node(i).type_name == "unit")
+    people = sorted(i for i in gone if i not in units)
+    what = "; ".join(part for part in (
+        f"units closed: {', '.join(units[:5])}{' and more' if len(units) > 5 else ''}"
+        if units else "",
+        f"people who left: {', '.join(people[:5])}{' and more' if len(people) > 5 else ''}"
+        if people else "") if part)
+    n = len(held)
+    return kept, [Notice(
+        kind="inactive", silenced=tuple(sorted({f.code for f in held})),
+        related=(*units, *people),
+        next_step="nothing to do: they are kept as history (remove them to forget them)",
+        message=(f"{n:,} finding{'s' if n != 1 else ''} about units that closed and people "
+                 f"who left, and what they held, {'is' if n == 1 else 'are'} not reported "
+                 f"({what})."))]
+
+
 # --- waivers and the report -----------------------------------------------------------------
 
 def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
@@ -174,8 +226,9 @@ def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
     if within is not None:
         progress = [p for p in progress if p.unit in within]
     kept = [f for f in findings if within is None or f.subject in within]
+    kept, history = set_aside_inactive(graph, kept, as_of)
     kept, summaries = guidance(graph, config, plan, kept, progress)
-    notes[:0] = summaries
+    notes[:0] = [*summaries, *history]
     standing, waived, waiver_notes = _apply_waivers(graph, rules, kept, as_of, within)
     notes.extend(waiver_notes)
     names = {f.subject: name for f in (*standing, *waived)

@@ -388,6 +388,17 @@ def _base(source: str) -> str:
     return source.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
 
 
+def origin(fmt: str, file: str) -> str:
+    """What an imported object's ``source`` says: the format and the file it came from
+    (``oneroster:orgs.csv``), without the folder (the same roster next year compares
+    equal).
+
+    >>> origin("oneroster", "exports/2026/orgs.csv")
+    'oneroster:orgs.csv'
+    """
+    return f"{fmt}:{_base(file)}"
+
+
 # --- CSV tables --------------------------------------------------------------------------
 
 

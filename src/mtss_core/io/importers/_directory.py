@@ -27,6 +27,7 @@ from ._common import (
     decode,
     examples,
     finish,
+    origin,
     read_csv,
     refuse_if_not_csv,
 )
@@ -262,8 +263,9 @@ def import_directory_csv(path: str | os.PathLike[str],
                                 expected=repr(there))
                 return
 
+    came_from = origin("directory", source)
     if state:
-        top = OrgUnit(id=f"{prefix}state", kind="state", name=state)
+        top = OrgUnit(id=f"{prefix}state", kind="state", name=state, source=came_from)
         add_unit(top, 1)
     seen_rows: set[tuple[str, ...]] = set()
     for row in rows:
@@ -286,15 +288,16 @@ def import_directory_csv(path: str | os.PathLike[str],
                 if not name and isd_names:
                     account.note(f"ISD {isd!r} is not in isd_names")
                 add_unit(OrgUnit(id=f"{prefix}isd-{isd}", kind="isd", name=name, parent=top_id,
-                                 code=isd), row.line)
+                                 code=isd, source=came_from), row.line)
             add_unit(OrgUnit(id=f"{prefix}district-{district}", kind="district",
                              name=col(row, "district_name"),
-                             parent=f"{prefix}isd-{isd}" if isd else top_id, code=district),
+                             parent=f"{prefix}isd-{isd}" if isd else top_id, code=district,
+                             source=came_from),
                      row.line)
             add_unit(OrgUnit(id=f"{prefix}school-{school}", kind="school",
                              name=col(row, "school_name"),
                              parent=f"{prefix}district-{district}", code=school,
-                             grades=grades(row)), row.line)
+                             grades=grades(row), source=came_from), row.line)
         except _SpanError as exc:
             account.problem(source, str(exc.__cause__), line=row.line,
                             column=row.column(fields[exc.args[0]]), field=fields[exc.args[0]],
@@ -336,10 +339,12 @@ def _leaders(leaders: Mapping[tuple[str, str], list[str]], lines: Mapping[tuple[
         if len(names) > 1:
             co.append(unit)
         position = match_position("directory", role).position
+        came_from = origin("directory", source)
         for i, name in enumerate(names):
             person = Person(id=f"{prefix}{role}-{unit_id}" + (f"-{i + 1}" if i else ""),
-                            name=name, unit=unit, positions=[position],
-                            assignments=[Assignment(unit=unit, position=position)])
+                            name=name, unit=unit, positions=[position], source=came_from,
+                            assignments=[Assignment(unit=unit, position=position,
+                                                    source=came_from)])
             people.append(person)
             where[id(person)] = (source, lines[(role, unit_id)])
     for role, units in missing.items():

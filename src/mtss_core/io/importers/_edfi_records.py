@@ -12,13 +12,14 @@ from typing import Any
 import attrs
 import pendulum
 
-from ...model import Assignment, ModelObject, OrgUnit, Person, UnitKind, to_date
+from ...model import Assignment, ModelObject, OrgUnit, Person, Role, UnitKind, to_date
 from ._common import (
     Account,
     Imported,
     date_or_problem,
     examples,
     finish,
+    origin,
     people_notes,
     primary_of,
     short,
@@ -303,7 +304,7 @@ def _units(orgs: Mapping[str, _Org], xml_ids: Mapping[str, tuple[str, str, Any]]
         try:
             unit = OrgUnit(id=prefix + uid, kind=UNIT_KINDS[rec.tag], name=rec.name,
                            parent=None if parent is None else prefix + parent, code=uid,
-                           grades=rec.grades)
+                           grades=rec.grades, source=origin("edfi", rec.source))
         except (TypeError, ValueError) as exc:
             account.problem(rec.source, f"{rec.tag} {uid!r}: {exc}", line=rec.line)
             continue
@@ -354,9 +355,13 @@ def _people(staff: Mapping[str, _Staff], orgs: Mapping[str, _Org],
             employed.setdefault(sid, []).append((org, a.department))
             continue
         match = match_position("edfi", a.classification or a.title, extra)
-        if not match.known and a.classification and a.title:
-            by_title = match_position("edfi", a.title, extra)  # "Leader" / "Principal"
-            if by_title.known:
+        if a.classification and a.title and (
+                not match.known or match.position == Role.ADMINISTRATOR):
+            # "Leader" / "Principal"; and the 5.2 descriptors' generic "School
+            # Administrator" and "LEA Administrator", whose title says which
+            by_title = match_position("edfi", a.title, extra)
+            if by_title.known and by_title.position is not None and (
+                    not match.known or by_title.position != Role.TEACHER):
                 match = by_title
         if not match.known and (a.classification or a.title):
             unmapped[match.title] += 1
@@ -365,7 +370,7 @@ def _people(staff: Mapping[str, _Staff], orgs: Mapping[str, _Org],
                 unit=prefix + org, position=match.position,
                 title=a.title or (match.title if match.title != match.position else ""),
                 begins_on=begin, ends_on=end, fte=_number(a.fte, float),
-                order=_number(a.order, int))
+                order=_number(a.order, int), source=origin("edfi", a.source))
         except (TypeError, ValueError) as exc:
             account.problem(a.source, f"assignment of {sid!r}: {exc}", line=a.line)
             continue
@@ -383,7 +388,8 @@ def _people(staff: Mapping[str, _Staff], orgs: Mapping[str, _Org],
             person = Person(id=prefix + sid, name=rec.name, unit=unit,
                             positions=[s.position for s in _primary_first(seats, primary)
                                        if s.position],
-                            departments=[d for _, d in jobs if d], assignments=seats)
+                            departments=[d for _, d in jobs if d], assignments=seats,
+                            source=origin("edfi", rec.source))
         except (TypeError, ValueError) as exc:
             account.problem(rec.source, f"Staff {sid!r}: {exc}", line=rec.line)
             continue

@@ -27,6 +27,7 @@ from ._common import (
     decode,
     examples,
     finish,
+    origin,
     people_notes,
     primary_of,
     read_csv,
@@ -255,7 +256,8 @@ def _units(rows: list[Row], source: str, account: Account, prefix: str
         try:
             unit = OrgUnit(id=prefix + sid, kind=kind, name=row.get("name"),
                            parent=None if parent is None else prefix + parent,
-                           code=clean_id(row.get("identifier")) or None)
+                           code=clean_id(row.get("identifier")) or None,
+                           source=origin("oneroster", source))
         except (TypeError, ValueError) as exc:
             account.problem(source, str(exc), line=row.line)
             continue
@@ -363,7 +365,7 @@ def _people(tables: Mapping[str, list[Row]], files: Files, version: str, known: 
                 account.skip(f"{word} ({who} are not imported unless asked)")
                 continue
         assignments = []
-        for (title, org, primary, begin, end, _line, _src), m in zip(roles, matches, strict=True):
+        for (title, org, primary, begin, end, _line, src), m in zip(roles, matches, strict=True):
             if not m.known and title:
                 unmapped[m.title] += 1
             if org is None:
@@ -377,7 +379,8 @@ def _people(tables: Mapping[str, list[Row]], files: Files, version: str, known: 
             assignments.append(Assignment(unit=prefix + org, position=position,
                                           title=title if title != str(position) else "",
                                           begins_on=begin, ends_on=end,
-                                          order=1 if primary else None))
+                                          order=1 if primary else None,
+                                          source=origin("oneroster", src)))
         if roles and not assignments and when is not None:
             not_current.append(sid)
         stated = clean_id(row.get("primaryOrgSourcedId"))
@@ -387,7 +390,7 @@ def _people(tables: Mapping[str, list[Row]], files: Files, version: str, known: 
         try:
             person = Person(id=prefix + sid, name=name, unit=base,
                             positions=[a.position for a in assignments if a.position],
-                            assignments=assignments)
+                            assignments=assignments, source=origin("oneroster", source))
         except (TypeError, ValueError) as exc:
             account.problem(source, f"user {sid!r}: {exc}", line=row.line)
             continue

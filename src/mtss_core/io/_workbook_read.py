@@ -1,0 +1,401 @@
+"""Reading workbooks: a document's sections from the sheets of an ``.xlsx`` file filled in
+by hand, every problem at its cell (see :mod:`mtss_core.io._workbook` for the layout)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import os
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._extras import openpyxl
+from ..errors import DocumentError, Problem
+from ..graph import AlignmentGraph, bulk
+from ..model import TYPES, Registry
+from ._decode import build
+from ._limits import Limits
+from ._workbook import ABOUT, LISTS, Column, Sheet, layout, sheet_title
+
+__all__ = ["read_workbook"]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+class _Problems:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[Problem] = []
+
+    def add(self, where: str, message: str, field: str | None = None,
+            **extra: Any) -> None:
+        place = where + (f" ({field})" if field else "")
+        self.found.append(Problem(source=self.source, pointer=place, message=message,
+                                  field=field, **extra))
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise DocumentError(self.found[:200], truncated=len(self.found) > 200)
+
+
+def _closest(value: str, choices: Sequence[str]) -> str | None:
+    """A choice ``value`` was probably meant to be: the same but for case and spacing,
+    or one close in spelling."""
+    squashed = "".join(value.lower().split()).replace("_", "-")
+    for choice in choices:
+        if "".join(choice.lower().split()).replace("_", "-") == squashed:
+            return choice
+    near = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1,
+                                     cutoff=0.8)
+    if not near:
+        return None
+    return next(c for c in choices if c.lower() == near[0])
+
+
+def _check_zip(path: Path, limits: Limits, problems: _Problems) -> None:
+    """Refuse what would make the spreadsheet reader do unbounded work: a file too large,
+    a member that unpacks to more than the limits allow (a zip bomb)."""
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        problems.add("", f"the workbook is {size:,} bytes; the limit is "
+                         f"{limits.max_bytes:,} (Limits.max_bytes)")
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.file_size > limits.max_bytes or (
+                        info.compress_size and
+                        info.file_size > info.compress_size * limits.max_zip_ratio):
+                    problems.add("", f"{info.filename} unpacks to {info.file_size:,} bytes "
+                                     f"from {info.compress_size:,} (Limits.max_bytes, "
+                                     "Limits.max_zip_ratio): refused")
+    except zipfile.BadZipFile:
+        problems.add("", "not an .xlsx workbook (not a zip archive); save it from the "
+                         "spreadsheet program as Excel 2007-365 (.xlsx)")
+
+
+def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
+                  limits: Limits | None = None, types: Registry = TYPES,
+                  check_schema: bool = False) -> AlignmentGraph:
+    """Build a graph from a workbook written by :func:`write_workbook` and filled in by
+    hand (or by any program that keeps its sheets and header rows).  Every problem names
+    its sheet and cell; with ``check_schema`` the document the workbook holds is checked
+    against the JSON Schema first (the ``schema`` extra)."""
+    p = Path(path)
+    limits = limits or Limits()
+    problems = _Problems(str(p))
+    if not p.is_file():
+        raise DocumentError.single(str(p), "no such file")
+    _check_zip(p, limits, problems)
+    problems.raise_if_any()
+    pyxl = openpyxl()
+    try:
+        book = pyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DocumentError.single(str(p), f"cannot read the workbook: {exc}") from None
+    try:
+        data, cells = _read(book, layout(types), problems, limits)
+    finally:
+        book.close()
+    problems.raise_if_any()
+    _check_duplicates(data, cells, types, problems)
+    _check_references(data, cells, layout(types), types, problems)
+    problems.raise_if_any()
+    if check_schema:
+        from ._schema import check_document
+
+        found = check_document(data, source=str(p), types=types)
+        if found:
+            raise DocumentError([_located(pr, cells, str(p)) for pr in found[:200]],
+                                truncated=len(found) > 200)
+    try:
+        with bulk():
+            return build(data, str(p), None, "json", 200, strict, types=types)
+    except DocumentError as exc:
+        raise DocumentError([_located(pr, cells, str(p)) for pr in exc.problems],
+                            truncated=exc.truncated) from None
+
+
+def _located(problem: Problem, cells: Mapping[str, str], source: str) -> Problem:
+    """A problem of the document the workbook became, pointed at its cell."""
+    pointer = problem.pointer
+    place = cells.get(pointer)
+    while place is None and "/" in pointer.strip("/"):
+        pointer = pointer.rsplit("/", 1)[0]
+        place = cells.get(pointer)
+    if place is None:
+        return attrs.evolve(problem, source=source)
+    field = problem.field
+    return attrs.evolve(problem, source=source, line=None, column=None,
+                        pointer=place + (f" ({field})" if field and "(" not in place else ""))
+
+
+def _about_values(ws: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for row in ws.iter_rows(values_only=True):
+        if row and isinstance(row[0], str) and row[0].strip() in (
+                "format_version", "as_of", "timezone"):
+            found[row[0].strip()] = row[1] if len(row) > 1 else None
+    return found
+
+
+def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limits
+          ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The document a workbook holds, and the cell of every field of it (by pointer)."""
+    from openpyxl.utils import get_column_letter
+
+    data: dict[str, Any] = {"format_version": 1}
+    cells: dict[str, str] = {}
+    titles = {s.title.lower(): s for s in sheets}
+    if ABOUT in book.sheetnames:
+        about = _about_values(book[ABOUT])
+        if about.get("format_version") not in (None, ""):
+            data["format_version"] = about["format_version"]
+        day = about.get("as_of")
+        if isinstance(day, _dt.datetime | _dt.date):
+            day = day.strftime("%Y-%m-%d")
+        if day not in (None, ""):
+            data["as_of"] = str(day).strip()
+        if about.get("timezone") not in (None, ""):
+            data["timezone"] = str(about["timezone"]).strip()
+    for name in book.sheetnames:
+        if name.strip().lower() in titles or name in (ABOUT, LISTS):
+            continue
+        near = _closest(name, [s.title for s in sheets])
+        if near is not None:
+            problems.add(f"{name}!A1", f"unknown sheet {name!r} (did you mean {near!r}?)")
+    parents: dict[tuple[str, str], dict[str, Any]] = {}
+    for sheet in sheets:
+        ws = next((book[n] for n in book.sheetnames if n.strip().lower() == sheet.title.lower()),
+                  None)
+        if ws is None:
+            continue
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            continue
+        named = {i for i, name in enumerate(header) if _filled(name)}
+        columns = _header(sheet, list(header), problems, get_column_letter)
+        if columns is None:
+            continue
+        entries: list[dict[str, Any]] = data.setdefault(sheet.section, [])
+        n = 0
+        for r, row in enumerate(rows, start=2):
+            values = [(i, v) for i, v in enumerate(row) if i in columns and _filled(v)]
+            # (a value under a header that is wrong is the header's problem, said once)
+            stray = [i for i, v in enumerate(row) if i not in named and _filled(v)]
+            for i in stray:
+                problems.add(f"{sheet.title}!{get_column_letter(i + 1)}{r}",
+                             f"a value under no field: {_short(row[i])}")
+            if not values:
+                continue
+            n += 1
+            if n > limits.max_rows:
+                problems.add(f"{sheet.title}!A{r}", f"more than {limits.max_rows:,} rows "
+                                                    "(Limits.max_rows)")
+                break
+            entry: dict[str, Any] = {}
+            places: dict[str, str] = {}
+            for i, value in values:
+                column = columns[i]
+                where = f"{sheet.title}!{get_column_letter(i + 1)}{r}"
+                converted = _value(column, value, where, problems)
+                if converted is not None:
+                    entry[column.name] = converted
+                    places[column.name] = where
+            for column in columns.values():  # a blank cell of text that must be given: ""
+                if (column.required and column.kind == "text" and not column.refs
+                        and column.name != "id" and column.name not in entry):
+                    entry[column.name] = ""
+            if sheet.field is None:
+                pointer = f"/{sheet.section}/{len(entries)}"
+                entries.append(entry)
+                cells[pointer] = f"{sheet.title}!A{r}"
+                cells.update({f"{pointer}/{k}": v for k, v in places.items()})
+                if isinstance(entry.get("id"), str):
+                    parents.setdefault((sheet.section, entry["id"]), entry)
+                continue
+            owner = entry.pop(sheet.columns[0].name, None)
+            places.pop(sheet.columns[0].name, None)
+            parent = parents.get((sheet.section, owner)) if isinstance(owner, str) else None
+            if parent is None:
+                ids = [k for s, k in parents if s == sheet.section]
+                near = _closest(str(owner), ids) if owner is not None else None
+                problems.add(f"{sheet.title}!A{r}",
+                             f"no {sheet.parent} with id {owner!r} on the sheet "
+                             f"{sheet_title(sheet.section)!r}"
+                             + (f" (did you mean {near!r}?)" if near else ""),
+                             field=sheet.columns[0].name)
+                continue
+            assert sheet.field is not None
+            items = parent.setdefault(sheet.field, [])
+            index = entries.index(parent)
+            pointer = f"/{sheet.section}/{index}/{sheet.field}/{len(items)}"
+            items.append(entry)
+            cells[pointer] = f"{sheet.title}!A{r}"
+            cells.update({f"{pointer}/{k}": v for k, v in places.items()})
+    return data, cells
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _header(sheet: Sheet, header: list[Any], problems: _Problems, letter_of: Any
+            ) -> dict[int, Column] | None:
+    known = {c.name: c for c in sheet.columns}
+    found: dict[int, Column] = {}
+    for i, name in enumerate(header):
+        if not _filled(name):
+            continue
+        key = "_".join(str(name).strip().lower().replace("-", " ").split())
+        if key in known:
+            found[i] = known[key]
+            continue
+        near = _closest(str(name).strip(), list(known))
+        problems.add(f"{sheet.title}!{letter_of(i + 1)}1",
+                     f"unknown field {str(name).strip()!r}"
+                     + (f" (did you mean {near!r}?)" if near else
+                        f"; expected one of {', '.join(known)}"))
+    missing = [c.name for c in sheet.columns if c.required and c.name not in
+               {col.name for col in found.values()}]
+    if missing:
+        problems.add(f"{sheet.title}!A1", f"no column for {', '.join(missing)} (row 1 names "
+                                          "the fields)")
+        return None
+    return found
+
+
+def _value(column: Column, value: Any, where: str, problems: _Problems) -> Any:
+    """A cell as the document holds it; a problem (and ``None``) when it cannot be."""
+    if isinstance(value, str):
+        value = value.strip()
+    if column.kind in ("date", "datetime") and isinstance(value, _dt.datetime | _dt.date):
+        if column.kind == "date" or not isinstance(value, _dt.datetime):
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat()
+    if column.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            try:
+                return float(str(value).replace(",", ""))
+            except ValueError:
+                problems.add(where, f"expected a number, got {_short(value)}",
+                             field=column.name)
+                return None
+        return value
+    if column.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1"):
+            return True
+        if text in ("false", "no", "0"):
+            return False
+        problems.add(where, f"expected TRUE or FALSE, got {_short(value)}", field=column.name)
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, _dt.datetime | _dt.date):
+        value = value.strftime("%Y-%m-%d")
+    text = str(value)
+    if column.kind == "list":
+        parts = text.split("\n") if "\n" in text else text.split(",")
+        items = [p.strip() for p in parts if p.strip()]
+        for item in items:
+            _typo(column, item, where, problems)
+        return items
+    if column.kind == "mapping":
+        out: dict[str, Any] = {}
+        for part in text.split(";"):
+            if not part.strip():
+                continue
+            name, sep, number = part.rpartition(":")
+            try:
+                if not sep or not name.strip():
+                    raise ValueError
+                out[name.strip()] = float(number)
+            except ValueError:
+                problems.add(where, f"expected 'name: value; name: value', got "
+                                    f"{_short(part.strip())}", field=column.name)
+                return None
+        return out
+    _typo(column, text, where, problems)
+    return text
+
+
+def _typo(column: Column, value: str, where: str, problems: _Problems) -> None:
+    """A choice typed in another spelling (another case or spacing is read as the
+    choice, as in any document): the one meant, if it is clear."""
+    if not column.choices or value in column.choices:
+        return
+    if value.lower().replace("_", "-").replace(" ", "-") in column.choices:
+        return
+    near = _closest(value, column.choices)
+    if near is not None and near != value:
+        what = column.name.removesuffix("s") if column.kind == "list" else column.name
+        problems.add(where, f"unknown {what.replace('_', ' ')} {value!r} (did you mean "
+                            f"{near!r}?)", field=column.name)
+
+
+def _check_duplicates(data: Mapping[str, Any], cells: Mapping[str, str], types: Registry,
+                      problems: _Problems) -> None:
+    """An id given to two rows (of one sheet or two): both cells."""
+    first: dict[str, str] = {}
+    for t in types:
+        if t.nested is not None:
+            continue
+        for i, entry in enumerate(data.get(t.section, [])):
+            ident = entry.get("id")
+            if not isinstance(ident, str):
+                continue
+            here = cells.get(f"/{t.section}/{i}/id", f"/{t.section}/{i}")
+            if ident in first:
+                problems.add(here, f"id {ident!r} is used twice: here and at {first[ident]}",
+                             field="id")
+            else:
+                first[ident] = here
+
+
+def _check_references(data: Mapping[str, Any], cells: Mapping[str, str],
+                      sheets: Sequence[Sheet], types: Registry, problems: _Problems) -> None:
+    """An id that names nothing but matches one in another case or spacing: which."""
+    ids: dict[str, list[str]] = {}
+    for t in types:
+        if t.nested is None:
+            ids[t.name] = [e["id"] for e in data.get(t.section, []) if isinstance(
+                e.get("id"), str)]
+    present = {name: set(found) for name, found in ids.items()}
+    for sheet in sheets:
+        for column in sheet.columns:
+            if not column.refs or (sheet.field is not None and column is sheet.columns[0]):
+                continue
+            targets = [t for t in column.refs if t in ids]
+            for pointer, value in _column_values(data, sheet, column.name):
+                for item in value if isinstance(value, list) else [value]:
+                    if not isinstance(item, str) or any(item in present[t] for t in targets):
+                        continue
+                    near = _closest(item, [i for t in targets for i in ids[t]])
+                    if near is not None:
+                        problems.add(cells.get(pointer, pointer), f"no object with id "
+                                     f"{item!r} (did you mean {near!r}?)", field=column.name)
+
+
+def _column_values(data: Mapping[str, Any], sheet: Sheet, name: str
+                   ) -> Iterator[tuple[str, Any]]:
+    for i, entry in enumerate(data.get(sheet.section, [])):
+        if sheet.field is None:
+            if name in entry:
+                yield f"/{sheet.section}/{i}/{name}", entry[name]
+            continue
+        for j, item in enumerate(entry.get(sheet.field, ())):
+            if name in item:
+                yield f"/{sheet.section}/{i}/{sheet.field}/{j}/{name}", item[name]

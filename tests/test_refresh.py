@@ -1,0 +1,216 @@
+"""Refresh: next year's roster under this year's MTSS layer, on rosters exported a year
+apart (tests/fixtures/refresh/: OneRoster 1.2 and Ed-Fi 5.2)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import mtss_core as mc
+from mtss_core import (
+    AlignmentGraph,
+    Config,
+    FocusArea,
+    Membership,
+    Team,
+    Vision,
+    import_edfi,
+    import_oneroster,
+    validate,
+)
+from mtss_core.analysis import refresh, turnover
+from mtss_core.cli import main
+from mtss_core.errors import ModelError
+from mtss_core.model import Meeting
+
+HERE = Path(__file__).parent / "fixtures" / "refresh"
+WHEN = "2027-08-19"
+
+#: The same people and places in each format's ids.
+IDS = {
+    "oneroster": {"district": "d-birch", "north": "s-north", "south": "s-south",
+                  "annex": "s-annex", "east": "s-east", "supt": "u-reyes",
+                  "adams": "u-adams", "baker": "u-baker", "cho": "u-cho", "diaz": "u-diaz",
+                  "evans": "u-evans", "fox": "u-fox", "gray": "u-gray", "hill": "u-hill"},
+    "edfi": {"district": "255901", "north": "255901101", "south": "255901102",
+             "annex": "255901103", "east": "255901104", "supt": "207401", "adams": "207402",
+             "baker": "207409", "cho": "207403", "diaz": "207404", "evans": "207405",
+             "fox": "207406", "gray": "207407", "hill": "207408"},
+}
+
+
+def imported(fmt: str, year: str):
+    if fmt == "oneroster":
+        return import_oneroster(HERE / f"oneroster-{year}", as_of=f"{year}-08-19")
+    folder = HERE / f"edfi-{year}"
+    return import_edfi(folder / "EducationOrganization.xml", folder / "StaffAssociation.xml",
+                       as_of=f"{year}-08-19")
+
+
+def layer(i: dict[str, str]) -> list:
+    """What the district's people added to the 2026 roster: teams, seats, products, a
+    focus area, a meeting."""
+    def seat(team, who, *roles, since="2025-08-20"):
+        return Membership(team=team, person=i[who], roles=list(roles), since=since)
+
+    return [
+        Team(id="t-dlt", kind="district-leadership", unit=i["district"]),
+        Team(id="t-north-slt", kind="school-leadership", unit=i["north"]),
+        Team(id="t-south-slt", kind="school-leadership", unit=i["south"]),
+        Team(id="t-annex-slt", kind="school-leadership", unit=i["annex"]),
+        Team(id="t-north-g3", kind="grade-team", unit=i["north"]),
+        seat("t-dlt", "supt", "superintendent"), seat("t-dlt", "adams", "principal"),
+        seat("t-dlt", "cho", "principal"), seat("t-dlt", "diaz", "principal"),
+        seat("t-north-slt", "adams", "principal", "mtss-lead"),
+        seat("t-north-slt", "hill", "service-provider"),
+        seat("t-north-slt", "evans", "teacher-leader"),
+        seat("t-south-slt", "cho", "principal"), seat("t-south-slt", "gray", "teacher-leader"),
+        seat("t-annex-slt", "diaz", "principal"), seat("t-annex-slt", "fox", "teacher-leader"),
+        seat("t-north-g3", "evans", "general-education-teacher"),
+        FocusArea(id="fa-literacy", district=i["district"], name="Early literacy"),
+        Vision(id="v-birch", owner=i["district"], addresses=["fa-literacy"]),
+        Vision(id="v-north", owner=i["north"], aligned_to="v-birch"),
+        Vision(id="v-annex", owner=i["annex"], aligned_to="v-birch"),
+        Vision(id="v-north-g3", owner="t-north-g3", aligned_to="v-north"),
+        Vision(id="v-evans", owner=i["evans"], aligned_to="v-north-g3"),
+        Meeting(id="m-annex", team="t-annex-slt", starts_at="2026-05-04T15:30:00-04:00"),
+    ]
+
+
+def current(fmt: str) -> AlignmentGraph:
+    g = imported(fmt, "2026").graph
+    g.add_all(layer(IDS[fmt]))
+    return g
+
+
+@pytest.fixture(params=["oneroster", "edfi"])
+def fmt(request):
+    return request.param
+
+
+def test_every_layer_object_is_kept(fmt):
+    now = current(fmt)
+    roster = {o.id for o in (*now.units(), *now.people()) if o.source}
+    nxt, changes = refresh(now, imported(fmt, "2027"), as_of=WHEN)
+    kept = [o for o in now if o.id not in roster]
+    assert kept and all(o.id in nxt for o in kept)
+    assert {m.key for m in now.memberships()} == {m.key for m in nxt.memberships()}
+    assert changes.kept_layer == len(kept) + len(now.memberships())
+    assert nxt.as_of.isoformat() == WHEN
+
+
+def test_exactly_the_changes_between_the_years(fmt):
+    i = IDS[fmt]
+    nxt, changes = refresh(current(fmt), imported(fmt, "2027"), as_of=WHEN)
+    assert changes.arrived_units == (i["east"],)
+    assert changes.arrived_people == (i["baker"],)
+    (closed,) = changes.closed_units
+    assert (closed.unit, closed.kept, closed.teams) == (i["annex"], True, ("t-annex-slt",))
+    assert "v-annex" in closed.products
+    assert sorted(closed.ended) == sorted([("t-annex-slt", i["diaz"]),
+                                           ("t-annex-slt", i["fox"])])
+    (left,) = changes.left_people
+    assert left.person == i["adams"] and left.kept
+    assert sorted(left.vacated) == [("t-dlt", ("principal",)),
+                                    ("t-north-slt", ("principal", "mtss-lead"))]
+    moved = {m.person: m for m in changes.moved_people}
+    assert set(moved) == {i["evans"], i["diaz"], i["fox"]}
+    evans = moved[i["evans"]]
+    assert (evans.before, evans.after) == (i["north"], i["south"])
+    assert sorted(t for t, _ in evans.ended) == ["t-north-g3", "t-north-slt"]
+    assert moved[i["diaz"]].kept == ("t-dlt",)  # the district team: still his
+    assert changes.changed_units == ()
+
+
+def test_the_next_structure_keeps_history(fmt):
+    i = IDS[fmt]
+    nxt, _ = refresh(current(fmt), imported(fmt, "2027"), as_of=WHEN)
+    assert str(nxt[i["adams"]].left_on) == WHEN and str(nxt[i["annex"]].closed_on) == WHEN
+    assert str(nxt.membership("t-north-slt", i["adams"]).until) == WHEN
+    assert nxt.membership("t-dlt", i["diaz"]).until is None
+    assert nxt[i["evans"]].unit == i["south"]  # the new roster's person
+    assert i["baker"] in nxt and i["east"] in nxt
+    # what the structure now says: the empty key seats, who held them, since when
+    report = validate(nxt, Config(as_of=WHEN))
+    north = [f for f in report if f.subject == i["north"] and f.code == "LED001"]
+    assert north and north[0].message.endswith(
+        f"has had no designated MTSS lead since {WHEN} (was {i['adams']})")
+    assert not [f for f in report if f.subject in (i["annex"], "t-annex-slt", "v-annex")]
+    assert "inactive" in [n.kind for n in report.notices]
+    seats = turnover(nxt, as_of=WHEN)
+    assert ("t-north-slt", "principal") in [(t, e.role) for t, e in seats.empty_seats]
+
+
+def test_the_summary_names_everyone_involved(fmt):
+    i = IDS[fmt]
+    _, changes = refresh(current(fmt), imported(fmt, "2027"), as_of=WHEN)
+    involved = [i[k] for k in ("east", "annex", "adams", "baker", "evans", "diaz", "fox")]
+    involved += ["t-annex-slt", "t-north-slt", "t-north-g3", "t-dlt"]
+    text, md = str(changes), changes.to_markdown()
+    data = json.dumps(changes.to_dict())
+    for ident in involved:
+        assert ident in text and f"`{ident}`" in md and f'"{ident}"' in data, ident
+    assert changes.summary() == (f"refresh as of {WHEN}: 1 unit arrived, 1 unit closed, "
+                                 "1 person arrived, 1 person left, 3 people moved; "
+                                 f"{changes.kept_layer} layer objects kept")
+
+
+def test_the_current_structure_is_left_as_it_was(fmt):
+    now = current(fmt)
+    before = mc.to_data(now)
+    refresh(now, imported(fmt, "2027"), as_of=WHEN)
+    assert mc.to_data(now) == before
+
+
+def test_refresh_needs_a_date_and_a_fitting_layer():
+    now = current("oneroster")
+    new = imported("oneroster", "2027").graph
+    undated = AlignmentGraph(list(new), as_of=None)
+    with pytest.raises(ModelError, match="as-of date"):
+        refresh(now, undated)
+    with pytest.raises(ModelError, match="graph or an import"):
+        refresh(now, "next.json")
+    # the district reorganised as a regional agency: its leadership team no longer fits
+    import attrs
+
+    odd = AlignmentGraph([attrs.evolve(u, kind="isd") if u.id == "d-birch" else u
+                          for u in new.units()] + list(new.people()))
+    with pytest.raises(ModelError, match="does not fit the new roster"):
+        refresh(now, odd, as_of=WHEN)
+
+
+def test_a_structure_without_sources_takes_every_unit_and_person_as_roster():
+    import attrs
+
+    now = current("oneroster")
+    unsourced = AlignmentGraph([attrs.evolve(o, source="") if o.type_name in ("unit", "person")
+                                else o for o in now] + list(now.memberships()))
+    _, changes = refresh(unsourced, imported("oneroster", "2027"), as_of=WHEN)
+    assert changes.notes and "no sources" in changes.notes[0]
+    assert [d.person for d in changes.left_people] == ["u-adams"]
+
+
+def test_the_command(tmp_path):
+    cur, new, nxt = tmp_path / "2026.json", tmp_path / "2027.json", tmp_path / "2027-next.xlsx"
+    mc.dump(current("oneroster"), cur)
+    out = io.StringIO()
+    assert main(["import", "oneroster", str(HERE / "oneroster-2027"), "-o", str(new),
+                 "--as-of", WHEN], stdout=out, stderr=io.StringIO()) == 0
+    out = io.StringIO()
+    code = main(["refresh", str(cur), str(new), "-o", str(nxt), "--format", "json"],
+                stdout=out, stderr=io.StringIO())
+    assert code == 0
+    data = json.loads(out.getvalue())
+    assert data["output"] == str(nxt) and data["left_people"][0]["person"] == "u-adams"
+    loaded = mc.load(nxt)
+    assert str(loaded.membership("t-dlt", "u-adams").until) == WHEN
+    out = io.StringIO()
+    assert main(["refresh", str(cur), str(new), "-o", str(tmp_path / "n.json"), "--format",
+                 "markdown"], stdout=out, stderr=io.StringIO()) == 0
+    assert out.getvalue().startswith(f"## Roster refresh as of {WHEN}")
+    err = io.StringIO()
+    assert main(["refresh", str(cur), str(new), "-o", "-"], stdout=io.StringIO(),
+                stderr=err) == 2
