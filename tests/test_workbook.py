@@ -163,6 +163,16 @@ class TestFilledByHand:
         assert g["u-adams"].source == "oneroster:users.csv"  # the roster's, kept
         assert str(g.as_of) == "2026-08-20"
 
+    def test_an_id_typed_in_another_case_is_refused_at_its_cell(self):
+        """The same workbook with one id typed as 'U-Cho' (saved by LibreOffice): ids are
+        matched exactly, and the one meant is named."""
+        typo = FIXTURE.with_name("hand-filled-typo.xlsx")
+        with pytest.raises(DocumentError) as caught:
+            mc.load(typo)
+        assert [str(p) for p in caught.value.problems] == [
+            f"{typo}: Team members!B12 (person): no object with id 'U-Cho' (did you mean "
+            "'u-cho'?)"]
+
     @pytest.mark.parametrize(("sheet", "cell", "value", "expected"), [
         ("Team members", "C4", "princpal",
          "Team members!C4 (roles): unknown role 'princpal' (did you mean 'principal'?)"),
