@@ -113,7 +113,8 @@ def _by_type(hint: Any, meta: Any, nested: dict[str, type[Any]]) -> dict[str, An
         item = args[0] if args else Any
         if typing.get_origin(item) is tuple:  # pairs: a mapping, as a document writes it
             low, high = meta.get("range", (None, None))
-            value = (_bounded("number", low, high) if low is not None
+            value = (_bounded("integer" if typing.get_args(item)[1] is int else "number",
+                              low, high) if low is not None
                      else _by_type(typing.get_args(item)[1], {}, nested))
             keys = meta.get("keys")
             if keys is not None:

@@ -11,6 +11,14 @@ True
 
 from .._publish import publish
 from . import fields
+from ._capacity import (
+    BuyIn,
+    CapacityAssessment,
+    Cohort,
+    CohortApplication,
+    Commitment,
+    SuccessHighlight,
+)
 from ._core import (
     PRODUCT_CLASSES,
     Assignment,
@@ -96,7 +104,12 @@ __all__ = [
     "Assignment",
     "Barrier",
     "BarrierStatus",
+    "BuyIn",
+    "CapacityAssessment",
     "CoachingSkill",
+    "Cohort",
+    "CohortApplication",
+    "Commitment",
     "DataSource",
     "Department",
     "Direction",
@@ -130,6 +143,7 @@ __all__ = [
     "Stage",
     "StageRecord",
     "StatusUpdate",
+    "SuccessHighlight",
     "Team",
     "TeamKind",
     "UnitKind",

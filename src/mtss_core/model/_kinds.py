@@ -125,6 +125,9 @@ class Role(Choice):
     PRINCIPAL = "principal"
     ADMINISTRATOR = "administrator"
     COACH = "coach"
+    #: Leadership personnel who support instruction across classrooms (named beside
+    #: coaches among the leaders a district's MTSS needs).
+    INSTRUCTIONAL_SPECIALIST = "instructional-specialist"
     TEACHER_LEADER = "teacher-leader"
     GENERAL_EDUCATION_TEACHER = "general-education-teacher"
     SPECIAL_EDUCATION_TEACHER = "special-education-teacher"

@@ -33,6 +33,13 @@ from typing import Any, TypeAlias
 import attrs
 
 from ..errors import ModelError
+from ._capacity import (
+    BuyIn,
+    CapacityAssessment,
+    Cohort,
+    CohortApplication,
+    SuccessHighlight,
+)
 from ._core import (
     DataSource,
     FocusArea,
@@ -70,7 +77,8 @@ ModelObject: TypeAlias = (
     OrgUnit | Person | Team | Membership | Vision | NonNegotiables | ImprovementPlan | FocusArea
     | DataSource | RiskThreshold | Meeting | StatusUpdate | StageRecord | ReadinessAssessment
     | FidelityAssessment | LeadershipSelfAssessment | ResourceAllocation | Barrier | Protocol
-    | Evidence | Waiver
+    | Evidence | CapacityAssessment | Cohort | CohortApplication | BuyIn | SuccessHighlight
+    | Waiver
 )
 
 
@@ -109,6 +117,16 @@ class EdgeKind(str, enum.Enum):
     DESIGNEE = "designee"
     EVIDENCE_OF = "evidence_of"
     ASSIGNED_TO = "assigned_to"
+    CAPACITY_OF = "capacity_of"
+    ADMINISTERED_BY = "administered_by"
+    RESPONDED = "responded"
+    RUN_BY = "run_by"
+    APPLIES_TO = "applies_to"
+    APPLICANT = "applicant"
+    SIGNED_BY = "signed_by"
+    BUY_IN_OF = "buy_in_of"
+    SUCCESS_OF = "success_of"
+    SHARED_BY = "shared_by"
     WAIVES = "waives"
 
     def __str__(self) -> str:
@@ -399,6 +417,12 @@ def _escalations_without(barrier: Barrier, teams: set[str]) -> Barrier:
                                                    if e.team not in teams))
 
 
+def _commitments_without(app: CohortApplication, people: set[str]) -> CohortApplication:
+    return attrs.evolve(app, commitments=tuple(
+        attrs.evolve(c, signed_by=None) if c.signed_by in people else c
+        for c in app.commitments))
+
+
 def _product(name: str, cls: type[Any], section: str, singular: str, plural: str,
              *more: Reference) -> ObjectType:
     return ObjectType(name, cls, section, singular, plural, (
@@ -468,6 +492,25 @@ _SHIPPED = [
                    _R("designee", "designee", "person", optional=True))),
     ObjectType("evidence", Evidence, "evidence", "evidence record", "evidence records", (
         _R("team", "evidence_of", "team", home=True),)),
+    ObjectType("capacity_assessment", CapacityAssessment, "capacity_assessments",
+               "capacity assessment", "capacity assessments", (
+                   _R("unit", "capacity_of", "unit", home=True),
+                   _R("administrator", "administered_by", "person", optional=True),
+                   _R("respondents", "responded", "person", many=True, optional=True))),
+    ObjectType("cohort", Cohort, "cohorts", "cohort", "cohorts", (
+        _R("unit", "run_by", "unit", optional=True, home=True),)),
+    ObjectType("cohort_application", CohortApplication, "cohort_applications",
+               "cohort application", "cohort applications", (
+                   _R("unit", "applicant", "unit", home=True),
+                   _R("cohort", "applies_to", "cohort"),
+                   _R("signers", "signed_by", "person", many=True, optional=True,
+                      drop=_commitments_without))),
+    ObjectType("buy_in", BuyIn, "buy_in", "buy-in survey", "buy-in surveys", (
+        _R("unit", "buy_in_of", "unit", home=True),)),
+    ObjectType("success_highlight", SuccessHighlight, "success_highlights",
+               "success highlight", "success highlights", (
+                   _R("unit", "success_of", "unit", home=True),
+                   _R("team", "shared_by", "team", optional=True))),
     ObjectType("waiver", Waiver, "waivers", "waiver", "waivers", (
         _R("subject", "waives", WAIVABLE, home=True),), waivable=False),
 ]
