@@ -31,6 +31,7 @@ from mtss_core.model import (
     RiskThreshold,
     StageRecord,
     StatusUpdate,
+    SuccessHighlight,
 )
 
 #: ``HYPOTHESIS_PROFILE=nightly`` runs every property test with fifty times the examples
@@ -171,6 +172,9 @@ def healthy_objects() -> list:
           for i, (stage, on) in enumerate([("exploration", "2024-01-10"),
                                            ("installation", "2024-06-03"),
                                            ("initial-implementation", "2025-01-06")])],
+        *[SuccessHighlight(id=f"sh-{u}", unit=u, shared_on="2026-05-11",
+                           summary="Spring screening: fewer students at risk in reading")
+          for u in ("d1", "s1")],
         ReadinessAssessment(id="ra-d1", unit="d1", assessed_on="2024-05-01", ready=True),
         *[ResourceAllocation(id=f"ra-d1-{c}", unit="d1", category=c, amount=1,
                              starts_on="2025-07-01") for c in

@@ -38,6 +38,7 @@ from mtss_core.model import (
     RiskThreshold,
     StageRecord,
     StatusUpdate,
+    SuccessHighlight,
 )
 
 AS_OF = "2026-09-01"
@@ -52,9 +53,12 @@ def seat(team: str, person: str, *roles: str) -> Membership:
 
 
 def _implementing(unit: str) -> list:
-    """A year of implementation for a unit: stages, readiness, fidelity above target."""
+    """A year of implementation for a unit: stages, readiness, fidelity above target, and
+    a success shared in the last months."""
     return [*[StageRecord(id=f"st-{unit}-{i}", unit=unit, stage=stage, entered_on=on)
               for i, (stage, on) in enumerate(STAGES)],
+            SuccessHighlight(id=f"sh-{unit}", unit=unit, shared_on="2026-05-11",
+                             summary="Spring screening: fewer students at risk in reading"),
             ReadinessAssessment(id=f"ready-{unit}", unit=unit, assessed_on="2024-05-01",
                                 ready=True, score=85),
             FidelityAssessment(id=f"fid-{unit}", unit=unit, instrument="TFI",

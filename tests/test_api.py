@@ -114,7 +114,8 @@ def test_example_document_is_packaged():
 
 #: The parts of the package, bottom up: a part imports only parts below it.  Modules at
 #: the root that start with an underscore are shared helpers, below everything else.
-LAYERS = ["errors", "model", "graph", "io", "rules", "session", "analysis", "display", "cli"]
+LAYERS = ["errors", "model", "graph", "capacity", "io", "rules", "session", "analysis", "display",
+          "cli"]
 
 
 def _part(module: str) -> str | None:

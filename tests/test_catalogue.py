@@ -23,6 +23,10 @@ from mtss_core import (
 from mtss_core.errors import ConfigError
 from mtss_core.model import (
     Barrier,
+    BuyIn,
+    CapacityAssessment,
+    Cohort,
+    CohortApplication,
     DataSource,
     FidelityAssessment,
     Meeting,
@@ -109,6 +113,18 @@ def broken_objects():
         StageRecord(id="st-s4-1", unit="s4", stage="initial", entered_on="2025-06-02"),
         Waiver(id="w-old", rule="SUP002", subject="d1", reason="a charter LEA",  # WAI001
                approved_by="MTSS director", until="2026-06-30"),
+        # CAP001 (no administration in January-February 2026), CAP002 (two below 80%),
+        # CAP003 (C4 scored 2: s3 has a school team with no coach) in d1
+        *[CapacityAssessment(id=f"cap-d1-{n}", unit="d1", instrument="district",
+                             administered_on=on, scores={"C4": 2, "O8": 0, "C5": 1})
+          for n, on in enumerate(("2025-09-15", "2026-08-24"))],
+        # ENT001 (installation before acceptance), ENT002 (signed by no executive) in d1;
+        # ENT003 (installation with 60% agreeing); COM003: s4 shares no success
+        Cohort(id="c-12", program="MIBLSI"),
+        CohortApplication(id="app-d1", cohort="c-12", unit="d1", submitted_on="2024-03-01",
+                          accepted_on="2024-09-01",
+                          commitments=[{"text": "MTSS on every agenda", "signed_by": "p-ok"}]),
+        BuyIn(id="bi-d1", unit="d1", surveyed_on="2024-05-01", agreeing=60),
     ]
 
 

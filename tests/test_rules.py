@@ -192,7 +192,7 @@ class TestConfig:
         plan = Config(ignore=["ALN", "STR", "SUP"], as_of="2026-09-01").plan(DEFAULT_RULES)
         assert {r.code[:3] for r, _, _ in plan} == {"FOC", "TEA", "LED", "DAT", "CAD", "STG",
                                                     "FID", "IMP", "COA", "RES", "BAR", "COM",
-                                                    "WAI"}
+                                                    "CAP", "ENT", "WAI"}
 
     @pytest.mark.parametrize("config", [
         Config(select=["XYZ"]), Config(ignore=["nope"]),

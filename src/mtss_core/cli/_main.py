@@ -16,6 +16,7 @@ from typing import TextIO
 from .._version import __version__
 from ..errors import DocumentError, MtssError
 from . import (
+    _capacity,
     _convert,
     _diff,
     _example,
@@ -39,7 +40,7 @@ __all__ = ["COMMANDS", "main"]
 #: The commands, in the order ``mtss --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     _validate, _timeline, _status_pack, _scorecard, _report, _diff, _rules, _explain,
-    _import, _init, _refresh, _convert, _export, _schema, _example)
+    _import, _init, _refresh, _convert, _capacity, _export, _schema, _example)
 
 
 def _parser() -> Parser:

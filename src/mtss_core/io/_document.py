@@ -143,7 +143,8 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
 6 improvement plans, 13 focus areas, 4 data sources, 4 risk thresholds, 48 meetings, \
 6 status updates, 14 stage records, 5 readiness assessments, 9 fidelity assessments, \
 1 leadership self-assessment, 13 resource allocations, 2 barriers, 6 communication protocols, \
-2 evidence records, 67 memberships>
+2 evidence records, 3 capacity assessments, 1 cohort, 1 cohort application, 2 buy-in surveys, \
+4 success highlights, 67 memberships>
     """
     p = Path(path)
     fmt = format_of(p)

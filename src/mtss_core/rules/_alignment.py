@@ -445,7 +445,9 @@ def _levels_of(graph: AlignmentGraph, ctx: RuleContext, owners: Iterable[str]) -
 
 
 def _product_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
-    """A product's own level, and the level(s) it looks up to (waited on, or not)."""
+    """A product's own level, the level(s) it looks up to (waited on, or not), and every
+    level that the products below it wait on with it (a teacher on two leadership teams
+    waits on both levels: a product at one of them ends the wait at the other too)."""
     levels = levels_for(graph, ctx)
     found: set[str] = set()
     for product in edit.versions:
@@ -454,6 +456,10 @@ def _product_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[
         expected = levels.expected(product.owner, product.kind)
         anchors = () if expected is None else expected.anchors
         found |= _levels_of(graph, ctx, (product.owner, *anchors))
+        for below in levels.below(product.owner, product.kind):
+            waits = levels.expected(below.owner, below.kind)
+            if waits is not None and len(waits.anchors) > 1:
+                found |= _levels_of(graph, ctx, waits.anchors)
     return found
 
 

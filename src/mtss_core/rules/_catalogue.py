@@ -17,9 +17,11 @@ from . import (
     _alignment,
     _barriers,
     _cadence,
+    _capacity,
     _coaching,
     _communication,
     _data,
+    _entering,
     _fidelity,
     _focus,
     _implementation,
@@ -51,7 +53,9 @@ FAMILIES: tuple[ModuleType, ...] = (
     _coaching,        # COA: systems coaching
     _resources,       # RES: resources and protected time
     _barriers,        # BAR: barriers and their escalation
-    _communication,   # COM: communication protocols
+    _communication,   # COM: communication protocols, successes shared
+    _capacity,        # CAP: capacity self-assessments
+    _entering,        # ENT: entering implementation: applications, commitments, buy-in
     _waivers,         # WAI: waivers
 )
 

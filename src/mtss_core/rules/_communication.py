@@ -6,6 +6,7 @@ from ..graph import AlignmentGraph, EdgeKind
 from ..model import (
     OrgUnit,
     Protocol,
+    Stage,
     Team,
     TeamKind,
     UnitKind,
@@ -16,7 +17,8 @@ from ._dates import _as_of, _check_duration
 from ._protocol import Edit, RuleContext, Setting, Violation, rule
 from .reads import ITSELF, itself, structural
 
-__all__ = ['protocol_review_overdue', 'school_team_without_protocol']
+__all__ = ['protocol_review_overdue', 'school_team_without_protocol',
+           'successes_not_highlighted']
 
 #: The family of codes this module declares.
 PREFIX = "COM"
@@ -141,5 +143,64 @@ def protocol_review_overdue(graph: AlignmentGraph, ctx: RuleContext, p: Protocol
         related=(p.from_team, p.to_team))
 
 
+def _unit_of(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
+    return {v.unit for v in edit.versions}
+
+
+def _implementing(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
+    """Districts and schools with a stage record (the candidates)."""
+    seen = dict.fromkeys(r.unit for r in graph.stage_records())
+    return [graph.node(u) for u in seen if u in graph
+            and graph.node(u).kind in (UnitKind.DISTRICT, UnitKind.SCHOOL)]
+
+
+@rule(
+    code="COM003",
+    name="successes-not-highlighted",
+    severity="info",
+    needs_as_of=True,
+    settings=[Setting(name="every", default="P6M", check=_check_duration,
+                      doc="How often a unit in initial implementation shares a success.")],
+    source="Leadership personnel; MIBLSI initial implementation",
+    why=("During initial implementation the work is hard and results are early: "
+         "highlighting successes to staff, families and the board keeps buy-in while the "
+         "system is built."),
+    fix="Share an early success (a school's data, a team's win) and record it as a success "
+        "highlight.",
+    example=("'sch-annex' has been in initial implementation since 2025-08-25 and shared "
+             "no success since: as of 2026-09-01 COM003 notes it."),
+    subjects="unit",
+    select=lambda graph, ctx: _implementing(graph, ctx),
+    reads={"success_highlight": _unit_of, "stage_record": _unit_of, "unit": ITSELF},
+    labels_only=True,
+)
+def successes_not_highlighted(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit
+                              ) -> Violation | None:
+    """A unit in initial implementation that shared no success lately."""
+    from ..graph import stage_as_of
+
+    as_of = _as_of(ctx)
+    if unit.kind not in (UnitKind.DISTRICT, UnitKind.SCHOOL) or stage_as_of(
+            graph, unit.id, as_of=as_of) is not Stage.INITIAL_IMPLEMENTATION:
+        return None
+    since = as_of - to_duration(ctx["every"])
+    record = max((r for r in graph.stage_records(unit.id, "mtss")
+                  if r.stage is Stage.INITIAL_IMPLEMENTATION and r.entered_on <= as_of),
+                 key=lambda r: (r.entered_on, r.id), default=None)
+    entered = None if record is None else record.entered_on
+    if record is None or entered is None or entered > since:
+        return None  # not long enough in the stage to expect one
+    shared = [h for h in graph.objects("success_highlight")
+              if h.unit == unit.id and since < h.shared_on <= as_of]
+    if shared:
+        return None
+    return Violation(
+        subject=unit.id,
+        message=(f"{label(unit)} has been in initial implementation since {entered} and "
+                 f"shared no success since {since}"),
+        hint="share an early success and record it (a success highlight)",
+        related=(record.id,))
+
+
 #: The family's rules, in code order.
-RULES = (school_team_without_protocol, protocol_review_overdue)
+RULES = (school_team_without_protocol, protocol_review_overdue, successes_not_highlighted)
