@@ -29,14 +29,20 @@ class TestValidate:
             PLANTED_FAULTS)
 
     def test_text_output_is_one_line_per_finding_with_hints(self):
-        """Text output names the source, code, severity and subject, then a hint."""
+        """Text output names the file once, as a heading; then each finding (code,
+        severity, subject) with its hint, errors first, in the document's order."""
         code, out, _ = run("validate", "--example")
         lines = out.splitlines()
-        assert lines[0].startswith(
-            "lakeshore.json (bundled example): ALN001 [error] v-cedar-elem-k: ")
-        assert lines[1].startswith("    hint: set aligned_to to 'v-cedar-elem'")
-        assert lines[-1].endswith(
-            "13 findings (4 errors, 9 warnings) as of 2026-09-01; verdict: fail")
+        assert lines[0] == "lakeshore.json (bundled example)"
+        assert lines[1].startswith("  LED001 [error] sch-cedar-high: ")
+        assert lines[3].startswith("  ALN001 [error] v-cedar-high: ")
+        assert lines[4].startswith("      hint: set aligned_to to 'v-cedar'")
+        severities = [line.split()[1] for line in lines[1:-1] if line.startswith("  ")
+                      and not line.startswith("   ")]
+        assert severities == sorted(severities, key=["[error]", "[warning]",
+                                                     "[info]"].index)
+        assert lines[-1] == "13 findings (4 errors, 9 warnings) as of 2026-09-01; verdict: fail"
+        assert not any(line.startswith("lakeshore.json") for line in lines[1:])
 
     def test_clean_document_exits_0(self, tmp_path):
         """No error-severity finding: exit 0."""

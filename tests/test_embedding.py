@@ -292,11 +292,12 @@ class TestFolderCli:
         code, out, _ = self.run("validate", str(tmp_path), "--jobs", "2", "--no-progress")
         lines = out.splitlines()
         assert code == 2
-        # every finding of every document, as for one document, then each verdict
-        assert lines[0].startswith(f"{tmp_path / 'a.json'}: ALN001 [error] v-cedar-elem-k: ")
-        assert (f"{tmp_path / 'a.json'}: 13 findings (4 errors, 9 warnings) as of "
-                "2026-09-01; verdict: fail") in lines
-        assert any(line.startswith(f"{tmp_path / 'b.yaml'}: 13 findings") for line in lines)
+        # every document under its name, as for one document, then each verdict
+        assert lines[0] == str(tmp_path / "a.json")
+        assert lines[1].startswith("  ") and " [error] " in lines[1]  # errors first
+        assert "13 findings (4 errors, 9 warnings) as of 2026-09-01; verdict: fail" in lines
+        b = lines.index(str(tmp_path / "b.yaml"))
+        assert any(line.startswith("13 findings") for line in lines[b:])
         assert f"{tmp_path / 'c.json'}: could not be checked" in out
         assert lines[-1] == "3 documents: 0 pass, 2 fail, 1 could not be checked"
 

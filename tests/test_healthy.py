@@ -253,7 +253,7 @@ def test_statistics_show_where_the_districts_stand(tmp_path):
     out = io.StringIO()
     code = main(["validate", str(path), "--statistics"], stdout=out, stderr=io.StringIO())
     assert code == 0
-    assert f"{path}: progress: 1 ISD: 1 initial-implementation; 2 districts: 1 not " \
+    assert "  progress: 1 ISD: 1 initial-implementation; 2 districts: 1 not " \
            "started, 1 initial-implementation" in out.getvalue()
 
 

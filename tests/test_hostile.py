@@ -484,8 +484,8 @@ def test_outside_edits_are_noticed():
 # --- the command line: one line, exit 2 ------------------------------------------------------
 
 COMMANDS = [
-    ["validate", "--example"], ["timeline", "sch-lincoln", "--example"],
-    ["status-pack", "dist-maple", "--example"], ["scorecard", "--example"],
+    ["validate", "--example"], ["timeline", "--example", "--root", "sch-lincoln"],
+    ["status-pack", "--example", "--district", "dist-maple"], ["scorecard", "--example"],
     ["report", "--example"], ["rules"], ["explain", "ALN001"], ["schema"], ["example"],
     ["export", "--example", "--format", "dot"],
 ]
@@ -839,7 +839,8 @@ def test_jobs_are_capped_at_documents_and_cores(tmp_path, monkeypatch):
 @pytest.mark.parametrize("argv", [
     ["schema"], ["explain", "ALN001"], ["example"], ["scorecard", "--example"],
     ["report", "--example"], ["export", "--example", "--format", "dot"],
-    ["status-pack", "dist-maple", "--example"], ["validate", "--example", "--format", "json"],
+    ["status-pack", "--example", "--district", "dist-maple"],
+    ["validate", "--example", "--format", "json"],
     ["diff", str(FIXTURES.parent.parent / "src" / "mtss_core" / "examples" / "lakeshore.json"),
      str(FIXTURES.parent.parent / "src" / "mtss_core" / "examples" / "lakeshore.json")]],
     ids=lambda a: " ".join(a[:2]))

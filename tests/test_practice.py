@@ -207,14 +207,15 @@ class TestStatusPack:
     def test_cli(self):
         """mtss status-pack prints Markdown or JSON; a non-district is a usage error."""
         out, err = io.StringIO(), io.StringIO()
-        assert main(["status-pack", "dist-cedar", "--example"], stdout=out, stderr=err) == 0
+        assert main(["status-pack", "--example", "--district", "dist-cedar"], stdout=out,
+                    stderr=err) == 0
         assert "| Screener licenses expire" in out.getvalue()
         out = io.StringIO()
-        assert main(["status-pack", "dist-cedar", "--example", "--format", "json",
+        assert main(["status-pack", "--example", "--district", "dist-cedar", "--format", "json",
                      "--as-of", "2026-03-01"], stdout=out) == 0
         assert json.loads(out.getvalue())["as_of"] == "2026-03-01"
         err = io.StringIO()
-        assert main(["status-pack", "sch-lincoln", "--example"], stderr=err) == 2
+        assert main(["status-pack", "--example", "--district", "sch-lincoln"], stderr=err) == 2
         assert "no district with id 'sch-lincoln'" in err.getvalue()
 
 

@@ -354,18 +354,18 @@ class TestCli:
 
     def test_timeline_text_and_json(self):
         """mtss timeline shows stages, assessments and time to fidelity."""
-        code, out, _ = self.run("timeline", "sch-lincoln", "--example")
+        code, out, _ = self.run("timeline", "--example", "--root", "sch-lincoln")
         assert code == 0
         assert out.splitlines()[0] == "sch-lincoln (Lincoln Elementary): mtss as of 2026-09-01"
         assert "time to fidelity: 1 year 8 months 1 week 1 day" in out
-        data = json.loads(self.run("timeline", "dist-cedar", "--example", "--as-of",
+        data = json.loads(self.run("timeline", "--example", "--root", "dist-cedar", "--as-of",
                                    "2025-01-01", "--format", "json")[1])
         assert [s["stage"] for s in data["stages"]] == ["exploration", "installation"]
         assert data["days_to_fidelity"] is None
 
     def test_timeline_unknown_unit(self):
         """An unknown unit is a usage error."""
-        code, _, err = self.run("timeline", "nope", "--example")
+        code, _, err = self.run("timeline", "--example", "--root", "nope")
         assert code == 2 and "no org unit with id 'nope'" in err
 
     def test_validate_as_of(self):

@@ -1,8 +1,12 @@
 """What every command shares: the same flags mean the same thing everywhere.
 
-- ``PATH`` or ``--example``: the document to read (``--lenient`` where offered);
-- ``--format``: the output format; ``-o/--output FILE``: where to write it (``-`` or
-  nothing: standard output);
+- ``PATH`` or ``--example``: the document to read, first (``-``: standard input, its
+  format from ``--input-format`` or sniffed; ``--lenient`` where offered); the unit a
+  command is about is an option after it (``--root``, or ``--district``);
+- ``--format`` (or ``--output-format``): the output format; ``-o/--output FILE``: where to
+  write it (``-`` or nothing: standard output);
+- ``--color auto|always|never``: colour on a terminal (``NO_COLOR`` and ``FORCE_COLOR``
+  honoured);
 - ``--as-of DATE``: the date time-based checks use (default: the document's own);
 - ``--root UNIT``: one unit and everything below it, honoured or refused, never ignored.
 
@@ -16,6 +20,9 @@ import argparse
 import contextlib
 import io
 import json
+import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -74,11 +81,13 @@ def say(out: TextIO, text: str) -> None:
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is one line (``mtss validate: error: ...``), not a usage
-    block, and never exits the process: :func:`~mtss_core.cli.main` returns 2."""
+    """argparse, but a mistake is one line (``mtss: validate: ...``), not a usage block,
+    and never exits the process: :func:`~mtss_core.cli.main` returns 2."""
 
     def error(self, message: str) -> Any:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+        command = self.prog.removeprefix("mtss").strip()
+        where = f"{command}: " if command else ""
+        raise UsageError(f"{where}{message} (see {self.prog} --help)")
 
 
 def date_arg(text: str) -> pendulum.Date:
@@ -103,18 +112,89 @@ def jobs_arg(text: str) -> int:
 
 
 def add_source(p: argparse.ArgumentParser, *, folders: bool = False) -> None:
-    """PATH or --example."""
+    """PATH (``-``: standard input) or --example, and --input-format."""
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("path", nargs="?", metavar="PATH",
-                     help="the document" + (" (.json, .yaml, .yml), or a folder of them"
-                                            if folders else ""))
+                     help="the document (.json, .yaml, .yml, .xlsx; -: standard input)"
+                          + (", or a folder of them" if folders else ""))
     src.add_argument("--example", action="store_true",
                      help="use the bundled example (Lakeshore Regional ISD)")
+    add_input_format(p)
+
+
+def add_source_and_unit(p: argparse.ArgumentParser, option: str, what: str) -> None:
+    """PATH (or ``-``, or --example) first, then the unit as ``--OPTION ID``; the older
+    spelling with the unit first (``COMMAND UNIT PATH``, ``COMMAND UNIT --example``) still
+    works, with a deprecation note (:func:`unit_and_source`)."""
+    p.add_argument("path", nargs="?", metavar="PATH",
+                   help="the document (.json, .yaml, .yml, .xlsx; -: standard input)")
+    p.add_argument("legacy", nargs="?", help=argparse.SUPPRESS)
+    p.add_argument("--example", action="store_true",
+                   help="use the bundled example (Lakeshore Regional ISD)")
+    p.add_argument(f"--{option}", dest="unit", metavar="ID", help=f"the id of the {what}")
+    add_input_format(p)
+    p.set_defaults(unit_option=option)
+
+
+def unit_and_source(args: argparse.Namespace) -> None:
+    """Settle ``args.unit`` and ``args.path`` from either spelling (see
+    :func:`add_source_and_unit`)."""
+    option = args.unit_option
+    command = args.command
+    if args.unit is None and args.path is not None and (args.legacy is not None
+                                                        or args.example):
+        old = f"{command} {option.upper()} " + ("--example" if args.example else "PATH")
+        warn_deprecated(args, old, f"{command} PATH --{option} {option.upper()}")
+        args.unit, args.path = args.path, args.legacy
+    elif args.legacy is not None:
+        raise UsageError(f"{command}: one document at a time (extra argument "
+                         f"{args.legacy!r})")
+    if args.example and args.path is not None:
+        raise UsageError(f"{command}: give a document or --example, not both")
+    if not args.example and args.path is None:
+        raise UsageError(f"{command}: name a document (PATH, - for standard input) or "
+                         "--example")
+    if args.unit is None:
+        raise UsageError(f"{command}: name the {option} with --{option} ID")
+
+
+def add_input_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--input-format", choices=("json", "yaml", "xlsx"), default=None,
+                   help="the format of a document read from standard input (default: "
+                        "sniffed from its first bytes)")
 
 
 def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...], help: str = "") -> None:
-    p.add_argument("--format", choices=choices, default=choices[0], type=str.lower,
-                   help=help or f"output format (default: {choices[0]})")
+    p.add_argument("--format", "--output-format", dest="format", choices=choices,
+                   default=choices[0], type=str.lower, metavar="FORMAT",
+                   help=(help or "output format") + f" ({', '.join(choices)}; default: "
+                                                    f"{choices[0]})")
+
+
+def add_color(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text output: auto (on a terminal, unless NO_COLOR is "
+                        "set; FORCE_COLOR forces it), always or never")
+
+
+def use_color(args: argparse.Namespace, out: TextIO) -> bool:
+    """Whether to colour: --color, then NO_COLOR / FORCE_COLOR, then whether ``out`` is a
+    terminal."""
+    choice = getattr(args, "color", "never")
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return is_terminal(out)
+
+
+def warn_deprecated(args: argparse.Namespace, old: str, new: str) -> None:
+    """A note on standard error that a spelling is deprecated (it still works)."""
+    err = getattr(args, "err", None) or sys.stderr
+    print(f"mtss: note: {old!r} is deprecated since 0.2.0 and will be removed in 0.4.0; "
+          f"use {new!r}", file=err)
 
 
 def add_output(p: argparse.ArgumentParser, what: str = "the output") -> None:
@@ -152,13 +232,53 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
 
 
 def read_graph(args: argparse.Namespace) -> AlignmentGraph:
-    """The document the command names (``PATH`` or ``--example``)."""
-    path = example_path() if args.example else args.path
-    return load(path, strict=not getattr(args, "lenient", False))
+    """The document the command names (``PATH``, ``-`` or ``--example``)."""
+    if args.example:
+        return load(example_path(), strict=not getattr(args, "lenient", False))
+    return load_input(args, args.path, strict=not getattr(args, "lenient", False))
+
+
+def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
+               ) -> AlignmentGraph:
+    """A document from ``path``, or from standard input when ``path`` is ``-`` (once per
+    command: a second ``-`` is a usage error)."""
+    if path != "-":
+        return load(path, strict=strict)
+    if getattr(args, "_stdin_used", False):
+        raise UsageError("standard input (-) can be read only once")
+    args._stdin_used = True
+    stream = getattr(args, "stdin", None) or sys.stdin
+    if stream is None:
+        raise UsageError("standard input is closed: name a file instead of -")
+    raw = getattr(stream, "buffer", None)
+    data: bytes | str = raw.read() if raw is not None else stream.read()
+    fmt = getattr(args, "input_format", None) or _sniff(data)
+    if fmt == "xlsx":
+        body = data if isinstance(data, bytes) else data.encode("latin-1")
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "stdin.xlsx"
+            target.write_bytes(body)
+            return load(target, strict=strict)
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    from ..io import loads
+
+    return loads(text, fmt, source="<stdin>", strict=strict)
+
+
+def _sniff(data: bytes | str) -> str:
+    """A document's format from its first bytes: a zip archive is a workbook, ``{`` starts
+    JSON, anything else is read as YAML."""
+    head = data[:4] if isinstance(data, bytes) else data[:4].encode("utf-8", "replace")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    text = (data.decode("utf-8-sig", "replace") if isinstance(data, bytes) else data)
+    return "json" if text.lstrip().startswith(("{", "[")) else "yaml"
 
 
 def source_name(args: argparse.Namespace) -> str:
-    return EXAMPLE_SOURCE if args.example else str(args.path)
+    if args.example:
+        return EXAMPLE_SOURCE
+    return "<stdin>" if args.path == "-" else str(args.path)
 
 
 def check_root(graph: AlignmentGraph, root: str | None) -> None:

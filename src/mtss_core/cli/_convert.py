@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..io import load
-from ._common import EXIT_OK, say, write_document
+from ._common import EXIT_OK, add_input_format, load_input, say, write_document
 
 NAME = "convert"
 HELP = "convert a document between .json, .yaml and .xlsx"
@@ -16,14 +15,15 @@ DESCRIPTION = ("Read a document (.json, .yaml, .yml or an .xlsx workbook) and wr
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", metavar="IN", help="the document to read")
+    p.add_argument("source", metavar="IN", help="the document to read (-: standard input)")
+    add_input_format(p)
     p.add_argument("target", metavar="OUT",
                    help="the document to write (.json, .yaml, .yml or .xlsx; -: JSON to "
                         "standard output)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    graph = load(args.source)
+    graph = load_input(args, args.source)
     write_document(graph, args.target, out)
     if args.target != "-":
         say(out, f"wrote {args.target}: {graph!r}")

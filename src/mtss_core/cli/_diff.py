@@ -7,9 +7,16 @@ import json
 from typing import TextIO
 
 from ..analysis import diff
-from ..io import load
 from ..rules import Config
-from ._common import EXIT_OK, add_as_of, add_format, add_output, output
+from ._common import (
+    EXIT_OK,
+    add_as_of,
+    add_format,
+    add_input_format,
+    add_output,
+    load_input,
+    output,
+)
 
 NAME = "diff"
 HELP = "what changed between two versions of a structure"
@@ -19,15 +26,21 @@ DESCRIPTION = ("Objects added, removed and changed (field by field), seats taken
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("old", metavar="OLD", help="the earlier document")
-    p.add_argument("new", metavar="NEW", help="the later document")
+    p.add_argument("old", metavar="OLD", help="the earlier document (-: standard input)")
+    p.add_argument("new", metavar="NEW", help="the later document (-: standard input)")
+    p.add_argument("--lenient", action="store_true",
+                   help="compare documents with broken references or duplicate ids too "
+                        "(built leniently; the STR findings say what is broken)")
+    add_input_format(p)
     add_as_of(p, "the date both are checked as of (default: each document's own as_of)")
     add_format(p, ("text", "json", "markdown"))
     add_output(p)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    changes = diff(load(args.old), load(args.new), Config(as_of=args.as_of))
+    strict = not args.lenient
+    changes = diff(load_input(args, args.old, strict=strict),
+                   load_input(args, args.new, strict=strict), Config(as_of=args.as_of))
     with output(args, out) as sink:
         if args.format == "json":
             json.dump(changes.to_dict(), sink, indent=2, ensure_ascii=False, default=str)

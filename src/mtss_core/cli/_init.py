@@ -6,9 +6,8 @@ import argparse
 from typing import TextIO
 
 from ..analysis import starter_layer
-from ..io import load
 from ..model import UnitKind
-from ._common import EXIT_OK, UsageError, write_document
+from ._common import EXIT_OK, UsageError, add_input_format, load_input, write_document
 
 NAME = "init"
 HELP = "add a starter MTSS layer (teams, products, focus areas) to fill in"
@@ -21,7 +20,9 @@ DESCRIPTION = ("Add to an imported structure what a district needs to start MTSS
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="source", required=True, metavar="FILE",
-                   help="the structure to start from (e.g. written by mtss import)")
+                   help="the structure to start from (e.g. written by mtss import; -: "
+                        "standard input)")
+    add_input_format(p)
     p.add_argument("--district", action="append", metavar="ID",
                    help="the district to set up (repeat for several; default: the only one)")
     p.add_argument("--focus-areas", type=int, default=5, metavar="N",
@@ -32,7 +33,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    graph = load(args.source)
+    graph = load_input(args, args.source)
     districts = args.district or [u.id for u in graph.units(UnitKind.DISTRICT)]
     if not args.district and len(districts) != 1:
         raise UsageError(f"{args.source} has {len(districts)} districts: name one or more "

@@ -17,6 +17,7 @@ from .._version import __version__
 from ..errors import DocumentError, MtssError
 from . import (
     _capacity,
+    _completion,
     _convert,
     _diff,
     _example,
@@ -40,7 +41,7 @@ __all__ = ["COMMANDS", "main"]
 #: The commands, in the order ``mtss --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     _validate, _timeline, _status_pack, _scorecard, _report, _diff, _rules, _explain,
-    _import, _init, _refresh, _convert, _capacity, _export, _schema, _example)
+    _import, _init, _refresh, _convert, _capacity, _export, _schema, _example, _completion)
 
 
 def _parser() -> Parser:
@@ -52,12 +53,12 @@ def _parser() -> Parser:
     for command in COMMANDS:
         p = sub.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
         command.configure(p)
-        p.set_defaults(run=command.run)
+        p.set_defaults(run=command.run, command=command.NAME)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+         stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
     """Run the ``mtss`` command; return its exit code.
 
     >>> import io
@@ -65,14 +66,19 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     >>> main(["validate", "--example", "--select", "FOC001"], stdout=out)
     0
     >>> print(out.getvalue().splitlines()[-1])
-    lakeshore.json (bundled example): 1 finding (1 warning) as of 2026-09-01; verdict: pass
+    1 finding (1 warning) as of 2026-09-01; verdict: pass
     """
     # a closed standard stream is None: writes to a closed stdout fail as a usage error,
     # and messages for a closed stderr go nowhere (there is nowhere to put them)
     out = stdout or sys.stdout or ClosedOutput()
     err = stderr or sys.stderr or io.StringIO()
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        if "_ARGCOMPLETE" in os.environ:  # shell completion asking (the completion extra)
+            _complete(parser)
+        args = parser.parse_args(argv)
+        args.stdin = stdin if stdin is not None else sys.stdin
+        args.err = err
         code: int = args.run(args, out, err)
         return code
     except SystemExit as exc:  # --help or --version, printed by argparse
@@ -103,6 +109,15 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         print(f"mtss: internal error ({type(exc).__name__}: {_one_line(str(exc))}); please "
               "report it; set MTSS_DEBUG=1 to see the traceback", file=err)
         return EXIT_USAGE
+
+
+def _complete(parser: Parser) -> None:
+    """Answer the shell's completion request (argcomplete, the ``completion`` extra)."""
+    try:
+        import argcomplete
+    except ImportError:  # no completion without the extra: the shell gets nothing
+        return
+    argcomplete.autocomplete(parser)
 
 
 def _one_line(text: str) -> str:

@@ -7,8 +7,16 @@ import json
 from typing import TextIO
 
 from ..analysis import refresh
-from ..io import load
-from ._common import EXIT_OK, UsageError, add_as_of, add_format, say, write_document
+from ._common import (
+    EXIT_OK,
+    UsageError,
+    add_as_of,
+    add_format,
+    add_input_format,
+    load_input,
+    say,
+    write_document,
+)
 
 NAME = "refresh"
 HELP = "replace the roster with a new import, keeping the MTSS layer"
@@ -27,13 +35,15 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="the structure to write (.json, .yaml, .yml or .xlsx)")
     add_as_of(p, "the date seats end and units close on (default: NEW's as_of)")
     add_format(p, ("text", "json", "markdown"))
+    add_input_format(p)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output == "-":
         raise UsageError("-o: name the file to write NEXT to (standard output carries the "
                          "summary of changes)")
-    graph, changes = refresh(load(args.current), load(args.new), as_of=args.as_of)
+    graph, changes = refresh(load_input(args, args.current), load_input(args, args.new),
+                             as_of=args.as_of)
     write_document(graph, args.output, out)
     if args.format == "json":
         json.dump({"output": args.output, **changes.to_dict()}, out, indent=2,

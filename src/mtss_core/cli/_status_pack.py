@@ -14,9 +14,10 @@ from ._common import (
     add_as_of,
     add_format,
     add_output,
-    add_source,
+    add_source_and_unit,
     output,
     read_graph,
+    unit_and_source,
 )
 
 NAME = "status-pack"
@@ -26,21 +27,21 @@ DESCRIPTION = ("Stages, latest assessment results, open barriers and findings fo
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("district", metavar="DISTRICT", help="the id of the district")
-    add_source(p)
+    add_source_and_unit(p, "district", "district")
     add_as_of(p, "the date of the pack (ISO 8601); default: the document's own as_of")
     add_format(p, ("markdown", "json"))
     add_output(p)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    unit_and_source(args)
     graph = read_graph(args)
-    district = graph.get(args.district)
+    district = graph.get(args.unit)
     if not isinstance(district, OrgUnit) or district.kind is not UnitKind.DISTRICT:
-        raise UsageError(f"no district with id {args.district!r} in the document")
+        raise UsageError(f"no district with id {args.unit!r} in the document")
     if args.as_of is None and graph.as_of is None:
         raise UsageError("the document has no as_of date; pass --as-of DATE")
-    pack = status_pack(graph, args.district, as_of=args.as_of)
+    pack = status_pack(graph, args.unit, as_of=args.as_of)
     with output(args, out) as sink:
         if args.format == "json":
             json.dump(pack.to_dict(), sink, indent=2, ensure_ascii=False)

@@ -14,9 +14,10 @@ from ._common import (
     add_as_of,
     add_format,
     add_output,
-    add_source,
+    add_source_and_unit,
     output,
     read_graph,
+    unit_and_source,
 )
 
 NAME = "timeline"
@@ -26,8 +27,7 @@ DESCRIPTION = ("Show a unit's implementation stages with their durations, its fi
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("unit", metavar="UNIT", help="the id of the org unit")
-    add_source(p)
+    add_source_and_unit(p, "root", "org unit")
     add_as_of(p, "the date to look from (ISO 8601); default: the document's own as_of")
     p.add_argument("--innovation", default="mtss", help="the innovation (default: mtss)")
     add_format(p, ("text", "json"))
@@ -35,6 +35,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    unit_and_source(args)
     graph = read_graph(args)
     as_of = args.as_of or graph.as_of
     if as_of is None:

@@ -20,11 +20,12 @@ from ._common import (
     EXIT_USAGE,
     UsageError,
     add_as_of,
+    add_color,
     add_format,
+    add_input_format,
     add_output,
     add_root,
     add_rule_options,
-    add_source,
     cell,
     check_root,
     config_of,
@@ -35,6 +36,7 @@ from ._common import (
     rules_of,
     say,
     source_name,
+    use_color,
 )
 
 NAME = "validate"
@@ -43,13 +45,20 @@ DESCRIPTION = ("Check a structure document (.json, .yaml, .yml), or every docume
                "folder.  Exit 0 when nothing at error severity is found, 1 when something "
                "is, 2 when the input cannot be read.")
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
-_SUFFIXES = (".json", ".yaml", ".yml")
+_SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")
 #: Text output lists at most this many findings unless --all is given.
 SCREEN = 40
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_source(p, folders=True)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("paths", nargs="*", default=[], metavar="PATH",
+                     help="the documents (.json, .yaml, .yml, .xlsx; -: standard input), or "
+                          "folders of them")
+    src.add_argument("--example", action="store_true",
+                     help="use the bundled example (Lakeshore Regional ISD)")
+    add_input_format(p)
+    add_color(p)
     add_as_of(p, "the date time-based rules check against (ISO 8601); default: the "
                  "document's own as_of; without either they are skipped")
     add_format(p, FORMATS, "text for people (default), json for tools, markdown for "
@@ -77,6 +86,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="for a folder: worker processes (default: one per core)")
     p.add_argument("--recursive", action="store_true",
                    help="for a folder: also check the documents in its subfolders")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when findings at error severity are found (the "
+                        "input must still be readable)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress display and no notes on standard error")
     p.add_argument("--no-progress", action="store_true", help="no progress display")
@@ -84,10 +96,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_of(args)
-    if args.path and Path(args.path).is_dir():
+    if not args.example and not args.paths:
+        raise UsageError("name a document (PATH, - for standard input) or --example")
+    args.path = args.paths[0] if args.paths else None
+    if len(args.paths) > 1 or (args.path not in (None, "-") and Path(args.path).is_dir()):
         if args.root or args.baseline or args.write_baseline:
             raise UsageError("--root and baselines apply to one document, not a folder")
-        return _folder(args, config, out, err)
+        code = _folder(args, config, out, err)
+        return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
     progress = _Progress(err, enabled=not (args.quiet or args.no_progress))
     progress.stage(f"reading {source_name(args)}")
     graph = read_graph(args)
@@ -108,12 +124,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = Baseline.read(args.baseline).apply(report)
     with output(args, out) as sink:
         write_report(report, source_name(args), args.format, sink, args=args, graph=graph)
-    return EXIT_OK if report.ok else EXIT_FINDINGS
+    return EXIT_OK if report.ok or args.exit_zero else EXIT_FINDINGS
 
 
 def _places(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
     """Where each object sits in the document (for SARIF and annotations)."""
+    if not args.example and args.path in (None, "-"):
+        return {}
     path = example_path() if args.example else Path(args.path)
+    if path.suffix.lower() == ".xlsx":
+        return {}
     fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
     try:
         return places(path.read_text(encoding="utf-8-sig"), fmt)
@@ -151,7 +171,8 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
     else:
         _text(report, source, out, statistics=statistics,
               everything=bool(args and args.all),
-              waived=bool(args and args.show_waived))
+              waived=bool(args and args.show_waived),
+              color=bool(args is not None and use_color(args, out)), graph=graph)
 
 
 def _markdown(report: Report, source: str, out: TextIO, statistics: bool) -> None:
@@ -186,40 +207,59 @@ def _statistics(report: Report, out: TextIO, prefix: str = "") -> None:
               file=out)
 
 
+#: ANSI styles for the text output: a finding's severity, the file's heading.
+_STYLE = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[34m",
+          "heading": "\033[1m", "muted": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{_STYLE[style]}{text}{_RESET}" if color else text
+
+
 def _text(report: Report, source: str, out: TextIO, *, statistics: bool = False,
-          everything: bool = False, waived: bool = False) -> None:
+          everything: bool = False, waived: bool = False, color: bool = False,
+          graph: AlignmentGraph | None = None) -> None:
+    """The findings for people: the file once, as a heading; then the findings, errors
+    first, each in the order its subject stands in the document; then the totals."""
+    print(_paint(source, "heading", color), file=out)
     for notice in report.notices:
-        print(f"{source}: note: {notice}", file=out)
-    shown = list(report) if statistics is False else []
+        print(f"  {_paint('note:', 'muted', color)} {notice}", file=out)
+    order: dict[str, int] = {}
+    if graph is not None:
+        order = {getattr(o, "id", ""): i for i, o in enumerate(graph)}
+    shown = [] if statistics else sorted(
+        report, key=lambda f: (-f.severity.rank, order.get(f.subject, len(order)), f.code,
+                               f.subject))
     cut = not everything and len(shown) > SCREEN
     if cut:
-        shown = sorted(shown, key=lambda f: (-f.severity.rank, f.sort_key()))[:SCREEN]
+        shown = shown[:SCREEN]
     for f in shown:
-        print(f"{source}: {f.code} [{f.severity.value}] {f.subject}: {f.message}", file=out)
+        severity = _paint(f"[{f.severity.value}]", f.severity.value, color)
+        print(f"  {f.code} {severity} {f.subject}: {f.message}", file=out)
         if f.hint:
-            print(f"    hint: {f.hint}", file=out)
+            print(f"      {_paint('hint:', 'muted', color)} {f.hint}", file=out)
     if waived:
         for f in report.waived:
-            print(f"{source}: waived ({f.waiver}): {f}", file=out)
+            print(f"  waived ({f.waiver}): {f}", file=out)
     if statistics or cut:
         if cut:
-            print(f"{source}: ... {len(report) - SCREEN:,} more findings: --all lists them "
-                  "all, --format json gives them to tools; by rule:", file=out)
+            print(f"  ... {len(report) - SCREEN:,} more findings: --all lists them all, "
+                  "--format json gives them to tools; by rule:", file=out)
         _statistics(report, out, prefix="  ")
     if statistics and report.progress:
-        print(f"{source}: progress: {report.progress_summary()}", file=out)
+        print(f"  progress: {report.progress_summary()}", file=out)
     if report.waived and not waived:
-        print(f"{source}: {len(report.waived):,} findings waived (--show-waived lists them)",
-              file=out)
+        print(f"  {len(report.waived):,} findings waived (--show-waived lists them)", file=out)
     if report.baselined:
-        print(f"{source}: {len(report.baselined):,} findings already in the baseline",
-              file=out)
+        print(f"  {len(report.baselined):,} findings already in the baseline", file=out)
     if report.skipped:
-        print(f"{source}: not run without an as-of date ({', '.join(report.skipped)}); "
-              "pass --as-of DATE", file=out)
+        print(f"  not run without an as-of date ({', '.join(report.skipped)}); pass "
+              "--as-of DATE", file=out)
     when = f" as of {report.as_of}" if report.as_of else ""
     scope = f" in {report.root}" if report.root else ""
-    print(f"{source}: {report.summary()}{when}{scope}; verdict: {report.verdict}", file=out)
+    verdict = _paint(report.verdict, "error" if not report.ok else "heading", color)
+    print(f"{report.summary()}{when}{scope}; verdict: {verdict}", file=out)
 
 
 class _Progress:
@@ -274,7 +314,7 @@ def _documents(folder: Path, recursive: bool, err: TextIO) -> list[Path]:
                 head = fh.read(1 << 20)
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        if b"format_version" not in head:
+        if path.suffix.lower() != ".xlsx" and b"format_version" not in head:
             print(f"mtss: note: {path}: skipped, not an mtss document (no format_version)",
                   file=err)
             continue
@@ -285,12 +325,22 @@ def _documents(folder: Path, recursive: bool, err: TextIO) -> list[Path]:
 
 
 def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> int:
-    """Every document in a folder, through a process pool, with a progress bar if tqdm
-    is there (and standard error is a terminal)."""
-    folder = Path(args.path)
-    files = _documents(folder, args.recursive, err)
-    if not files:
-        raise UsageError(f"{folder}: no .json, .yaml or .yml documents")
+    """Every document named, or in the folders named, through a process pool, with a
+    progress bar if tqdm is there (and standard error is a terminal)."""
+    files: list[Path] = []
+    for name in args.paths:
+        if name == "-":
+            raise UsageError("standard input (-) is one document: check it alone")
+        path = Path(name)
+        if path.is_dir():
+            found = _documents(path, args.recursive, err)
+            if not found:
+                raise UsageError(f"{path}: no .json, .yaml, .yml or .xlsx documents")
+            files += found
+        elif not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        else:
+            files.append(path)
     # never more workers than documents to check or cores to run them on
     jobs = min(args.jobs or len(files), len(files), os.cpu_count() or 1)
     items = [(str(p), str(p)) for p in files]

@@ -225,7 +225,8 @@ def _assessment_changed(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> 
     """An administration added, removed or changed: every one of its unit (which is the
     latest may change)."""
     units = {a.unit for a in edit.versions}
-    return {a.id for a in _assessments(graph) if a.unit in units}
+    return {a.id for a in edit.versions} | {a.id for a in _assessments(graph)
+                                             if a.unit in units}
 
 
 def _contradicted_reads() -> dict[str, Any]:
