@@ -294,7 +294,9 @@ class TestEngine:
         data = json.loads(json.dumps(report.to_dict()))
         assert data["verdict"] == "fail" and data["findings"][0]["related"]
         assert set(data["findings"][0]) == {"code", "name", "severity", "subject", "message",
-                                            "hint", "related"}
+                                            "hint", "related", "fix"}
+        assert set(data["findings"][2]) == {"code", "name", "severity", "subject", "message",
+                                            "hint", "related"}  # FOC001: no mechanical fix
         assert repr(report) == "<Report fail: 3 findings (2 errors, 1 warning)>"
         assert len(report.errors) == 2 and len(report.by_code("too-many-focus-areas")) == 1
 

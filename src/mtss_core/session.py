@@ -33,11 +33,13 @@ from .rules import (
     Config,
     Edit,
     Finding,
+    Fix,
     Report,
     Rule,
     RuleContext,
     RuleSet,
     Severity,
+    apply_change,
     assemble,
     check_types,
     to_finding,
@@ -274,9 +276,17 @@ workable number is at most 6"
                                if incremental.get(k) != truth.get(k))
                 raise ReadsError.of(r, edit, wrong)
 
-    def apply(self, edit: Edit) -> None:
+    def apply(self, edit: Edit | Fix) -> None:
         """Make an :class:`~mtss_core.rules.Edit` (add: no ``old``; remove: no ``new``;
-        otherwise a replacement) and re-check what it can change.
+        otherwise a replacement), or every change of a finding's
+        :class:`~mtss_core.rules.Fix` (all or nothing), and re-check what it can change.
+
+        >>> from mtss_core import Session, example
+        >>> session = Session(example())
+        >>> (f,) = [f for f in session.report() if f.subject == "v-cedar-high"]
+        >>> session.apply(f.fix)
+        >>> [f.subject for f in session.report().by_code("ALN001")]
+        ['v-cedar-elem-k', 'v-garcia']
 
         >>> from mtss_core import Session, example
         >>> from mtss_core.model import FocusArea
@@ -286,6 +296,9 @@ workable number is at most 6"
         >>> session.report().counts_by_code()["FOC001"]
         1
         """
+        if isinstance(edit, Fix):
+            self._apply_fix(edit)
+            return
         if edit.old is None and edit.new is not None:
             self.add(edit.new)
         elif edit.new is None and isinstance(edit.old, Membership):
@@ -294,6 +307,22 @@ workable number is at most 6"
             self.remove(getattr(edit.old, "id", ""))
         elif edit.new is not None:
             self.replace(edit.new)
+
+    def _apply_fix(self, fix: Fix) -> None:
+        done: list[tuple[str, Any]] = []
+        try:
+            for change in fix.changes:
+                old = self.graph[change.target]
+                if change.op == "delete":
+                    self.remove(change.target)
+                    done.append(("add", old))
+                else:
+                    self.replace(apply_change(old, change))
+                    done.append(("replace", old))
+        except Exception:
+            for how, obj in reversed(done):
+                self.add(obj) if how == "add" else self.replace(obj)
+            raise
 
     def _check(self, r: Rule, sev: Severity, ctx: RuleContext, keys: Iterable[str]
                ) -> dict[str, list[Finding]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import time
@@ -12,7 +13,7 @@ from typing import Any, TextIO
 
 from ..analysis import TenantResult, validate_many
 from ..graph import AlignmentGraph
-from ..io import example_path, places
+from ..io import example_path, field_spans, load, patch_file, places
 from ..rules import Baseline, Report, to_github, to_junit, to_sarif, validate
 from ._common import (
     EXIT_FINDINGS,
@@ -86,6 +87,15 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="for a folder: worker processes (default: one per core)")
     p.add_argument("--recursive", action="store_true",
                    help="for a folder: also check the documents in its subfolders")
+    p.add_argument("--fix", action="store_true",
+                   help="apply the safe fixes to the document in place (JSON, YAML or a "
+                        "workbook), then report what is left")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff: also the unsafe fixes (a choice among "
+                        "several targets, a deletion, a change of what a vision says)")
+    p.add_argument("--diff", action="store_true",
+                   help="show what --fix would change, without writing (exit 1 if "
+                        "anything would)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when findings at error severity are found (the "
                         "input must still be readable)")
@@ -120,11 +130,95 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                              f"{exc.strerror or exc}") from None
         say(out, f"wrote {args.write_baseline}: {len(baseline)} findings recorded")
         return EXIT_OK
+    if args.fix or args.diff:
+        return _fix(args, graph, report, config, out)
     if args.baseline:
         report = Baseline.read(args.baseline).apply(report)
     with output(args, out) as sink:
         write_report(report, source_name(args), args.format, sink, args=args, graph=graph)
     return EXIT_OK if report.ok or args.exit_zero else EXIT_FINDINGS
+
+
+def fixes_of(report: Report, unsafe: bool) -> list[Any]:
+    """The fixes to apply, one per finding, none at odds with one chosen before it (two
+    fields set differently, a change to an object deleted; several additions to one list
+    go together): the first wins, the rest wait for the next run."""
+    chosen: list[Any] = []
+    set_fields: set[tuple[str, str | None]] = set()
+    list_fields: set[tuple[str, str | None]] = set()
+    touched: set[str] = set()
+    deleted: set[str] = set()
+    for f in sorted(report, key=lambda f: (-f.severity.rank, f.sort_key())):
+        fix = f.fix
+        if fix is None or not (fix.safe or unsafe):
+            continue
+        clash = any(
+            c.target in deleted
+            or (c.op == "delete" and c.target in touched)
+            or (c.op == "set" and (c.target, c.field) in set_fields | list_fields)
+            or (c.op in ("add", "remove") and (c.target, c.field) in set_fields)
+            for c in fix.changes)
+        if clash:
+            continue
+        for c in fix.changes:
+            touched.add(c.target)
+            if c.op == "delete":
+                deleted.add(c.target)
+            elif c.op == "set":
+                set_fields.add((c.target, c.field))
+            else:
+                list_fields.add((c.target, c.field))
+        chosen.append(fix)
+    return chosen
+
+
+def _fix(args: argparse.Namespace, graph: AlignmentGraph, report: Report, config: Any,
+         out: TextIO) -> int:
+    """--fix and --diff: the fixes made to the document (or shown), then what is left."""
+    if args.example or args.path in (None, "-"):
+        raise UsageError("--fix and --diff change a document file: name one (not - or "
+                         "--example)")
+    fixes = fixes_of(report, args.unsafe_fixes)
+    changes = [c for fix in fixes for c in fix.changes]
+    unsafe_left = sum(1 for f in report if f.fix is not None and not f.fix.safe
+                      and not args.unsafe_fixes)
+    before, after, cells = patch_file(args.path, changes, write=not args.diff)
+    if args.diff:
+        if cells:
+            out.writelines(f"{line}\n" for line in cells)
+        else:
+            out.writelines(difflib.unified_diff(before.splitlines(keepends=True),
+                                                after.splitlines(keepends=True),
+                                                fromfile=f"a/{args.path}",
+                                                tofile=f"b/{args.path}"))
+        say(out, f"{len(fixes)} fix(es) would be applied"
+                 + (f"; {unsafe_left} more with --unsafe-fixes" if unsafe_left else ""))
+        return EXIT_FINDINGS if fixes else EXIT_OK
+    fixed = load(args.path, strict=not args.lenient)
+    left = validate(fixed, config, rules=rules_of(args), root=args.root)
+    with output(args, out) as sink:
+        write_report(left, source_name(args), args.format, sink, args=args, graph=fixed)
+    if args.format == "text":
+        say(out, f"fixed {len(fixes)} finding(s) in {args.path}"
+                 + (f"; {unsafe_left} more fixable with --unsafe-fixes" if unsafe_left
+                    else ""))
+    return EXIT_OK if left.ok or args.exit_zero else EXIT_FINDINGS
+
+
+def _spans(args: argparse.Namespace, report: Report
+           ) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    """Where the values the findings' fixes change are written (JSON documents only)."""
+    fields = {(c.target, c.field) for f in report if f.fix is not None
+              for c in f.fix.changes if c.field is not None}
+    if not fields or (not args.example and args.path in (None, "-")):
+        return {}
+    path = example_path() if args.example else Path(args.path)
+    if path.suffix.lower() != ".json":
+        return {}
+    try:
+        return field_spans(path.read_text(encoding="utf-8-sig"), fields)
+    except Exception:  # the findings are reported all the same, without text fixes
+        return {}
 
 
 def _places(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
@@ -159,8 +253,9 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
         _markdown(report, source, out, statistics)
     elif fmt == "sarif":
         located = _places(args) if args is not None else {}
-        json.dump(to_sarif(report, source, places=located), out, indent=2,
-                  ensure_ascii=False)
+        json.dump(to_sarif(report, source, places=located,
+                           spans=_spans(args, report) if args is not None else None),
+                  out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "junit":
         out.write(to_junit(report, source))
@@ -191,11 +286,14 @@ def _markdown(report: Report, source: str, out: TextIO, statistics: bool) -> Non
         return
     if report.findings:
         print(file=out)
-        print("| severity | rule | subject | finding | how to fix |", file=out)
-        print("|---|---|---|---|---|", file=out)
+        print("| severity | rule | subject | finding | how to fix | fix |", file=out)
+        print("|---|---|---|---|---|---|", file=out)
         for f in sorted(report, key=lambda f: (-f.severity.rank, f.sort_key())):
+            fix = "" if f.fix is None else (
+                ("safe: " if f.fix.safe else "unsafe: ")
+                + "; ".join(str(c) for c in f.fix.changes))
             print(f"| {f.severity.value} | {f.code} {f.name} | `{cell(f.subject)}` | "
-                  f"{cell(f.message)} | {cell(f.hint)} |", file=out)
+                  f"{cell(f.message)} | {cell(f.hint)} | {cell(fix)} |", file=out)
 
 
 def _statistics(report: Report, out: TextIO, prefix: str = "") -> None:

@@ -25,7 +25,8 @@ from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphm
 from ._files import read_file
 from ._frames import to_frame
 from ._limits import Limits
-from ._locate import places
+from ._locate import field_spans, places
+from ._patch import patch_data, patch_file, patch_text
 from ._schema import check_document, json_schema, schema_text
 from .importers import (
     Imported,
@@ -45,6 +46,7 @@ __all__ = [
     "example",
     "example_path",
     "example_text",
+    "field_spans",
     "from_data",
     "import_directory_csv",
     "import_edfi",
@@ -54,6 +56,9 @@ __all__ = [
     "load",
     "loads",
     "overlay",
+    "patch_data",
+    "patch_file",
+    "patch_text",
     "places",
     "read_file",
     "schema_text",

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._pointer import escape, tokens
 
-__all__ = ["locate", "places"]
+__all__ = ["field_spans", "locate", "places"]
 
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
@@ -147,3 +147,38 @@ def places(text: str, fmt: str = "json") -> dict[str, tuple[int, int]]:
                 pointers.setdefault(entry["id"], f"/{escape(section)}/{i}/id")
     found = locate(text, fmt, pointers.values())
     return {ident: found[pointer] for ident, pointer in pointers.items() if pointer in found}
+
+
+Span = tuple[int, int, int, int]
+
+
+def field_spans(text: str, fields: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Span]:
+    """Where the value of each ``(object id, field)`` is written in a JSON document:
+    (start line, start column, end line, end column), 1-based, the end just after it, for
+    tools that replace text (SARIF fixes).  A field the document does not write is left
+    out.
+
+    >>> field_spans('{"visions": [{"id": "v-1", "aligned_to": "v-0"}]}',
+    ...             [("v-1", "aligned_to"), ("v-1", "owner")])
+    {('v-1', 'aligned_to'): (1, 42, 1, 47)}
+    """
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return {}
+    where: dict[str, str] = {}
+    for section, entries in data.items():
+        if isinstance(entries, list):
+            for i, entry in enumerate(entries):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    where.setdefault(entry["id"], f"/{escape(section)}/{i}")
+    loc = _JsonLocator(text)
+    out: dict[tuple[str, str], Span] = {}
+    for ident, field in fields:
+        base = where.get(ident)
+        pos = None if base is None else loc.find(f"{base}/{escape(field)}")
+        if pos is None:
+            continue
+        _, end = loc.scan(text, pos)
+        out[(ident, field)] = (*_line_col(text, pos), *_line_col(text, end))
+    return out
+

@@ -21,6 +21,7 @@ from ._catalogue import DEFAULT_RULES
 from ._config import Config, RuleSet
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
 from ._engine import assemble, check_types, guidance, is_valid, iter_findings, to_finding, validate
+from ._fix import Change, Fix, apply_change, apply_fix
 from ._formats import to_github, to_junit, to_sarif
 from ._protocol import (
     ALL,
@@ -46,7 +47,9 @@ __all__ = [
     "Affects",
     "DEFAULT_RULES",
     "Baseline",
+    "Change",
     "FINDING_COLUMNS",
+    "Fix",
     "PLUGIN_GROUP",
     "Config",
     "Edit",
@@ -62,6 +65,8 @@ __all__ = [
     "Severity",
     "Violation",
     "among",
+    "apply_change",
+    "apply_fix",
     "assemble",
     "check_types",
     "config_from_data",

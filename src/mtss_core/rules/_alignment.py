@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import attrs
+
 from ..graph import AlignmentGraph, Levels
 from ..model import (
     INSTRUCTIONAL_TEAMS,
@@ -23,6 +25,7 @@ from ..model import (
     a,
     label,
 )
+from ._fix import Change, Fix
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
 from .reads import ITSELF, UNCHANGED, structural, with_person
 
@@ -79,11 +82,15 @@ def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
                      f"above {owner.id!r} has a {word}"),
             hint="remove aligned_to, or place the owner under the unit it aligns with",
             related=(owner.id, target.id),
+            fix=Fix(title=f"remove what {product.id!r} is aligned to",
+                    changes=[Change(target=product.id, field="aligned_to", value=None)],
+                    safe=False),
         ), False
     anchor_ids, targets = expected.anchors, expected.targets
     if product.aligned_to is None and not targets and anchor_ids:
         return None  # the level above has none: reported once, on that level
     anchors = " or ".join(label(graph.node(a)) for a in anchor_ids)
+    fix: Fix | None = None
     if is_person and not anchor_ids:
         where = f"{label(owner)} sits on no team"
         hint = f"add {owner.id!r} to their grade, department or course team"
@@ -91,6 +98,10 @@ def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
         where = f"it should align to the {word} of {anchors}: " + ", ".join(
             repr(t) for t in targets)
         hint = f"set aligned_to to {targets[0]!r}"
+        # safe when the level above has one product of the kind: the message names it
+        fix = Fix(title=f"align {product.id!r} to {targets[0]!r}",
+                  changes=[Change(target=product.id, field="aligned_to", value=targets[0])],
+                  safe=len(targets) == 1)
     else:
         where = f"{anchors} has no {word} to align to"
         hint = f"adopt {a(word)} for {anchors}, then align {product.id!r} to it"
@@ -107,7 +118,8 @@ def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
                    f"{label(graph.node(target.owner))}, which {what}; ")
         related = (owner.id, target.id, *anchor_ids, *targets)
     return Violation(subject=product.id, message=message + where, hint=hint,
-                     related=tuple(dict.fromkeys(related))), skip
+                     related=tuple(dict.fromkeys(related)),
+                     fix=fix if targets and anchor_ids else None), skip
 
 
 def loop_from(graph: AlignmentGraph, start: str) -> Violation | None:
@@ -335,7 +347,18 @@ def alignment_loop(graph: AlignmentGraph, ctx: RuleContext, product: Product
                    ) -> Violation | None:
     """Products whose alignment leads back to themselves."""
     loop = loop_from(graph, product.id)
-    return loop if loop is not None and loop.subject == product.id else None
+    if loop is None or loop.subject != product.id:
+        return None
+    every = RuleContext(settings=_EVERY_LEVEL, as_of=ctx.as_of, memo=ctx.memo)
+    expected = levels_for(graph, every).expected(product.owner, product.kind)
+    targets = () if expected is None else expected.targets
+    if not targets or targets[0] == product.aligned_to:
+        return loop
+    # breaking the loop is a choice of which product to move: never a safe fix
+    return attrs.evolve(loop, fix=Fix(
+        title=f"break the loop: align {product.id!r} to {targets[0]!r}",
+        changes=[Change(target=product.id, field="aligned_to", value=targets[0])],
+        safe=False))
 
 
 @rule(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..graph import AlignmentGraph
 from ..model import ImprovementPlan, RiskThreshold, UnitKind, label
+from ._fix import Change, Fix
 from ._protocol import ALL, RuleContext, Violation, rule
 from .reads import UNCHANGED, itself
 
@@ -96,6 +97,8 @@ def threshold_differs_from_district(graph: AlignmentGraph, ctx: RuleContext,
                  f"{d.direction.value} {d.value:g} ({d.id!r})"),
         hint=f"use the district's threshold {d.id!r} (remove {t.id!r})",
         related=(school.id, district.id, d.id),
+        fix=Fix(title=f"remove the school's own threshold {t.id!r}",
+                changes=[Change(target=t.id, op="delete")], safe=False),
     )
 
 

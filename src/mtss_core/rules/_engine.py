@@ -91,7 +91,7 @@ def check_types(graph: AlignmentGraph, plan: Plan) -> None:
 def to_finding(r: Rule, severity: Severity, v: Violation) -> Finding:
     """The finding ``r`` reports, at ``severity``, for what its check yielded."""
     return Finding(code=r.code, name=r.name, severity=severity, subject=v.subject,
-                   message=v.message, hint=v.hint, related=v.related)
+                   message=v.message, hint=v.hint, related=v.related, fix=v.fix)
 
 
 # --- districts that have not started an MTSS layer ------------------------------------------
@@ -286,7 +286,8 @@ def _apply_waivers(graph: AlignmentGraph, rules: RuleSet, findings: list[Finding
 
 def _waived(f: Finding, waiver: str) -> Finding:
     return Finding(code=f.code, name=f.name, severity=f.severity, subject=f.subject,
-                   message=f.message, hint=f.hint, related=f.related, waiver=waiver)
+                   message=f.message, hint=f.hint, related=f.related, waiver=waiver,
+                   fix=f.fix)
 
 
 def validate(

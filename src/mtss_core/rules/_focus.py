@@ -8,6 +8,7 @@ from typing import Any
 
 from ..graph import AlignmentGraph, EdgeKind
 from ..model import OrgUnit, Product, ProductKind, Team, TeamKind, UnitKind, label
+from ._fix import Change, Fix
 from ._protocol import Edit, RuleContext, Setting, Violation, rule
 from ._teams import unit_context
 from ._walk import district_products, owner_district
@@ -179,6 +180,11 @@ def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
                          "a separate initiative"),
                 hint=f"add {area!r} to the addresses of {visions[0]!r}, or retire it",
                 related=(unit.id, *visions),
+                # (unsafe: it changes what the vision says; retiring the area is the other
+                # way out)
+                fix=Fix(title=f"add {area!r} to what vision {visions[0]!r} addresses",
+                        changes=[Change(target=visions[0], field="addresses", op="add",
+                                        value=area)], safe=False),
             )
 
 

@@ -17,6 +17,7 @@ at the object it is about.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -35,8 +36,12 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def to_sarif(report: Report, source: str, *, places: Places | None = None,
-             rules: RuleSet | None = None) -> dict[str, Any]:
-    """The report as a SARIF 2.1.0 log (plain data, for ``json.dump``).
+             rules: RuleSet | None = None,
+             spans: Mapping[tuple[str, str], tuple[int, int, int, int]] | None = None
+             ) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (plain data, for ``json.dump``).  With ``spans``
+    (where each ``(object id, field)`` value is written: ``mtss_core.io.field_spans``), a
+    finding whose fix only replaces values carries it as a SARIF ``fix``.
 
     >>> from mtss_core import example, validate
     >>> log = to_sarif(validate(example()), "lakeshore.json")
@@ -84,6 +89,11 @@ def to_sarif(report: Report, source: str, *, places: Places | None = None,
         if f.waiver is not None:
             out["suppressions"] = [{"kind": "inSource", "status": "accepted",
                                     "justification": f"waiver {f.waiver}"}]
+        fix = _sarif_fix(f, source, spans or {})
+        if fix is not None:
+            out["fixes"] = [fix]
+        if f.fix is not None:
+            out["properties"]["fix"] = f.fix.to_dict()
         return out
 
     run: dict[str, Any] = {
@@ -98,6 +108,33 @@ def to_sarif(report: Report, source: str, *, places: Places | None = None,
                              for n in report.notices]}],
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _sarif_fix(f: Finding, source: str,
+               spans: Mapping[tuple[str, str], tuple[int, int, int, int]]
+               ) -> dict[str, Any] | None:
+    """A finding's fix as a SARIF ``fix``: each change a replacement of the text of a
+    value the document writes (a change of another kind, or of a value it does not
+    write, leaves the fix out: its ``properties`` still carry it)."""
+    if f.fix is None or not spans:
+        return None
+    replacements = []
+    for change in f.fix.changes:
+        span = spans.get((change.target, change.field or ""))
+        if span is None or change.op == "delete" or change.value is None:
+            return None
+        if change.op == "set":
+            value: Any = change.value
+        else:
+            return None  # (the new list depends on the document's list: not replaced here)
+        start_line, start_col, end_line, end_col = span
+        replacements.append({"deletedRegion": {"startLine": start_line,
+                                               "startColumn": start_col,
+                                               "endLine": end_line, "endColumn": end_col},
+                             "insertedContent": {"text": json.dumps(value)}})
+    return {"description": {"text": f.fix.title + ("" if f.fix.safe else " (unsafe)")},
+            "artifactChanges": [{"artifactLocation": {"uri": source, "index": 0},
+                                 "replacements": replacements}]}
 
 
 def to_junit(report: Report, source: str) -> str:

@@ -28,6 +28,7 @@ import attrs
 import pendulum
 
 from ..errors import ModelError
+from ._fix import Fix
 
 if TYPE_CHECKING:
     from ..graph import AlignmentGraph
@@ -125,6 +126,8 @@ class Violation:
     message: str
     hint: str = ""
     related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: The mechanical fix, where there is one (:class:`~mtss_core.rules.Fix`).
+    fix: Fix | None = attrs.field(default=None, eq=False)
 
 
 def _check_setting_value(setting: Setting, value: Any) -> Any:

@@ -18,6 +18,7 @@ from .._html import STYLE as _STYLE
 from .._html import table as _table
 from ..graph import UnitProgress
 from ..model import Stage, to_date
+from ._fix import Fix
 from ._protocol import Severity, to_severity
 
 __all__ = [
@@ -55,10 +56,13 @@ class Finding:
     related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     #: The waiver that accepts this finding (``None``: it stands).
     waiver: str | None = None
+    #: What would resolve it, where that is mechanical (not part of the value).
+    fix: Fix | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: strings and a list of related ids (and the waiver, if any)."""
-        out = {
+        """Plain data: strings and a list of related ids (and the waiver and the fix, if
+        any)."""
+        out: dict[str, Any] = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity.value,
@@ -69,6 +73,8 @@ class Finding:
         }
         if self.waiver is not None:
             out["waiver"] = self.waiver
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
         return out
 
     @property
