@@ -250,3 +250,6 @@ def debian_program(commands: tuple[str, ...], package: str, what: str) -> str:
             return found
     print(f"SKIPPED ({what}): {reason}")
     pytest.skip(reason)
+
+#: Type-checked by tests/test_api.py, never imported.
+collect_ignore = ["typing/uses_the_api.py"]

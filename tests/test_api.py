@@ -22,7 +22,8 @@ ROOT_NAMES = [
     "DEFAULT_RULES", "AlignmentGraph", "Config", "DocumentError", "Finding", "FocusArea",
     "ImprovementPlan", "IntegrityError", "Limits", "Membership", "MtssError",
     "NonNegotiables", "OrgUnit", "Person", "Report", "Rule", "RuleSet", "Session",
-    "Severity", "Team", "Violation", "Vision", "__version__", "alignment_scorecard", "draw",
+    "Severity", "Team", "Verdict", "Violation", "Vision", "__version__", "alignment_scorecard",
+    "draw",
     "dump", "dumps", "example", "from_data", "html_report", "import_directory_csv",
     "import_edfi", "import_edfi_api", "import_oneroster", "is_valid", "load", "loads",
     "overlay", "rule", "status_pack", "to_data", "validate", "validate_many",
@@ -269,3 +270,104 @@ def test_no_module_is_longer_than_700_lines():
     long = {str(p.relative_to(SRC)): n for p in SRC.rglob("*.py")
             if (n := len(p.read_text().splitlines())) > 700}
     assert long == {}
+
+
+#: Raised where they are caught again before a user sees them, each turned into a public
+#: error (a Problem of a DocumentError, a ConfigError) by its reader.
+_CAUGHT_INSIDE = {
+    ("io/_json.py", "DuplicateKeyError"), ("io/_json.py", "NotANumberError"),
+    ("io/_xml.py", "XmlError"), ("io/importers/_directory.py", "_SpanError"),
+    ("io/importers/_directory.py", "ValueError"), ("io/importers/_common.py", "ValueError"),
+    ("io/importers/_edfi_records.py", "ValueError"),
+}
+
+
+def _public_error_names() -> set[str]:
+    import mtss_core.errors as errors
+    return set(errors.__all__)
+
+
+def _raised(path: Path) -> list[tuple[int, str, bool]]:
+    """(line, what is raised, whether a try in the same function catches it right there)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Raise) or node.exc is None:
+            continue
+        target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        name = ast.unparse(target)
+        caught, up, child = False, parents.get(node), node
+        while up is not None and not isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(up, ast.Try) and child in up.body:
+                handled = {ast.unparse(h.type) for h in up.handlers if h.type is not None}
+                caught |= any(name in h or "Exception" in h or "ValueError" in h
+                              for h in handled)
+            up, child = parents.get(up), up
+        out.append((node.lineno, name, caught))
+    return out
+
+
+def test_every_error_a_user_can_meet_is_public():
+    """Outside the CLI, whatever the package raises is a class of mtss_core.errors (or is
+    made by a factory returning one, or re-raises a caught error), unless a try right
+    around it, or the reader that calls it, turns it into one."""
+    public = _public_error_names()
+    src = Path(mtss_core.__file__).parent
+    factories: dict[str, str] = {}
+    for path in src.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.returns is not None:
+                factories[node.name] = ast.unparse(node.returns)
+    leaks = []
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src).as_posix()
+        if rel.startswith("cli/"):
+            continue
+        for line, name, caught in _raised(path):
+            last = name.rsplit(".", 1)[-1]
+            if (last in public or name.split(".")[0] in public or caught
+                    or (rel, name) in _CAUGHT_INSIDE
+                    or name.startswith("type(exc)")           # a caught public error, re-worded
+                    or name in ("errors[0]", "exc")            # collected public errors
+                    or (rel == "__init__.py" and name == "AttributeError")  # module __getattr__
+                    or factories.get(last, "").strip("'\"") in public):
+                continue
+            leaks.append(f"{rel}:{line}: raise {name}")
+    assert leaks == []
+
+
+def test_unknown_id_error_names_where_it_looked():
+    """UnknownIdError says what was not found and where; it pickles with both."""
+    from mtss_core.capacity import instrument
+    from mtss_core.errors import UnknownIdError
+    dca = instrument("district")
+    with pytest.raises(UnknownIdError, match=r"no item with id '9\.9' in the instrument"):
+        dca.item("9.9")
+    err = UnknownIdError("x", "row", within="the scorecard")
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.id, again.expected, again.within, str(again)) == (
+        "x", "row", "the scorecard", "no row with id 'x' in the scorecard")
+    assert isinstance(again, KeyError)
+
+
+def test_user_code_is_strictly_typed_without_casts(tmp_path):
+    """tests/typing/uses_the_api.py (typed lookups, typed objects(), Verdict, the error of
+    a tenant, draw's Axes) passes mypy --strict; a wrong promise there would fail it."""
+    pytest.importorskip("mypy")
+    here = Path(__file__).parent
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                          str(here / "typing" / "uses_the_api.py")],
+                         capture_output=True, text=True, cwd=here.parent)
+    assert run.returncode == 0, run.stdout + run.stderr
+    wrong = here / "typing" / "uses_the_api.py"
+    text = wrong.read_text(encoding="utf-8").replace(
+        "assert_type(vision, Vision)", "assert_type(vision, OrgUnit)")
+    (tmp_path / "wrong.py").write_text(text, encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                          str(tmp_path / "wrong.py")],
+                         capture_output=True, text=True, cwd=here.parent)
+    assert bad.returncode == 1 and "[assert-type]" in bad.stdout

@@ -249,7 +249,12 @@ class TestConcurrency:
             results = {r.key: r for r in validate_many(items, executor=pool)}
         assert set(results) == set(items)
         assert results["broken"].report is None
-        assert results["broken"].error.startswith("DocumentError")
+        from mtss_core.errors import DocumentError
+        broken = results["broken"]
+        assert isinstance(broken.error, DocumentError) and broken.error.problems
+        assert broken.message.startswith("DocumentError") and broken.to_dict()["problems"]
+        again = pickle.loads(pickle.dumps(broken))  # comes back from a process pool whole
+        assert again.error.problems == broken.error.problems
         expected = validate(example())
         for key in ("t0", "t3", "from-file"):
             assert results[key].report == expected
@@ -361,3 +366,20 @@ def test_folder_lenient(tmp_path):
                  "--select", "STR", "--format", "json"], stdout=out)
     assert code == 1
     assert json.loads(out.getvalue())[0]["counts"]["by_code"]["STR002"] == 1
+
+
+def test_tenant_error_that_does_not_pickle_keeps_its_text():
+    """An exception that cannot be pickled comes back as an MtssError with its text."""
+    import threading
+
+    from mtss_core.analysis._tenants import _portable
+    from mtss_core.errors import MtssError
+
+    class OddError(Exception):
+        def __init__(self):
+            super().__init__("odd failure")
+            self.lock = threading.Lock()
+
+    kept = _portable(OddError())
+    assert type(kept) is MtssError and str(kept).endswith("OddError: odd failure")
+    assert pickle.loads(pickle.dumps(kept)).args == kept.args

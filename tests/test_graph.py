@@ -210,7 +210,24 @@ class TestQueries:
             healthy.members("p-kim")
         with pytest.raises(KeyError):
             healthy["nope"]
-        assert healthy.get("nope") is None and healthy.get("nope", 1) == 1
+        assert healthy.get("nope") is None and healthy.get("nope", default=1) == 1
+        with pytest.warns(DeprecationWarning, match="since 0.2.0 .* removed in 0.4.0"):
+            assert healthy.get("nope", 1) == 1
+
+    def test_typed_get(self, healthy):
+        """get(id, cls) returns that class or raises a precise, public error."""
+        from mtss_core.errors import ModelTypeError
+        from mtss_core.model import OrgUnit, Product, Vision
+        v = healthy.get("v-s1", Vision)
+        assert isinstance(v, Vision) and v.id == "v-s1"
+        assert healthy.get("v-s1", Product) is v  # a base class works too
+        with pytest.raises(ModelTypeError, match="'v-s1' is a vision, not an org unit"):
+            healthy.get("v-s1", OrgUnit)
+        with pytest.raises(UnknownIdError, match="no vision with id 'nope' in the graph"):
+            healthy.get("nope", Vision)
+        assert [u.id for u in healthy.objects(OrgUnit)] == [u.id for u in healthy.units()]
+        with pytest.raises(ModelTypeError, match="int is not a type of object"):
+            healthy.objects(int)
 
     def test_repr_counts(self):
         """The repr counts objects by type."""

@@ -22,6 +22,7 @@ from mtss_core import (
     validate,
 )
 from mtss_core.cli import main
+from mtss_core.errors import ModelTypeError
 from mtss_core.io import to_dot, to_mermaid, to_node_link, write_graphml
 from mtss_core.model import Role
 
@@ -109,7 +110,7 @@ class TestExports:
         assert "p-garcia" not in dot and "p-garcia" in to_dot(g, people=True)
         mermaid = to_mermaid(g, root="dist-cedar")
         assert mermaid.startswith("flowchart BT") and "Maple Valley" not in mermaid
-        with pytest.raises(ValueError, match="not an org unit"):
+        with pytest.raises(ModelTypeError, match="'v-maple' is a vision, not an org unit"):
             to_dot(g, root="v-maple")
 
 

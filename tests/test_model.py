@@ -111,3 +111,27 @@ def test_team_kind_labels_and_instructional_flag():
 def test_person_optional_unit():
     """A person need not be based at a unit."""
     assert Person(id="p").unit is None
+
+
+@pytest.mark.parametrize(("make", "field"), [
+    (lambda: OrgUnit(id="d", name="D", kind="distrct"), "kind"),
+    (lambda: OrgUnit(id="s", name="S", kind="school", parent=3), "parent"),
+    (lambda: Team(id="t", name="T", kind="dtl", unit="d"), "kind"),
+    (lambda: Person(id="p", name="P", unit=["d"]), "unit"),
+    (lambda: Membership(person="p", team="t", since="2024-13-01"), "since"),
+    (lambda: Membership(person="p", team="t", since="2024-09-01", until="2023-06-30"),
+     "until"),
+    (lambda: Vision(id="v", owner="d", statement="x", adopted_on="soon"), "adopted_on"),
+])
+def test_model_error_names_its_field(make, field):
+    """A bad enum value, date, id or type, or a cross-field rule, always names its field,
+    in the message and as .field; it pickles with both."""
+    import pickle
+
+    from mtss_core.errors import ModelError
+    with pytest.raises(ModelError) as info:
+        make()
+    err = info.value
+    assert err.field == field and field in str(err)
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.field, str(again)) == (err.field, str(err))

@@ -10,7 +10,7 @@ and its queries), :mod:`mtss_core.rules` (the rule protocol and configuration),
 >>> import mtss_core as mc
 >>> report = mc.validate(mc.example())
 >>> report.verdict
-'fail'
+<Verdict.FAIL: 'fail'>
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from .rules import (
     Rule,
     RuleSet,
     Severity,
+    Verdict,
     Violation,
     is_valid,
     rule,
@@ -85,6 +86,7 @@ __all__ = [
     "Session",
     "Severity",
     "Team",
+    "Verdict",
     "Violation",
     "Vision",
     "__version__",

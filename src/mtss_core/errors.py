@@ -8,7 +8,11 @@ existing ``except`` clauses keep working.
 
 from __future__ import annotations
 
+import linecache
+import re
+import sys
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any
 
 import attrs
@@ -39,9 +43,67 @@ class MtssError(Exception):
 class ModelError(MtssError, ValueError):
     """A value the model cannot hold: a bad id, an unknown kind, a date out of range.
 
-    Also raised for bad arguments to the library's functions (an unknown kind of unit
-    to a query, a rule code of the wrong shape).
+    ``field`` names the field whose value was refused when the error comes from building
+    an object (``None`` for a bad argument to a function), and the message starts with
+    it; ``reason`` is the message without it.  Also raised for bad arguments to the
+    library's functions (an unknown kind of unit to a query, a rule code of the wrong
+    shape).
+
+    >>> from mtss_core import OrgUnit
+    >>> try:
+    ...     OrgUnit(id="d-1", kind="distrct", name="Lakeshore")
+    ... except ModelError as exc:
+    ...     print(exc.field, "|", exc)
+    kind | kind: expected one of 'state', 'isd', 'district', 'school', 'grade', \
+'department', 'course'; got 'distrct'
     """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        if field is None:
+            field = _field_being_built()
+            shown = (f"{field}: {message}" if field is not None
+                     and not message.startswith((field + " ", field + ":")) else message)
+        else:
+            shown = message
+        super().__init__(shown)
+        #: The field whose value was refused (``None`` when not about one field).
+        self.field = field
+        #: The message without the field's name in front.
+        self.reason = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_model_error, (type(self), self.reason, self.field, str(self)))
+
+
+def _rebuild_model_error(cls: type[ModelError], reason: str, field: str | None,
+                         shown: str) -> ModelError:
+    exc = cls(reason, field=field)
+    exc.args = (shown,)
+    return exc
+
+
+#: A converter or validator call in a class's ``__init__`` as attrs writes it.
+_ATTRS_CALL = re.compile(r"__attr_(?:converter|validator)_(\w+)\(")
+
+
+def _field_being_built() -> str | None:
+    """The field whose converter or validator is running, if the error is raised while
+    an attrs class's ``__init__`` converts or checks one: found in the calling frames
+    (attrs keeps the source of the methods it writes), so building an object costs
+    nothing extra.  ``None`` when no such frame is near or the interpreter hides them."""
+    try:
+        frame: FrameType | None = sys._getframe(2)
+    except (AttributeError, ValueError):  # pragma: no cover - an interpreter without it
+        return None
+    for _ in range(16):
+        if frame is None:
+            return None
+        code = frame.f_code
+        if code.co_name == "__init__" and code.co_filename.startswith("<attrs generated"):
+            found = _ATTRS_CALL.search(linecache.getline(code.co_filename, frame.f_lineno))
+            return found.group(1) if found else None
+        frame = frame.f_back
+    return None
 
 
 class ModelTypeError(ModelError, TypeError):
@@ -118,20 +180,35 @@ class InUseError(IntegrityError):
 
 
 class UnknownIdError(MtssError, KeyError):
-    """A query named an id that is not in the graph."""
+    """A query named an id that is not there: ``id`` is what was asked for, ``expected``
+    what kind of thing it should have been, ``within`` where it was looked up (the graph,
+    an instrument, a scorecard ...).
 
-    def __init__(self, id: str, expected: str = "object") -> None:
+    >>> str(UnknownIdError("v-nowhere", "vision"))
+    "no vision with id 'v-nowhere' in the graph"
+    >>> str(UnknownIdError("9.9", "item", within="the instrument 'dca'"))
+    "no item with id '9.9' in the instrument 'dca'"
+    """
+
+    def __init__(self, id: str, expected: str = "object", *,
+                 within: str = "the graph") -> None:
         super().__init__(id)
         self.id = id
         self.expected = expected
+        self.within = within
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.id, self.expected))
+        return (_rebuild_unknown_id, (type(self), self.id, self.expected, self.within))
 
     def __str__(self) -> str:
         if self.expected == "rule":
             return f"no rule with code or name {self.id!r} in the rule set"
-        return f"no {self.expected} with id {self.id!r} in the graph"
+        return f"no {self.expected} with id {self.id!r} in {self.within}"
+
+
+def _rebuild_unknown_id(cls: type[UnknownIdError], id: str, expected: str,
+                        within: str) -> UnknownIdError:
+    return cls(id, expected, within=within)
 
 
 class ConfigError(MtssError, ValueError):

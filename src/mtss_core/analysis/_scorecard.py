@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -33,6 +33,9 @@ from ..model import (
     to_date,
 )
 from ._turnover import turnover
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Scorecard", "alignment_scorecard"]
 
@@ -147,14 +150,14 @@ class Scorecard:
         for r in self.rows:
             if (r.level, r.kind) == (level, kind):
                 return r
-        raise KeyError((level, kind))
+        raise UnknownIdError(f"{level}/{kind}", "row", within="the scorecard")
 
     def rollup(self, unit: str) -> Rollup:
         """The roll-up of one unit's subtree."""
         for r in self.rollups:
             if r.unit == unit:
                 return r
-        raise UnknownIdError(unit, "unit in the scorecard")
+        raise UnknownIdError(unit, "unit", within="the scorecard")
 
     @property
     def orphaned(self) -> tuple[str, ...]:
@@ -178,7 +181,7 @@ class Scorecard:
             "heatmap": list(self.heatmap),
         }
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """The level table as a pandas DataFrame (the ``dataframes`` extra)."""
         try:
             import pandas as pd

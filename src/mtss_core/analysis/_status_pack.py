@@ -13,6 +13,7 @@ import attrs
 import pendulum
 
 from .._text import md_cell, md_text
+from ..errors import ModelError, ModelTypeError
 from ..graph import AlignmentGraph, place, stage_as_of, subtree, time_in_stage
 from ..model import OrgUnit, UnitKind, label, to_date
 from ..rules import Config, Finding, validate
@@ -112,10 +113,11 @@ def status_pack(graph: AlignmentGraph, district_id: str, *,
     """
     when = to_date(as_of) if as_of is not None else graph.as_of
     if when is None:
-        raise ValueError("a status pack needs an as-of date (none given, none in the graph)")
-    district = graph[district_id]
-    if not isinstance(district, OrgUnit) or district.kind is not UnitKind.DISTRICT:
-        raise ValueError(f"{district_id!r} is not a district")
+        raise ModelError("a status pack needs an as-of date (none given, none in the graph)",
+                         field="as_of")
+    district = graph.get(district_id, OrgUnit)
+    if district.kind is not UnitKind.DISTRICT:
+        raise ModelTypeError(f"{district_id!r} is a {district.kind.value}, not a district")
     units: Iterable[OrgUnit] = [district, *graph.descendants(district_id)]
     units = [u for u in units if u.kind in (UnitKind.DISTRICT, UnitKind.SCHOOL)]
     stages = []

@@ -8,6 +8,7 @@ bad tenant never sinks the batch.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, as_completed
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import MtssError
 from ..graph import AlignmentGraph
 from ..io import from_data, load
 from ..rules import Config, Report, RuleSet, validate
@@ -24,22 +26,34 @@ __all__ = ["TenantResult", "validate_many"]
 
 @attrs.frozen(kw_only=True)
 class TenantResult:
-    """The outcome for one tenant: a report, or the error that stopped it."""
+    """The outcome for one tenant: a report, or the error that stopped it.
+
+    ``error`` is the exception itself (a :class:`~mtss_core.errors.DocumentError` keeps its
+    ``problems``), so a product can handle it as it would have handled it raised; it
+    pickles, so results come back from a process pool whole.  An exception that cannot
+    be pickled arrives as an :class:`~mtss_core.errors.MtssError` carrying its text.
+    """
 
     key: str
     report: Report | None = None
-    #: ``"DocumentError: ..."`` when the tenant's structure could not be read or checked.
-    error: str | None = None
+    #: What stopped the tenant's structure from being read or checked.
+    error: BaseException | None = None
 
     @property
     def ok(self) -> bool:
         """True when the tenant was checked and its report has no error findings."""
         return self.report is not None and self.report.ok
 
+    @property
+    def message(self) -> str | None:
+        """The error as one line of text (``"DocumentError: ..."``), or ``None``."""
+        return None if self.error is None else f"{type(self.error).__name__}: {self.error}"
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the key, then either the report's dict or the error."""
         if self.report is None:
-            return {"key": self.key, "error": self.error}
+            return {"key": self.key, "error": self.message,
+                    "problems": [attrs.asdict(p) for p in getattr(self.error, "problems", ())]}
         return {"key": self.key, **self.report.to_dict()}
 
 
@@ -58,7 +72,17 @@ def _validate_one(key: str, source: Source, config: Config | None,
             graph = load(Path(source), strict=strict)
         return TenantResult(key=key, report=validate(graph, config, rules=rules))
     except Exception as exc:  # one bad tenant never sinks the batch
-        return TenantResult(key=key, error=f"{type(exc).__name__}: {exc}")
+        return TenantResult(key=key, error=_portable(exc))
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` with its traceback dropped, or its text when it does not pickle."""
+    exc = exc.with_traceback(None)
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return MtssError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
@@ -77,8 +101,11 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
 
     >>> from mtss_core import validate_many, example, to_data
     >>> results = list(validate_many({"lakeshore": to_data(example()), "bad": {"units": 3}}))
-    >>> [(r.key, r.ok, r.report.summary() if r.report else r.error[:13]) for r in results]
+    >>> [(r.key, r.ok, r.report.summary() if r.report else type(r.error).__name__)
+    ...  for r in results]
     [('lakeshore', False, '13 findings (4 errors, 9 warnings)'), ('bad', False, 'DocumentError')]
+    >>> [p.pointer for p in results[1].error.problems]
+    ['/format_version', '/units']
     """
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     if executor is None:
@@ -92,4 +119,4 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
         try:
             yield future.result()
         except Exception as exc:  # the worker itself failed (pickling, a lost process, ...)
-            yield TenantResult(key=futures[future], error=f"{type(exc).__name__}: {exc}")
+            yield TenantResult(key=futures[future], error=_portable(exc))

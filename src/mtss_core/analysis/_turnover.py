@@ -10,7 +10,7 @@ reads that history as of a date.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -19,6 +19,9 @@ from .._extras import pandas
 from ..errors import ModelError, UnknownIdError
 from ..graph import AlignmentGraph
 from ..model import OrgUnit, Role, Team, label, to_date, to_duration
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["KEY_ROLES", "TeamTurnover", "Turnover", "turnover"]
 
@@ -105,7 +108,7 @@ class Turnover:
                                                 "was": list(e.was)} for e in t.empty]}
                           for t in self.teams]}
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """One row per team (the ``dataframes`` extra): members, joined, left, the share
         new and the empty key seats."""
         pd = pandas()

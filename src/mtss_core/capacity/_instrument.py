@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from .._toml import toml
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownIdError
 from ..model import UnitKind
 
 __all__ = ["Area", "Instrument", "Item", "instrument_from_data", "load_instrument"]
@@ -70,14 +70,14 @@ class Instrument:
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise KeyError(item_id)
+        raise UnknownIdError(item_id, "item", within=f"the instrument {self.name!r}")
 
     def area(self, area_id: str) -> Area:
         """The area with an id."""
         for area in self.areas:
             if area.id == area_id:
                 return area
-        raise KeyError(area_id)
+        raise UnknownIdError(area_id, "area", within=f"the instrument {self.name!r}")
 
     def with_wording(self, wording: Mapping[str, Any] | str | os.PathLike[str]
                      ) -> Instrument:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -17,6 +17,9 @@ from ..model import OrgUnit, label, to_date
 from ._instrument import Area, Instrument, Item, instrument_from_data, load_instrument
 from ._shipped import SHIPPED
 from .evidence import EVIDENCE, EvidenceContext, EvidenceFunction, Found
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AreaResult", "CapacityReport", "ItemResult", "capacity", "instrument"]
 
@@ -114,7 +117,7 @@ class CapacityReport:
         for r in self.items:
             if r.item.id == item_id:
                 return r
-        raise KeyError(item_id)
+        raise UnknownIdError(item_id, "item", within=f"the result of {self.instrument.name!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``items`` (id, area, title, score, evidence, gaps, action),
@@ -130,7 +133,7 @@ class CapacityReport:
                           "meets": self.meets,
                           "unscored": sum(a.unscored for a in self.areas)}}
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """One row per item (the ``dataframes`` extra)."""
         from .._extras import pandas
 

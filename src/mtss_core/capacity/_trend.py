@@ -3,8 +3,9 @@ area by area."""
 
 from __future__ import annotations
 
+import math
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -12,6 +13,10 @@ import pendulum
 from ..graph import AlignmentGraph
 from ..model import CapacityAssessment
 from ._instrument import Instrument
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["CapacityTrend", "capacity_trend"]
 
@@ -65,14 +70,14 @@ class CapacityTrend:
                                     for n, a in enumerate(self.administrations)],
                 "rows": self.rows()}
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """The rows as a DataFrame (the ``dataframes`` extra)."""
         from .._extras import pandas
 
         return pandas().DataFrame(self.rows(), columns=["assessment", "administered_on",
                                                         "area", "item", "score"])
 
-    def plot(self, ax: Any = None, *, criterion: float | None = None) -> Any:
+    def plot(self, ax: Axes | None = None, *, criterion: float | None = None) -> Axes:
         """Each area's share and the total over the administrations, against the
         criterion (the ``drawing`` extra).  Returns the matplotlib Axes."""
         try:
@@ -85,9 +90,9 @@ class CapacityTrend:
             _, ax = plt.subplots(figsize=(7, 4))
         when = [d.isoformat() for d in self.dates]
         for area in self.instrument.areas:
-            values = [None if v is None else 100 * v for v in self.area(area.id)]
+            values = [math.nan if v is None else 100 * v for v in self.area(area.id)]
             ax.plot(when, values, marker="o", label=area.title[:40])
-        ax.plot(when, [None if v is None else 100 * v for v in self.totals()], marker="s",
+        ax.plot(when, [math.nan if v is None else 100 * v for v in self.totals()], marker="s",
                 color="black", linewidth=2, label="total")
         line = self.instrument.criterion if criterion is None else criterion
         ax.axhline(100 * line, color="#c62828", linestyle="--", linewidth=1,

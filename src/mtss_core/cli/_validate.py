@@ -472,7 +472,7 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
     with output(args, out) as sink:
         if args.format == "json":
             json.dump([{"source": r.key, **(r.report.to_dict() if r.report is not None
-                                            else {"error": r.error})} for r in ordered],
+                                            else r.to_dict())} for r in ordered],
                       sink, indent=2, ensure_ascii=False)
             sink.write("\n")
         elif args.format in ("sarif", "junit", "github"):
@@ -481,7 +481,7 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
             if args.format == "json":
                 continue
             if r.report is None:
-                print(f"{r.key}: could not be checked: {r.error}", file=sink)
+                print(f"{r.key}: could not be checked: {r.message}", file=sink)
                 continue
             write_report(r.report, r.key, args.format, sink, args=args)
             if args.format == "markdown":

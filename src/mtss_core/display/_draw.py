@@ -15,11 +15,13 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MissingExtraError
+from ..errors import ConfigError, MissingExtraError
 from ..graph import Levels, place
 from ..model import OrgUnit, Product, Team, caption
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from ..graph import AlignmentGraph
     from ..rules import Report
 
@@ -115,8 +117,8 @@ def _height(label: str) -> float:
 
 
 def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams",
-         report: Report | None = None, ax: Any = None,
-         figsize: tuple[float, float] | None = None, legend: bool = True) -> Any:
+         report: Report | None = None, ax: Axes | None = None,
+         figsize: tuple[float, float] | None = None, legend: bool = True) -> Axes:
     """Draw a unit's subtree (or every tree): levels top to bottom, a tidy tree.
 
     ``detail`` is ``"units"`` (units only), ``"teams"`` (units, their teams and the
@@ -146,14 +148,12 @@ def draw(graph: AlignmentGraph, root: str | None = None, *, detail: str = "teams
     except ImportError:
         raise MissingExtraError("matplotlib", "drawing", "Drawing") from None
     if detail not in _DETAIL:
-        raise ValueError(f"detail must be one of {', '.join(_DETAIL)}, got {detail!r}")
+        raise ConfigError(f"detail must be one of {', '.join(_DETAIL)}, got {detail!r}")
     with_teams, people = _DETAIL[detail]
     if root is None:
         tops = [u for u in graph.units() if u.parent is None]
     else:
-        top = graph[root]
-        if not isinstance(top, OrgUnit):
-            raise ValueError(f"{root!r} is not an org unit")
+        top = graph.get(root, OrgUnit)
         tops = [top]
     drawn = _drawn(graph, tops, with_teams, people)
     counts = _counts(graph, report, drawn)

@@ -21,6 +21,7 @@ from .._html import RULE_DOCS_URL
 from ..analysis import alignment_scorecard, heatmap_table
 from ..graph import Levels, place, subtree
 from ..model import OrgUnit, Person, Product, Team, caption, label
+from ..rules import Verdict
 
 if TYPE_CHECKING:
     from ..graph import AlignmentGraph
@@ -319,15 +320,13 @@ def html_report(graph: AlignmentGraph, *, root: str | None = None,
         scope = None
         heading = title or "MTSS alignment report"
     else:
-        top = graph[root]
-        if not isinstance(top, OrgUnit):
-            raise TypeError(f"{root!r} is not an org unit")
+        top = graph.get(root, OrgUnit)
         tops = [top]
         scope = subtree(graph, root)
         heading = title or f"MTSS alignment report: {top.name or top.id}"
     findings = [f for f in report if scope is None or f.subject in scope]
     counts = Counter(f.severity.value for f in findings)
-    verdict = "fail" if counts["error"] else "pass"
+    verdict = Verdict.FAIL if counts["error"] else Verdict.PASS
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
                         for s in _SEVERITY_ORDER if counts[s]) or "no findings"
     when = f"As of {report.as_of}. " if report.as_of else "No as-of date: time-based rules " \

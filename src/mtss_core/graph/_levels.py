@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ..errors import ModelTypeError
 from ..model import (
     INSTRUCTIONAL_TEAMS,
     OrgUnit,
@@ -344,9 +345,9 @@ def expected_alignment(graph: AlignmentGraph, product: Product | str, *,
     >>> expected_alignment(g, "v-okafor").targets  # a teacher: their grade team's level
     ('v-lincoln-g3',)
     """
-    obj = graph[product] if isinstance(product, str) else product
+    obj = graph.get(product, Product) if isinstance(product, str) else product
     if not isinstance(obj, Product):
-        raise TypeError(f"{getattr(obj, 'id', obj)!r} is not a vision, set of "
-                        "non-negotiables or improvement plan")
+        raise ModelTypeError(f"{getattr(obj, 'id', obj)!r} is not a vision, set of "
+                             "non-negotiables or improvement plan")
     levels = Levels(graph, above_district=above_district, isd_partners_only=isd_partners_only)
     return levels.expected(obj.owner, obj.kind)

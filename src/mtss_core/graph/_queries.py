@@ -9,12 +9,13 @@ kind of reference); the rest are built on the same adjacency dicts.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 import pendulum
 
-from ..errors import ModelError, UnknownIdError
+from ..errors import ModelError, ModelTypeError, UnknownIdError
 from ..model import (
     PRODUCT_CLASSES,
     Barrier,
@@ -49,6 +50,7 @@ from ..model import (
 __all__ = ["Queries"]
 
 _T = TypeVar("_T")
+_D = TypeVar("_D")
 _E = TypeVar("_E", bound=enum.Enum)
 
 PARENT = EdgeKind.PARENT.value
@@ -66,6 +68,23 @@ ASSESSES = EdgeKind.ASSESSES.value
 ALLOCATED_BY = EdgeKind.ALLOCATED_BY.value
 #: Each kind of product's type name (``vision``): from the classes the registry stamped.
 _PRODUCT_TYPE = {kind: cls.type_name for kind, cls in PRODUCT_CLASSES.items()}
+
+
+def _word(cls: type[Any]) -> str:
+    """What one calls an object of ``cls``: its type's singular, or the class's name."""
+    if cls is OrgUnit:
+        return "org unit"
+    declared = getattr(cls, "__mtss_type__", None)
+    if declared is not None and getattr(declared, "cls", None) is cls:
+        return str(declared.singular)
+    if cls is Product:
+        return "product"
+    return cls.__name__
+
+
+def _a(word: str) -> str:
+    vowel = word[:1] in "aeiou" and not word.startswith(("uni", "use"))
+    return f"{'an' if vowel else 'a'} {word}"
 
 
 def _kind(enum_cls: type[_E], value: _E | str, what: str) -> _E:
@@ -126,13 +145,34 @@ class Queries:
                              + ", ".join(repr(k) for k in sorted(self.types.edge_keys)))
         return tuple([u for u, keys in pred.items() if key in keys])
 
-    def objects(self, type_name: str) -> tuple[Any, ...]:
-        """Every object of one type (``"unit"``, ``"vision"``, ... as in
-        :data:`~mtss_core.model.TYPES`), in the order they were added."""
+    @overload
+    def objects(self, type_name: str) -> tuple[Any, ...]: ...
+
+    @overload
+    def objects(self, type_name: type[_T]) -> tuple[_T, ...]: ...
+
+    def objects(self, type_name: str | type[Any]) -> tuple[Any, ...]:
+        """Every object of one type, in the order they were added: name the type
+        (``"unit"``, ``"vision"``, ... as in :data:`~mtss_core.model.TYPES`), or pass its
+        class for results typed as that class.
+
+        >>> from mtss_core import example
+        >>> from mtss_core.model import Cohort
+        >>> [c.id for c in example().objects(Cohort)]
+        ['miblsi-c11']
+        """
+        if isinstance(type_name, type):
+            declared = getattr(type_name, "__mtss_type__", None)
+            if declared is None or declared.cls is not type_name:
+                raise ModelTypeError(f"{type_name.__name__} is not a type of object the "
+                                     "graph holds")
+            name: str = declared.name
+        else:
+            name = type_name
         try:
-            return tuple(self._by_type[type_name].values())
+            return tuple(self._by_type[name].values())
         except KeyError:
-            raise ModelError(f"unknown type of object {type_name!r}; expected one of "
+            raise ModelError(f"unknown type of object {name!r}; expected one of "
                              + ", ".join(t.name for t in self.types.nodes)) from None
 
     def _typed(self, id: str, cls: type[_T], word: str) -> _T:
@@ -503,10 +543,47 @@ class Queries:
         """The number of objects (memberships, which are edges, not counted)."""
         return len(self._node)
 
-    def get(self, id: str, default: Any = None) -> ModelObject | Any:
-        """The object with ``id``, or ``default``."""
+    @overload
+    def get(self, id: str) -> ModelObject | None: ...
+
+    @overload
+    def get(self, id: str, cls: type[_T]) -> _T: ...
+
+    @overload
+    def get(self, id: str, *, default: _D) -> ModelObject | _D: ...
+
+    def get(self, id: str, cls: Any = None, *, default: Any = None) -> Any:
+        """The object with ``id``: typed as ``cls`` when a class is given (it raises
+        :class:`~mtss_core.errors.UnknownIdError` when there is none and
+        :class:`~mtss_core.errors.ModelTypeError` when the object is of another type),
+        else ``default`` (``None``) when there is none, like :meth:`dict.get`.
+
+        >>> from mtss_core import example
+        >>> from mtss_core.model import OrgUnit, Vision
+        >>> g = example()
+        >>> g.get("v-lincoln", Vision).aligned_to
+        'v-maple'
+        >>> g.get("nobody") is None
+        True
+        >>> g.get("v-lincoln", OrgUnit)
+        Traceback (most recent call last):
+        ...
+        mtss_core.errors.ModelTypeError: 'v-lincoln' is a vision, not an org unit
+        """
         data = self._node.get(id)
-        return default if data is None else data["obj"]
+        if cls is None:
+            return default if data is None else data["obj"]
+        if not isinstance(cls, type):  # the 0.1 spelling: get(id, default)
+            warnings.warn("graph.get(id, default) is deprecated since 0.2.0 and will be "
+                          "removed in 0.4.0: pass get(id, default=...), or a class to get "
+                          "a typed object", DeprecationWarning, stacklevel=2)
+            return cls if data is None else data["obj"]
+        if data is None:
+            raise UnknownIdError(id, _word(cls))
+        obj = data["obj"]
+        if not isinstance(obj, cls):
+            raise ModelTypeError(f"{id!r} is {_a(_word(type(obj)))}, not {_a(_word(cls))}")
+        return obj
 
     def __getitem__(self, id: str) -> ModelObject:
         try:

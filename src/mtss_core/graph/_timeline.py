@@ -10,6 +10,7 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
+from ..errors import ModelError
 from ..model import FidelityAssessment, Product, Stage, StageRecord, to_date, to_duration
 from ._store import AlignmentGraph
 
@@ -61,7 +62,7 @@ def _history(graph: AlignmentGraph, unit_id: str, innovation: str,
 def _as_of(value: DateLike) -> pendulum.Date:
     date = to_date(value)
     if date is None:  # pragma: no cover - to_date only returns None for None
-        raise ValueError("as_of is required")
+        raise ModelError("as_of is required", field="as_of")
     return date
 
 

@@ -120,7 +120,11 @@ def _decode(cls: type[Any], entry: Any, where: str, out: _Collector,
     try:  # the checks across fields (a seat's until before its since)
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        out.add(where, str(exc))
+        field = getattr(exc, "field", None)
+        if field is None:
+            out.add(where, str(exc))
+        else:
+            out.add(f"{where}/{field}", getattr(exc, "reason", str(exc)), field=field)
         return None
 
 

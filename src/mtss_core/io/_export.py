@@ -65,9 +65,7 @@ def _scope(graph: AlignmentGraph, root: str | None, people: bool) -> list[Any]:
     if root is None:
         units = list(graph.units())
     else:
-        top = graph[root]
-        if not isinstance(top, OrgUnit):
-            raise ValueError(f"{root!r} is not an org unit")
+        top = graph.get(root, OrgUnit)
         units = [top, *graph.descendants(root)]
     ids = {u.id for u in units}
     teams = [t for t in graph.teams() if t.unit in ids]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -13,12 +13,14 @@ from ..model import duration_iso
 from ._document import to_entry
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..graph import AlignmentGraph
 
 __all__ = ["to_frame"]
 
 
-def to_frame(graph: AlignmentGraph, kind: str) -> Any:
+def to_frame(graph: AlignmentGraph, kind: str) -> pd.DataFrame:
     """One row per object of a kind, one column per field (as in a document).
 
     ``kind`` is a type name (``unit``, ``team``, ``vision``, ``membership``, ...) or a

@@ -25,7 +25,7 @@ import attrs
 import pendulum
 
 from .. import model
-from ..errors import MissingExtraError, Problem
+from ..errors import MissingExtraError, ModelTypeError, Problem
 from ..model import TYPES, Registry, fields
 from ._encode import FORMAT_VERSION, plain
 from ._pointer import pointer
@@ -154,7 +154,7 @@ def _field(cls: type[Any], a: attrs.Attribute[Any], nested: dict[str, type[Any]]
             return found
         found = _by_type(hint, meta, nested)
     if found is None:
-        raise TypeError(f"no JSON Schema for {cls.__name__}.{a.name} ({a.type}): give the "
+        raise ModelTypeError(f"no JSON Schema for {cls.__name__}.{a.name} ({a.type}): give the "
                         "field metadata={'schema': {...}}")
     return _optional(found) if nullable and "anyOf" not in found else found
 

@@ -111,7 +111,7 @@ class Cohort:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.requires_application, bool):
             raise ModelTypeError(f"requires_application must be true or false, got "
-                                 f"{self.requires_application!r}")
+                                 f"{self.requires_application!r}", field="requires_application")
 
 
 @attrs.frozen(kw_only=True)
@@ -198,7 +198,8 @@ class BuyIn:
     def __attrs_post_init__(self) -> None:
         r = self.respondents
         if r is not None and (isinstance(r, bool) or not isinstance(r, int) or r < 0):
-            raise ModelError(f"respondents must be a whole number, got {r!r}")
+            raise ModelError(f"respondents must be a whole number, got {r!r}",
+                             field="respondents")
 
 
 @attrs.frozen(kw_only=True)

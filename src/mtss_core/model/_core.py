@@ -304,7 +304,7 @@ class Membership:
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.since is not None and self.until < self.since:
             raise ModelError(f"membership {self.team}/{self.person}: until ({self.until}) "
-                             f"is before since ({self.since})")
+                             f"is before since ({self.since})", field="until")
 
     @property
     def key(self) -> tuple[str, str]:

@@ -32,7 +32,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ..errors import ModelError
+from ..errors import ModelError, UnknownIdError
 from ._capacity import (
     BuyIn,
     CapacityAssessment,
@@ -229,7 +229,7 @@ class ObjectType:
         for ref in self.references:
             if ref.field == field:
                 return ref
-        raise KeyError(field)
+        raise UnknownIdError(field, "reference field", within=f"the type {self.name!r}")
 
     @property
     def home_fields(self) -> tuple[str, ...]:

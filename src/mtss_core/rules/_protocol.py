@@ -43,6 +43,7 @@ __all__ = [
     "RuleContext",
     "Setting",
     "Severity",
+    "Verdict",
     "Violation",
     "rule",
 ]
@@ -50,6 +51,24 @@ __all__ = [
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
+
+
+class Verdict(str, enum.Enum):
+    """A report's outcome: ``fail`` when any finding is an error, else ``pass``.  A string
+    enum, so ``report.verdict == "fail"`` and JSON output keep working.
+
+    >>> Verdict.FAIL == "fail", str(Verdict.PASS), f"{Verdict.FAIL}"
+    (True, 'pass', 'fail')
+    """
+
+    PASS = "pass"
+    FAIL = "fail"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
 
 class Severity(str, enum.Enum):

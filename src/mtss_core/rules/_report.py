@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -19,7 +19,10 @@ from .._html import table as _table
 from ..graph import UnitProgress
 from ..model import Stage, to_date
 from ._fix import Fix
-from ._protocol import Severity, to_severity
+from ._protocol import Severity, Verdict, to_severity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -185,7 +188,7 @@ class Report:
     def _repr_html_(self) -> str:
         return report_html(self)
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """The findings as a pandas DataFrame (needs the ``dataframes`` extra): one row
         per finding with the columns of :data:`FINDING_COLUMNS`."""
         return findings_frame(self)
@@ -202,9 +205,9 @@ class Report:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
-    def verdict(self) -> str:
-        """``"pass"`` or ``"fail"``."""
-        return "pass" if self.ok else "fail"
+    def verdict(self) -> Verdict:
+        """:attr:`Verdict.PASS` or :attr:`Verdict.FAIL` (equal to ``"pass"``/``"fail"``)."""
+        return Verdict.PASS if self.ok else Verdict.FAIL
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -276,7 +279,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """Plain data with a stable shape, ready for ``json.dumps``."""
         return {
-            "verdict": self.verdict,
+            "verdict": self.verdict.value,
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "rules": list(self.rules),
             "skipped": list(self.skipped),
