@@ -371,3 +371,43 @@ def test_user_code_is_strictly_typed_without_casts(tmp_path):
                           str(tmp_path / "wrong.py")],
                          capture_output=True, text=True, cwd=here.parent)
     assert bad.returncode == 1 and "[assert-type]" in bad.stdout
+
+
+def test_release_is_consistent():
+    """One version and one range of Python everywhere: pyproject, the changelog's dated
+    entry, the deprecations' versions, classifiers, mypy, ruff, README and the docs."""
+    import re
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    root = Path(__file__).parent.parent
+    meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    version = meta["project"]["version"]
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = re.search(r"^## (.+)$", changelog, re.M).group(1)
+    assert re.fullmatch(rf"{re.escape(version)} — \d{{4}}-\d{{2}}-\d{{2}}", first), first
+    # deprecations name this release and the one that removes them, never a phantom one
+    src = root / "src" / "mtss_core"
+    texts = [p.read_text(encoding="utf-8") for p in src.rglob("*.py")]
+    since = {m for t in texts for m in re.findall(r"deprecated since (\d+\.\d+\.\d+)", t)}
+    assert since == {version}
+    assert all("0.6" not in line for t in texts for line in t.splitlines()
+               if "before 0." in line or "deprecated" in line)
+    # Python: requires-python's minimum is the lowest classifier, mypy's and ruff's target,
+    # and what the README and the docs' home page promise
+    low = re.fullmatch(r">=(3\.\d+)", meta["project"]["requires-python"]).group(1)
+    classifiers = sorted((c.rsplit(":: ", 1)[1] for c in meta["project"]["classifiers"]
+                          if re.search(r"Python :: 3\.\d+$", c)),
+                         key=lambda v: int(v.split(".")[1]))
+    assert classifiers[0] == low == meta["tool"]["mypy"]["python_version"]
+    assert meta["tool"]["ruff"]["target-version"] == "py" + low.replace(".", "")
+    for page in ("README.md", "docs/index.md"):
+        assert f"Python {low} or later" in (root / page).read_text(encoding="utf-8"), page
+    assert f"Python: {low} to {classifiers[-1]}" in changelog
+
+
+def test_install_instructions_agree():
+    """The docs' home page installs the way the README's quick start does."""
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    first = next(line for line in readme.splitlines() if "pip install" in line)
+    assert first in (root / "docs" / "index.md").read_text(encoding="utf-8")

@@ -112,7 +112,7 @@ __all__ = [
     "validate_many",
 ]
 
-#: Names the root exported before 0.6, and the public module that holds each now.
+#: Names the root exported in 0.1, and the public module that holds each now.
 _MOVED = {
     **dict.fromkeys((
         "RESPONSIBILITIES", "AgendaItem", "Assignment", "Barrier", "BarrierStatus",
@@ -146,7 +146,8 @@ def __getattr__(name: str) -> Any:
     home = _MOVED.get(name)
     if home is None:
         raise AttributeError(f"module 'mtss_core' has no attribute {name!r}")
-    warnings.warn(f"mtss_core.{name} has moved: import it from {home} (the root keeps "
+    warnings.warn(f"mtss_core.{name} has moved: import it from {home}; the old name is "
+                  "deprecated since 0.2.0 and will be removed in 0.4.0 (the root keeps "
                   "the names most users need; see docs/api.md)", DeprecationWarning,
                   stacklevel=2)
     return getattr(importlib.import_module(home), name)

@@ -88,11 +88,23 @@ class Diff:
             lines.append(f"! new finding: {f}")
         for f in self.resolved:
             lines.append(f"✓ resolved: {f}")
-        counts = (f"{len(self.added)} added, {len(self.removed)} removed, "
-                  f"{len(self.changed)} changed, {len(self.seats_added)} seats taken, "
-                  f"{len(self.seats_removed)} given up; {len(self.introduced)} findings "
-                  f"introduced, {len(self.resolved)} resolved")
+        counts = self.summary()
         return "\n".join([*lines, counts]) if lines else f"no changes ({counts})"
+
+    def summary(self) -> str:
+        """One line of counts: ``"0 added, 0 removed, 1 changed, ...; 1 findings ..."``."""
+        return (f"{len(self.added)} added, {len(self.removed)} removed, "
+                f"{len(self.changed)} changed, {len(self.seats_added)} seats taken, "
+                f"{len(self.seats_removed)} given up; {len(self.introduced)} findings "
+                f"introduced, {len(self.resolved)} resolved")
+
+    def __repr__(self) -> str:
+        return f"<Diff: {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        from ._views import diff_html
+
+        return diff_html(self)
 
     def to_markdown(self) -> str:
         """For the semester's first leadership-team meeting: what changed, in tables."""

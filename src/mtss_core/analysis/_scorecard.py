@@ -21,7 +21,7 @@ import attrs
 import pendulum
 
 from .._text import md_cell
-from ..errors import MissingExtraError, UnknownIdError
+from ..errors import UnknownIdError
 from ..graph import AlignmentGraph, EdgeKind, Level, Levels, progress
 from ..model import (
     INSTRUCTIONAL_TEAMS,
@@ -36,6 +36,7 @@ from ._turnover import turnover
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["Scorecard", "alignment_scorecard"]
 
@@ -181,15 +182,49 @@ class Scorecard:
             "heatmap": list(self.heatmap),
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """The level table as a pandas DataFrame (the ``dataframes`` extra)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingExtraError("pandas", "dataframes", "DataFrames") from None
-        return pd.DataFrame([{**attrs.asdict(r), "share_aligned": r.share_aligned,
-                              "coverage": r.coverage} for r in self.rows],
-                            columns=["level", "kind", *COUNTS, "share_aligned", "coverage"])
+    def to_frame(self, table: str = "levels") -> pd.DataFrame:
+        """One of the scorecard's tables as a pandas DataFrame (the ``dataframes`` extra).
+
+        ``"levels"``: a row per level and kind of product (``level`` an ordered
+        categorical, state first); ``"units"``: the heat map, a row per unit and kind of
+        product with its share aligned and coverage (``kind`` of unit ordered the same
+        way); ``"focus"``: a row per district focus area.
+
+        >>> from mtss_core import alignment_scorecard, example
+        >>> card = alignment_scorecard(example())
+        >>> card.to_frame()["level"].cat.categories.tolist()[:3]
+        ['state', 'isd', 'district']
+        >>> units = card.to_frame("units")
+        >>> units.loc[units.unit.eq("dist-maple"), ["kind", "aligned", "with_product"]].head(1)
+             kind  aligned  with_product
+        0  vision        8             8
+        >>> card.to_frame("focus").columns.tolist()
+        ['area', 'name', 'district', 'in_vision', 'worked_on_by', 'orphaned']
+        """
+        from ._scorecard_html import scorecard_frame
+
+        return scorecard_frame(self, table, LEVELS, COUNTS)
+
+    def plot(self, ax: Axes | None = None, *, kinds: Iterable[str] | None = None) -> Axes:
+        """The heat map as a picture (the ``drawing`` extra): a row per unit, a column per
+        kind of product, each cell the share aligned, written in the cell and coloured as
+        in the HTML; grey where no level below has the product.  Returns the Axes.
+
+        >>> from mtss_core import alignment_scorecard, example
+        >>> ax = alignment_scorecard(example()).plot()
+        >>> [t.get_text() for t in ax.get_xticklabels()]
+        ['vision', 'non-negotiables', 'improvement-plan']
+        """
+        from ._scorecard_html import scorecard_plot
+
+        return scorecard_plot(self, ax, kinds)
+
+    def __repr__(self) -> str:
+        districts = sum(r.kind == "district" for r in self.rollups)
+        return (f"<Scorecard{' of ' + self.root if self.root else ''}: "
+                f"{sum(1 for r in self.rows if r.levels)} level rows, {len(self.heatmap)} "
+                f"units ({districts} districts), {len(self.focus)} focus areas, "
+                f"{len(self.orphaned)} orphaned>")
 
     def to_markdown(self) -> str:
         """Markdown tables: levels, the heat map, focus-area coverage."""

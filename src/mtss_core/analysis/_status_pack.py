@@ -65,6 +65,17 @@ class StatusPack:
                                      for n, name, found in self.by_node]},
         }
 
+    def __repr__(self) -> str:
+        c = self.counts()
+        return (f"<StatusPack {self.district} as of {self.as_of}: {len(self.stages)} units, "
+                f"{len(self.barriers)} open barriers, {c['error']} errors, "
+                f"{c['warning']} warnings, {c['info']} notes>")
+
+    def _repr_html_(self) -> str:
+        from ._views import status_pack_html
+
+        return status_pack_html(self)
+
     def to_markdown(self) -> str:
         """The pack as Markdown, ready to paste into the executive team's meeting notes."""
         c = md_cell

@@ -67,6 +67,23 @@ def iter_findings(
     return _run(graph, plan)
 
 
+def subject_name(graph: AlignmentGraph, subject: str) -> str:
+    """What a person would call a finding's subject: its name or title, or, for a product
+    without a title, whose it is (``vision of Lincoln Elementary``); ``""`` when the id is
+    not an object of the graph."""
+    obj = graph.get(subject)
+    if obj is None:
+        return ""
+    name = getattr(obj, "name", "") or getattr(obj, "title", "")
+    if name:
+        return str(name)
+    owner_id = getattr(obj, "owner", None) or getattr(obj, "team", None) \
+        or getattr(obj, "unit", None) or getattr(obj, "district", None)
+    owner = graph.get(owner_id) if isinstance(owner_id, str) else None
+    whose = (getattr(owner, "name", "") or owner_id) if owner_id else ""
+    return f"{graph.types.of(obj).singular} of {whose}" if whose else ""
+
+
 def _run(graph: AlignmentGraph, plan: Plan, within: frozenset[str] | None = None,
          progress: Progress | None = None) -> Iterator[Finding]:
     for i, (r, severity, ctx) in enumerate(plan):
@@ -232,7 +249,7 @@ def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
     standing, waived, waiver_notes = _apply_waivers(graph, rules, kept, as_of, within)
     notes.extend(waiver_notes)
     names = {f.subject: name for f in (*standing, *waived)
-             if (name := getattr(graph.get(f.subject), "name", "") or "")}
+             if (name := subject_name(graph, f.subject))}
     return Report(findings=standing, waived=waived, rules=[r.code for r, _, _ in plan],
                   as_of=as_of, skipped=config.skipped(rules, as_of=graph.as_of),
                   names=names, notices=notes, root=root,

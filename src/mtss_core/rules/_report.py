@@ -343,12 +343,14 @@ def findings_frame(report: Report) -> Any:
     """One row per finding with the columns of :data:`FINDING_COLUMNS`.
 
     ``severity`` is an ordered categorical (info < warning < error), ready for groupby
-    and sorting; ``related`` joins the related ids with commas.
+    and sorting; ``related`` is the list of related ids (``explode("related")`` gives one
+    row per id); ``subject_name`` names every subject that is an object of the graph (a
+    product without a title by whose it is: ``vision of Lincoln Elementary``).
     """
     pd = pandas()
     rows = [{"code": f.code, "name": f.name, "severity": f.severity.value,
              "subject": f.subject, "subject_name": report.names.get(f.subject, ""),
-             "message": f.message, "hint": f.hint, "related": ",".join(f.related),
+             "message": f.message, "hint": f.hint, "related": list(f.related),
              "n_related": len(f.related)} for f in report]
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     frame["severity"] = pd.Categorical(frame["severity"], categories=["info", "warning",
