@@ -111,7 +111,35 @@ def _report_shape() -> str:
     return json.dumps(shape, indent=2, ensure_ascii=False)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"report-shape": _report_shape}
+def _cli_help() -> str:
+    """``mtss --help`` and every command's ``--help``, 88 columns wide."""
+    import contextlib
+    import io
+    import os
+
+    from mtss_core.cli import main
+
+    def helped(*argv: str) -> str:
+        out = io.StringIO()
+        with contextlib.suppress(SystemExit), contextlib.redirect_stdout(out):
+            main([*argv, "--help"], stdout=out, stderr=io.StringIO())
+        return out.getvalue().rstrip()
+
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "88"
+    try:
+        from mtss_core.cli._main import COMMANDS
+        parts = [f"$ mtss --help\n{helped()}"]
+        parts += [f"$ mtss {c.NAME} --help\n{helped(c.NAME)}" for c in COMMANDS]
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+    return "\n\n".join(parts)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"report-shape": _report_shape, "cli-help": _cli_help}
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n```(?P<lang>\w*)\n)(?P<body>.*?)"
                     r"(\n```)", re.S)
 

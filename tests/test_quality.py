@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,14 +41,81 @@ def test_every_rule_page_is_in_the_site_navigation():
         assert f"{r.code} {r.name}: rules/{r.code}.md" in nav, r.code
 
 
-def test_docs_site_builds_without_warnings(tmp_path):
-    """The documentation site (mkdocs, strict: warnings are errors) builds."""
-    proc = subprocess.run([_tool("mkdocs"), "build", "--strict", "--site-dir",
-                           str(tmp_path / "site")], cwd=ROOT, capture_output=True,
-                          text=True, check=False, env={**os.environ,
-                                                       "NO_MKDOCS_2_WARNING": "1"})
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The documentation site, built once (mkdocs, strict: warnings are errors)."""
+    out = tmp_path_factory.mktemp("docs") / "site"
+    proc = subprocess.run([_tool("mkdocs"), "build", "--strict", "--site-dir", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (tmp_path / "site" / "rules" / "TEA004" / "index.html").exists()
+    return out
+
+
+def test_docs_site_builds_without_warnings(site):
+    """The documentation site builds, with a page per rule."""
+    assert (site / "rules" / "TEA004" / "index.html").exists()
+
+
+def test_api_reference_has_a_page_per_public_module(site):
+    """One page per public module, current with the code; root names link to their
+    entries; no Sphinx role is shown raw anywhere."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("api_reference",
+                                                  ROOT / "scripts" / "api_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.stale() == [], "run python scripts/api_reference.py"
+    for _, page, _, _ in module.MODULES:
+        assert (site / "reference" / page / "index.html").exists(), page
+    index = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    assert 'href="graph/#mtss_core.graph.AlignmentGraph"' in index
+    roles = re.compile(r":(class|func|meth|data|attr|mod|exc|obj):`")
+    raw = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
+           if roles.search(re.sub(r"<(pre|code)\b.*?</\1>", "", p.read_text("utf-8"), flags=re.S))]
+    assert raw == []
+    rules = (site / "reference" / "rules" / "index.html").read_text(encoding="utf-8")
+    assert 'class="autorefs autorefs-internal"' in rules
+
+
+def test_docs_sidebar_is_grouped_with_the_rules_collapsed(site):
+    """The guides come first in a few groups; the rules are one collapsed section."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    section = nav[nav.index("\nnav:\n"):nav.index("\nmarkdown_extensions:")]
+    top = re.findall(r"^  - ([^:]+):", section, re.M)
+    assert top == ["Getting started", "Documents and data", "Leading MTSS", "Rules", "Python",
+                   "Project"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    every_rule = re.search(r'<input class="md-nav__toggle md-toggle[^"]*" type="checkbox" '
+                           r'id="(__nav_\d+_\d+)"[^>]*>\s*<label[^>]*for="\1"[^>]*>\s*'
+                           r"(?:<span[^>]*>\s*)?Every rule", home)
+    assert every_rule and "checked" not in every_rule.group(0)
+
+
+def test_docs_site_publishes_no_raw_notebook_or_hook(site):
+    """The tour is a rendered page with its outputs; the notebook file and the hooks are
+    not copied into the site."""
+    assert not list(site.rglob("*.ipynb")) and not list(site.rglob("_hooks.py"))
+    tour = (site / "tour" / "index.html").read_text(encoding="utf-8")
+    assert "Report: fail" in tour and "data:image/png;base64," in tour
+
+
+def test_docs_site_makes_no_network_request(site):
+    """Opened in headless Chromium, the home page, a guide and a reference page request
+    nothing but files of the site (no web fonts, no scripts from elsewhere)."""
+    from test_html_report import CHROMIUM_ARGS, _chromium
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    requested = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("request", lambda r: requested.append(r.url))
+        for path in ("index.html", "jupyter/index.html", "reference/rules/index.html"):
+            page.goto((site / path).as_uri(), wait_until="load")
+        browser.close()
+    assert requested and all(u.startswith(("file:", "data:")) for u in requested), [
+        u for u in requested if not u.startswith(("file:", "data:"))]
 
 
 def test_ruff_is_clean():

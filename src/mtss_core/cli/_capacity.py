@@ -40,7 +40,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wording", metavar="FILE",
                    help="the official item wording, from a .toml or .json file of your own")
     add_as_of(p, "the date the evidence is read on (default: the document's own as_of)")
-    p.add_argument("--format", choices=FORMATS, default="text",
+    p.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text",
                    help="text, json, markdown, html (the worksheet, printable) or xlsx (the "
                         "worksheet to fill in; needs -o FILE)")
     p.add_argument("--record", metavar="WORKSHEET",
