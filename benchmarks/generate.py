@@ -70,8 +70,11 @@ class Scale:
 #: ``grade-units``: each grade is an org unit under its school, served by its grade team,
 #: and owns the grade's vision itself;
 #: ``no-roles``: as standard, but nobody on a grade or school leadership team carries a
-#: role (what a roster import gives before anyone records roles).
-SHAPES = ("standard", "grade-units", "no-roles")
+#: role (what a roster import gives before anyone records roles);
+#: ``findings-heavy``: as grade-units, but below the district only visions (no school
+#: improvement plans) and no communication protocols, so the missing-product and
+#: protocol rules fire on most schools (tens of thousands of findings at state scale).
+SHAPES = ("standard", "grade-units", "no-roles", "findings-heavy")
 
 
 SCALES = {
@@ -89,6 +92,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     rnd = random.Random(seed)
     no_roles = shape == "no-roles"
+    sparse = shape == "findings-heavy"
+    grade_units = shape in ("grade-units", "findings-heavy")
     yield OrgUnit(id="state", kind="state", name="State")
     yield Vision(id="v-state", owner="state", statement="Every student thrives.")
     isd_ids = [f"isd{i}" for i in range(scale.isds)]
@@ -156,20 +161,22 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
                              roles=("principal",))
             if school_no == first_school + 1:  # one principal sits on the implementation team
                 yield Membership(team=dit, person=f"{s}-principal", roles=("principal",))
-            yield ImprovementPlan(id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
-                                  data_sources=(f"{district}-screener",),
-                                  focus_areas=(focus[0],))
+            if not sparse:
+                yield ImprovementPlan(id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
+                                      data_sources=(f"{district}-screener",),
+                                      focus_areas=(focus[0],))
             yield from _implementation(s, "TFI")
             yield ResourceAllocation(id=f"{s}-ra-schedule", unit=s, category="schedule",
                                      amount=45, measure="minutes per week",
                                      starts_on="2025-08-25")
-            yield Protocol(id=f"{s}-cp", from_team=f"{s}-slt", to_team=dit,
-                           cadence="P1M", reviewed_on="2026-01-12")
+            if not sparse:
+                yield Protocol(id=f"{s}-cp", from_team=f"{s}-slt", to_team=dit,
+                               cadence="P1M", reviewed_on="2026-01-12")
             teams = [f"{s}-g{g}" for g in range(scale.grade_teams_per_school)]
             # whose vision each teacher aligns to: the grade team's, or the grade unit's
             grade_vision = {}
             for g, team in enumerate(teams):
-                if shape == "grade-units":
+                if grade_units:
                     grade = f"{s}-grade{g}"
                     yield OrgUnit(id=grade, kind="grade", parent=s, name=f"Grade {g}",
                                   grades=str(g))

@@ -42,6 +42,9 @@ from ._store import AlignmentGraph
 
 __all__ = ["Expected", "Levels", "expected_alignment"]
 
+#: Not worked out yet (``None`` is an answer: nothing above).
+_UNKNOWN: Any = object()
+
 #: A level: ("unit", unit id), ("team", team id) or ("person", person id).
 Level = tuple[str, str]
 
@@ -81,12 +84,16 @@ class Levels:
         self._node = graph._node
         self._succ = graph._succ
         self._pred = graph._pred
+        # the graph's index of referrers: products by owner, teams by unit
+        self._owned = graph._refd[OWNED_BY]
+        self._served = graph._refd[SERVES]
         self._of: dict[str, Level] = {}
         self._owners: dict[Level, tuple[str, ...]] = {}
         self._products: dict[tuple[Level, ProductKind], tuple[str, ...]] = {}
         self._above: dict[tuple[Any, ProductKind], Expected | None] = {}
         self._school: dict[str, str | None] = {}
         self._teams: dict[str, tuple[str, ...]] = {}
+        self._kinds: dict[ProductKind, list[tuple[Product, Expected | None]]] = {}
 
     # --- levels ----------------------------------------------------------------------------
 
@@ -118,8 +125,8 @@ class Levels:
             else:
                 node = self._node
                 subunit = node[ident]["obj"].kind.is_subunit
-                teams = [t for t, keys in self._pred[ident].items() if SERVES in keys
-                         and (subunit or node[t]["obj"].kind not in INSTRUCTIONAL_TEAMS)]
+                teams = [t for t in self._served.get(ident, ())
+                         if subunit or node[t]["obj"].kind not in INSTRUCTIONAL_TEAMS]
                 found = (ident, *teams)
             self._owners[level] = found
         return found
@@ -129,10 +136,13 @@ class Levels:
         key = (level, kind)
         found = self._products.get(key)
         if found is None:
-            node, pred = self._node, self._pred
-            found = tuple(sorted(p for owner in self.owners(level)
-                                 for p, keys in pred[owner].items()
-                                 if OWNED_BY in keys and node[p]["obj"].kind is kind))
+            node, owned = self._node, self._owned
+            if level[0] == "person":  # people's products are not indexed by owner
+                found = tuple(sorted(p.id for p in self.graph.products_of(level[1], kind)))
+            else:
+                found = tuple(sorted(p for owner in self.owners(level)
+                                     for p in owned.get(owner, ())
+                                     if node[p]["obj"].kind is kind))
             self._products[key] = found
         return found
 
@@ -191,6 +201,8 @@ class Levels:
         node = self._node
         if how == "person":
             teams = key[0]
+            if len(teams) == 1:  # most teachers: their team's level's products, as they are
+                return Expected(teams, self.products(self.of(teams[0]), kind))
             levels = dict.fromkeys(self.of(t) for t in teams)
             targets = sorted({p for lvl in levels for p in self.products(lvl, kind)})
             return Expected(tuple(teams), tuple(targets))
@@ -231,19 +243,29 @@ class Levels:
     def expected_all(self, products: Iterable[Product], kind: ProductKind
                      ) -> Iterator[tuple[Product, Expected | None]]:
         """:meth:`expected` for many products of one kind at once: the same answers, in
-        one tight loop over the memo (a full run asks it of every product)."""
-        of, above_cache, teams_cache = self._of, self._above, self._teams
-        succ, node = self._succ, self._node
+        one tight loop (a full run asks it of every product; see :meth:`of_kind`)."""
+        yield from self._pairs(products, kind)
+
+    def of_kind(self, kind: ProductKind) -> list[tuple[Product, Expected | None]]:
+        """Every product of ``kind`` in the graph with what it should align to, worked
+        out once per instance (the alignment rules of a run share it)."""
+        found = self._kinds.get(kind)
+        if found is None:
+            found = self._kinds[kind] = self._pairs(self.graph.products(kind), kind)
+        return found
+
+    def _pairs(self, products: Iterable[Product], kind: ProductKind
+               ) -> list[tuple[Product, Expected | None]]:
+        teams_cache, succ, node = self._teams, self._succ, self._node
+        people = self.graph._by_type["person"]
         history = bool(self.graph._n_ended)  # ended seats to leave out
+        by_teams: dict[tuple[str, ...], Expected | None] = {}  # people on the same teams
+        by_owner: dict[str, Expected | None] = {}
+        out: list[tuple[Product, Expected | None]] = []
+        append = out.append
         for product in products:
             owner = product.owner
-            level = of.get(owner)
-            if level is None:
-                if type(node[owner]["obj"]) is Person:  # a teacher: seen once, inlined
-                    level = of[owner] = ("person", owner)
-                else:
-                    level = self.of(owner)
-            if level[0] == "person":
+            if owner in people:  # a teacher: their teams, found once
                 teams = teams_cache.get(owner)
                 if teams is None:
                     found = (self._seated(owner) if history
@@ -254,18 +276,22 @@ class Levels:
                         own = [t for t in found
                                if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
                         teams = teams_cache[owner] = tuple(sorted(own or found))
-                key: Any = ((teams, "person"), kind)
+                expected = by_teams.get(teams, _UNKNOWN)
+                if expected is _UNKNOWN:
+                    expected = by_teams[teams] = self.above(("person", owner), kind)
             else:
-                key = (level, kind)
-            expected = above_cache.get(key, False)
-            if expected is False:
-                expected = self.above(level, kind)
-            yield product, expected  # type: ignore[misc]
+                expected = by_owner.get(owner, _UNKNOWN)
+                if expected is _UNKNOWN:
+                    expected = by_owner[owner] = self.above(self.of(owner), kind)
+            append((product, expected))
+        return out
 
-    def unaccepted(self, products: Iterable[Product], kind: ProductKind
+    def unaccepted(self, products: Iterable[Product] | None, kind: ProductKind
                    ) -> Iterator[Product]:
-        """The products of ``kind`` that :meth:`accepts` would not accept."""
-        for product, expected in self.expected_all(products, kind):
+        """The products of ``kind`` that :meth:`accepts` would not accept (``None``: every
+        product of the kind in the graph, through :meth:`of_kind`)."""
+        pairs = self.of_kind(kind) if products is None else self._pairs(products, kind)
+        for product, expected in pairs:
             target = product.aligned_to
             if (target is None or expected is None
                     or (target not in expected.targets and target not in expected.also)):

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ..model import OrgUnit, Stage, UnitKind, to_date
+from ..model import OrgUnit, Person, Stage, UnitKind, to_date
 from ._place import follow_home
 from ._store import AlignmentGraph
 
@@ -139,11 +139,15 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
         started.add(progress_unit(graph, area.district, memo))
     if started >= units:
         return started
-    for name in graph.types.group("product"):
-        for product in graph.objects(name):
-            unit = unit_of_owner(product.owner)
-            if unit is not None:
-                started.add(progress_unit(graph, unit, memo))
+    # products: those of units and teams first (a few per level, cheap to place), then,
+    # only if some progress unit is still without a layer, the people's (most of them)
+    products = [p for name in graph.types.group("product") for p in graph.objects(name)]
+    for people in (False, True):
+        for product in products:
+            if (type(node[product.owner]["obj"]) is Person) is people:
+                unit = unit_of_owner(product.owner)
+                if unit is not None:
+                    started.add(progress_unit(graph, unit, memo))
         if started >= units:
             break
     return started

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, cast, overload
 
 import pendulum
@@ -57,6 +57,9 @@ PARENT = EdgeKind.PARENT.value
 SERVES = EdgeKind.SERVES.value
 MEMBER = EdgeKind.MEMBER.value
 OWNED_BY = EdgeKind.OWNED_BY.value
+#: The edge keys whose referrers the graph indexes by target (products by owner, teams by
+#: unit): what the level above reads for every product of a full run.
+INDEXED = (EdgeKind.OWNED_BY.value, EdgeKind.SERVES.value)
 ALIGNS_TO = EdgeKind.ALIGNS_TO.value
 FOCUS_OF = EdgeKind.FOCUS_OF.value
 HELD_BY = EdgeKind.HELD_BY.value
@@ -106,6 +109,7 @@ class Queries:
     _pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]]
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
+    _refd: dict[str, dict[str, dict[str, None]]]
     _n_members: int
     _n_ended: int
     types: Registry
@@ -332,8 +336,7 @@ class Queries:
         self._typed(unit_id, OrgUnit, "org unit")
         wanted = None if kind is None else _kind(TeamKind, kind, "kind of team")
         node = self._node
-        return tuple([t for t in (node[src]["obj"] for src, keys in self._pred[unit_id].items()
-                                 if SERVES in keys)
+        return tuple([t for t in (node[src]["obj"] for src in self._refd[SERVES].get(unit_id, ()))
                      if wanted is None or t.kind is wanted])
 
     def members(self, team_id: str, as_of: pendulum.Date | str | None = None, *,
@@ -426,8 +429,11 @@ class Queries:
             raise UnknownIdError(owner_id, "owner")
         wanted = None if kind is None else _kind(ProductKind, kind, "kind of product")
         node = self._node
-        return tuple([p for p in (node[src]["obj"] for src, keys in self._pred[owner_id].items()
-                                 if OWNED_BY in keys)
+        owned: Iterable[str] = (
+            [u for u, keys in self._pred[owner_id].items() if OWNED_BY in keys]
+            if type(node[owner_id]["obj"]) is Person  # people are not indexed
+            else self._refd[OWNED_BY].get(owner_id, ()))
+        return tuple([p for p in (node[src]["obj"] for src in owned)
                      if wanted is None or p.kind is wanted])
 
     def focus_areas(self, district_id: str) -> tuple[FocusArea, ...]:

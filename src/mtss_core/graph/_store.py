@@ -32,7 +32,7 @@ from ..errors import (
 from ..model import TYPES, EdgeKind, Membership, ModelObject, OrgUnit, Person, Registry, ref
 from ..model.fields import to_date
 from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
-from ._queries import MEMBER, Queries
+from ._queries import INDEXED, MEMBER, Queries
 
 if TYPE_CHECKING:
     from ._describe import Description
@@ -106,9 +106,23 @@ class AlignmentGraph(Queries):
     <AlignmentGraph: 2 units, 2 visions>
     """
 
-    __slots__ = ("_by_role", "_by_type", "_edges", "_g", "_n_ended", "_n_members", "_node",
-                 "_pred",
-                 "_problems", "_succ", "_version", "_view", "as_of", "types")
+    __slots__ = (
+        "_by_role",
+        "_by_type",
+        "_edges",
+        "_g",
+        "_n_ended",
+        "_n_members",
+        "_node",
+        "_pred",
+        "_problems",
+        "_refd",
+        "_succ",
+        "_version",
+        "_view",
+        "as_of",
+        "types",
+    )
 
     def __init__(self, objects: Iterable[ModelObject] = (), *, strict: bool = True,
                  as_of: pendulum.Date | str | None = None, types: Registry = TYPES) -> None:
@@ -134,6 +148,12 @@ class AlignmentGraph(Queries):
         self._n_ended = 0  # seats with an until date: none, and no query filters them
         # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
         self._by_role: dict[str, dict[int, Membership]] = {}
+        # edge key -> target -> {source: None}, for the keys the level above reads in bulk
+        # (products by owner, teams by unit): their referrers without scanning every edge
+        # into the target (a school's teachers), in the adjacency dicts' order.  People
+        # are left out (a teacher's vision: millions of one-entry dicts at nation scale;
+        # a person's own edges in are few, scanned instead)
+        self._refd: dict[str, dict[str, dict[str, None]]] = {k: {} for k in INDEXED}
         self._problems: list[IntegrityError] = []
         # counts every change, so a Session can tell edits made behind its back
         self._version = 0
@@ -261,7 +281,7 @@ graph
         faster at state scale.
         """
         node, succ, pred = self._node, self._succ, self._pred
-        by_type, edges = self._by_type, self._edges
+        by_type, edges, refd = self._by_type, self._edges, self._refd
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
@@ -284,6 +304,13 @@ graph
                 if keys is None:
                     keys = succ[u][v] = pred[v][u] = {}
                 keys[key] = data
+                index = refd.get(key)
+                if index is not None and type(node[v]["obj"]) is not Person:
+                    found = index.get(v)
+                    if found is None:
+                        index[v] = {u: None}
+                    else:
+                        found[u] = None
         self._changed()
 
     def _changed(self) -> None:
@@ -341,6 +368,7 @@ graph
             if not stale:
                 del succ[u][v]
                 del pred[v][u]
+            self._unindex(u, key, v)
         node[obj.id]["obj"] = obj
         self._by_type[obj.type_name][obj.id] = obj
         for u, key, v in _refs(obj, edges):
@@ -350,7 +378,19 @@ graph
             if keys is None:
                 keys = succ[u][v] = pred[v][u] = {}
             keys[key] = _NO_DATA
+            if key in self._refd and type(node[v]["obj"]) is not Person:
+                self._refd[key].setdefault(v, {})[u] = None
         self._changed()
+
+    def _unindex(self, u: str, key: str, v: str) -> None:
+        index = self._refd.get(key)
+        if index is None:
+            return
+        found = index.get(v)
+        if found is not None:
+            found.pop(u, None)
+            if not found:
+                del index[v]
 
     def remove(self, id: str) -> ModelObject:
         """Take an object out of the graph and return it; memberships go with
@@ -395,6 +435,8 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
             raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
                              f"{verb} to it", subject=id,
                              related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
+        for u, key, v in _refs(obj, self._edges):
+            self._unindex(u, key, v)
         self._g.remove_node(id)  # its own edges go with it
         del self._by_type[obj.type_name][id]
         self._changed()

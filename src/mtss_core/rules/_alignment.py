@@ -181,7 +181,10 @@ def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
         levels = levels_for(graph, ctx)
         found = ctx.memo[key] = {}
         # most products are aligned as expected: only the others are worked out in full
-        for product in levels.unaccepted(graph.objects(type_name), _TYPE_KINDS[type_name]):
+        kind = _TYPE_KINDS[type_name]
+        of_kind = graph.products(kind)  # the type's own products, unless a custom type
+        same = not of_kind or of_kind[0].type_name == type_name  # shares the kind
+        for product in levels.unaccepted(None if same else graph.objects(type_name), kind):
             misaligned = misalignment_of(graph, levels, product)
             if misaligned is not None:
                 found[product.id] = misaligned
@@ -422,7 +425,7 @@ def _needed_index(graph: AlignmentGraph, ctx: RuleContext, kind: ProductKind
     every product (a full run makes it once and shares it through the memo)."""
     levels = levels_for(graph, ctx)
     found: dict[Any, list[str]] = {}
-    for product, expected in levels.expected_all(graph.products(kind), kind):
+    for product, expected in levels.of_kind(kind):
         if expected is not None and not expected.targets:
             for level in dict.fromkeys(map(levels.of, expected.anchors)):
                 found.setdefault(level, []).append(product.id)
