@@ -83,7 +83,32 @@ def time_record(draw, id_, units, teams, kind=None):
                     reviewed_on=draw(st.none() | _DAYS))
 
 
+def index_is_current(graph: AlignmentGraph) -> None:
+    """The graph's referrer index (products by owner, teams by unit, records by unit or
+    team) holds exactly the edges into each indexed target, in the adjacency order; the
+    key dicts edges share hold one key and no data."""
+    from mtss_core.graph._queries import INDEXED
+    from mtss_core.graph._store import _NO_DATA, _SharedKeys
+    from mtss_core.model import Person
+    for key in INDEXED:
+        for target, data in graph._node.items():
+            if type(data["obj"]) is Person:
+                assert target not in graph._refd[key]
+                continue
+            scanned = [u for u, keys in graph._pred[target].items() if key in keys]
+            assert list(graph._refd[key].get(target, ())) == scanned, (key, target)
+    for nbrs in graph._succ.values():
+        for keys in nbrs.values():
+            if type(keys) is _SharedKeys:
+                assert len(keys) == 1 and next(iter(keys.values())) is _NO_DATA
+    rebuilt = graph.copy()  # the same entries as a graph built from scratch (an edit
+    # appends where a fresh build would insert in object order: both follow networkx)
+    assert {k: {t: set(s) for t, s in v.items()} for k, v in rebuilt._refd.items()} == \
+        {k: {t: set(s) for t, s in v.items()} for k, v in graph._refd.items()}
+
+
 def same(session: Session) -> None:
+    index_is_current(session.graph)
     full = validate(session.graph, session.config, rules=session.rules)
     mine = session.report()
     assert [str(f) for f in set(mine.findings) - set(full.findings)] == []  # stale

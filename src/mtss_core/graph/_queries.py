@@ -59,7 +59,9 @@ MEMBER = EdgeKind.MEMBER.value
 OWNED_BY = EdgeKind.OWNED_BY.value
 #: The edge keys whose referrers the graph indexes by target (products by owner, teams by
 #: unit): what the level above reads for every product of a full run.
-INDEXED = (EdgeKind.OWNED_BY.value, EdgeKind.SERVES.value)
+INDEXED = tuple(k.value for k in (
+    EdgeKind.OWNED_BY, EdgeKind.SERVES, EdgeKind.STAGE_OF, EdgeKind.ASSESSES,
+    EdgeKind.MEETING_OF, EdgeKind.UPDATE_TO, EdgeKind.ALLOCATED_BY, EdgeKind.FOCUS_OF))
 ALIGNS_TO = EdgeKind.ALIGNS_TO.value
 FOCUS_OF = EdgeKind.FOCUS_OF.value
 HELD_BY = EdgeKind.HELD_BY.value
@@ -187,6 +189,11 @@ class Queries:
         return found
 
     def _in(self, id: str, key: str) -> list[str]:
+        """The ids whose ``key`` reference points at ``id``: from the index for the keys
+        it holds (people are not indexed), else by scanning the edges into ``id``."""
+        index = self._refd.get(key)
+        if index is not None and type(self._node[id]["obj"]) is not Person:
+            return list(index.get(id, ()))
         return [u for u, keys in self._pred[id].items() if key in keys]
 
     # --- listing ------------------------------------------------------------------------------
@@ -269,6 +276,16 @@ class Queries:
         except KeyError:
             raise ModelError(f"unknown type of object {type_name!r}; expected one of "
                              + ", ".join(self.types.names)) from None
+
+    def count_ended_seats(self) -> int:
+        """How many seats have an ``until`` date (ended, or ending): none means every
+        query about seats can skip the history.
+
+        >>> from mtss_core import example
+        >>> example().count_ended_seats()
+        0
+        """
+        return self._n_ended
 
     def count_memberships(self) -> int:
         """How many memberships the graph holds."""
@@ -445,8 +462,7 @@ class Queries:
         """
         self._typed(district_id, OrgUnit, "org unit")
         node = self._node
-        return tuple([node[src]["obj"] for src, keys in self._pred[district_id].items()
-                     if FOCUS_OF in keys])
+        return tuple([node[src]["obj"] for src in self._in(district_id, FOCUS_OF)])
 
     def data_sources(self, unit_id: str) -> tuple[DataSource, ...]:
         """The data sources a unit holds."""

@@ -60,6 +60,44 @@ def bulk() -> Iterator[None]:
 #: The attributes of every edge that carries none: one shared, read-only mapping
 #: (a fresh dict per edge would cost ~100 MB at state scale).
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+class _SharedKeys(dict):  # type: ignore[type-arg]
+    """The key dict of every edge that carries one key and no data (``{"owned_by":
+    _NO_DATA}``): one per key, shared by all such edges (a dict per edge is ~180 bytes:
+    a gigabyte at nation scale).  Copied before any change, so sharing never shows."""
+
+
+_SHARED: dict[str, _SharedKeys] = {}
+
+
+def _keys_for(key: str) -> _SharedKeys:
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = _SharedKeys({key: _NO_DATA})
+    return found
+
+
+def _link(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str,
+          data: Mapping[str, Any]) -> None:
+    """Add the edge ``u -key-> v`` with ``data`` to networkx's adjacency dicts."""
+    keys = succ[u].get(v)
+    if keys is None:
+        succ[u][v] = pred[v][u] = _keys_for(key) if data is _NO_DATA else {key: data}
+        return
+    if type(keys) is _SharedKeys:  # copy on write
+        keys = succ[u][v] = pred[v][u] = dict(keys)
+    keys[key] = data
+
+
+def _unlink(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str) -> None:
+    """Take the edge ``u -key-> v`` out of networkx's adjacency dicts."""
+    keys = succ[u][v]
+    if type(keys) is _SharedKeys or len(keys) == 1:
+        del succ[u][v]
+        del pred[v][u]
+    else:
+        del keys[key]
 Edges = dict[type[Any], tuple[tuple[str, str, bool], ...]]
 
 
@@ -300,10 +338,7 @@ graph
             else:
                 data = _NO_DATA
             for u, key, v in _refs(obj, edges):
-                keys = succ[u].get(v)
-                if keys is None:
-                    keys = succ[u][v] = pred[v][u] = {}
-                keys[key] = data
+                _link(succ, pred, u, key, v, data)
                 index = refd.get(key)
                 if index is not None and type(node[v]["obj"]) is not Person:
                     found = index.get(v)
@@ -363,21 +398,14 @@ graph
         for u, key, v in _refs(old, edges):
             if (u, key, v) in after:
                 continue
-            stale = succ[u][v]
-            del stale[key]
-            if not stale:
-                del succ[u][v]
-                del pred[v][u]
+            _unlink(succ, pred, u, key, v)
             self._unindex(u, key, v)
         node[obj.id]["obj"] = obj
         self._by_type[obj.type_name][obj.id] = obj
         for u, key, v in _refs(obj, edges):
             if (u, key, v) in before:
                 continue
-            keys = succ[u].get(v)
-            if keys is None:
-                keys = succ[u][v] = pred[v][u] = {}
-            keys[key] = _NO_DATA
+            _link(succ, pred, u, key, v, _NO_DATA)
             if key in self._refd and type(node[v]["obj"]) is not Person:
                 self._refd[key].setdefault(v, {})[u] = None
         self._changed()
@@ -447,11 +475,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         m = self.membership(team_id, person_id)
         if m is None:
             raise UnknownIdError(f"{team_id}/{person_id}", "membership")
-        keys = self._succ[person_id][team_id]
-        del keys[MEMBER]
-        if not keys:
-            del self._succ[person_id][team_id]
-            del self._pred[team_id][person_id]
+        _unlink(self._succ, self._pred, person_id, MEMBER, team_id)
         self._n_members -= 1
         if m.until is not None:
             self._n_ended -= 1

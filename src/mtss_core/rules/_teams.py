@@ -330,6 +330,8 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
 def _ended_seats(graph: AlignmentGraph, team: Team, as_of: pendulum.Date | None
                  ) -> list[Membership]:
     """The team's seats that have ended by ``as_of``."""
+    if not graph.count_ended_seats():
+        return []
     return [m for m in graph.members(team.id, history=True)
             if m.until is not None and not m.current(as_of)]
 
