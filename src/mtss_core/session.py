@@ -96,6 +96,9 @@ workable number is at most 6"
         self._plan: dict[str, tuple[Rule, Severity, RuleContext]] = {}
         # rule code -> subject id -> its findings: an edit replaces a few subjects' findings
         self._findings: dict[str, dict[str, list[Finding]]] = {}
+        # rule code -> subject id -> its findings' messages and hints as one text, made
+        # when a rename first asks which findings mention a label, then kept up to date
+        self._texts: dict[str, dict[str, str]] = {}
         self._seen = graph.version
         self._progress: tuple[Any, tuple[UnitProgress, ...]] | None = None
         self.configure(self._config)
@@ -142,6 +145,7 @@ workable number is at most 6"
         self._run_all(changed)
         for code in set(self._findings) - set(plan):
             del self._findings[code]
+            self._texts.pop(code, None)
         self._seen = self.graph.version
 
     def add(self, obj: ModelObject) -> None:
@@ -219,13 +223,19 @@ workable number is at most 6"
         for code, (full, found) in staged.items():
             if full:
                 self._findings[code] = found
+                self._texts.pop(code, None)
                 continue
             by_subject = self._findings[code]
+            texts = self._texts.get(code)
             for key, fresh in found.items():
                 if fresh:
                     by_subject[key] = fresh
+                    if texts is not None:
+                        texts[key] = _text(fresh)
                 else:
                     by_subject.pop(key, None)
+                    if texts is not None:
+                        texts.pop(key, None)
         self._seen = self.graph.version
 
     def _recheck(self, edit: Edit) -> dict[str, _Staged]:
@@ -251,9 +261,11 @@ workable number is at most 6"
                         targets = ALL if found is ALL else set(found)  # type: ignore[arg-type]
                 if relabelled is not None and r.labels_only and targets is not ALL:
                     assert isinstance(targets, set)
-                    targets.update(
-                        key for key, found in self._findings[code].items()
-                        if any(relabelled in f.message or relabelled in f.hint for f in found))
+                    texts = self._texts.get(code)
+                    if texts is None:
+                        texts = self._texts[code] = {
+                            key: _text(found) for key, found in self._findings[code].items()}
+                    targets.update([key for key, text in texts.items() if relabelled in text])
                 if targets is ALL or (targets and r.subjects is None):
                     staged[code] = (True, _run(r, sev, graph, ctx))
                 elif targets:
@@ -343,6 +355,7 @@ workable number is at most 6"
             for code in codes:
                 r, sev, ctx = self._plan[code]
                 self._findings[code] = _run(r, sev, self.graph, attrs.evolve(ctx, memo=memo))
+                self._texts.pop(code, None)
 
     def _found(self, code: str) -> list[Finding]:
         """The current findings of one rule."""
@@ -395,6 +408,11 @@ def _relabelled(edit: Edit) -> str | None:
         return None
     before = label(old)
     return None if before == label(new) else before
+
+
+def _text(found: list[Finding]) -> str:
+    """A subject's findings' messages and hints, as one text to search for a label."""
+    return "\0".join(part for f in found for part in (f.message, f.hint))
 
 
 def _only_renamed(edit: Edit) -> bool:
