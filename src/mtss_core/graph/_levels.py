@@ -20,7 +20,7 @@ to" reads it here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -93,7 +93,7 @@ class Levels:
         self._above: dict[tuple[Any, ProductKind], Expected | None] = {}
         self._school: dict[str, str | None] = {}
         self._teams: dict[str, tuple[str, ...]] = {}
-        self._kinds: dict[ProductKind, list[tuple[Product, Expected | None]]] = {}
+        self._kinds: dict[ProductKind, tuple[Sequence[Product], list[Expected | None]]] = {}
 
     # --- levels ----------------------------------------------------------------------------
 
@@ -244,38 +244,40 @@ class Levels:
                      ) -> Iterator[tuple[Product, Expected | None]]:
         """:meth:`expected` for many products of one kind at once: the same answers, in
         one tight loop (a full run asks it of every product; see :meth:`of_kind`)."""
-        yield from self._pairs(products, kind)
+        products = list(products)
+        yield from zip(products, self._expected(products, kind), strict=True)
 
-    def of_kind(self, kind: ProductKind) -> list[tuple[Product, Expected | None]]:
+    def of_kind(self, kind: ProductKind) -> Iterator[tuple[Product, Expected | None]]:
         """Every product of ``kind`` in the graph with what it should align to, worked
         out once per instance (the alignment rules of a run share it)."""
         found = self._kinds.get(kind)
         if found is None:
-            found = self._kinds[kind] = self._pairs(self.graph.products(kind), kind)
-        return found
+            products = self.graph.products(kind)
+            found = self._kinds[kind] = (products, self._expected(products, kind))
+        return zip(*found, strict=True)
 
-    def _pairs(self, products: Iterable[Product], kind: ProductKind
-               ) -> list[tuple[Product, Expected | None]]:
-        teams_cache, succ, node = self._teams, self._succ, self._node
+    def _expected(self, products: Sequence[Product], kind: ProductKind
+                  ) -> list[Expected | None]:
+        """What each of ``products`` should align to, in their order.  A teacher's teams
+        are looked up here and not kept (millions of them at nation scale): people on
+        the same teams share one answer."""
+        succ, node = self._succ, self._node
         people = self.graph._by_type["person"]
         history = bool(self.graph._n_ended)  # ended seats to leave out
-        by_teams: dict[tuple[str, ...], Expected | None] = {}  # people on the same teams
+        by_teams: dict[tuple[str, ...], Expected | None] = {}
         by_owner: dict[str, Expected | None] = {}
-        out: list[tuple[Product, Expected | None]] = []
+        out: list[Expected | None] = []
         append = out.append
         for product in products:
             owner = product.owner
-            if owner in people:  # a teacher: their teams, found once
-                teams = teams_cache.get(owner)
-                if teams is None:
-                    found = (self._seated(owner) if history
-                             else [t for t, keys in succ[owner].items() if MEMBER in keys])
-                    if len(found) == 1:
-                        teams = teams_cache[owner] = (found[0],)
-                    else:
-                        own = [t for t in found
-                               if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
-                        teams = teams_cache[owner] = tuple(sorted(own or found))
+            if owner in people:  # a teacher: their teams
+                found = (self._seated(owner) if history
+                         else [t for t, keys in succ[owner].items() if MEMBER in keys])
+                if len(found) == 1:
+                    teams: tuple[str, ...] = (found[0],)
+                else:
+                    own = [t for t in found if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                    teams = tuple(sorted(own or found))
                 expected = by_teams.get(teams, _UNKNOWN)
                 if expected is _UNKNOWN:
                     expected = by_teams[teams] = self.above(("person", owner), kind)
@@ -283,14 +285,14 @@ class Levels:
                 expected = by_owner.get(owner, _UNKNOWN)
                 if expected is _UNKNOWN:
                     expected = by_owner[owner] = self.above(self.of(owner), kind)
-            append((product, expected))
+            append(expected)
         return out
 
     def unaccepted(self, products: Iterable[Product] | None, kind: ProductKind
                    ) -> Iterator[Product]:
         """The products of ``kind`` that :meth:`accepts` would not accept (``None``: every
         product of the kind in the graph, through :meth:`of_kind`)."""
-        pairs = self.of_kind(kind) if products is None else self._pairs(products, kind)
+        pairs = self.of_kind(kind) if products is None else self.expected_all(products, kind)
         for product, expected in pairs:
             target = product.aligned_to
             if (target is None or expected is None
