@@ -93,6 +93,8 @@ class Levels:
         self._above: dict[tuple[Any, ProductKind], Expected | None] = {}
         self._school: dict[str, str | None] = {}
         self._teams: dict[str, tuple[str, ...]] = {}
+        #: Whether :meth:`index_levels` filled the level products of every unit and team.
+        self._every_level = False
         self._kinds: dict[ProductKind, tuple[Sequence[Product], list[Expected | None]]] = {}
 
     # --- levels ----------------------------------------------------------------------------
@@ -137,6 +139,8 @@ class Levels:
         found = self._products.get(key)
         if found is None:
             node, owned = self._node, self._owned
+            if self._every_level and level[0] != "person":
+                return ()  # every level with a product is in the memo already
             if level[0] == "person":  # people's products are not indexed by owner
                 found = tuple(sorted(p.id for p in self.graph.products_of(level[1], kind)))
             else:
@@ -145,6 +149,24 @@ class Levels:
                                      if node[p]["obj"].kind is kind))
             self._products[key] = found
         return found
+
+    def index_levels(self) -> None:
+        """Work out every unit's and team's level products at once, in one pass over the
+        graph's index of products by owner (a full run; an edit's re-check asks for a
+        few levels and works them out one by one)."""
+        if self._every_level:
+            return
+        node, of = self._node, self.of
+        found: dict[tuple[Level, ProductKind], list[str]] = {}
+        for owner, products in self._owned.items():
+            level = of(owner)
+            for p in products:
+                kind = getattr(node[p]["obj"], "kind", None)
+                if isinstance(kind, ProductKind):
+                    found.setdefault((level, kind), []).append(p)
+        for key, ids in found.items():
+            self._products.setdefault(key, tuple(sorted(ids)))
+        self._every_level = True
 
     def anchor(self, level: Level) -> str:
         """The id that stands for a level in messages: its unit, team or person."""

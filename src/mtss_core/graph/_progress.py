@@ -22,6 +22,7 @@ import pendulum
 
 from ..model import OrgUnit, Person, Stage, UnitKind, to_date
 from ._place import follow_home
+from ._queries import OWNED_BY
 from ._store import AlignmentGraph
 
 __all__ = ["UnitProgress", "home_unit", "inactive", "progress", "progress_unit"]
@@ -139,17 +140,22 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
         started.add(progress_unit(graph, area.district, memo))
     if started >= units:
         return started
-    # products: those of units and teams first (a few per level, cheap to place), then,
-    # only if some progress unit is still without a layer, the people's (most of them)
-    products = [p for name in graph.types.group("product") for p in graph.objects(name)]
-    for people in (False, True):
-        for product in products:
-            if (type(node[product.owner]["obj"]) is Person) is people:
+    # products: the owners of units' and teams' first, from the graph's index (a few per
+    # level), then, only if some progress unit is still without a layer, the people's
+    kinds = tuple(graph.types.group("product"))
+    for owner, sources in graph._refd[OWNED_BY].items():
+        if any(node[s]["type"] in kinds for s in sources):
+            unit = unit_of_owner(owner)
+            if unit is not None:
+                started.add(progress_unit(graph, unit, memo))
+    if started >= units:
+        return started
+    for name in kinds:
+        for product in graph.objects(name):
+            if type(node[product.owner]["obj"]) is Person:
                 unit = unit_of_owner(product.owner)
                 if unit is not None:
                     started.add(progress_unit(graph, unit, memo))
-        if started >= units:
-            break
     return started
 
 

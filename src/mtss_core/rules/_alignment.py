@@ -53,6 +53,14 @@ def levels_for(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
     return found
 
 
+def _full_run_levels(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
+    """The run's :class:`Levels` with every level's products worked out at once (what a
+    full run's ``prepare`` asks for: it reads nearly every level)."""
+    levels = levels_for(graph, ctx)
+    levels.index_levels()
+    return levels
+
+
 def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
                     ) -> tuple[Violation, bool] | None:
     """One product's misalignment (with its skip flag), or ``None`` when it is in line.
@@ -178,7 +186,7 @@ def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
     key = _index_key(ctx, type_name)
     found: dict[str, tuple[Violation, bool]] | None = ctx.memo.get(key)
     if found is None:
-        levels = levels_for(graph, ctx)
+        levels = _full_run_levels(graph, ctx)
         found = ctx.memo[key] = {}
         # most products are aligned as expected: only the others are worked out in full
         kind = _TYPE_KINDS[type_name]
@@ -458,7 +466,7 @@ def level_subjects(graph: AlignmentGraph) -> Iterator[str]:
 
 
 def _prepare_needed(graph: AlignmentGraph, ctx: RuleContext) -> None:
-    levels = levels_for(graph, ctx)
+    levels = _full_run_levels(graph, ctx)
     for kind in ProductKind:  # what each level is waited on for, in one pass a kind
         ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)] = (
             _needed_index(graph, ctx, kind))
