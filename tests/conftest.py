@@ -53,7 +53,7 @@ _ALLOWED = tuple({str(Path(p).resolve()) + os.sep for p in (
 
 
 def _reads_beside_the_clone(event: str, args: tuple) -> None:
-    """Refuse any file opened beside the clone (a sibling folder such as ../shared): a
+    """Refuse any file opened beside the clone (a sibling folder): a
     test that needs a published file vendors it into tests/ (tests/standards/)."""
     if event != "open" or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
         return

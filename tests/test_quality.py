@@ -153,9 +153,9 @@ class TestALoneClone:
         assert "git ls-files" in script and 'cd "$lone"' in script
 
     def test_reading_beside_the_clone_is_refused(self, tmp_path):
-        """A test that opened a sibling folder's file (as the suite once read
-        ../shared/standards) fails at once, naming the file."""
-        beside = ROOT.parent / "shared" / "standards" / "README.md"
+        """A test that opened a file in a folder beside the clone (as the suite once read
+        the published schemas from one) fails at once, naming the file."""
+        beside = ROOT.parent / "a-folder-beside-the-clone" / "README.md"
         with pytest.raises(RuntimeError, match="beside the clone"):
             open(beside, encoding="utf-8")  # noqa: SIM115 - the open itself is refused
         (tmp_path / "x.txt").write_text("fine", encoding="utf-8")  # elsewhere is fine

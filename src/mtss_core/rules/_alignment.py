@@ -189,10 +189,8 @@ def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
         levels = _full_run_levels(graph, ctx)
         found = ctx.memo[key] = {}
         # most products are aligned as expected: only the others are worked out in full
-        kind = _TYPE_KINDS[type_name]
-        of_kind = graph.products(kind)  # the type's own products, unless a custom type
-        same = not of_kind or of_kind[0].type_name == type_name  # shares the kind
-        for product in levels.unaccepted(None if same else graph.objects(type_name), kind):
+        # (a kind's products are its type's: both come from PRODUCT_CLASSES)
+        for product in levels.unaccepted(None, _TYPE_KINDS[type_name]):
             misaligned = misalignment_of(graph, levels, product)
             if misaligned is not None:
                 found[product.id] = misaligned

@@ -103,7 +103,7 @@ _DEFAULT_WINDOWS = {name: list(data.get("windows", [])) for name, data in SHIPPE
     example=("'dist-oak' administered the district capacity assessment in September 2025 "
              "but not in January or February 2026: as of 2026-09-01 CAP001 fires on it."),
     subjects="unit",
-    select=lambda graph, ctx: _assessed_units(graph, ctx),
+    select=_assessed_units,
     reads=_READS_UNIT,
     labels_only=True,
 )
@@ -156,7 +156,7 @@ def capacity_missed_window(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUni
     example=("'dist-oak' scored 62% and 70% in its last two district capacity "
              "assessments: CAP002 fires on it."),
     subjects="unit",
-    select=lambda graph, ctx: _assessed_units(graph, ctx),
+    select=_assessed_units,
     reads=_READS_UNIT,
     labels_only=True,
 )
