@@ -42,6 +42,19 @@ class TestEndedSeats:
         (slt,) = [f for f in report.by_code("TEA003") if f.subject == "t-d0-s1-slt"]
         assert "administrator (empty since 2026-06-30, was p-d0-s1-princ)" in slt.message
 
+    @pytest.mark.parametrize("as_of", [None, "2026-06-29", "2026-06-30", "2027-01-01"])
+    def test_iter_members_is_members_one_at_a_time(self, as_of):
+        """The lazy walk a check stops early in gives the seats members() gives, in order,
+        on any date (a seat ends on its until date)."""
+        g = healthy_graph()
+        end(g, "t-d0-s0-slt", "p-d0-s0-lead", "2026-06-30")
+        end(g, "t-d0-s0-slt", "p-d0-s0-coach", "2026-12-31")
+        for team in g.teams():
+            assert list(g.iter_members(team.id, as_of)) == list(g.members(team.id, as_of))
+        assert len(list(g.iter_members("t-d0-s0-slt", as_of))) == len(
+            g.members("t-d0-s0-slt", history=True)) - {None: 2, "2026-06-29": 0,
+                                                      "2026-06-30": 1, "2027-01-01": 2}[as_of]
+
     def test_a_coach_leaves_a_school_leadership_team(self):
         g = healthy_graph()
         end(g, "t-d0-s0-slt", "p-d0-s0-coach", "2026-08-15")

@@ -95,7 +95,8 @@ class Levels:
         self._teams: dict[str, tuple[str, ...]] = {}
         #: Whether :meth:`index_levels` filled the level products of every unit and team.
         self._every_level = False
-        self._kinds: dict[ProductKind, tuple[Sequence[Product], list[Expected | None]]] = {}
+        self._kinds: dict[ProductKind, tuple[Sequence[Product], list[Expected | None],
+                                             list[Product]]] = {}
 
     # --- levels ----------------------------------------------------------------------------
 
@@ -262,64 +263,90 @@ class Levels:
         """What a product of ``kind`` owned by ``owner_id`` should align to."""
         return self.above(self.of(owner_id), kind)
 
+    def of_kind(self, kind: ProductKind) -> Iterator[tuple[Product, Expected | None]]:
+        """Every product of ``kind`` in the graph with what it should align to, worked
+        out once per instance (the alignment rules of a run share it)."""
+        products, expected, _ = self._of_kind(kind)
+        return zip(products, expected, strict=True)
+
+    def _of_kind(self, kind: ProductKind
+                 ) -> tuple[Sequence[Product], list[Expected | None], list[Product]]:
+        found = self._kinds.get(kind)
+        if found is None:
+            products = self.graph.products(kind)
+            found = self._kinds[kind] = (products, *self._expected(products, kind))
+        return found
+
+    def _expected(self, products: Sequence[Product], kind: ProductKind
+                  ) -> tuple[list[Expected | None], list[Product]]:
+        """What each of ``products`` should align to, in their order, and the products
+        not aligned to one of those (what :meth:`unaccepted` yields), in one pass.  A
+        teacher's teams are looked up here and not kept (millions of them at nation
+        scale): people on the same teams share one answer."""
+        succ, node = self._succ, self._node
+        people = self.graph._by_type["person"]
+        history = bool(self.graph._n_ended)  # ended seats to leave out
+        by_team: dict[str, Expected] = {}  # most teachers sit on one team
+        by_teams: dict[tuple[str, ...], Expected | None] = {}
+        by_owner: dict[str, Expected | None] = {}
+        out: list[Expected | None] = []
+        append = out.append
+        off: list[Product] = []
+        for product in products:
+            owner = product.owner
+            if owner not in people:
+                expected = by_owner.get(owner, _UNKNOWN)
+                if expected is _UNKNOWN:
+                    expected = by_owner[owner] = self.above(self.of(owner), kind)
+            else:  # a teacher: their teams (one, for most: found without a list)
+                one: str | None = None
+                many = history
+                if not history:
+                    for team, keys in succ[owner].items():
+                        if MEMBER in keys:
+                            if one is not None:
+                                many = True
+                                break
+                            one = team
+                if not many and one is not None:
+                    expected = by_team.get(one)
+                    if expected is None:
+                        expected = by_team[one] = Expected(
+                            (one,), self.products(self.of(one), kind))
+                else:
+                    seats = (self._seated(owner) if history
+                             else [t for t, keys in succ[owner].items() if MEMBER in keys])
+                    if len(seats) == 1:
+                        teams: tuple[str, ...] = (seats[0],)
+                    else:
+                        own = [t for t in seats if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                        teams = tuple(sorted(own or seats))
+                    expected = by_teams.get(teams, _UNKNOWN)
+                    if expected is _UNKNOWN:
+                        expected = by_teams[teams] = self.above(("person", owner), kind)
+            append(expected)
+            target = product.aligned_to
+            if (target is None or expected is None
+                    or (target not in expected.targets and target not in expected.also)):
+                off.append(product)
+        return out, off
+
     def expected_all(self, products: Iterable[Product], kind: ProductKind
                      ) -> Iterator[tuple[Product, Expected | None]]:
         """:meth:`expected` for many products of one kind at once: the same answers, in
         one tight loop (a full run asks it of every product; see :meth:`of_kind`)."""
         products = list(products)
-        yield from zip(products, self._expected(products, kind), strict=True)
-
-    def of_kind(self, kind: ProductKind) -> Iterator[tuple[Product, Expected | None]]:
-        """Every product of ``kind`` in the graph with what it should align to, worked
-        out once per instance (the alignment rules of a run share it)."""
-        found = self._kinds.get(kind)
-        if found is None:
-            products = self.graph.products(kind)
-            found = self._kinds[kind] = (products, self._expected(products, kind))
-        return zip(*found, strict=True)
-
-    def _expected(self, products: Sequence[Product], kind: ProductKind
-                  ) -> list[Expected | None]:
-        """What each of ``products`` should align to, in their order.  A teacher's teams
-        are looked up here and not kept (millions of them at nation scale): people on
-        the same teams share one answer."""
-        succ, node = self._succ, self._node
-        people = self.graph._by_type["person"]
-        history = bool(self.graph._n_ended)  # ended seats to leave out
-        by_teams: dict[tuple[str, ...], Expected | None] = {}
-        by_owner: dict[str, Expected | None] = {}
-        out: list[Expected | None] = []
-        append = out.append
-        for product in products:
-            owner = product.owner
-            if owner in people:  # a teacher: their teams
-                found = (self._seated(owner) if history
-                         else [t for t, keys in succ[owner].items() if MEMBER in keys])
-                if len(found) == 1:
-                    teams: tuple[str, ...] = (found[0],)
-                else:
-                    own = [t for t in found if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
-                    teams = tuple(sorted(own or found))
-                expected = by_teams.get(teams, _UNKNOWN)
-                if expected is _UNKNOWN:
-                    expected = by_teams[teams] = self.above(("person", owner), kind)
-            else:
-                expected = by_owner.get(owner, _UNKNOWN)
-                if expected is _UNKNOWN:
-                    expected = by_owner[owner] = self.above(self.of(owner), kind)
-            append(expected)
-        return out
+        yield from zip(products, self._expected(products, kind)[0], strict=True)
 
     def unaccepted(self, products: Iterable[Product] | None, kind: ProductKind
                    ) -> Iterator[Product]:
         """The products of ``kind`` that :meth:`accepts` would not accept (``None``: every
-        product of the kind in the graph, through :meth:`of_kind`)."""
-        pairs = self.of_kind(kind) if products is None else self.expected_all(products, kind)
-        for product, expected in pairs:
-            target = product.aligned_to
-            if (target is None or expected is None
-                    or (target not in expected.targets and target not in expected.also)):
-                yield product
+        product of the kind in the graph, worked out once per instance)."""
+        if products is None:
+            yield from self._of_kind(kind)[2]
+            return
+        products = list(products)
+        yield from self._expected(products, kind)[1]
 
     def accepts(self, product: Product) -> bool:
         """Whether the product is aligned to one its level above allows (a fast yes)."""

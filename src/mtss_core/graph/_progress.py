@@ -121,9 +121,12 @@ def home_unit(graph: AlignmentGraph, id: str) -> str | None:
 
 def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
     """The progress units with anything of an MTSS layer."""
-    units = {progress_unit(graph, u.id, memo) for u in graph.units()}
-    started: set[str] = set()
     node = graph._node
+
+    def of(unit_ids: Iterable[str]) -> set[str]:  # each distinct unit once
+        return {memo[u] if u in memo else progress_unit(graph, u, memo) for u in unit_ids}
+
+    units = of(graph._by_type["unit"])
 
     def unit_of_owner(owner: str) -> str | None:
         obj = node[owner]["obj"]
@@ -134,10 +137,8 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
             return str(obj.unit)
         return home_unit(graph, owner)
 
-    for team in graph.teams():
-        started.add(progress_unit(graph, team.unit, memo))
-    for area in graph.all_focus_areas():
-        started.add(progress_unit(graph, area.district, memo))
+    started = of({team.unit for team in graph.teams()})
+    started |= of({area.district for area in graph.all_focus_areas()})
     if started >= units:
         return started
     # products: the owners of units' and teams' first, from the graph's index (a few per

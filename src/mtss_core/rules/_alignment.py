@@ -402,6 +402,7 @@ _ABOVE_SCHOOLS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
 _KIND_WORDS = {ProductKind.VISION: "vision", ProductKind.NON_NEGOTIABLES:
                "set of non-negotiables", ProductKind.IMPROVEMENT_PLAN: "improvement plan"}
 _ALL_KINDS = [k.value for k in ProductKind]
+_KINDS = tuple(ProductKind)
 
 
 def _check_required(value: Any) -> str | None:
@@ -465,9 +466,27 @@ def level_subjects(graph: AlignmentGraph) -> Iterator[str]:
 
 def _prepare_needed(graph: AlignmentGraph, ctx: RuleContext) -> None:
     levels = _full_run_levels(graph, ctx)
-    for kind in ProductKind:  # what each level is waited on for, in one pass a kind
+    for kind in _KINDS:  # what each level is waited on for, in one pass a kind
         ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)] = (
             _needed_index(graph, ctx, kind))
+
+
+def _select_missing(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Any]:
+    """In a full run, only the levels that can lack a product: those waited on by a
+    product below, and the units missing one their kind requires (in the order of
+    :func:`level_subjects`; every other level has nothing to report)."""
+    levels = _full_run_levels(graph, ctx)
+    wanted: set[str] = set()
+    for kind in _KINDS:
+        index = ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)]
+        wanted.update(level[1] for level in index)
+    required = {k: [ProductKind(v) for v in kinds] for k, kinds in ctx["required"].items()}
+    for unit in graph.units():
+        kinds = required.get(unit.kind.value)
+        if kinds and any(not levels.products(("unit", unit.id), k) for k in kinds):
+            wanted.add(unit.id)
+    node = graph.node
+    return (node(i) for i in level_subjects(graph) if i in wanted)
 
 
 def _levels_of(graph: AlignmentGraph, ctx: RuleContext, owners: Iterable[str]) -> set[str]:
@@ -519,7 +538,7 @@ def _seat_levels(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str
         # its unit's level's owners (named in the hint)
         "team": structural(lambda graph, ctx, team: (team.id, team.unit)),
     }),
-    select=lambda graph, ctx: map(graph.node, level_subjects(graph)),
+    select=_select_missing,
     prepare=_prepare_needed,
     labels_only=True,
     source=_SOURCE,
@@ -542,7 +561,7 @@ def missing_product(graph: AlignmentGraph, ctx: RuleContext, level: Any
     obj = graph.node(subject)
     unit = obj if isinstance(obj, OrgUnit) else None
     required = ctx["required"].get(unit.kind.value, ()) if unit is not None else ()
-    for kind in ProductKind:
+    for kind in _KINDS:
         if levels.products(level, kind):
             continue
         waiting = _waiting(graph, ctx, subject, kind)

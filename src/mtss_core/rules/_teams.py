@@ -300,7 +300,7 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
     if needs is None:
         needs = _needs(wanted)
     missing = dict.fromkeys(wanted)
-    for seat in graph.members(team.id, as_of):  # stop reading once all are present
+    for seat in graph.iter_members(team.id, as_of):  # stop once all are present
         roles = seat.roles
         for name in [n for n in missing if not needs[n].isdisjoint(roles)
                      or (_COACH in needs[n] and graph.node(seat.person).coaching_skills)]:
