@@ -10,6 +10,7 @@ import pytest
 
 from mtss_core import Membership, NonNegotiables, OrgUnit, Person, Team, Vision
 from mtss_core.model import ProductKind, Role, TeamKind, UnitKind
+from mtss_core.model.fields import to_ids
 
 
 class TestOrgUnit:
@@ -66,6 +67,34 @@ class TestMembership:
         """An empty role is an error, not silently dropped."""
         with pytest.raises(ValueError, match="role"):
             Membership(team="t", person="p", roles=["coach", " "])
+
+
+class TestFastPaths:
+    """The shortcuts for values already in the model's own types (a tuple of roles, an
+    empty tuple) give what the field-by-field path gives, and refuse what it refuses."""
+
+    @pytest.mark.parametrize("roles", [("MTSS Lead", "mtss_lead"), ["MTSS Lead", "mtss_lead"]])
+    def test_tuples_and_lists_alike(self, roles):
+        assert Membership(team="t", person="p", roles=roles).roles == (Role.MTSS_LEAD,)
+
+    @pytest.mark.parametrize(("roles", "error"), [
+        (("coach", " "), ValueError), (("coach", 3), ValueError),
+        (("coach", {"a": 1}), ValueError), (("coach", "\x00"), ValueError),
+        ({"coach": 1}, TypeError), (3, TypeError)])
+    def test_bad_tuples_still_refused(self, roles, error):
+        with pytest.raises(error, match=r"role|list"):
+            Membership(team="t", person="p", roles=roles)
+        with pytest.raises(error):  # and again, once the good ones are cached
+            Membership(team="t", person="p", roles=roles)
+
+    def test_empty_values(self):
+        p = Person(id="p", name="P", departments=[], domains="", coaching_skills=(),
+                   positions=(), assignments=())
+        assert (p.departments, p.domains, p.coaching_skills, p.positions,
+                p.assignments) == ((), (), (), (), ())
+        assert to_ids(()) == to_ids([]) == ()
+        with pytest.raises(ValueError, match="ids"):
+            to_ids("")  # an empty id, not an empty list
 
 
 class TestDates:

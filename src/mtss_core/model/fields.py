@@ -141,6 +141,8 @@ def optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object)
 
 
 def valid_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is str and value.isprintable():
+        return  # the common case, checked cheaply
     if not isinstance(value, str):
         raise ModelTypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
     check_text(value, attribute.name)
@@ -158,6 +160,11 @@ def required_text(_inst: object, attribute: attrs.Attribute[Any], value: object)
 def items_of(value: Any, what: str) -> tuple[Any, ...]:
     """The items of a list field: a string is one item; an object (a mapping) or a number
     is refused rather than read as its keys or digits."""
+    kind = type(value)  # the common cases first, without the abstract-class checks
+    if kind is tuple:
+        return value  # type: ignore[no-any-return]
+    if kind is list:
+        return tuple(value)
     if isinstance(value, str):
         return (value,)
     if isinstance(value, Mapping) or not isinstance(value, Iterable):
@@ -226,8 +233,24 @@ def to_required_date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
 
 def normalised(value: Iterable[str] | str, known: type[Choice], what: str
                 ) -> tuple[str, ...]:
-    if isinstance(value, str) and not value:
+    if not value and (type(value) in _EMPTY_OK or isinstance(value, str)):
         return ()
+    if type(value) is tuple:  # as written by the model itself: the same few, many times
+        try:
+            return _normalised_tuple(value, known, what)
+        except TypeError:  # an unhashable item: refused below, field by field
+            pass
+    return _normalised(value, known, what)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised_tuple(value: tuple[str, ...], known: type[Choice], what: str
+                      ) -> tuple[str, ...]:
+    return _normalised(value, known, what)
+
+
+def _normalised(value: Iterable[str] | str, known: type[Choice], what: str
+                ) -> tuple[str, ...]:
     out: list[str] = []
     for item in items_of(value, f"{what}s"):
         if not isinstance(item, str) or not item.strip():
@@ -237,6 +260,10 @@ def normalised(value: Iterable[str] | str, known: type[Choice], what: str
         if normal not in out:
             out.append(normal)
     return tuple(out)
+
+
+#: Empty values a list field reads as no items (checked by exact type: fast).
+_EMPTY_OK = frozenset({str, tuple, list})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -252,6 +279,8 @@ def _normal(item: str, known: type[Choice]) -> str:
 
 
 def to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
+    if not value and type(value) in (tuple, list):
+        return ()
     items = items_of(value, "ids")
     for item in items:
         if not isinstance(item, str) or not item or item != item.strip():
