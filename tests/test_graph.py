@@ -261,6 +261,47 @@ class TestView:
         assert nx.has_path(aligns, "v-ok", "v-isd")
         assert view.nodes["v-ok"]["type"] == "vision"
 
+    def test_nodes_nothing_refers_to_share_no_state(self):
+        """A node with no predecessors yet (a teacher's vision) reads as having none; its
+        first incoming edge gives it predecessors of its own and changes no other node's;
+        the mapping the others share refuses writes."""
+        from mtss_core import Vision, example
+
+        g = example()
+        view = g.view
+        lonely = [n for n in view if not view.pred[n]]
+        assert "v-okafor" in lonely and view.in_degree("v-okafor") == 0
+        g.add(Vision(id="v-below", owner="p-okafor", aligned_to="v-okafor"))
+        assert list(view.predecessors("v-okafor")) == ["v-below"]
+        assert all(view.in_degree(n) == 0 for n in lonely if n != "v-okafor")
+        g.remove("v-below")
+        assert view.in_degree("v-okafor") == 0
+        other = next(n for n in lonely if n != "v-okafor")
+        with pytest.raises(TypeError, match="read-only"):
+            g._pred[other]["x"] = {}
+        assert view.in_degree(other) == 0 and nx.is_directed_acyclic_graph(view)
+
+    def test_member_edges_carry_their_seat(self):
+        """A member edge's data reads as ``{"membership": seat}`` through every networkx
+        route (its keys, items, get, equality), and a copy of the view holds plain dicts."""
+        from mtss_core import example
+
+        g = example()
+        seat = g.membership("t-lincoln-slt", "p-kim")
+        data = g.view["p-kim"]["t-lincoln-slt"]["member"]
+        assert data["membership"] is seat and data.get("membership") is seat
+        assert dict(data) == {"membership": seat} and list(data.items()) == [("membership", seat)]
+        assert "membership" in data and "weight" not in data and len(data) == 1
+        assert dict(g.view["p-kim"]["t-lincoln-slt"]) == {"member": data}
+        edges = [(u, v, k) for u, v, k, d in g.view.edges(keys=True, data=True)
+                 if d.get("membership") is not None]
+        assert len(edges) == g.count("membership")
+        mine = g.view.copy()
+        copied = mine["p-kim"]["t-lincoln-slt"]["member"]
+        assert type(copied) is dict and copied == {"membership": seat}
+        copied["weight"] = 2  # the user's own
+        assert "weight" not in g.view["p-kim"]["t-lincoln-slt"]["member"]
+
     def test_copy_is_mutable(self, healthy):
         """A copy of the view belongs to the user."""
         g = healthy.view.copy()

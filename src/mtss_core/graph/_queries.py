@@ -107,8 +107,8 @@ class Queries:
 
     __slots__ = ()
     _node: dict[str, dict[str, Any]]
-    _succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]]
-    _pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]]
+    _succ: dict[str, dict[str, Mapping[str, Any]]]
+    _pred: dict[str, dict[str, Mapping[str, Any]]]
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
     _refd: dict[str, dict[str, dict[str, None]]]
@@ -248,7 +248,7 @@ class Queries:
         ``history`` (the default, as a document holds them) ended seats too; without,
         the seats current on ``as_of`` (see :meth:`members`)."""
         succ = self._succ
-        return self._current([data["membership"] for pid in self._by_type["person"]
+        return self._current([data.membership for pid in self._by_type["person"]
                               for keys in succ[pid].values()
                               if (data := keys.get(MEMBER)) is not None], as_of, history)
 
@@ -375,7 +375,7 @@ class Queries:
         6
         """
         self._typed(team_id, Team, "team")
-        return self._current([keys[MEMBER]["membership"] for keys in self._pred[team_id].values()
+        return self._current([keys[MEMBER].membership for keys in self._pred[team_id].values()
                               if MEMBER in keys], as_of, history)
 
     def iter_members(self, team_id: str, as_of: pendulum.Date | str | None = None
@@ -392,7 +392,7 @@ class Queries:
         for keys in self._pred[team_id].values():
             seat = keys.get(MEMBER)
             if seat is not None:
-                m = seat["membership"]
+                m = seat.membership
                 if day is None and self._n_ended and m.until is not None:
                     continue
                 if day is not None and m.until is not None and m.until <= day:
@@ -422,7 +422,7 @@ class Queries:
                        history: bool = False) -> tuple[Membership, ...]:
         """The seats ``person_id`` holds on ``as_of``, one per team (see :meth:`members`)."""
         self._typed(person_id, Person, "person")
-        return self._current([keys[MEMBER]["membership"]
+        return self._current([keys[MEMBER].membership
                               for keys in self._succ[person_id].values() if MEMBER in keys],
                              as_of, history)
 
@@ -438,7 +438,7 @@ class Queries:
         keys = self._succ.get(person_id, {}).get(team_id)
         if keys is None or MEMBER not in keys:
             return None
-        return cast(Membership, keys[MEMBER]["membership"])
+        return cast(Membership, keys[MEMBER].membership)
 
     # --- products and focus areas -------------------------------------------------------------
 

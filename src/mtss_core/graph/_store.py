@@ -78,14 +78,100 @@ def _keys_for(key: str) -> _SharedKeys:
     return found
 
 
+class _NoEdges(dict):  # type: ignore[type-arg]
+    """The predecessors of every node nothing refers to yet (half the nodes: a teacher's
+    vision, a meeting, a stage record): one shared empty dict, replaced by a dict of the
+    node's own when its first edge comes in (an empty dict per node is ~64 bytes: about
+    300 MB at nation scale)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("the shared empty adjacency dict is read-only")
+
+    __setitem__ = setdefault = update = _refuse
+
+
+_NO_EDGES = _NoEdges()
+
+
+class _Seat(Mapping[str, Any]):
+    """The data of a member edge, ``{"membership": seat}``, in a slot: a read-only mapping
+    of ~40 bytes where a dict is ~180 (millions of seats at nation scale).  The graph's
+    own code reads ``.membership``; networkx and users read it as the mapping it is."""
+
+    __slots__ = ("membership",)
+
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "membership":
+            return self.membership
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "membership"
+
+    def __len__(self) -> int:
+        return 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == "membership"
+
+    def __repr__(self) -> str:
+        return f"{{'membership': {self.membership!r}}}"
+
+    def copy(self) -> dict[str, Any]:
+        """A dict of one's own (what networkx makes of an edge's data when it copies)."""
+        return {"membership": self.membership}
+
+
+class _SeatKeys(Mapping[str, _Seat]):
+    """The key dict of a member edge, ``{"member": data}``, likewise in a slot; replaced
+    by a dict if another key ever joins the edge (copy on write, like
+    :class:`_SharedKeys`)."""
+
+    __slots__ = ("seat",)
+
+    def __init__(self, seat: _Seat) -> None:
+        self.seat = seat
+
+    def __getitem__(self, key: str) -> _Seat:
+        if key == MEMBER:
+            return self.seat
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield MEMBER
+
+    def __len__(self) -> int:
+        return 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == MEMBER
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.seat if key == MEMBER else default
+
+    def __repr__(self) -> str:
+        return f"{{'{MEMBER}': {self.seat!r}}}"
+
+    def copy(self) -> dict[str, Any]:
+        return {MEMBER: self.seat}
+
+
 def _link(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str,
           data: Mapping[str, Any]) -> None:
     """Add the edge ``u -key-> v`` with ``data`` to networkx's adjacency dicts."""
     keys = succ[u].get(v)
     if keys is None:
-        succ[u][v] = pred[v][u] = _keys_for(key) if data is _NO_DATA else {key: data}
+        into = pred[v]
+        if into is _NO_EDGES:
+            into = pred[v] = {}
+        succ[u][v] = into[u] = (_keys_for(key) if data is _NO_DATA
+                                 else _SeatKeys(data) if type(data) is _Seat
+                                 else {key: data})
         return
-    if type(keys) is _SharedKeys:  # copy on write
+    if type(keys) is _SharedKeys or type(keys) is _SeatKeys:  # copy on write
         keys = succ[u][v] = pred[v][u] = dict(keys)
     keys[key] = data
 
@@ -177,8 +263,8 @@ class AlignmentGraph(Queries):
         # networkx's node and adjacency dicts, read directly on hot paths (stable since
         # networkx 2.0)
         self._node: dict[str, dict[str, Any]] = self._g._node
-        self._succ: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._succ
-        self._pred: dict[str, dict[str, dict[str, Mapping[str, Any]]]] = self._g._pred
+        self._succ: dict[str, dict[str, Mapping[str, Any]]] = self._g._succ
+        self._pred: dict[str, dict[str, Mapping[str, Any]]] = self._g._pred
         # id -> object, per type, in insertion order (an index kept beside networkx's)
         self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in types.nodes}
         self._view: nx.MultiDiGraph | None = None
@@ -325,11 +411,11 @@ graph
                 i = obj.id
                 node[i] = {"obj": obj, "type": obj.type_name}
                 succ[i] = {}
-                pred[i] = {}
+                pred[i] = _NO_EDGES
                 by_type[obj.type_name][i] = obj
         for obj in batch:
             if isinstance(obj, Membership):
-                data: Mapping[str, Any] = {"membership": obj}
+                data: Mapping[str, Any] = _Seat(obj)
                 self._n_members += 1
                 if obj.until is not None:
                     self._n_ended += 1
@@ -491,7 +577,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         if old is None:
             raise UnknownIdError(f"{seat.team}/{seat.person}", "membership")
         keys = self._succ[seat.person][seat.team]
-        keys[MEMBER]["membership"] = seat  # type: ignore[index]
+        keys[MEMBER].membership = seat
         self._n_ended += (seat.until is not None) - (old.until is not None)
         for role in old.roles:
             del self._by_role[role][id(old)]

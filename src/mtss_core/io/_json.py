@@ -74,12 +74,21 @@ def deeper_than(value: Any, limit: int, start: int = 1) -> bool:
     (True, False)
     """
     stack = [(value, start)]
+    push = stack.append
     while stack:
         item, depth = stack.pop()
         if depth > limit:
             return True
-        if type(item) is dict:
-            stack.extend((v, depth + 1) for v in item.values() if type(v) in (dict, list))
-        elif type(item) is list:
-            stack.extend((v, depth + 1) for v in item if type(v) in (dict, list))
+        kind = type(item)
+        if kind is dict:
+            items = item.values()
+        elif kind is list:
+            items = item
+        else:
+            continue
+        depth += 1
+        for v in items:  # most values are scalars: only containers go on the stack
+            kind = type(v)
+            if kind is dict or kind is list:
+                push((v, depth))
     return False
