@@ -282,7 +282,7 @@ _CAUGHT_INSIDE = {
     # the mapping protocol of the graph's compact edge data (a missing key is a KeyError,
     # as for the dicts networkx keeps elsewhere), and the guard of the shared empty
     # adjacency dict, which only a bug inside the graph could reach
-    ("graph/_store.py", "KeyError"), ("graph/_store.py", "TypeError"),
+    ("graph/_adjacency.py", "KeyError"), ("graph/_adjacency.py", "TypeError"),
 }
 
 

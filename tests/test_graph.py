@@ -301,6 +301,10 @@ class TestView:
         assert type(copied) is dict and copied == {"membership": seat}
         copied["weight"] = 2  # the user's own
         assert "weight" not in g.view["p-kim"]["t-lincoln-slt"]["member"]
+        node = g.view.nodes["p-kim"]  # a node's attributes read the same way
+        assert dict(node) == {"obj": g["p-kim"], "type": "person"} and node.get("x") is None
+        assert dict(g.view.nodes(data="type"))["p-kim"] == "person"
+        assert type(mine.nodes["p-kim"]) is dict and mine.nodes["p-kim"] == node
 
     def test_copy_is_mutable(self, healthy):
         """A copy of the view belongs to the user."""

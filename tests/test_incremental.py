@@ -87,8 +87,8 @@ def index_is_current(graph: AlignmentGraph) -> None:
     """The graph's referrer index (products by owner, teams by unit, records by unit or
     team) holds exactly the edges into each indexed target, in the adjacency order; the
     key dicts edges share hold one key and no data."""
+    from mtss_core.graph._adjacency import _NO_DATA, _NO_EDGES, _Seat, _SeatKeys, _SharedKeys
     from mtss_core.graph._queries import INDEXED
-    from mtss_core.graph._store import _NO_DATA, _SharedKeys
     from mtss_core.model import Person
     for key in INDEXED:
         for target, data in graph._node.items():
@@ -101,6 +101,11 @@ def index_is_current(graph: AlignmentGraph) -> None:
         for keys in nbrs.values():
             if type(keys) is _SharedKeys:
                 assert len(keys) == 1 and next(iter(keys.values())) is _NO_DATA
+            elif type(keys) is _SeatKeys:  # a seat, the one the graph answers with
+                seat = keys.seat
+                assert type(seat) is _Seat and graph.membership(
+                    seat.membership.team, seat.membership.person) is seat.membership
+    assert len(_NO_EDGES) == 0  # the shared empty predecessors stay empty
     rebuilt = graph.copy()  # the same entries as a graph built from scratch (an edit
     # appends where a fresh build would insert in object order: both follow networkx)
     assert {k: {t: set(s) for t, s in v.items()} for k, v in rebuilt._refd.items()} == \

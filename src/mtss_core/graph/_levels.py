@@ -104,10 +104,10 @@ class Levels:
         """The level an owner (unit, team or person) belongs to."""
         found = self._of.get(owner_id)
         if found is None:
-            obj = self._node[owner_id]["obj"]
+            obj = self._node[owner_id].obj
             if type(obj) is Team:
                 if obj.kind in INSTRUCTIONAL_TEAMS:
-                    unit = self._node[obj.unit]["obj"]
+                    unit = self._node[obj.unit].obj
                     found = ("unit", unit.id) if unit.kind.is_subunit else ("team", obj.id)
                 else:
                     found = ("unit", obj.unit)
@@ -127,9 +127,9 @@ class Levels:
                 found = (ident,)
             else:
                 node = self._node
-                subunit = node[ident]["obj"].kind.is_subunit
+                subunit = node[ident].obj.kind.is_subunit
                 teams = [t for t in self._served.get(ident, ())
-                         if subunit or node[t]["obj"].kind not in INSTRUCTIONAL_TEAMS]
+                         if subunit or node[t].obj.kind not in INSTRUCTIONAL_TEAMS]
                 found = (ident, *teams)
             self._owners[level] = found
         return found
@@ -147,7 +147,7 @@ class Levels:
             else:
                 found = tuple(sorted(p for owner in self.owners(level)
                                      for p in owned.get(owner, ())
-                                     if node[p]["obj"].kind is kind))
+                                     if node[p].obj.kind is kind))
             self._products[key] = found
         return found
 
@@ -162,7 +162,7 @@ class Levels:
         for owner, products in self._owned.items():
             level = of(owner)
             for p in products:
-                kind = getattr(node[p]["obj"], "kind", None)
+                kind = getattr(node[p].obj, "kind", None)
                 if isinstance(kind, ProductKind):
                     found.setdefault((level, kind), []).append(p)
         for key, ids in found.items():
@@ -192,7 +192,7 @@ class Levels:
             if len(teams) == 1:
                 found = (teams[0],)
             else:
-                own = [t for t in teams if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                own = [t for t in teams if node[t].obj.kind in INSTRUCTIONAL_TEAMS]
                 found = tuple(sorted(own or teams))
             self._teams[person_id] = found
         return found
@@ -202,9 +202,9 @@ class Levels:
         course (a school; or a district for its central-office departments)."""
         found = self._school.get(unit_id, "")
         if found == "":
-            unit: OrgUnit | None = self._node[unit_id]["obj"]
+            unit: OrgUnit | None = self._node[unit_id].obj
             while unit is not None and unit.kind.is_subunit:
-                unit = None if unit.parent is None else self._node[unit.parent]["obj"]
+                unit = None if unit.parent is None else self._node[unit.parent].obj
             found = self._school[unit_id] = None if unit is None else unit.id
         return found
 
@@ -230,9 +230,9 @@ class Levels:
             targets = sorted({p for lvl in levels for p in self.products(lvl, kind)})
             return Expected(tuple(teams), tuple(targets))
         if how == "team":
-            unit = node[ident]["obj"].unit
+            unit = node[ident].obj.unit
             return self._one(("unit", unit), kind)
-        unit = node[ident]["obj"]
+        unit = node[ident].obj
         if unit.kind.is_subunit:
             school = None if unit.parent is None else self._school_of(unit.parent)
             return None if school is None else self._one(("unit", school), kind)
@@ -245,7 +245,7 @@ class Levels:
         also: list[str] = []
         parent = unit.parent
         while parent is not None:
-            above = node[parent]["obj"]
+            above = node[parent].obj
             products = self.products(("unit", parent), kind)
             optional = (unit.kind is UnitKind.DISTRICT and above.kind is UnitKind.ISD
                         and self.isd_partners_only and above.formal_partner is not True)
@@ -319,7 +319,7 @@ class Levels:
                     if len(seats) == 1:
                         teams: tuple[str, ...] = (seats[0],)
                     else:
-                        own = [t for t in seats if node[t]["obj"].kind in INSTRUCTIONAL_TEAMS]
+                        own = [t for t in seats if node[t].obj.kind in INSTRUCTIONAL_TEAMS]
                         teams = tuple(sorted(own or seats))
                     expected = by_teams.get(teams, _UNKNOWN)
                     if expected is _UNKNOWN:
@@ -363,10 +363,10 @@ class Levels:
         if how == "person":
             return [lvl for t in self._person_teams(ident) for lvl in
                     [self.of(t), *self.chain(self.of(t))]]
-        unit_id = node[ident]["obj"].unit if how == "team" else node[ident]["obj"].parent
+        unit_id = node[ident].obj.unit if how == "team" else node[ident].obj.parent
         out: list[Level] = []
         while unit_id is not None:
-            unit = node[unit_id]["obj"]
+            unit = node[unit_id].obj
             if not unit.kind.is_subunit:
                 out.append(("unit", unit_id))
             unit_id = unit.parent
@@ -381,9 +381,9 @@ class Levels:
             return []
         owners: list[str] = []
         for owner in self.owners((how, ident)):  # people look to their teams' level
-            if type(node[owner]["obj"]) is Team:
+            if type(node[owner].obj) is Team:
                 owners.extend(m.person for m in graph.members(owner, history=True))
-        unit = node[ident]["obj"]
+        unit = node[ident].obj
         if how == "unit" and not unit.kind.is_subunit:
             owners.extend(t.id for t in graph.teams_of(ident) if t.kind in INSTRUCTIONAL_TEAMS)
             frontier = [ident]

@@ -47,7 +47,7 @@ def follow_home(graph: AlignmentGraph, id: str, person: Callable[[Any], str | No
         data = node.get(id)
         if data is None:
             return None
-        obj = data["obj"]
+        obj = data.obj
         name = obj.type_name
         if name in ("unit", "team"):
             return str(id)
@@ -67,7 +67,7 @@ def _place_person(graph: AlignmentGraph, person: object,
     base = person.unit  # type: ignore[attr-defined]
     seats = [m.team for m in graph.memberships_of(pid)]
     # a teacher's products are judged against their grade, department or course team's
-    teams = sorted(seats, key=lambda t: graph._node[t]["obj"].kind not in INSTRUCTIONAL_TEAMS)
+    teams = sorted(seats, key=lambda t: graph._node[t].obj.kind not in INSTRUCTIONAL_TEAMS)
     for team in teams:
         if shown is None or team in shown:
             return str(team)

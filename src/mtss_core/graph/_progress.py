@@ -74,7 +74,7 @@ def progress_unit(graph: AlignmentGraph, unit_id: str, memo: dict[str, str] | No
         return found
     path = []
     node = graph._node
-    unit: OrgUnit = node[unit_id]["obj"]
+    unit: OrgUnit = node[unit_id].obj
     result = unit_id
     while True:
         path.append(unit.id)
@@ -84,7 +84,7 @@ def progress_unit(graph: AlignmentGraph, unit_id: str, memo: dict[str, str] | No
         if unit.kind in _LEVELS:
             result = unit.id
             break
-        parent = None if unit.parent is None else node[unit.parent]["obj"]
+        parent = None if unit.parent is None else node[unit.parent].obj
         if parent is None:
             result = unit.id
             break
@@ -115,7 +115,7 @@ def home_unit(graph: AlignmentGraph, id: str) -> str | None:
     found = follow_home(graph, id, base)
     if found is None:
         return None
-    obj = graph._node[found]["obj"]
+    obj = graph._node[found].obj
     return str(obj.unit) if obj.type_name == "team" else found
 
 
@@ -129,7 +129,7 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
     units = of(graph._by_type["unit"])
 
     def unit_of_owner(owner: str) -> str | None:
-        obj = node[owner]["obj"]
+        obj = node[owner].obj
         name = obj.type_name
         if name == "unit":
             return owner
@@ -145,7 +145,7 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
     # level), then, only if some progress unit is still without a layer, the people's
     kinds = tuple(graph.types.group("product"))
     for owner, sources in graph._refd[OWNED_BY].items():
-        if any(node[s]["type"] in kinds for s in sources):
+        if any(node[s].obj.type_name in kinds for s in sources):
             unit = unit_of_owner(owner)
             if unit is not None:
                 started.add(progress_unit(graph, unit, memo))
@@ -153,7 +153,7 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
         return started
     for name in kinds:
         for product in graph.objects(name):
-            if type(node[product.owner]["obj"]) is Person:
+            if type(node[product.owner].obj) is Person:
                 unit = unit_of_owner(product.owner)
                 if unit is not None:
                     started.add(progress_unit(graph, unit, memo))
@@ -246,5 +246,5 @@ def is_inactive(graph: AlignmentGraph, id: str, gone: dict[str, pendulum.Date]) 
         return False
     if found in gone:
         return True
-    obj = graph._node[found]["obj"]
+    obj = graph._node[found].obj
     return obj.type_name == "team" and obj.unit in gone

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -31,6 +30,7 @@ from ..errors import (
 )
 from ..model import TYPES, EdgeKind, Membership, ModelObject, OrgUnit, Person, Registry, ref
 from ..model.fields import to_date
+from ._adjacency import _NO_DATA, _NO_EDGES, _link, _Node, _Seat, _unlink
 from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
 from ._queries import INDEXED, MEMBER, Queries
 
@@ -57,133 +57,6 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-#: The attributes of every edge that carries none: one shared, read-only mapping
-#: (a fresh dict per edge would cost ~100 MB at state scale).
-_NO_DATA: Mapping[str, Any] = MappingProxyType({})
-
-
-class _SharedKeys(dict):  # type: ignore[type-arg]
-    """The key dict of every edge that carries one key and no data (``{"owned_by":
-    _NO_DATA}``): one per key, shared by all such edges (a dict per edge is ~180 bytes:
-    a gigabyte at nation scale).  Copied before any change, so sharing never shows."""
-
-
-_SHARED: dict[str, _SharedKeys] = {}
-
-
-def _keys_for(key: str) -> _SharedKeys:
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = _SharedKeys({key: _NO_DATA})
-    return found
-
-
-class _NoEdges(dict):  # type: ignore[type-arg]
-    """The predecessors of every node nothing refers to yet (half the nodes: a teacher's
-    vision, a meeting, a stage record): one shared empty dict, replaced by a dict of the
-    node's own when its first edge comes in (an empty dict per node is ~64 bytes: about
-    300 MB at nation scale)."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("the shared empty adjacency dict is read-only")
-
-    __setitem__ = setdefault = update = _refuse
-
-
-_NO_EDGES = _NoEdges()
-
-
-class _Seat(Mapping[str, Any]):
-    """The data of a member edge, ``{"membership": seat}``, in a slot: a read-only mapping
-    of ~40 bytes where a dict is ~180 (millions of seats at nation scale).  The graph's
-    own code reads ``.membership``; networkx and users read it as the mapping it is."""
-
-    __slots__ = ("membership",)
-
-    def __init__(self, membership: Membership) -> None:
-        self.membership = membership
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "membership":
-            return self.membership
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        yield "membership"
-
-    def __len__(self) -> int:
-        return 1
-
-    def __contains__(self, key: object) -> bool:
-        return key == "membership"
-
-    def __repr__(self) -> str:
-        return f"{{'membership': {self.membership!r}}}"
-
-    def copy(self) -> dict[str, Any]:
-        """A dict of one's own (what networkx makes of an edge's data when it copies)."""
-        return {"membership": self.membership}
-
-
-class _SeatKeys(Mapping[str, _Seat]):
-    """The key dict of a member edge, ``{"member": data}``, likewise in a slot; replaced
-    by a dict if another key ever joins the edge (copy on write, like
-    :class:`_SharedKeys`)."""
-
-    __slots__ = ("seat",)
-
-    def __init__(self, seat: _Seat) -> None:
-        self.seat = seat
-
-    def __getitem__(self, key: str) -> _Seat:
-        if key == MEMBER:
-            return self.seat
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        yield MEMBER
-
-    def __len__(self) -> int:
-        return 1
-
-    def __contains__(self, key: object) -> bool:
-        return key == MEMBER
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.seat if key == MEMBER else default
-
-    def __repr__(self) -> str:
-        return f"{{'{MEMBER}': {self.seat!r}}}"
-
-    def copy(self) -> dict[str, Any]:
-        return {MEMBER: self.seat}
-
-
-def _link(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str,
-          data: Mapping[str, Any]) -> None:
-    """Add the edge ``u -key-> v`` with ``data`` to networkx's adjacency dicts."""
-    keys = succ[u].get(v)
-    if keys is None:
-        into = pred[v]
-        if into is _NO_EDGES:
-            into = pred[v] = {}
-        succ[u][v] = into[u] = (_keys_for(key) if data is _NO_DATA
-                                 else _SeatKeys(data) if type(data) is _Seat
-                                 else {key: data})
-        return
-    if type(keys) is _SharedKeys or type(keys) is _SeatKeys:  # copy on write
-        keys = succ[u][v] = pred[v][u] = dict(keys)
-    keys[key] = data
-
-
-def _unlink(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str) -> None:
-    """Take the edge ``u -key-> v`` out of networkx's adjacency dicts."""
-    keys = succ[u][v]
-    if type(keys) is _SharedKeys or len(keys) == 1:
-        del succ[u][v]
-        del pred[v][u]
-    else:
-        del keys[key]
 Edges = dict[type[Any], tuple[tuple[str, str, bool], ...]]
 
 
@@ -262,7 +135,7 @@ class AlignmentGraph(Queries):
         self._g = nx.MultiDiGraph()
         # networkx's node and adjacency dicts, read directly on hot paths (stable since
         # networkx 2.0)
-        self._node: dict[str, dict[str, Any]] = self._g._node
+        self._node: dict[str, Any] = self._g._node
         self._succ: dict[str, dict[str, Mapping[str, Any]]] = self._g._succ
         self._pred: dict[str, dict[str, Mapping[str, Any]]] = self._g._pred
         # id -> object, per type, in insertion order (an index kept beside networkx's)
@@ -409,7 +282,7 @@ graph
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
-                node[i] = {"obj": obj, "type": obj.type_name}
+                node[i] = _Node(obj)
                 succ[i] = {}
                 pred[i] = _NO_EDGES
                 by_type[obj.type_name][i] = obj
@@ -426,7 +299,7 @@ graph
             for u, key, v in _refs(obj, edges):
                 _link(succ, pred, u, key, v, data)
                 index = refd.get(key)
-                if index is not None and type(node[v]["obj"]) is not Person:
+                if index is not None and type(node[v].obj) is not Person:
                     found = index.get(v)
                     if found is None:
                         index[v] = {u: None}
@@ -459,7 +332,8 @@ graph
             raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
                                  f"...), got {type(obj).__name__} {obj!r:.60}")
         node = self._node
-        old = node.get(obj.id, {}).get("obj")
+        found = node.get(obj.id)
+        old = None if found is None else found.obj
         if old is None:
             raise UnknownIdError(obj.id)
         if type(old) is not type(obj):
@@ -470,7 +344,7 @@ graph
             if target == obj.id:
                 return obj
             data = node.get(target)
-            return None if data is None else data["obj"]
+            return None if data is None else data.obj
 
         errors = reference_errors(obj, find, self.types)
         if isinstance(obj, OrgUnit):
@@ -486,13 +360,13 @@ graph
                 continue
             _unlink(succ, pred, u, key, v)
             self._unindex(u, key, v)
-        node[obj.id]["obj"] = obj
+        node[obj.id].obj = obj
         self._by_type[obj.type_name][obj.id] = obj
         for u, key, v in _refs(obj, edges):
             if (u, key, v) in before:
                 continue
             _link(succ, pred, u, key, v, _NO_DATA)
-            if key in self._refd and type(node[v]["obj"]) is not Person:
+            if key in self._refd and type(node[v].obj) is not Person:
                 self._refd[key].setdefault(v, {})[u] = None
         self._changed()
 
@@ -529,7 +403,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         data = self._node.get(id)
         if data is None:
             raise UnknownIdError(id)
-        obj: ModelObject = data["obj"]
+        obj: ModelObject = data.obj
         users = [(u, key) for u, keys in self._pred[id].items() for key in keys]
         if isinstance(obj, Person):
             users.extend((team, MEMBER) for team, keys in self._succ[id].items()
@@ -542,7 +416,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
                     named.append(f"team {u!r} (members)" if isinstance(obj, Person)
                                  else f"person {u!r} (a member)")
                     continue
-                user = node[u]["obj"]
+                user = node[u].obj
                 field = next(f for f, k, _many in self._edges[type(user)] if k == key)
                 named.append(f"{ref(user)} ({field})")
             verb = "refers" if len(named) == 1 else "refer"
@@ -633,7 +507,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 
     def __iter__(self) -> Iterator[ModelObject]:
         """Every object except memberships, in the order they were added."""
-        return (data["obj"] for data in self._node.values())
+        return (data.obj for data in self._node.values())
 
     def __repr__(self) -> str:
         types = self.types
