@@ -524,8 +524,9 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 
         Node attributes: ``obj`` (the model object) and ``type``; edge keys are
         :class:`EdgeKind` values; member edges carry ``membership``.  The view
-        refuses structural changes; treat its attribute dicts as read-only too
-        (``view.copy()`` gives a networkx graph of your own to change).
+        refuses structural changes, and its attributes are read-only mappings (kept
+        compact: a dict each would cost gigabytes at nation scale); ``view.copy()``
+        gives a networkx graph of your own, with plain dicts, to change.
 
         >>> import networkx as nx
         >>> from mtss_core import example
