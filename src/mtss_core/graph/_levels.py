@@ -211,12 +211,21 @@ class Levels:
     def above(self, level: Level, kind: ProductKind) -> Expected | None:
         """What products of ``level`` should align to; ``None`` when nothing is above."""
         how, ident = level
-        # people on the same teams share the answer
-        key: Any = (self._person_teams(ident), "person") if how == "person" else level
-        found = self._above.get((key, kind), False)
+        if how == "person":  # people on the same teams share the answer
+            return self._for_teams(self._person_teams(ident), kind)
+        found = self._above.get((level, kind), False)
         if found is False:
-            found = self._work_out(how, ident, key, kind)
-            self._above[(key, kind)] = found
+            found = self._work_out(how, ident, level, kind)
+            self._above[(level, kind)] = found
+        return found  # type: ignore[return-value]
+
+    def _for_teams(self, teams: tuple[str, ...], kind: ProductKind) -> Expected | None:
+        """What the products of a person on ``teams`` (as :meth:`_person_teams` gives
+        them) should align to."""
+        key = ((teams, "person"), kind)
+        found = self._above.get(key, False)
+        if found is False:
+            found = self._above[key] = self._work_out("person", "", key[0], kind)
         return found  # type: ignore[return-value]
 
     def _work_out(self, how: str, ident: str, key: Any, kind: ProductKind
@@ -323,7 +332,7 @@ class Levels:
                         teams = tuple(sorted(own or seats))
                     expected = by_teams.get(teams, _UNKNOWN)
                     if expected is _UNKNOWN:
-                        expected = by_teams[teams] = self.above(("person", owner), kind)
+                        expected = by_teams[teams] = self._for_teams(teams, kind)
             append(expected)
             target = product.aligned_to
             if (target is None or expected is None

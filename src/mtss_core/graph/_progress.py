@@ -128,36 +128,35 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
 
     units = of(graph._by_type["unit"])
 
-    def unit_of_owner(owner: str) -> str | None:
-        obj = node[owner].obj
-        name = obj.type_name
-        if name == "unit":
-            return owner
-        if name == "team":
-            return str(obj.unit)
-        return home_unit(graph, owner)
-
     started = of({team.unit for team in graph.teams()})
     started |= of({area.district for area in graph.all_focus_areas()})
-    if started >= units:
+    waiting = units - started
+    if not waiting:
         return started
+
+    def place(unit: str | None) -> bool:
+        """Count ``unit``'s progress unit as started; whether every one now is."""
+        if unit is not None:
+            waiting.discard(memo[unit] if unit in memo else progress_unit(graph, unit, memo))
+        return not waiting
+
     # products: the owners of units' and teams' first, from the graph's index (a few per
-    # level), then, only if some progress unit is still without a layer, the people's
-    kinds = tuple(graph.types.group("product"))
+    # level; a team's unit has started already), then, only if some progress unit is
+    # still without a layer, the people's (based at a unit: a person with none counts
+    # from their first team, whose unit has started)
+    kinds = frozenset(graph.types.group("product"))
     for owner, sources in graph._refd[OWNED_BY].items():
-        if any(node[s].obj.type_name in kinds for s in sources):
-            unit = unit_of_owner(owner)
-            if unit is not None:
-                started.add(progress_unit(graph, unit, memo))
-    if started >= units:
-        return started
+        name = node[owner].obj.type_name
+        if name == "team" or not any(node[s].obj.type_name in kinds for s in sources):
+            continue
+        if place(owner if name == "unit" else home_unit(graph, owner)):
+            return units
     for name in kinds:
         for product in graph.objects(name):
-            if type(node[product.owner].obj) is Person:
-                unit = unit_of_owner(product.owner)
-                if unit is not None:
-                    started.add(progress_unit(graph, unit, memo))
-    return started
+            person = node[product.owner].obj
+            if type(person) is Person and person.unit is not None and place(person.unit):
+                return units
+    return units - waiting
 
 
 def progress(graph: AlignmentGraph, as_of: pendulum.Date | str | None = None,

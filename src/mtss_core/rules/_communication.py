@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..graph import AlignmentGraph, EdgeKind
 from ..model import (
     OrgUnit,
@@ -147,6 +149,14 @@ def _unit_of(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
     return {v.unit for v in edit.versions}
 
 
+def _highlights_by_unit(graph: AlignmentGraph, ctx: RuleContext) -> None:
+    """unit -> its success highlights, in one pass (a full run; a re-check scans)."""
+    found: dict[str, list[Any]] = {}
+    for h in graph.objects("success_highlight"):
+        found.setdefault(h.unit, []).append(h)
+    ctx.memo["success_highlights"] = found
+
+
 def _implementing(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
     """Districts and schools with a stage record (the candidates)."""
     seen = dict.fromkeys(r.unit for r in graph.stage_records())
@@ -171,6 +181,7 @@ def _implementing(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
              "no success since: as of 2026-09-01 COM003 notes it."),
     subjects="unit",
     select=lambda graph, ctx: _implementing(graph, ctx),
+    prepare=lambda graph, ctx: _highlights_by_unit(graph, ctx),
     reads={"success_highlight": _unit_of, "stage_record": _unit_of, "unit": ITSELF},
     labels_only=True,
 )
@@ -183,15 +194,20 @@ def successes_not_highlighted(graph: AlignmentGraph, ctx: RuleContext, unit: Org
     if unit.kind not in (UnitKind.DISTRICT, UnitKind.SCHOOL) or stage_as_of(
             graph, unit.id, as_of=as_of) is not Stage.INITIAL_IMPLEMENTATION:
         return None
-    since = as_of - to_duration(ctx["every"])
+    key = ("COM003 since", ctx["every"], as_of)
+    since = ctx.memo.get(key)
+    if since is None:
+        since = ctx.memo[key] = as_of - to_duration(ctx["every"])
     record = max((r for r in graph.stage_records(unit.id, "mtss")
                   if r.stage is Stage.INITIAL_IMPLEMENTATION and r.entered_on <= as_of),
                  key=lambda r: (r.entered_on, r.id), default=None)
     entered = None if record is None else record.entered_on
     if record is None or entered is None or entered > since:
         return None  # not long enough in the stage to expect one
-    shared = [h for h in graph.objects("success_highlight")
-              if h.unit == unit.id and since < h.shared_on <= as_of]
+    grouped = ctx.memo.get("success_highlights")
+    highlights = (grouped.get(unit.id, ()) if grouped is not None
+                  else [h for h in graph.objects("success_highlight") if h.unit == unit.id])
+    shared = [h for h in highlights if since < h.shared_on <= as_of]
     if shared:
         return None
     return Violation(
