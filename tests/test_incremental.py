@@ -102,9 +102,9 @@ def index_is_current(graph: AlignmentGraph) -> None:
             if type(keys) is _SharedKeys:
                 assert len(keys) == 1 and next(iter(keys.values())) is _NO_DATA
             elif type(keys) is _SeatKeys:  # a seat, the one the graph answers with
-                seat = keys.seat
-                assert type(seat) is _Seat and graph.membership(
-                    seat.membership.team, seat.membership.person) is seat.membership
+                data = keys.value
+                m = data.value
+                assert type(data) is _Seat and graph.membership(m.team, m.person) is m
     assert len(_NO_EDGES) == 0  # the shared empty predecessors stay empty
     rebuilt = graph.copy()  # the same entries as a graph built from scratch (an edit
     # appends where a fresh build would insert in object order: both follow networkx)

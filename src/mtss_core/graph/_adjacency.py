@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
-from ..model import Membership
 from ._queries import MEMBER
 
 #: The attributes of every edge that carries none: one shared, read-only mapping
@@ -87,70 +86,55 @@ class _Node(Mapping[str, Any]):
         return {"obj": self.obj, "type": self.obj.type_name}
 
 
-class _Seat(Mapping[str, Any]):
-    """The data of a member edge, ``{"membership": seat}``, in a slot: a read-only mapping
-    of ~40 bytes where a dict is ~180 (millions of seats at nation scale).  The graph's
-    own code reads ``.membership``; networkx and users read it as the mapping it is."""
+class _One(Mapping[str, Any]):
+    """A read-only mapping of one key (the class's ``KEY``) to one value, in a slot:
+    ~40 bytes where a dict is ~180 (millions of seats at nation scale).  The graph's own
+    code reads ``.value``; networkx and users read the mapping."""
 
-    __slots__ = ("membership",)
+    __slots__ = ("value",)
+    KEY: ClassVar[str]
 
-    def __init__(self, membership: Membership) -> None:
-        self.membership = membership
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
     def __getitem__(self, key: str) -> Any:
-        if key == "membership":
-            return self.membership
+        if key == self.KEY:
+            return self.value
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
-        yield "membership"
+        yield self.KEY
 
     def __len__(self) -> int:
         return 1
 
     def __contains__(self, key: object) -> bool:
-        return key == "membership"
+        return key == self.KEY
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.value if key == self.KEY else default
 
     def __repr__(self) -> str:
-        return f"{{'membership': {self.membership!r}}}"
+        return repr({self.KEY: self.value})
 
     def copy(self) -> dict[str, Any]:
         """A dict of one's own (what networkx makes of an edge's data when it copies)."""
-        return {"membership": self.membership}
+        return {self.KEY: self.value}
 
 
-class _SeatKeys(Mapping[str, _Seat]):
-    """The key dict of a member edge, ``{"member": data}``, likewise in a slot; replaced
-    by a dict if another key ever joins the edge (copy on write, like
-    :class:`_SharedKeys`)."""
+class _Seat(_One):
+    """The data of a member edge: ``{"membership": seat}``."""
 
-    __slots__ = ("seat",)
+    __slots__ = ()
+    KEY = "membership"
 
-    def __init__(self, seat: _Seat) -> None:
-        self.seat = seat
 
-    def __getitem__(self, key: str) -> _Seat:
-        if key == MEMBER:
-            return self.seat
-        raise KeyError(key)
+class _SeatKeys(_One):
+    """The key dict of a member edge, ``{"member": its _Seat}``; replaced by a dict if
+    another key ever joins the edge (copy on write, like :class:`_SharedKeys`)."""
 
-    def __iter__(self) -> Iterator[str]:
-        yield MEMBER
-
-    def __len__(self) -> int:
-        return 1
-
-    def __contains__(self, key: object) -> bool:
-        return key == MEMBER
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.seat if key == MEMBER else default
-
-    def __repr__(self) -> str:
-        return f"{{'{MEMBER}': {self.seat!r}}}"
-
-    def copy(self) -> dict[str, Any]:
-        return {MEMBER: self.seat}
+    __slots__ = ()
+    KEY = MEMBER
 
 
 def _link(succ: dict[str, Any], pred: dict[str, Any], u: str, key: str, v: str,

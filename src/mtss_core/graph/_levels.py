@@ -187,15 +187,15 @@ class Levels:
         teams, or all their teams if they sit on none."""
         found = self._teams.get(person_id)
         if found is None:
-            node = self._node
-            teams = self._seated(person_id)
-            if len(teams) == 1:
-                found = (teams[0],)
-            else:
-                own = [t for t in teams if node[t].obj.kind in INSTRUCTIONAL_TEAMS]
-                found = tuple(sorted(own or teams))
-            self._teams[person_id] = found
+            found = self._teams[person_id] = self._own_teams(self._seated(person_id))
         return found
+
+    def _own_teams(self, seats: list[str]) -> tuple[str, ...]:
+        """Of the teams a person sits on, those whose level their products align with."""
+        if len(seats) == 1:
+            return (seats[0],)
+        own = [t for t in seats if self._node[t].obj.kind in INSTRUCTIONAL_TEAMS]
+        return tuple(sorted(own or seats))
 
     def _school_of(self, unit_id: str) -> str | None:
         """The nearest unit at or above ``unit_id`` that is not a grade, department or
@@ -292,11 +292,10 @@ class Levels:
         not aligned to one of those (what :meth:`unaccepted` yields), in one pass.  A
         teacher's teams are looked up here and not kept (millions of them at nation
         scale): people on the same teams share one answer."""
-        succ, node = self._succ, self._node
+        succ = self._succ
         people = self.graph._by_type["person"]
         history = bool(self.graph._n_ended)  # ended seats to leave out
-        by_team: dict[str, Expected] = {}  # most teachers sit on one team
-        by_teams: dict[tuple[str, ...], Expected | None] = {}
+        by_team: dict[str, Expected | None] = {}  # most teachers sit on one team
         by_owner: dict[str, Expected | None] = {}
         out: list[Expected | None] = []
         append = out.append
@@ -318,21 +317,11 @@ class Levels:
                                 break
                             one = team
                 if not many and one is not None:
-                    expected = by_team.get(one)
-                    if expected is None:
-                        expected = by_team[one] = Expected(
-                            (one,), self.products(self.of(one), kind))
-                else:
-                    seats = (self._seated(owner) if history
-                             else [t for t, keys in succ[owner].items() if MEMBER in keys])
-                    if len(seats) == 1:
-                        teams: tuple[str, ...] = (seats[0],)
-                    else:
-                        own = [t for t in seats if node[t].obj.kind in INSTRUCTIONAL_TEAMS]
-                        teams = tuple(sorted(own or seats))
-                    expected = by_teams.get(teams, _UNKNOWN)
+                    expected = by_team.get(one, _UNKNOWN)
                     if expected is _UNKNOWN:
-                        expected = by_teams[teams] = self._for_teams(teams, kind)
+                        expected = by_team[one] = self._for_teams((one,), kind)
+                else:  # several teams, none, or seats that may have ended
+                    expected = self._for_teams(self._own_teams(self._seated(owner)), kind)
             append(expected)
             target = product.aligned_to
             if (target is None or expected is None

@@ -248,7 +248,7 @@ class Queries:
         ``history`` (the default, as a document holds them) ended seats too; without,
         the seats current on ``as_of`` (see :meth:`members`)."""
         succ = self._succ
-        return self._current([data.membership for pid in self._by_type["person"]
+        return self._current([data.value for pid in self._by_type["person"]
                               for keys in succ[pid].values()
                               if (data := keys.get(MEMBER)) is not None], as_of, history)
 
@@ -375,7 +375,7 @@ class Queries:
         6
         """
         self._typed(team_id, Team, "team")
-        return self._current([keys[MEMBER].membership for keys in self._pred[team_id].values()
+        return self._current([keys[MEMBER].value for keys in self._pred[team_id].values()
                               if MEMBER in keys], as_of, history)
 
     def iter_members(self, team_id: str, as_of: pendulum.Date | str | None = None
@@ -388,16 +388,14 @@ class Queries:
         'p-kim'
         """
         self._typed(team_id, Team, "team")
-        day = None if not self._n_ended else to_date(as_of)
+        every = not self._n_ended  # as in _current: no seat has ended, none is filtered
+        day = None if every else to_date(as_of)
         for keys in self._pred[team_id].values():
-            seat = keys.get(MEMBER)
-            if seat is not None:
-                m = seat.membership
-                if day is None and self._n_ended and m.until is not None:
-                    continue
-                if day is not None and m.until is not None and m.until <= day:
-                    continue
-                yield m
+            data = keys.get(MEMBER)
+            if data is not None:
+                m = data.value
+                if every or m.until is None or (day is not None and m.until > day):
+                    yield m
 
     def roles(self, team_id: str, person_id: str,
               as_of: pendulum.Date | str | None = None) -> tuple[str, ...]:
@@ -422,7 +420,7 @@ class Queries:
                        history: bool = False) -> tuple[Membership, ...]:
         """The seats ``person_id`` holds on ``as_of``, one per team (see :meth:`members`)."""
         self._typed(person_id, Person, "person")
-        return self._current([keys[MEMBER].membership
+        return self._current([keys[MEMBER].value
                               for keys in self._succ[person_id].values() if MEMBER in keys],
                              as_of, history)
 
@@ -438,7 +436,7 @@ class Queries:
         keys = self._succ.get(person_id, {}).get(team_id)
         if keys is None or MEMBER not in keys:
             return None
-        return cast(Membership, keys[MEMBER].membership)
+        return cast(Membership, keys[MEMBER].value)
 
     # --- products and focus areas -------------------------------------------------------------
 

@@ -298,13 +298,8 @@ graph
                 data = _NO_DATA
             for u, key, v in _refs(obj, edges):
                 _link(succ, pred, u, key, v, data)
-                index = refd.get(key)
-                if index is not None and type(node[v].obj) is not Person:
-                    found = index.get(v)
-                    if found is None:
-                        index[v] = {u: None}
-                    else:
-                        found[u] = None
+                if key in refd:
+                    self._index(u, key, v)
         self._changed()
 
     def _changed(self) -> None:
@@ -366,9 +361,15 @@ graph
             if (u, key, v) in before:
                 continue
             _link(succ, pred, u, key, v, _NO_DATA)
-            if key in self._refd and type(node[v].obj) is not Person:
-                self._refd[key].setdefault(v, {})[u] = None
+            if key in self._refd:
+                self._index(u, key, v)
         self._changed()
+
+    def _index(self, u: str, key: str, v: str) -> None:
+        """Note ``u`` among the referrers of ``v`` through ``key`` (an indexed key; people
+        are not indexed)."""
+        if type(self._node[v].obj) is not Person:
+            self._refd[key].setdefault(v, {})[u] = None
 
     def _unindex(self, u: str, key: str, v: str) -> None:
         index = self._refd.get(key)
@@ -451,7 +452,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         if old is None:
             raise UnknownIdError(f"{seat.team}/{seat.person}", "membership")
         keys = self._succ[seat.person][seat.team]
-        keys[MEMBER].membership = seat
+        keys[MEMBER].value = seat
         self._n_ended += (seat.until is not None) - (old.until is not None)
         for role in old.roles:
             del self._by_role[role][id(old)]

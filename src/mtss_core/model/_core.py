@@ -172,8 +172,6 @@ class Assignment:
 
 
 def _to_assignments(value: Iterable[Assignment | Mapping[str, Any]]) -> tuple[Assignment, ...]:
-    if type(value) is tuple and not value:
-        return ()
     if isinstance(value, str):
         raise ModelTypeError(f"expected a list of assignments, got {type(value).__name__}")
     out: list[Assignment] = []

@@ -186,8 +186,6 @@ class CoachingSkill(Choice):
 
 
 def _to_skills(value: Iterable[CoachingSkill | str] | str) -> tuple[CoachingSkill, ...]:
-    if type(value) is tuple and not value:
-        return ()
     return tuple(dict.fromkeys(choice(CoachingSkill, v) for v in items_of(value, "skills")))
 
 
@@ -247,7 +245,7 @@ def _to_departments(value: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def _to_domains(value: Iterable[Domain | str] | str) -> tuple[Domain, ...]:
-    if not value and (isinstance(value, str) or type(value) is tuple):
+    if isinstance(value, str) and not value:
         return ()
     out: list[Domain] = []
     for item in items_of(value, "domains"):

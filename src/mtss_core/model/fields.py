@@ -233,7 +233,7 @@ def to_required_date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
 
 def normalised(value: Iterable[str] | str, known: type[Choice], what: str
                 ) -> tuple[str, ...]:
-    if not value and (type(value) in _EMPTY_OK or isinstance(value, str)):
+    if isinstance(value, str) and not value:
         return ()
     if type(value) is tuple:  # as written by the model itself: the same few, many times
         try:
@@ -262,10 +262,6 @@ def _normalised(value: Iterable[str] | str, known: type[Choice], what: str
     return tuple(out)
 
 
-#: Empty values a list field reads as no items (checked by exact type: fast).
-_EMPTY_OK = frozenset({str, tuple, list})
-
-
 @functools.lru_cache(maxsize=1024)
 def _normal(item: str, known: type[Choice]) -> str:
     """``item`` as a member of ``known`` when it names one (any case, spaces or
@@ -279,8 +275,6 @@ def _normal(item: str, known: type[Choice]) -> str:
 
 
 def to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
-    if not value and type(value) in (tuple, list):
-        return ()
     items = items_of(value, "ids")
     for item in items:
         if not isinstance(item, str) or not item or item != item.strip():

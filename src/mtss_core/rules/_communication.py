@@ -180,8 +180,8 @@ def _implementing(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
     example=("'sch-annex' has been in initial implementation since 2025-08-25 and shared "
              "no success since: as of 2026-09-01 COM003 notes it."),
     subjects="unit",
-    select=lambda graph, ctx: _implementing(graph, ctx),
-    prepare=lambda graph, ctx: _highlights_by_unit(graph, ctx),
+    select=_implementing,
+    prepare=_highlights_by_unit,
     reads={"success_highlight": _unit_of, "stage_record": _unit_of, "unit": ITSELF},
     labels_only=True,
 )
