@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import networkx as nx
 import pytest
 
@@ -201,6 +202,22 @@ class TestQueries:
         assert [p.id for p in healthy.products("improvement-plan")] == [
             "cip-d1", "cip-s1", "cip-d2", "cip-s2"]
         assert healthy.count("focus_area") == 7
+
+    def test_listing_by_kind_follows_edits(self, healthy):
+        """The units of a kind, kept between calls, follow every unit added, changed in
+        kind, or removed, and keep the order of adding (a changed unit keeps its place)."""
+        g = healthy
+        assert [u.id for u in g.units("school")] == ["s1", "s2"]
+        g.add(OrgUnit(id="s3", kind="school", parent="d1"))
+        assert [u.id for u in g.units("school")] == ["s1", "s2", "s3"]
+        g.replace(attrs.evolve(g["s3"], kind="grade", parent="s1"))
+        assert [u.id for u in g.units("school")] == ["s1", "s2"]
+        assert [u.id for u in g.units("grade")] == ["g3", "s3"]
+        g.replace(attrs.evolve(g["s3"], kind="school", parent="d1", name="Renamed"))
+        assert [u.name for u in g.units("school")][-1] == "Renamed"
+        g.remove("s3")
+        assert [u.id for u in g.units("school")] == ["s1", "s2"]
+        assert [u.id for u in g.units("grade")] == ["g3"]
 
     def test_unknown_ids(self, healthy):
         """Queries on unknown or wrongly typed ids raise UnknownIdError (a KeyError)."""

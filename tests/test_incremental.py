@@ -35,12 +35,14 @@ from mtss_core.model import (
     Barrier,
     FidelityAssessment,
     Meeting,
+    ProductKind,
     Protocol,
     ReadinessAssessment,
     ResourceAllocation,
     StageRecord,
     StatusUpdate,
     TeamKind,
+    UnitKind,
     label,
 )
 from strategies import structures
@@ -106,10 +108,14 @@ def index_is_current(graph: AlignmentGraph) -> None:
                 m = data.value
                 assert type(data) is _Seat and graph.membership(m.team, m.person) is m
     assert len(_NO_EDGES) == 0  # the shared empty predecessors stay empty
+    for kind in UnitKind:  # the units by kind, kept between calls, follow every edit
+        assert graph.units(kind) == tuple(u for u in graph.units() if u.kind is kind)
     rebuilt = graph.copy()  # the same entries as a graph built from scratch (an edit
     # appends where a fresh build would insert in object order: both follow networkx)
     assert {k: {t: set(s) for t, s in v.items()} for k, v in rebuilt._refd.items()} == \
         {k: {t: set(s) for t, s in v.items()} for k, v in graph._refd.items()}
+    # each level's products, kept by the graph through the edits: as a fresh build has them
+    assert graph._level_products == rebuilt._level_products
 
 
 def same(session: Session) -> None:
@@ -141,6 +147,37 @@ def test_random_edits_of_the_example_match_full_validation(data):
     for step in range(data.draw(st.integers(1, 12))):
         random_edit(session, data, step)
         same(session)
+
+
+def test_products_follow_their_owners_level():
+    """A grade team moved to serve its school directly becomes a level of its own; its
+    grade unit turned into a school and back takes the team's vision with it: the
+    level products the graph keeps, and the report, are what a fresh build gives."""
+    session = Session(example(), Config(as_of=AS_OF))
+    g = session.graph
+    grade = ("unit", "grade-lincoln-3")
+    assert g._level_products[(grade, ProductKind.VISION)] == ["v-lincoln-g3"]
+    session.replace(attrs.evolve(g["t-lincoln-g3"], unit="sch-lincoln"))
+    assert (grade, ProductKind.VISION) not in g._level_products
+    assert g._level_products[(("team", "t-lincoln-g3"), ProductKind.VISION)] == [
+        "v-lincoln-g3"]
+    same(session)
+    session.replace(attrs.evolve(g["t-lincoln-g3"], unit="grade-lincoln-3"))
+    session.replace(attrs.evolve(g["t-lincoln-g3"], kind="school-leadership",
+                                 unit="sch-lincoln"))  # a second leadership team
+    assert g._level_products[(("unit", "sch-lincoln"), ProductKind.VISION)] == [
+        "v-lincoln", "v-lincoln-g3"]
+    same(session)
+    session.replace(attrs.evolve(g["t-lincoln-g3"], kind="grade-team",
+                                 unit="grade-lincoln-3"))
+    session.add(OrgUnit(id="sch-new", kind="school", parent="dist-maple"))
+    session.add(Team(id="t-new-g1", kind="grade-team", unit="sch-new"))
+    session.add(Vision(id="v-new-g1", owner="t-new-g1", aligned_to="v-lincoln"))
+    assert g._level_products[(("team", "t-new-g1"), ProductKind.VISION)] == ["v-new-g1"]
+    same(session)
+    session.remove("v-new-g1")
+    assert (("team", "t-new-g1"), ProductKind.VISION) not in g._level_products
+    same(session)
 
 
 def test_every_dated_record_of_the_example_removed_and_restored():
@@ -231,7 +268,7 @@ def random_edit(session, data, step):
                                         "setting", "rename", "product", "reproduct",
                                         "remove", "move-focus", "person", "time",
                                         "retime", "unit", "team", "rename-unit",
-                                        "move-unit", "end-seat"]))
+                                        "move-unit", "end-seat", "reteam", "rekind-unit"]))
     if choice == "relink" and products:
         p = data.draw(st.sampled_from(products))
         pool = [q.id for q in products if q.kind is p.kind]
@@ -329,6 +366,27 @@ def random_edit(session, data, step):
             session.add(Team(id=f"t-new-{step}", kind=kind, unit=unit.id))
         except IntegrityError:  # that kind of team cannot serve that unit: nothing changed
             assert f"t-new-{step}" not in g
+    elif choice == "reteam":  # a team changes kind or unit: its products change level
+        teams, units = list(g.teams()), list(g.units())
+        if teams:
+            team = data.draw(st.sampled_from(teams))
+            changed = attrs.evolve(team, kind=data.draw(st.sampled_from(list(TeamKind))),
+                                   unit=data.draw(st.sampled_from([team.unit, *(
+                                       u.id for u in units)])))
+            try:
+                session.replace(changed)
+            except IntegrityError:  # that kind of team cannot serve that unit
+                assert g[team.id] == team
+    elif choice == "rekind-unit":  # a grade becomes a department, a school a grade, ...
+        units = [u for u in g.units() if u.parent is not None]
+        if units:
+            unit = data.draw(st.sampled_from(units))
+            changed = attrs.evolve(unit, kind=data.draw(st.sampled_from(
+                ["school", "grade", "department", "course"])))
+            try:
+                session.replace(changed)
+            except IntegrityError:  # not that kind of unit under that parent
+                assert g[unit.id] == unit
     elif choice == "rename-unit":
         target = data.draw(st.sampled_from([*g.units(), *g.teams()]))
         session.replace(attrs.evolve(target, name=data.draw(st.sampled_from(

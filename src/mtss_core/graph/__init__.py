@@ -12,7 +12,8 @@ below it.
 """
 
 from .._publish import publish
-from ._levels import Expected, Level, Levels, expected_alignment
+from ._level_index import Level
+from ._levels import Expected, Levels, expected_alignment
 from ._place import place
 from ._progress import (
     UnitProgress,

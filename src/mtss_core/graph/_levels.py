@@ -37,16 +37,15 @@ from ..model import (
     UnitKind,
     to_date,
 )
-from ._queries import MEMBER, OWNED_BY, SERVES
+from ._adjacency import _SeatKeys
+from ._level_index import Level, team_level
+from ._queries import MEMBER, SERVES
 from ._store import AlignmentGraph
 
 __all__ = ["Expected", "Levels", "expected_alignment"]
 
 #: Not worked out yet (``None`` is an answer: nothing above).
 _UNKNOWN: Any = object()
-
-#: A level: ("unit", unit id), ("team", team id) or ("person", person id).
-Level = tuple[str, str]
 
 
 @attrs.frozen
@@ -84,13 +83,13 @@ class Levels:
         self._node = graph._node
         self._succ = graph._succ
         self._pred = graph._pred
-        # the graph's index of referrers: products by owner, teams by unit
-        self._owned = graph._refd[OWNED_BY]
+        # the graph's index of referrers: teams by unit
         self._served = graph._refd[SERVES]
         self._of: dict[str, Level] = {}
         self._owners: dict[Level, tuple[str, ...]] = {}
         self._products: dict[tuple[Level, ProductKind], tuple[str, ...]] = {}
         self._above: dict[tuple[Any, ProductKind], Expected | None] = {}
+        self._ones: dict[tuple[Level, ProductKind], Expected] = {}
         self._school: dict[str, str | None] = {}
         self._teams: dict[str, tuple[str, ...]] = {}
         #: Whether :meth:`index_levels` filled the level products of every unit and team.
@@ -106,11 +105,7 @@ class Levels:
         if found is None:
             obj = self._node[owner_id].obj
             if type(obj) is Team:
-                if obj.kind in INSTRUCTIONAL_TEAMS:
-                    unit = self._node[obj.unit].obj
-                    found = ("unit", unit.id) if unit.kind.is_subunit else ("team", obj.id)
-                else:
-                    found = ("unit", obj.unit)
+                found = team_level(obj, self._node[obj.unit].obj)
             elif type(obj) is Person:
                 found = ("person", owner_id)
             else:
@@ -139,34 +134,24 @@ class Levels:
         key = (level, kind)
         found = self._products.get(key)
         if found is None:
-            node, owned = self._node, self._owned
             if self._every_level and level[0] != "person":
                 return ()  # every level with a product is in the memo already
-            if level[0] == "person":  # people's products are not indexed by owner
+            if level[0] == "person":  # people's products are not kept by level
                 found = tuple(sorted(p.id for p in self.graph.products_of(level[1], kind)))
-            else:
-                found = tuple(sorted(p for owner in self.owners(level)
-                                     for p in owned.get(owner, ())
-                                     if node[p].obj.kind is kind))
+            else:  # the graph keeps each level's products, sorted
+                found = tuple(self.graph._level_products.get(key, ()))
             self._products[key] = found
         return found
 
     def index_levels(self) -> None:
-        """Work out every unit's and team's level products at once, in one pass over the
-        graph's index of products by owner (a full run; an edit's re-check asks for a
-        few levels and works them out one by one)."""
+        """Take every unit's and team's level products at once from the graph, which
+        keeps them (a full run reads nearly every level; an edit's re-check asks for a
+        few, one by one)."""
         if self._every_level:
             return
-        node, of = self._node, self.of
-        found: dict[tuple[Level, ProductKind], list[str]] = {}
-        for owner, products in self._owned.items():
-            level = of(owner)
-            for p in products:
-                kind = getattr(node[p].obj, "kind", None)
-                if isinstance(kind, ProductKind):
-                    found.setdefault((level, kind), []).append(p)
-        for key, ids in found.items():
-            self._products.setdefault(key, tuple(sorted(ids)))
+        memo = self._products
+        for key, ids in self.graph._level_products.items():
+            memo.setdefault(key, tuple(ids))
         self._every_level = True
 
     def anchor(self, level: Level) -> str:
@@ -266,7 +251,13 @@ class Levels:
         return Expected((), (), tuple(also)) if also else None
 
     def _one(self, level: Level, kind: ProductKind) -> Expected:
-        return Expected((self.anchor(level),), self.products(level, kind))
+        """The products of one level above (shared by every level below it: a school's
+        grade teams, a district's schools)."""
+        found = self._ones.get((level, kind))
+        if found is None:
+            found = self._ones[(level, kind)] = Expected((self.anchor(level),),
+                                                         self.products(level, kind))
+        return found
 
     def expected(self, owner_id: str, kind: ProductKind) -> Expected | None:
         """What a product of ``kind`` owned by ``owner_id`` should align to."""
@@ -300,28 +291,32 @@ class Levels:
         out: list[Expected | None] = []
         append = out.append
         off: list[Product] = []
+        seat = _SeatKeys  # a member edge's keys, unless another key joined it
         for product in products:
             owner = product.owner
             if owner not in people:
                 expected = by_owner.get(owner, _UNKNOWN)
                 if expected is _UNKNOWN:
                     expected = by_owner[owner] = self.above(self.of(owner), kind)
+            elif history:  # seats that may have ended: the as-of date decides
+                expected = self._for_teams(self._own_teams(self._seated(owner)), kind)
             else:  # a teacher: their teams (one, for most: found without a list)
                 one: str | None = None
-                many = history
-                if not history:
-                    for team, keys in succ[owner].items():
-                        if MEMBER in keys:
-                            if one is not None:
-                                many = True
-                                break
+                several: list[str] | None = None
+                for team, keys in succ[owner].items():
+                    if type(keys) is seat or MEMBER in keys:
+                        if one is None:
                             one = team
-                if not many and one is not None:
+                        elif several is None:
+                            several = [one, team]
+                        else:
+                            several.append(team)
+                if several is None and one is not None:
                     expected = by_team.get(one, _UNKNOWN)
                     if expected is _UNKNOWN:
                         expected = by_team[one] = self._for_teams((one,), kind)
-                else:  # several teams, none, or seats that may have ended
-                    expected = self._for_teams(self._own_teams(self._seated(owner)), kind)
+                else:  # several teams, or none
+                    expected = self._for_teams(self._own_teams(several or []), kind)
             append(expected)
             target = product.aligned_to
             if (target is None or expected is None

@@ -28,6 +28,9 @@ from ._store import AlignmentGraph
 __all__ = ["UnitProgress", "home_unit", "inactive", "progress", "progress_unit"]
 
 _LEVELS = frozenset({UnitKind.STATE, UnitKind.ISD, UnitKind.DISTRICT})
+#: Kinds whose progress unit is not simply their parent's (a school under an ISD stands
+#: on its own): worked out by :func:`progress_unit`.
+_OWN = frozenset({*_LEVELS, UnitKind.SCHOOL})
 _RANK = {UnitKind.STATE: 0, UnitKind.ISD: 1, UnitKind.DISTRICT: 2}
 _RANK.update((k, 3) for k in UnitKind if k not in _RANK)
 
@@ -126,7 +129,15 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
     def of(unit_ids: Iterable[str]) -> set[str]:  # each distinct unit once
         return {memo[u] if u in memo else progress_unit(graph, u, memo) for u in unit_ids}
 
-    units = of(graph._by_type["unit"])
+    units = set()  # every unit's progress unit, most from its parent's (parents come first)
+    get = memo.get
+    for unit in graph._by_type["unit"].values():
+        up = None if unit.kind in _OWN else get(unit.parent)
+        if up is None:
+            up = progress_unit(graph, unit.id, memo)
+        else:
+            memo[unit.id] = up
+        units.add(up)
 
     started = of({team.unit for team in graph.teams()})
     started |= of({area.district for area in graph.all_focus_areas()})
@@ -176,8 +187,8 @@ def progress(graph: AlignmentGraph, as_of: pendulum.Date | str | None = None,
     started = _started(graph, memo)
     wanted = None if units is None else set(units)
     out = []
-    for unit in graph.units():
-        if progress_unit(graph, unit.id, memo) != unit.id:
+    for unit in graph.units():  # (the memo holds every unit's once started is known)
+        if (memo.get(unit.id) or progress_unit(graph, unit.id, memo)) != unit.id:
             continue
         if wanted is not None and unit.id not in wanted:
             continue

@@ -112,6 +112,7 @@ class Queries:
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
     _refd: dict[str, dict[str, dict[str, None]]]
+    _unit_kinds: dict[Any, tuple[OrgUnit, ...]]
     _n_members: int
     _n_ended: int
     types: Registry
@@ -204,7 +205,13 @@ class Queries:
         if kind is None:
             return tuple(units)
         wanted = _kind(UnitKind, kind, "kind of unit")
-        return tuple([u for u in units if u.kind is wanted])
+        index = self._unit_kinds
+        if not index:  # every kind's in one pass, kept until a unit changes
+            lists: dict[UnitKind, list[OrgUnit]] = {k: [] for k in UnitKind}
+            for u in units:
+                lists[u.kind].append(u)
+            index.update((k, tuple(found)) for k, found in lists.items())
+        return index[wanted]
 
     def people(self) -> tuple[Person, ...]:
         """People, in the order they were added."""

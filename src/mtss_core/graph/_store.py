@@ -28,11 +28,30 @@ from ..errors import (
     ModelTypeError,
     UnknownIdError,
 )
-from ..model import TYPES, EdgeKind, Membership, ModelObject, OrgUnit, Person, Registry, ref
+from ..model import (
+    TYPES,
+    EdgeKind,
+    Membership,
+    ModelObject,
+    OrgUnit,
+    Person,
+    ProductKind,
+    Registry,
+    Team,
+    ref,
+)
 from ..model.fields import to_date
 from ._adjacency import _NO_DATA, _NO_EDGES, _link, _Node, _Seat, _unlink
 from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
-from ._queries import INDEXED, MEMBER, Queries
+from ._level_index import (
+    Level,
+    LevelProducts,
+    add_product,
+    drop_product,
+    move_owners,
+    team_level,
+)
+from ._queries import INDEXED, MEMBER, OWNED_BY, SERVES, Queries
 
 if TYPE_CHECKING:
     from ._describe import Description
@@ -108,6 +127,7 @@ class AlignmentGraph(Queries):
         "_by_type",
         "_edges",
         "_g",
+        "_level_products",
         "_n_ended",
         "_n_members",
         "_node",
@@ -115,6 +135,7 @@ class AlignmentGraph(Queries):
         "_problems",
         "_refd",
         "_succ",
+        "_unit_kinds",
         "_version",
         "_view",
         "as_of",
@@ -152,6 +173,12 @@ class AlignmentGraph(Queries):
         # a person's own edges in are few, scanned instead)
         self._refd: dict[str, dict[str, dict[str, None]]] = {k: {} for k in INDEXED}
         self._problems: list[IntegrityError] = []
+        # kind -> the units of the kind, in the order they were added: made when first
+        # asked for, dropped when a unit is added, replaced or removed
+        self._unit_kinds: dict[Any, tuple[OrgUnit, ...]] = {}
+        # (level, kind) -> the level's products of the kind (people's left out): what
+        # the level above of every product is read from (see _level_index)
+        self._level_products: LevelProducts = {}
         # counts every change, so a Session can tell edits made behind its back
         self._version = 0
         if strict:
@@ -279,6 +306,7 @@ graph
         """
         node, succ, pred = self._node, self._succ, self._pred
         by_type, edges, refd = self._by_type, self._edges, self._refd
+        n_units = len(by_type["unit"])
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
@@ -300,6 +328,10 @@ graph
                 _link(succ, pred, u, key, v, data)
                 if key in refd:
                     self._index(u, key, v)
+                    if key == OWNED_BY and type(getattr(obj, "kind", None)) is ProductKind:
+                        add_product(self._level_products, node, obj)
+        if len(by_type["unit"]) != n_units:
+            self._unit_kinds.clear()
         self._changed()
 
     def _changed(self) -> None:
@@ -347,6 +379,11 @@ graph
         if errors:
             raise errors[0]
         succ, pred, edges = self._succ, self._pred, self._edges
+        levels = self._level_products
+        moves = self._level_moves(old, obj)
+        product = type(getattr(obj, "kind", None)) is ProductKind
+        if product:
+            drop_product(levels, node, old)
         before, after = set(_refs(old, edges)), set(_refs(obj, edges))
         # only the references that changed are touched: the others keep their place in
         # networkx's adjacency dicts, so every query answers in the same order as before
@@ -357,6 +394,11 @@ graph
             self._unindex(u, key, v)
         node[obj.id].obj = obj
         self._by_type[obj.type_name][obj.id] = obj
+        if type(obj) is OrgUnit:
+            self._unit_kinds.clear()
+        if product:
+            add_product(levels, node, obj)
+        move_owners(levels, node, moves)
         for u, key, v in _refs(obj, edges):
             if (u, key, v) in before:
                 continue
@@ -364,6 +406,25 @@ graph
             if key in self._refd:
                 self._index(u, key, v)
         self._changed()
+
+    def _level_moves(self, old: ModelObject, new: ModelObject
+                     ) -> list[tuple[Level, Level, list[str]]]:
+        """The owners whose level a team's or unit's replacement changes: (old level, new
+        level, their products) each (a team's kind or unit; a unit becoming a grade,
+        department or course, or no longer one, for the grade teams serving it)."""
+        node, owned = self._node, self._refd[OWNED_BY]
+        if type(old) is Team and type(new) is Team:
+            if old.kind is new.kind and old.unit == new.unit:
+                return []
+            return [(team_level(old, node[old.unit].obj), team_level(new, node[new.unit].obj),
+                     list(owned.get(old.id, ())))]
+        if type(old) is OrgUnit and type(new) is OrgUnit:
+            if old.kind.is_subunit == new.kind.is_subunit:
+                return []
+            teams = [node[t].obj for t in self._refd[SERVES].get(old.id, ())]
+            return [(team_level(t, old), team_level(t, new), list(owned.get(t.id, ())))
+                    for t in teams]
+        return []
 
     def _index(self, u: str, key: str, v: str) -> None:
         """Note ``u`` among the referrers of ``v`` through ``key`` (an indexed key; people
@@ -424,10 +485,14 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
             raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
                              f"{verb} to it", subject=id,
                              related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
+        if type(getattr(obj, "kind", None)) is ProductKind:
+            drop_product(self._level_products, self._node, obj)
         for u, key, v in _refs(obj, self._edges):
             self._unindex(u, key, v)
         self._g.remove_node(id)  # its own edges go with it
         del self._by_type[obj.type_name][id]
+        if type(obj) is OrgUnit:
+            self._unit_kinds.clear()
         self._changed()
         return obj
 

@@ -248,8 +248,8 @@ def assemble(graph: AlignmentGraph, config: Config, rules: RuleSet, plan: Plan,
     notes[:0] = [*summaries, *history]
     standing, waived, waiver_notes = _apply_waivers(graph, rules, kept, as_of, within)
     notes.extend(waiver_notes)
-    names = {f.subject: name for f in (*standing, *waived)
-             if (name := subject_name(graph, f.subject))}
+    names = {subject: name for subject in dict.fromkeys(f.subject for f in (*standing, *waived))
+             if (name := subject_name(graph, subject))}
     return Report(findings=standing, waived=waived, rules=[r.code for r, _, _ in plan],
                   as_of=as_of, skipped=config.skipped(rules, as_of=graph.as_of),
                   names=names, notices=notes, root=root,
