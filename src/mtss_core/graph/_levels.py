@@ -377,8 +377,12 @@ class Levels:
             if type(node[owner].obj) is Team:
                 owners.extend(m.person for m in graph.members(owner, history=True))
         unit = node[ident].obj
-        if how == "unit" and not unit.kind.is_subunit:
-            owners.extend(t.id for t in graph.teams_of(ident) if t.kind in INSTRUCTIONAL_TEAMS)
+        if how == "unit":
+            if not unit.kind.is_subunit:
+                owners.extend(t.id for t in graph.teams_of(ident)
+                              if t.kind in INSTRUCTIONAL_TEAMS)
+            # (below a grade, department or course only a school left there when its
+            # unit changed kind: the schools it holds look up to it all the same)
             frontier = [ident]
             while frontier:  # subunits, schools just below, and (for districts) units above
                 nxt = []
