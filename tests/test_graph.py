@@ -203,6 +203,22 @@ class TestQueries:
             "cip-d1", "cip-s1", "cip-d2", "cip-s2"]
         assert healthy.count("focus_area") == 7
 
+    def test_a_kind_change_that_leaves_what_is_below_misplaced_is_refused(self, healthy):
+        """A district holding schools cannot become a department or a school: adding
+        that structure would be refused, so is the change (and nothing changes)."""
+        with pytest.raises(ParentKindError) as err:
+            healthy.replace(attrs.evolve(healthy["d1"], kind="department"))
+        assert err.value.subject == "d1" and err.value.field == "kind"
+        assert "cannot become a department" in str(err.value) and "s1" in str(err.value)
+        assert healthy["d1"].kind.value == "district"
+        with pytest.raises(ParentKindError, match="cannot become a school: school 's2'"):
+            healthy.replace(attrs.evolve(healthy["d2"], kind="school"))
+        with pytest.raises(ParentKindError, match="grade team 't-g3' cannot serve"):
+            healthy.replace(attrs.evolve(healthy["g3"], kind="department"))
+        healthy.add(OrgUnit(id="g9", kind="grade", parent="s1"))
+        healthy.replace(attrs.evolve(healthy["g9"], kind="department"))  # nothing below
+        assert healthy["g9"].kind.value == "department"
+
     def test_listing_by_kind_follows_edits(self, healthy):
         """The units of a kind, kept between calls, follow every unit added, changed in
         kind, or removed, and keep the order of adding (a changed unit keeps its place)."""
@@ -210,7 +226,7 @@ class TestQueries:
         assert [u.id for u in g.units("school")] == ["s1", "s2"]
         g.add(OrgUnit(id="s3", kind="school", parent="d1"))
         assert [u.id for u in g.units("school")] == ["s1", "s2", "s3"]
-        g.replace(attrs.evolve(g["s3"], kind="grade", parent="s1"))
+        g.replace(attrs.evolve(g["s3"], kind="grade", parent="s1"))  # nothing below it
         assert [u.id for u in g.units("school")] == ["s1", "s2"]
         assert [u.id for u in g.units("grade")] == ["g3", "s3"]
         g.replace(attrs.evolve(g["s3"], kind="school", parent="d1", name="Renamed"))

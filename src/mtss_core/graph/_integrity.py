@@ -157,6 +157,21 @@ def move_errors(unit: OrgUnit, find: Find) -> list[IntegrityError]:
     return []
 
 
+def kind_change_errors(unit: OrgUnit, dependents: Iterable[ModelObject], find: Find,
+                       types: Registry) -> list[IntegrityError]:
+    """A unit whose new kind would leave a unit, team or focus area that refers to it
+    under the wrong kind of unit (a district with schools made a department): what
+    adding them to the changed graph would refuse, filed under the unit."""
+    for dependent in dependents:
+        for err in reference_errors(dependent, find, types):
+            if isinstance(err, ParentKindError) and unit.id in err.related:
+                return [ParentKindError(
+                    f"{ref(unit)} cannot become a {unit.kind.value}: {err.message}",
+                    subject=unit.id, field="kind", related=(subject_of(dependent),),
+                    obj=unit)]
+    return []
+
+
 def _unit_cycles(new: dict[str, ModelObject], find: Find) -> Iterator[IntegrityError]:
     """Loops among the parents of new units (existing units cannot point at new ones)."""
     done: set[str] = set()

@@ -42,7 +42,13 @@ from ..model import (
 )
 from ..model.fields import to_date
 from ._adjacency import _NO_DATA, _NO_EDGES, _link, _Node, _Seat, _unlink
-from ._integrity import batch_errors, lenient_batch, move_errors, reference_errors
+from ._integrity import (
+    batch_errors,
+    kind_change_errors,
+    lenient_batch,
+    move_errors,
+    reference_errors,
+)
 from ._level_index import (
     Level,
     LevelProducts,
@@ -376,6 +382,10 @@ graph
         errors = reference_errors(obj, find, self.types)
         if isinstance(obj, OrgUnit):
             errors.extend(move_errors(obj, find))
+            if isinstance(old, OrgUnit) and obj.kind is not old.kind:
+                # what refers to it (units, teams, focus areas) must still fit under it
+                errors.extend(kind_change_errors(obj, (
+                    node[u].obj for u in self._pred[obj.id]), find, self.types))
         if errors:
             raise errors[0]
         succ, pred, edges = self._succ, self._pred, self._edges
