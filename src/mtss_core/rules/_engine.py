@@ -331,9 +331,11 @@ def validate(
     plan = config.plan(ruleset, as_of=graph.as_of)
     check_types(graph, plan)
     within = None if root is None else subtree(graph, root)
-    with bulk():
+    with bulk():  # the run's indexes are freed before the collector ever scans them
         findings = list(_run(graph, plan, within, progress))
-    return assemble(graph, config, ruleset, plan, findings, root=root, within=within)
+        report = assemble(graph, config, ruleset, plan, findings, root=root, within=within)
+        del plan
+    return report
 
 
 def is_valid(
