@@ -348,8 +348,9 @@ graph
         """Put ``obj`` in place of the object with its id (of the same type), all or nothing.
 
         The new object's references are checked like an added object's; a unit may
-        not be moved under its own descendant.  Memberships are changed with
-        :meth:`add` and :meth:`remove_membership`.
+        not be moved under its own descendant, nor change to a kind that what refers to
+        it (units below, teams, focus areas) cannot sit under.  Memberships are changed
+        with :meth:`add` and :meth:`remove_membership`.
 
         >>> import attrs
         >>> from mtss_core import example, validate, Config
