@@ -597,6 +597,34 @@ def test_a_rename_updates_messages_and_hints():
     same(session)
 
 
+def test_the_texts_a_rename_searches():
+    """The subjects whose findings mention a label, found in one joined text: a label
+    across two subjects' texts is no mention, each subject is named once, and a changed,
+    new or dropped text is searched as it now is (one by one, then joined again once
+    many have changed)."""
+    from mtss_core.session import _Texts
+
+    texts = _Texts({"a": "school 'Oak' (s1) has no", "b": "plan of school 'Oak' (s1)",
+                    "c": "ends with school", "d": " 'Oak' (s1) starts"})
+    assert texts.mentioning("school 'Oak' (s1)") == ["a", "b"]
+    assert texts.mentioning("school\n 'Oak'") == []  # across c and d
+    assert texts.mentioning("'Oak' (s1)") == ["a", "b", "d"]
+    texts.put("c", "school 'Oak' (s1) and school 'Oak' (s1)")
+    texts.put("e", "new: school 'Oak' (s1)")
+    texts.put("b", "plan of school 'Elm' (s1)")
+    texts.discard("a")
+    texts.discard("zzz")  # nothing to drop
+    assert sorted(texts.mentioning("school 'Oak' (s1)")) == ["c", "e"]
+    assert texts.mentioning("starts") == ["d"] and texts.mentioning("nowhere") == []
+    for n in range(100):  # enough changes to join the texts again
+        texts.put(f"k{n}", f"school 'Oak' (s1) #{n}" if n % 2 else "other")
+    assert sorted(texts.mentioning("school 'Oak' (s1)")) == sorted(
+        ["c", "e", *(f"k{n}" for n in range(1, 100, 2))])
+    assert texts._changed == {}  # joined again
+    texts.discard("c")
+    assert "c" not in texts.mentioning("school 'Oak' (s1)")
+
+
 def test_relinking_fixes_a_finding_and_makes_a_loop():
     """A relink is re-checked in place: fixed findings go, loops appear and vanish."""
     g = AlignmentGraph(healthy_objects(), as_of=AS_OF)

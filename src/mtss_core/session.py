@@ -19,7 +19,10 @@ a custom rule.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 import attrs
@@ -98,7 +101,7 @@ workable number is at most 6"
         self._findings: dict[str, dict[str, list[Finding]]] = {}
         # rule code -> subject id -> its findings' messages and hints as one text, made
         # when a rename first asks which findings mention a label, then kept up to date
-        self._texts: dict[str, dict[str, str]] = {}
+        self._texts: dict[str, _Texts] = {}
         self._seen = graph.version
         self._progress: tuple[Any, tuple[UnitProgress, ...]] | None = None
         self.configure(self._config)
@@ -231,11 +234,11 @@ workable number is at most 6"
                 if fresh:
                     by_subject[key] = fresh
                     if texts is not None:
-                        texts[key] = _text(fresh)
+                        texts.put(key, _text(fresh))
                 else:
                     by_subject.pop(key, None)
                     if texts is not None:
-                        texts.pop(key, None)
+                        texts.discard(key)
         self._seen = self.graph.version
 
     def _recheck(self, edit: Edit) -> dict[str, _Staged]:
@@ -263,9 +266,9 @@ workable number is at most 6"
                     assert isinstance(targets, set)
                     texts = self._texts.get(code)
                     if texts is None:
-                        texts = self._texts[code] = {
-                            key: _text(found) for key, found in self._findings[code].items()}
-                    targets.update([key for key, text in texts.items() if relabelled in text])
+                        texts = self._texts[code] = _Texts({
+                            key: _text(found) for key, found in self._findings[code].items()})
+                    targets.update(texts.mentioning(relabelled))
                 if targets is ALL or (targets and r.subjects is None):
                     staged[code] = (True, _run(r, sev, graph, ctx))
                 elif targets:
@@ -408,6 +411,52 @@ def _relabelled(edit: Edit) -> str | None:
         return None
     before = label(old)
     return None if before == label(new) else before
+
+
+class _Texts:
+    """One rule's findings' texts by subject, searched for a label as one string (a
+    search in C over the joined text, not a test per subject: 42,000 subjects at state
+    scale).  The subjects whose text changed since it was joined are searched one by one
+    until there are enough of them to join it again."""
+
+    __slots__ = ("_by_key", "_changed", "_joined")
+
+    def __init__(self, by_key: dict[str, str]) -> None:
+        self._by_key = by_key
+        self._joined: tuple[list[str], str, list[int]] | None = None
+        self._changed: dict[str, None] = {}
+
+    def put(self, key: str, text: str) -> None:
+        self._by_key[key] = text
+        if self._joined is not None:
+            self._changed[key] = None
+
+    def discard(self, key: str) -> None:
+        if self._by_key.pop(key, None) is not None and self._joined is not None:
+            self._changed[key] = None
+
+    def mentioning(self, text: str) -> list[str]:
+        """The subjects whose text contains ``text``, each once."""
+        changed = self._changed
+        if self._joined is None or len(changed) > 64 + len(self._by_key) // 16:
+            parts = list(self._by_key.values())
+            # where each subject's text ends in the joined string (one separator after each)
+            ends = list(accumulate(map(add, map(len, parts), repeat(1))))
+            self._joined = (list(self._by_key), "\n".join(parts), ends)
+            changed.clear()
+        keys, joined, ends = self._joined
+        found: dict[str, None] = {}
+        at = joined.find(text)
+        while at != -1:
+            i = bisect_right(ends, at)  # the subject whose text the match starts in
+            if at + len(text) < ends[i] and keys[i] not in changed:  # and ends in
+                found[keys[i]] = None
+            at = joined.find(text, at + 1)
+        by_key = self._by_key
+        for key in changed:  # as they are now (gone: no longer there to mention it)
+            if text in by_key.get(key, ""):
+                found[key] = None
+        return list(found)
 
 
 def _text(found: list[Finding]) -> str:
