@@ -14,7 +14,7 @@ from bisect import insort
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Team
+from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, Product, ProductKind, Team
 
 #: A level: ("unit", unit id) or ("team", team id) ("person", id for a person's own).
 Level = tuple[str, str]
@@ -41,22 +41,40 @@ def owner_level(node: dict[str, Any], owner_id: str) -> Level | None:
     return ("unit", owner_id)
 
 
-def add_product(index: LevelProducts, node: dict[str, Any], product: Any) -> None:
+def add_product(index: LevelProducts, node: dict[str, Any], product: Product) -> None:
     """Note a product (already in the graph, with its owner) under its owner's level."""
     level = owner_level(node, product.owner)
     if level is not None:
-        found = index.get((level, product.kind))
-        if found is None:
-            index[(level, product.kind)] = [product.id]
-        else:
-            insort(found, product.id)
+        _add(index, (level, product.kind), product.id)
 
 
-def drop_product(index: LevelProducts, node: dict[str, Any], product: Any) -> None:
+def drop_product(index: LevelProducts, node: dict[str, Any], product: Product) -> None:
     """Take a product out of its owner's level (its owner still in the graph)."""
     level = owner_level(node, product.owner)
     if level is not None:
         _drop(index, (level, product.kind), product.id)
+
+
+def move_owners(index: LevelProducts, node: dict[str, Any], moves: Iterable[
+        tuple[Level, Level, Iterable[str]]]) -> None:
+    """Move the products of owners whose level changed: (old level, new level, the ids
+    of what they own) each."""
+    for old, new, owned in moves:
+        if old == new:
+            continue
+        for pid in owned:
+            product = node[pid].obj
+            if isinstance(product, Product):  # (an owner may own other things)
+                _drop(index, (old, product.kind), pid)
+                _add(index, (new, product.kind), pid)
+
+
+def _add(index: LevelProducts, key: tuple[Level, ProductKind], product_id: str) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = [product_id]
+    else:
+        insort(found, product_id)
 
 
 def _drop(index: LevelProducts, key: tuple[Level, ProductKind], product_id: str) -> None:
@@ -64,21 +82,3 @@ def _drop(index: LevelProducts, key: tuple[Level, ProductKind], product_id: str)
     found.remove(product_id)
     if not found:
         del index[key]
-
-
-def move_owners(index: LevelProducts, node: dict[str, Any], moves: Iterable[
-        tuple[Level, Level, Iterable[str]]]) -> None:
-    """Move the products of owners whose level changed: (old level, new level, the ids
-    of the products they own) each."""
-    for old, new, products in moves:
-        if old == new:
-            continue
-        for pid in products:
-            kind = getattr(node[pid].obj, "kind", None)
-            if type(kind) is ProductKind:
-                _drop(index, (old, kind), pid)
-                found = index.get((new, kind))
-                if found is None:
-                    index[(new, kind)] = [pid]
-                else:
-                    insort(found, pid)

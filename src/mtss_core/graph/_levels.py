@@ -92,8 +92,6 @@ class Levels:
         self._ones: dict[tuple[Level, ProductKind], Expected] = {}
         self._school: dict[str, str | None] = {}
         self._teams: dict[str, tuple[str, ...]] = {}
-        #: Whether :meth:`index_levels` filled the level products of every unit and team.
-        self._every_level = False
         self._kinds: dict[ProductKind, tuple[Sequence[Product], list[Expected | None],
                                              list[Product]]] = {}
 
@@ -130,29 +128,17 @@ class Levels:
         return found
 
     def products(self, level: Level, kind: ProductKind) -> tuple[str, ...]:
-        """The level's products of ``kind``, sorted."""
+        """The level's products of ``kind``, sorted (a unit's or team's as the graph
+        keeps them; a person's read from the person)."""
         key = (level, kind)
         found = self._products.get(key)
         if found is None:
-            if self._every_level and level[0] != "person":
-                return ()  # every level with a product is in the memo already
             if level[0] == "person":  # people's products are not kept by level
                 found = tuple(sorted(p.id for p in self.graph.products_of(level[1], kind)))
-            else:  # the graph keeps each level's products, sorted
+            else:
                 found = tuple(self.graph._level_products.get(key, ()))
             self._products[key] = found
         return found
-
-    def index_levels(self) -> None:
-        """Take every unit's and team's level products at once from the graph, which
-        keeps them (a full run reads nearly every level; an edit's re-check asks for a
-        few, one by one)."""
-        if self._every_level:
-            return
-        memo = self._products
-        for key, ids in self.graph._level_products.items():
-            memo.setdefault(key, tuple(ids))
-        self._every_level = True
 
     def anchor(self, level: Level) -> str:
         """The id that stands for a level in messages: its unit, team or person."""

@@ -35,7 +35,7 @@ from ..model import (
     ModelObject,
     OrgUnit,
     Person,
-    ProductKind,
+    Product,
     Registry,
     Team,
     ref,
@@ -334,7 +334,7 @@ graph
                 _link(succ, pred, u, key, v, data)
                 if key in refd:
                     self._index(u, key, v)
-                    if key == OWNED_BY and type(getattr(obj, "kind", None)) is ProductKind:
+                    if key == OWNED_BY and isinstance(obj, Product):
                         add_product(self._level_products, node, obj)
         if len(by_type["unit"]) != n_units:
             self._unit_kinds.clear()
@@ -392,8 +392,7 @@ graph
         succ, pred, edges = self._succ, self._pred, self._edges
         levels = self._level_products
         moves = self._level_moves(old, obj)
-        product = type(getattr(obj, "kind", None)) is ProductKind
-        if product:
+        if isinstance(old, Product):
             drop_product(levels, node, old)
         before, after = set(_refs(old, edges)), set(_refs(obj, edges))
         # only the references that changed are touched: the others keep their place in
@@ -407,7 +406,7 @@ graph
         self._by_type[obj.type_name][obj.id] = obj
         if type(obj) is OrgUnit:
             self._unit_kinds.clear()
-        if product:
+        if isinstance(obj, Product):
             add_product(levels, node, obj)
         move_owners(levels, node, moves)
         for u, key, v in _refs(obj, edges):
@@ -496,7 +495,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
             raise InUseError(f"{ref(obj)} cannot be removed: {', '.join(named)} "
                              f"{verb} to it", subject=id,
                              related=tuple(dict.fromkeys(u for u, _ in users)), obj=obj)
-        if type(getattr(obj, "kind", None)) is ProductKind:
+        if isinstance(obj, Product):
             drop_product(self._level_products, self._node, obj)
         for u, key, v in _refs(obj, self._edges):
             self._unindex(u, key, v)

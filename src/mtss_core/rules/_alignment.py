@@ -53,14 +53,6 @@ def levels_for(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
     return found
 
 
-def _full_run_levels(graph: AlignmentGraph, ctx: RuleContext) -> Levels:
-    """The run's :class:`Levels` with every level's products worked out at once (what a
-    full run's ``prepare`` asks for: it reads nearly every level)."""
-    levels = levels_for(graph, ctx)
-    levels.index_levels()
-    return levels
-
-
 def misalignment_of(graph: AlignmentGraph, levels: Levels, product: Product
                     ) -> tuple[Violation, bool] | None:
     """One product's misalignment (with its skip flag), or ``None`` when it is in line.
@@ -186,7 +178,7 @@ def _misaligned(graph: AlignmentGraph, ctx: RuleContext, type_name: str
     key = _index_key(ctx, type_name)
     found: dict[str, tuple[Violation, bool]] | None = ctx.memo.get(key)
     if found is None:
-        levels = _full_run_levels(graph, ctx)
+        levels = levels_for(graph, ctx)
         found = ctx.memo[key] = {}
         # most products are aligned as expected: only the others are worked out in full
         # (a kind's products are its type's: both come from PRODUCT_CLASSES)
@@ -465,7 +457,7 @@ def level_subjects(graph: AlignmentGraph) -> Iterator[str]:
 
 
 def _prepare_needed(graph: AlignmentGraph, ctx: RuleContext) -> None:
-    levels = _full_run_levels(graph, ctx)
+    levels = levels_for(graph, ctx)
     for kind in _KINDS:  # what each level is waited on for, in one pass a kind
         ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)] = (
             _needed_index(graph, ctx, kind))
@@ -475,7 +467,7 @@ def _select_missing(graph: AlignmentGraph, ctx: RuleContext) -> Iterator[Any]:
     """In a full run, only the levels that can lack a product: those waited on by a
     product below, and the units missing one their kind requires (in the order of
     :func:`level_subjects`; every other level has nothing to report)."""
-    levels = _full_run_levels(graph, ctx)
+    levels = levels_for(graph, ctx)
     wanted: set[str] = set()
     for kind in _KINDS:
         index = ctx.memo[("needed", kind, levels.above_district, levels.isd_partners_only)]
