@@ -279,6 +279,8 @@ _CAUGHT_INSIDE = {
     ("io/_xml.py", "XmlError"), ("io/importers/_directory.py", "_SpanError"),
     ("io/importers/_directory.py", "ValueError"), ("io/importers/_common.py", "ValueError"),
     ("io/importers/_edfi_records.py", "ValueError"),
+    # a sheet's fault: every reader of sheets turns it into a DocumentError at its cell
+    ("io/_sheets.py", "SheetFaultError"),
     # the mapping protocol of the graph's compact edge data (a missing key is a KeyError,
     # as for the dicts networkx keeps elsewhere), and the guard of the shared empty
     # adjacency dict, which only a bug inside the graph could reach

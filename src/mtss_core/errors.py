@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "ReadsError",
     "UnknownIdError",
+    "WriteError",
 ]
 
 
@@ -268,6 +269,28 @@ class MissingExtraError(MtssError, ImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.package, self.extra, self.feature))
+
+
+class WriteError(MtssError, OSError):
+    """A file could not be written; ``path`` names it and ``reason`` says why.
+
+    The library writes every file whole or not at all, so when this is raised the file
+    at ``path`` is as it was before (or absent, if it did not exist).
+
+    >>> str(WriteError("layer.json", "No space left on device"))
+    'cannot write layer.json: No space left on device (the file is unchanged)'
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason} (the file is unchanged)")
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason))
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,6 @@ holds the official wording loads it over them from its own file
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import attrs
 
 from .._toml import toml
-from ..errors import ConfigError, UnknownIdError
+from ..errors import ConfigError, DocumentError, UnknownIdError
 from ..model import UnitKind
 
 __all__ = ["Area", "Instrument", "Item", "instrument_from_data", "load_instrument"]
@@ -92,6 +91,9 @@ class Instrument:
         'Team'
         """
         data = wording if isinstance(wording, Mapping) else _read(wording)
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"wording: expected a table of 'items' and 'areas', got "
+                              f"{type(data).__name__}")
         items = dict(self._section(data, "items"))
         areas = dict(self._section(data, "areas"))
         unknown = sorted(set(items) - {i.id for i in self.items}) + sorted(
@@ -103,13 +105,23 @@ class Instrument:
         for item in self.items:
             change = items.get(item.id, {})
             criteria = change.get("criteria", item.criteria)
-            if len(criteria) != 3 or not all(isinstance(c, str) for c in criteria):
-                raise ConfigError(f"wording for item {item.id!r}: criteria must be three "
-                                  "texts (what 0, 1 and 2 mean)")
-            new_items.append(attrs.evolve(item, title=str(change.get("title", item.title)),
-                                          criteria=tuple(criteria)))
-        new_areas = [attrs.evolve(a, title=str(areas.get(a.id, {}).get("title", a.title)))
-                     for a in self.areas]
+            if (isinstance(criteria, str) or not isinstance(criteria, Sequence)
+                    or len(criteria) != 3 or not all(isinstance(c, str) and c.strip()
+                                                       for c in criteria)):
+                raise ConfigError(f"wording for item {item.id!r}: criteria must be a list "
+                                  f"of three texts (what 0, 1 and 2 mean), got {criteria!r}")
+            title = change.get("title", item.title)
+            if not isinstance(title, str) or not title.strip():
+                raise ConfigError(f"wording for item {item.id!r}: title must be a text, got "
+                                  f"{title!r}")
+            new_items.append(attrs.evolve(item, title=title, criteria=tuple(criteria)))
+        new_areas = []
+        for a in self.areas:
+            title = areas.get(a.id, {}).get("title", a.title)
+            if not isinstance(title, str) or not title.strip():
+                raise ConfigError(f"wording for area {a.id!r}: title must be a text, got "
+                                  f"{title!r}")
+            new_areas.append(attrs.evolve(a, title=title))
         return attrs.evolve(self, items=tuple(new_items), areas=tuple(new_areas))
 
     @staticmethod
@@ -133,19 +145,34 @@ class Instrument:
 
 
 def _read(path: str | os.PathLike[str]) -> Any:
+    """A TOML or JSON file's data: a regular file only (a FIFO or a device is refused, not
+    waited on), bounded in size and nesting like a document."""
+    from ..io._files import read_file
+    from ..io._json import deeper_than, strict_loads
+    from ..io._limits import Limits
+
     p = Path(path)
+    limits = Limits()
+    suffix = p.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise ConfigError(f"{p}: an instrument or wording file is a .toml or .json file")
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        raw = read_file(p, str(p), limits)
+    except DocumentError as exc:
+        raise ConfigError(str(exc.problems[0])) from None
     try:
-        if p.suffix.lower() == ".toml":
-            return toml().loads(text)
-        if p.suffix.lower() == ".json":
-            return json.loads(text)
-    except ValueError as exc:
-        raise ConfigError(f"{p}: not valid {p.suffix[1:].upper()}: {exc}") from None
-    raise ConfigError(f"{p}: an instrument is a .toml or .json file")
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = toml().loads(text) if suffix == ".toml" else strict_loads(text)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deep to read" if isinstance(exc, RecursionError) else exc
+        raise ConfigError(f"{p}: not valid {suffix[1:].upper()}: {reason}") from None
+    if deeper_than(data, limits.max_depth):
+        raise ConfigError(f"{p}: nested deeper than {limits.max_depth} levels "
+                          "(Limits.max_depth)")
+    return data
 
 
 def load_instrument(path: str | os.PathLike[str]) -> Instrument:
@@ -254,6 +281,10 @@ def _items(value: Any, areas: set[str], where: str) -> tuple[Item, ...]:
         if not isinstance(evidence, str) or not isinstance(args, Mapping):
             raise ConfigError(f"{here}: evidence must be a function's name and args a "
                               "table")
+        for arg, value in args.items():
+            problem = _arg_problem(str(arg), value)
+            if problem:
+                raise ConfigError(f"{here}: args.{arg}: {problem}, got {value!r}")
         out.append(Item(id=ident, area=area, title=_text(entry, "title", here),
                         criteria=(criteria[0], criteria[1], criteria[2]), evidence=evidence,
                         args=dict(args)))
@@ -261,3 +292,26 @@ def _items(value: Any, areas: set[str], where: str) -> tuple[Item, ...]:
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{where}: an item id is used twice")
     return tuple(out)
+
+
+def _arg_problem(name: str, value: Any) -> str | None:
+    """What is wrong with a shipped evidence function's argument (``None``: nothing, or an
+    argument only a plugin's function reads)."""
+    from ..model import TeamKind, to_duration
+
+    if name in ("max_focus_areas", "days"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return "expected a whole number of at least 1"
+    elif name == "criterion":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                0 <= value <= 100):
+            return "expected a percentage from 0 to 100"
+    elif name == "team":
+        if not isinstance(value, str) or value not in {k.value for k in TeamKind}:
+            return "expected a kind of team (" + ", ".join(k.value for k in TeamKind) + ")"
+    elif name == "window":
+        try:
+            to_duration(value)
+        except (ValueError, TypeError):
+            return "expected an ISO 8601 duration such as 'P6M'"
+    return None

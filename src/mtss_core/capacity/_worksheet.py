@@ -6,14 +6,21 @@ read back as the recorded administration (:func:`read_worksheet`)."""
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import os
+import warnings
+from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._atomic import write_with
 from .._extras import openpyxl
 from ..errors import DocumentError, Problem
-from ..model import CapacityAssessment
+from ..graph import AlignmentGraph
+from ..io._limits import Limits
+from ..io._sheets import SheetFaultError, find_sheet, sheet_rows
+from ..model import CapacityAssessment, OrgUnit
 
 if TYPE_CHECKING:
     from ._prefill import CapacityReport
@@ -153,7 +160,7 @@ def write_worksheet(report: CapacityReport, path: str | os.PathLike[str]) -> Non
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    book.save(os.fspath(path))
+    write_with(path, book.save)
 
 
 def _lines(cells: Any) -> int:
@@ -166,15 +173,27 @@ def _lines(cells: Any) -> int:
     return most
 
 
-def read_worksheet(path: str | os.PathLike[str]) -> CapacityAssessment:
+def read_worksheet(path: str | os.PathLike[str], graph: AlignmentGraph | None = None
+                   ) -> CapacityAssessment:
     """The recorded administration a filled worksheet holds: its id, unit, instrument,
     date, administrator, respondents and the consensus score of every item scored.  Every
-    problem names the cell.
+    problem names the cell; given the ``graph`` the administration is added to, a unit,
+    administrator or respondent that is not a person of it is refused at its cell, with
+    the person meant when one is close (a name typed instead of an id included).
     """
     p = Path(path)
+    if not p.is_file():
+        raise DocumentError.single(str(p), "no such file" if not p.exists() else
+                                   "not a regular file (a folder, a device or a pipe)")
+    limits = Limits()
+    if p.stat().st_size > limits.max_bytes:
+        raise DocumentError.single(str(p), f"the worksheet is larger than "
+                                           f"{limits.max_bytes:,} bytes (Limits.max_bytes)")
     pyxl = openpyxl()
     try:
-        book = pyxl.load_workbook(p, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = pyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DocumentError.single(str(p), f"cannot read the worksheet: {exc}") from None
     problems: list[Problem] = []
@@ -188,30 +207,39 @@ def read_worksheet(path: str | os.PathLike[str]) -> CapacityAssessment:
                                 + (f" ({field})" if field else ""),
                                 message=message, field=field))
 
+    table: dict[int, list[Any]] = {}
     try:
-        if SHEET not in book.sheetnames:
+        title = find_sheet(book.sheetnames, SHEET)
+        if title is None:
             raise DocumentError.single(str(p), f"no sheet named {SHEET!r}: not a worksheet "
                                                "written by mtss capacity")
-        rows = list(book[SHEET].iter_rows(values_only=True))
+        for n, cells in sheet_rows(book[title], max_cells=100_000):
+            # only the columns the worksheet has: a far-off stray cell makes no wide row
+            table[n] = [cells.get(c) for c in range(1, len(_HEAD) + 1)]
+    except SheetFaultError as fault:
+        raise DocumentError.single(str(p), f"{fault.where}: {fault.message}") from None
     finally:
         book.close()
+    empty: list[Any] = [None] * len(_HEAD)
     details: dict[str, Any] = {}
     for i, field in enumerate(_FIELDS, start=2):
-        row = rows[i - 1] if len(rows) >= i else ()
-        if not row or row[0] != field.replace("_", " "):
+        row = table.get(i, empty)
+        if row[0] != field.replace("_", " "):
             problem(f"A{i}", f"expected {field.replace('_', ' ')!r} here (the worksheet's "
                              "layout was changed)")
             continue
-        value = row[_VALUE - 1] if len(row) >= _VALUE else None
+        value = row[_VALUE - 1]
         details[field] = value.strip() if isinstance(value, str) else value
     scores: dict[str, int] = {}
-    header = rows[_FIRST - 1] if len(rows) >= _FIRST else ()
+    scored_at: dict[str, int] = {}
+    header = table.get(_FIRST, empty)
     if tuple(header[:len(_HEAD)]) != _HEAD:
         problem(f"A{_FIRST}", "the item table's header was changed")
     else:
-        for n, row in enumerate(rows[_FIRST:], start=_FIRST + 1):
-            item = row[_ITEM - 1] if len(row) >= _ITEM else None
-            score = row[_SCORE - 1] if len(row) >= _SCORE else None
+        for n in sorted(r for r in table if r > _FIRST):
+            row = table[n]
+            item = row[_ITEM - 1]
+            score = row[_SCORE - 1]
             if item in (None, "") or score in (None, ""):
                 continue
             if isinstance(score, str) and score.strip() in ("0", "1", "2"):
@@ -222,7 +250,14 @@ def read_worksheet(path: str | os.PathLike[str]) -> CapacityAssessment:
                 problem(f"{score_column}{n}", f"expected 0, 1 or 2, got {score!r}",
                         "consensus score")
                 continue
-            scores[str(item)] = int(score)
+            key = str(item).strip()
+            if key in scores and scores[key] != score:
+                problem(f"{score_column}{n}", f"item {key!r} is scored twice: "
+                        f"{scores[key]} at {score_column}{scored_at[key]} and {score} here; "
+                        "keep one row", "consensus score")
+                continue
+            scores[key] = int(score)
+            scored_at[key] = n
     day = details.get("administered_on")
     if isinstance(day, _dt.datetime | _dt.date):
         day = day.strftime("%Y-%m-%d")
@@ -232,16 +267,53 @@ def read_worksheet(path: str | os.PathLike[str]) -> CapacityAssessment:
     if not scores and not problems:
         problem(f"{score_column}{_FIRST + 1}", "no consensus score is filled in",
                 "consensus score")
+    respondents = [r.strip() for r in str(details.get("respondents") or "").split(",")
+                   if r.strip()]
+    if graph is not None:
+        _check_people(graph, details, respondents, problem)
     if problems:
         raise DocumentError(problems)
-    respondents = details.get("respondents") or ""
     try:
         return CapacityAssessment(
             id=str(details.get("assessment_id") or ""), unit=str(details.get("unit")),
             instrument=str(details.get("instrument")), administered_on=str(day),
             administrator=(str(details["administrator"]) if details.get("administrator")
                            else None),
-            respondents=[r.strip() for r in str(respondents).split(",") if r.strip()],
-            scores=scores)
+            respondents=respondents, scores=scores)
     except (TypeError, ValueError) as exc:
         raise DocumentError.single(str(p), f"the worksheet's details: {exc}") from None
+
+
+def _check_people(graph: AlignmentGraph, details: Mapping[str, Any], respondents: list[str],
+                  problem: Callable[[str, str, str | None], None]) -> None:
+    """The unit, administrator and respondents as the graph holds them, at their cells."""
+    from ..model import Person
+
+    row = {f: i for i, f in enumerate(_FIELDS, start=2)}
+    unit = details.get("unit")
+    if unit not in (None, "") and not isinstance(graph.get(str(unit), None), OrgUnit):
+        problem(f"C{row['unit']}", f"no org unit with id {unit!r} in the document", "unit")
+    people = {p.id: p for p in graph.objects(Person)}
+    by_name: dict[str, list[str]] = {}
+    for someone in people.values():
+        by_name.setdefault(" ".join(someone.name.lower().split()), []).append(someone.id)
+
+    def check(value: str, field: str) -> None:
+        if value in people:
+            return
+        named = by_name.get(" ".join(value.lower().split()), [])
+        if len(named) == 1:
+            hint = f" (did you mean {named[0]!r}, {people[named[0]].name}?)"
+        elif named:
+            hint = f" ({len(named)} people are named so: {', '.join(sorted(named))})"
+        else:
+            near = difflib.get_close_matches(value, list(people), n=1, cutoff=0.8)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+        problem(f"C{row[field]}", f"no person with id {value!r} in the document{hint}; "
+                                  "give people by id", field)
+
+    administrator = details.get("administrator")
+    if administrator not in (None, ""):
+        check(str(administrator).strip(), "administrator")
+    for respondent in respondents:
+        check(respondent, "respondents")

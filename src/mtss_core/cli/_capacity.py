@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.record:
         if args.output in (None, "-"):
             raise UsageError("--record: name the document to write with -o FILE")
-        assessment = read_worksheet(args.record)
+        assessment = read_worksheet(args.record, graph)
         graph.add(assessment)
         write_document(graph, args.output, out)
         say(out, f"wrote {args.output}: capacity assessment {assessment.id!r} of "

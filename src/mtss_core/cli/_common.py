@@ -29,10 +29,11 @@ from typing import Any, TextIO
 
 import pendulum
 
+from .._atomic import write_text
 from .._text import md_cell
-from ..errors import MtssError
+from ..errors import DocumentError, MtssError
 from ..graph import AlignmentGraph
-from ..io import dump, dumps, example_path, load
+from ..io import Limits, dump, dumps, example_path, load
 from ..model import OrgUnit, to_date
 from ..rules import DEFAULT_RULES, Config, RuleSet, config_from_toml, plugin_rules
 
@@ -67,10 +68,7 @@ def write_document(graph: AlignmentGraph, target: str, out: TextIO) -> None:
         out.write(dumps(graph))
         out.write("\n")
         return
-    try:
-        dump(graph, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    dump(graph, target)
 
 
 def say(out: TextIO, text: str) -> None:
@@ -238,6 +236,9 @@ def read_graph(args: argparse.Namespace) -> AlignmentGraph:
     return load_input(args, args.path, strict=not getattr(args, "lenient", False))
 
 
+STDIN = "<stdin>"
+
+
 def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
                ) -> AlignmentGraph:
     """A document from ``path``, or from standard input when ``path`` is ``-`` (once per
@@ -250,19 +251,29 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
     stream = getattr(args, "stdin", None) or sys.stdin
     if stream is None:
         raise UsageError("standard input is closed: name a file instead of -")
+    limit = Limits().max_bytes
     raw = getattr(stream, "buffer", None)
-    data: bytes | str = raw.read() if raw is not None else stream.read()
+    # at most one byte past the limit is read: an endless stream is refused, not held
+    data: bytes | str = raw.read(limit + 1) if raw is not None else stream.read(limit + 1)
+    if len(data) > limit:
+        raise DocumentError.single(STDIN, f"more than {limit:,} bytes on standard input "
+                                          "(Limits.max_bytes)")
     fmt = getattr(args, "input_format", None) or _sniff(data)
     if fmt == "xlsx":
         body = data if isinstance(data, bytes) else data.encode("latin-1")
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "stdin.xlsx"
             target.write_bytes(body)
-            return load(target, strict=strict)
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+            from ..io._workbook_read import read_workbook
+
+            return read_workbook(target, strict=strict, source=STDIN)
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise DocumentError.single(STDIN, f"not UTF-8 text (byte {exc.start})") from None
     from ..io import loads
 
-    return loads(text, fmt, source="<stdin>", strict=strict)
+    return loads(text, fmt, source=STDIN, strict=strict)
 
 
 def _sniff(data: bytes | str) -> str:
@@ -336,10 +347,7 @@ def output(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
         raise UsageError(f"cannot write {target}: it is a folder")
     buffer = io.StringIO()
     yield buffer
-    try:
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    write_text(path, buffer.getvalue(), newline=None)
 
 
 def cell(text: str) -> str:

@@ -23,8 +23,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        import argcomplete
+        from argcomplete.shell_integration import shellcode
     except ImportError:
         raise MissingExtraError("argcomplete", "completion", "Shell completion") from None
-    out.write(argcomplete.shellcode(["mtss"], shell=args.shell))  # type: ignore[attr-defined]
+    out.write(shellcode(["mtss"], shell=args.shell))
     return EXIT_OK

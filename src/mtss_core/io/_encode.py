@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from .._atomic import atomic_write, write_text
 from ..graph import AlignmentGraph
 from ..model import duration_iso
 from ._parse import format_of, require_yaml, unknown_format
@@ -174,7 +175,7 @@ def dump(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
     if fmt == "xlsx":  # (mtss_core.io.dump writes workbooks)
         raise unknown_format(fmt, str(p))
     if fmt != "json":
-        p.write_text(dumps(graph, fmt), encoding="utf-8")
+        write_text(p, dumps(graph, fmt))
         return
-    with p.open("w", encoding="utf-8") as out:
+    with atomic_write(p) as out:
         out.writelines(_json_chunks(graph))

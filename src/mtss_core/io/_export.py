@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from .._atomic import write_with
 from .._text import mermaid_label, one_line
 from ..graph import AlignmentGraph
 from ..model import Membership, OrgUnit, caption
@@ -57,7 +58,7 @@ def write_graphml(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
         for k, v in list(attrs.items()):
             if isinstance(v, (list, dict)):
                 attrs[k] = json.dumps(v, ensure_ascii=False)
-    nx.write_graphml(g, os.fspath(path))
+    write_with(path, lambda temp: nx.write_graphml(g, temp))
 
 
 def _scope(graph: AlignmentGraph, root: str | None, people: bool) -> list[Any]:

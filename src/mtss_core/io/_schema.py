@@ -272,5 +272,6 @@ def _json_default(value: Any) -> Any:
 if __name__ == "__main__":  # pragma: no cover
     target = sys.argv[1] if len(sys.argv) > 1 else (
         f"src/mtss_core/schema/document-{FORMAT_VERSION}.schema.json")
-    with open(target, "w", encoding="utf-8") as fh:
-        fh.write(schema_text())
+    from .._atomic import write_text
+
+    write_text(target, schema_text())

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from .._atomic import write_with
 from .._extras import openpyxl
 from .._version import __version__
 from ..errors import DocumentError
@@ -247,7 +248,7 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
             ws.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{MAX_ROWS}")
     book.move_sheet(LISTS, offset=len(book.sheetnames))
-    book.save(os.fspath(path))
+    write_with(path, book.save)
 
 
 def _room(column: Column, graph: AlignmentGraph) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import os
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -19,9 +20,10 @@ from ..graph import AlignmentGraph, bulk
 from ..model import TYPES, Registry
 from ._decode import build
 from ._limits import Limits
+from ._sheets import SheetFaultError, sheet_rows
 from ._workbook import ABOUT, LISTS, Column, Sheet, layout, sheet_title
 
-__all__ = ["read_workbook"]
+__all__ = ["header_key", "read_workbook"]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -80,23 +82,27 @@ def _check_zip(path: Path, limits: Limits, problems: _Problems) -> None:
 
 def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
                   limits: Limits | None = None, types: Registry = TYPES,
-                  check_schema: bool = False) -> AlignmentGraph:
+                  check_schema: bool = False, source: str | None = None) -> AlignmentGraph:
     """Build a graph from a workbook written by :func:`write_workbook` and filled in by
     hand (or by any program that keeps its sheets and header rows).  Every problem names
-    its sheet and cell; with ``check_schema`` the document the workbook holds is checked
-    against the JSON Schema first (the ``schema`` extra)."""
+    its sheet and cell (under ``source``, by default the path); with ``check_schema`` the
+    document the workbook holds is checked against the JSON Schema first (the ``schema``
+    extra).  Only the cells a sheet holds are read, whatever size it claims."""
     p = Path(path)
     limits = limits or Limits()
-    problems = _Problems(str(p))
+    name = source or str(p)
+    problems = _Problems(name)
     if not p.is_file():
-        raise DocumentError.single(str(p), "no such file")
+        raise DocumentError.single(name, "no such file")
     _check_zip(p, limits, problems)
     problems.raise_if_any()
     pyxl = openpyxl()
     try:
-        book = pyxl.load_workbook(p, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on features it does not read
+            warnings.simplefilter("ignore")
+            book = pyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DocumentError.single(str(p), f"cannot read the workbook: {exc}") from None
+        raise DocumentError.single(name, f"cannot read the workbook: {exc}") from None
     try:
         data, cells = _read(book, layout(types), problems, limits)
     finally:
@@ -108,15 +114,15 @@ def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
     if check_schema:
         from ._schema import check_document
 
-        found = check_document(data, source=str(p), types=types)
+        found = check_document(data, source=name, types=types)
         if found:
-            raise DocumentError([_located(pr, cells, str(p)) for pr in found[:200]],
+            raise DocumentError([_located(pr, cells, name) for pr in found[:200]],
                                 truncated=len(found) > 200)
     try:
         with bulk():
-            return build(data, str(p), None, "json", 200, strict, types=types)
+            return build(data, name, None, "json", 200, strict, types=types)
     except DocumentError as exc:
-        raise DocumentError([_located(pr, cells, str(p)) for pr in exc.problems],
+        raise DocumentError([_located(pr, cells, name) for pr in exc.problems],
                             truncated=exc.truncated) from None
 
 
@@ -136,23 +142,56 @@ def _located(problem: Problem, cells: Mapping[str, str], source: str) -> Problem
 
 def _about_values(ws: Any) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for row in ws.iter_rows(values_only=True):
-        if row and isinstance(row[0], str) and row[0].strip() in (
-                "format_version", "as_of", "timezone"):
-            found[row[0].strip()] = row[1] if len(row) > 1 else None
+    for _, cells in sheet_rows(ws):
+        first = cells.get(1)
+        if isinstance(first, str) and first.strip() in ("format_version", "as_of", "timezone"):
+            found[first.strip()] = cells.get(2)
+    return found
+
+
+def _sheets_of(book: Any, sheets: Sequence[Sheet], problems: _Problems) -> dict[str, Any]:
+    """The worksheet of each known sheet (by title), found as loosely as a person names
+    it; two sheets that both answer to one title are refused, naming both."""
+    found: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    known = {s.title.lower(): s.title for s in sheets}
+    known.update({ABOUT.lower(): ABOUT, LISTS.lower(): LISTS})
+    for name in book.sheetnames:
+        title = known.get(name.strip().lower())
+        if title is None:
+            near = _closest(name, [s.title for s in sheets])
+            if near is not None:
+                problems.add(f"{name}!A1", f"unknown sheet {name!r} (did you mean {near!r}?)")
+            continue
+        if title in names:
+            problems.add(f"{name}!A1", f"two sheets for {title!r}: {names[title]!r} and "
+                                       f"{name!r}; keep one (their rows would be read twice "
+                                       "or lost)")
+            continue
+        names[title] = name
+        found[title] = book[name]
     return found
 
 
 def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limits
           ) -> tuple[dict[str, Any], dict[str, str]]:
     """The document a workbook holds, and the cell of every field of it (by pointer)."""
+    try:
+        return _read_sheets(book, sheets, problems, limits)
+    except SheetFaultError as fault:
+        problems.add(fault.where, fault.message)
+        return {"format_version": 1}, {}
+
+
+def _read_sheets(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limits
+                 ) -> tuple[dict[str, Any], dict[str, str]]:
     from openpyxl.utils import get_column_letter
 
     data: dict[str, Any] = {"format_version": 1}
     cells: dict[str, str] = {}
-    titles = {s.title.lower(): s for s in sheets}
-    if ABOUT in book.sheetnames:
-        about = _about_values(book[ABOUT])
+    worksheets = _sheets_of(book, sheets, problems)
+    if ABOUT in worksheets:
+        about = _about_values(worksheets[ABOUT])
         if about.get("format_version") not in (None, ""):
             data["format_version"] = about["format_version"]
         day = about.get("as_of")
@@ -162,35 +201,34 @@ def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limit
             data["as_of"] = str(day).strip()
         if about.get("timezone") not in (None, ""):
             data["timezone"] = str(about["timezone"]).strip()
-    for name in book.sheetnames:
-        if name.strip().lower() in titles or name in (ABOUT, LISTS):
-            continue
-        near = _closest(name, [s.title for s in sheets])
-        if near is not None:
-            problems.add(f"{name}!A1", f"unknown sheet {name!r} (did you mean {near!r}?)")
     parents: dict[tuple[str, str], dict[str, Any]] = {}
+    bad_dates: list[tuple[str, str]] = []
+    owners: dict[str, _Suggestions] = {}
     for sheet in sheets:
-        ws = next((book[n] for n in book.sheetnames if n.strip().lower() == sheet.title.lower()),
-                  None)
+        ws = worksheets.get(sheet.title)
         if ws is None:
             continue
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        rows = sheet_rows(ws, max_cells=limits.max_rows * 64, bad_dates=bad_dates)
+        first = next(rows, None)
+        if first is None:
             continue
-        named = {i for i, name in enumerate(header) if _filled(name)}
-        columns = _header(sheet, list(header), problems, get_column_letter)
+        header_row, header = first
+        if header_row != 1:  # no header row: every row is under no field
+            problems.add(f"{sheet.title}!A1", "row 1 is empty: it names the fields")
+            continue
+        named = {c for c, name in header.items() if _filled(name)}
+        columns = _header(sheet, header, problems, get_column_letter)
         if columns is None:
             continue
         entries: list[dict[str, Any]] = data.setdefault(sheet.section, [])
         n = 0
-        for r, row in enumerate(rows, start=2):
-            values = [(i, v) for i, v in enumerate(row) if i in columns and _filled(v)]
+        for r, row in rows:
+            values = [(c, v) for c, v in sorted(row.items()) if c in columns and _filled(v)]
             # (a value under a header that is wrong is the header's problem, said once)
-            stray = [i for i, v in enumerate(row) if i not in named and _filled(v)]
-            for i in stray:
-                problems.add(f"{sheet.title}!{get_column_letter(i + 1)}{r}",
-                             f"a value under no field: {_short(row[i])}")
+            for c, v in sorted(row.items()):
+                if c not in named and _filled(v):
+                    problems.add(f"{sheet.title}!{get_column_letter(c)}{r}",
+                                 f"a value under no field: {_short(v)}")
             if not values:
                 continue
             n += 1
@@ -200,9 +238,9 @@ def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limit
                 break
             entry: dict[str, Any] = {}
             places: dict[str, str] = {}
-            for i, value in values:
-                column = columns[i]
-                where = f"{sheet.title}!{get_column_letter(i + 1)}{r}"
+            for c, value in values:
+                column = columns[c]
+                where = f"{sheet.title}!{get_column_letter(c)}{r}"
                 converted = _value(column, value, where, problems)
                 if converted is not None:
                     entry[column.name] = converted
@@ -223,8 +261,10 @@ def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limit
             places.pop(sheet.columns[0].name, None)
             parent = parents.get((sheet.section, owner)) if isinstance(owner, str) else None
             if parent is None:
-                ids = [k for s, k in parents if s == sheet.section]
-                near = _closest(str(owner), ids) if owner is not None else None
+                if sheet.section not in owners:
+                    owners[sheet.section] = _Suggestions(
+                        [k for s, k in parents if s == sheet.section])
+                near = owners[sheet.section](str(owner)) if owner is not None else None
                 problems.add(f"{sheet.title}!A{r}",
                              f"no {sheet.parent} with id {owner!r} on the sheet "
                              f"{sheet_title(sheet.section)!r}"
@@ -238,6 +278,9 @@ def _read(book: Any, sheets: Sequence[Sheet], problems: _Problems, limits: Limit
             items.append(entry)
             cells[pointer] = f"{sheet.title}!A{r}"
             cells.update({f"{pointer}/{k}": v for k, v in places.items()})
+    for where, serial in bad_dates:
+        problems.add(where, f"a date cell holding the serial number {serial}, which is no "
+                            "date a spreadsheet can show; type the date again")
     return data, cells
 
 
@@ -250,29 +293,47 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _header(sheet: Sheet, header: list[Any], problems: _Problems, letter_of: Any
+def _header(sheet: Sheet, header: Mapping[int, Any], problems: _Problems, letter_of: Any
             ) -> dict[int, Column] | None:
+    """The field under each column (by column number), read as loosely as a person types a
+    header; a field named by two columns is refused with both cells."""
     known = {c.name: c for c in sheet.columns}
     found: dict[int, Column] = {}
-    for i, name in enumerate(header):
+    where: dict[str, int] = {}
+    for i, name in sorted(header.items()):
         if not _filled(name):
             continue
-        key = "_".join(str(name).strip().lower().replace("-", " ").split())
+        key = header_key(name)
         if key in known:
+            if key in where:
+                problems.add(f"{sheet.title}!{letter_of(i)}1",
+                             f"a second column for {key!r} (the first is "
+                             f"{sheet.title}!{letter_of(where[key])}1); keep one",
+                             field=key)
+                continue
+            where[key] = i
             found[i] = known[key]
             continue
         near = _closest(str(name).strip(), list(known))
-        problems.add(f"{sheet.title}!{letter_of(i + 1)}1",
+        problems.add(f"{sheet.title}!{letter_of(i)}1",
                      f"unknown field {str(name).strip()!r}"
                      + (f" (did you mean {near!r}?)" if near else
                         f"; expected one of {', '.join(known)}"))
-    missing = [c.name for c in sheet.columns if c.required and c.name not in
-               {col.name for col in found.values()}]
+    missing = [c.name for c in sheet.columns if c.required and c.name not in where]
     if missing:
         problems.add(f"{sheet.title}!A1", f"no column for {', '.join(missing)} (row 1 names "
                                           "the fields)")
         return None
     return found
+
+
+def header_key(name: Any) -> str:
+    """The field a header cell names: case, spaces and hyphens as a person types them.
+
+    >>> header_key(" Aligned to "), header_key("start-date")
+    ('aligned_to', 'start_date')
+    """
+    return "_".join(str(name).strip().lower().replace("-", " ").split())
 
 
 def _value(column: Column, value: Any, where: str, problems: _Problems) -> Any:
@@ -365,6 +426,36 @@ def _check_duplicates(data: Mapping[str, Any], cells: Mapping[str, str], types: 
                 first[ident] = here
 
 
+class _Suggestions:
+    """"Did you mean" for ids: the same id but for case and spacing found by one look-up,
+    one close in spelling searched among ids of about the same length, and at most
+    ``limit`` searches in all (a sheet of broken references is refused as fast as the
+    same document as JSON; only the first problems are listed anyway)."""
+
+    def __init__(self, ids: Sequence[str], limit: int = 200) -> None:
+        self.squashed: dict[str, str] = {}
+        self.by_length: dict[int, list[str]] = {}
+        for i in ids:
+            self.squashed.setdefault(_squash(i), i)
+            self.by_length.setdefault(len(i), []).append(i)
+        self.left = limit
+
+    def __call__(self, value: str) -> str | None:
+        found = self.squashed.get(_squash(value))
+        if found is not None or self.left <= 0:
+            return found
+        self.left -= 1
+        n = len(value)
+        pool = [i for length in range(int(n * 0.75), int(n / 0.75) + 2)
+                for i in self.by_length.get(length, ())]
+        near = difflib.get_close_matches(value, pool, n=1, cutoff=0.8)
+        return near[0] if near else None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.lower().split()).replace("_", "-")
+
+
 def _check_references(data: Mapping[str, Any], cells: Mapping[str, str],
                       sheets: Sequence[Sheet], types: Registry, problems: _Problems) -> None:
     """An id that names nothing but matches one in another case or spacing: which."""
@@ -374,16 +465,19 @@ def _check_references(data: Mapping[str, Any], cells: Mapping[str, str],
             ids[t.name] = [e["id"] for e in data.get(t.section, []) if isinstance(
                 e.get("id"), str)]
     present = {name: set(found) for name, found in ids.items()}
+    suggest: dict[tuple[str, ...], _Suggestions] = {}
     for sheet in sheets:
         for column in sheet.columns:
             if not column.refs or (sheet.field is not None and column is sheet.columns[0]):
                 continue
-            targets = [t for t in column.refs if t in ids]
+            targets = tuple(t for t in column.refs if t in ids)
             for pointer, value in _column_values(data, sheet, column.name):
                 for item in value if isinstance(value, list) else [value]:
                     if not isinstance(item, str) or any(item in present[t] for t in targets):
                         continue
-                    near = _closest(item, [i for t in targets for i in ids[t]])
+                    if targets not in suggest:
+                        suggest[targets] = _Suggestions([i for t in targets for i in ids[t]])
+                    near = suggest[targets](item)
                     if near is not None:
                         problems.add(cells.get(pointer, pointer), f"no object with id "
                                      f"{item!r} (did you mean {near!r}?)", field=column.name)

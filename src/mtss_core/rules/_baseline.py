@@ -124,8 +124,9 @@ class Baseline:
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write the baseline file (JSON)."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-                              + "\n", encoding="utf-8")
+        from .._atomic import write_text
+
+        write_text(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Baseline:

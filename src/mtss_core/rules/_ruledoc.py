@@ -90,6 +90,7 @@ def rule_pages(rules: RuleSet) -> dict[str, str]:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    from .._atomic import write_text
     from ._catalogue import DEFAULT_RULES
 
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/rules")
@@ -97,4 +98,4 @@ if __name__ == "__main__":  # pragma: no cover
     for old in folder.glob("*.md"):
         old.unlink()
     for name, text in rule_pages(DEFAULT_RULES).items():
-        (folder / name).write_text(text, encoding="utf-8")
+        write_text(folder / name, text)
