@@ -160,3 +160,46 @@ class TestALoneClone:
             open(beside, encoding="utf-8")  # noqa: SIM115 - the open itself is refused
         (tmp_path / "x.txt").write_text("fine", encoding="utf-8")  # elsewhere is fine
         assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "fine"
+
+
+def _requirement_name(spec: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_checking_toolchain_is_pinned_and_the_runtime_is_not():
+    """mypy and ruff are pinned exactly in the test extra; every package the test extra
+    names has an exact pin in constraints.txt, which the README's test command and .ci/run
+    both use; the library's own dependencies stay ranges."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    test = project["optional-dependencies"]["test"]
+    exact = {_requirement_name(s): s for s in test if "==" in s}
+    assert {"mypy", "ruff"} <= set(exact), test
+    assert all("==" not in s for s in project["dependencies"]), project["dependencies"]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        name, sep, version = line.partition("==")
+        assert sep and version.strip(), f"constraints.txt: not an exact pin: {line!r}"
+        pins[_requirement_name(name)] = version.strip()
+    missing = sorted({_requirement_name(s) for s in test} - set(pins))
+    assert missing == [], f"not pinned in constraints.txt: {missing}"
+    for name, spec in exact.items():
+        assert spec.split("==")[1].strip() == pins[name], (name, spec, pins[name])
+    command = ("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' -c constraints.txt"
+               " && .venv/bin/python -m pytest")
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_newest_versions_check_reads_pins():
+    """scripts/check_newest.py compares pins by normalised name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_newest",
+                                                  ROOT / "scripts" / "check_newest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module._pins("Foo_Bar==1.2\n# c\nbaz==3 # note\n-e .\n") == {
+        "foo-bar": "1.2", "baz": "3"}

@@ -291,7 +291,7 @@ def _check_people(graph: AlignmentGraph, details: Mapping[str, Any], respondents
 
     row = {f: i for i, f in enumerate(_FIELDS, start=2)}
     unit = details.get("unit")
-    if unit not in (None, "") and not isinstance(graph.get(str(unit), None), OrgUnit):
+    if unit not in (None, "") and not isinstance(graph.get(str(unit), default=None), OrgUnit):
         problem(f"C{row['unit']}", f"no org unit with id {unit!r} in the document", "unit")
     people = {p.id: p for p in graph.objects(Person)}
     by_name: dict[str, list[str]] = {}
