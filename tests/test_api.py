@@ -275,12 +275,14 @@ def test_no_module_is_longer_than_700_lines():
 #: Raised where they are caught again before a user sees them, each turned into a public
 #: error (a Problem of a DocumentError, a ConfigError) by its reader.
 _CAUGHT_INSIDE = {
-    ("io/_json.py", "DuplicateKeyError"), ("io/_json.py", "NotANumberError"),
+    ("_json.py", "DuplicateKeyError"), ("_json.py", "NotANumberError"),
     ("io/_xml.py", "XmlError"), ("io/importers/_directory.py", "_SpanError"),
     ("io/importers/_directory.py", "ValueError"), ("io/importers/_common.py", "ValueError"),
     ("io/importers/_edfi_records.py", "ValueError"),
     # a sheet's fault: every reader of sheets turns it into a DocumentError at its cell
-    ("io/_sheets.py", "SheetFaultError"),
+    ("_sheets.py", "SheetFaultError"),
+    # a splice that would overlap another: patch_text turns it into a DocumentError
+    ("io/_splice.py", "ValueError"),
     # the mapping protocol of the graph's compact edge data (a missing key is a KeyError,
     # as for the dicts networkx keeps elsewhere), and the guard of the shared empty
     # adjacency dict, which only a bug inside the graph could reach

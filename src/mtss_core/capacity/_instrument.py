@@ -147,9 +147,9 @@ class Instrument:
 def _read(path: str | os.PathLike[str]) -> Any:
     """A TOML or JSON file's data: a regular file only (a FIFO or a device is refused, not
     waited on), bounded in size and nesting like a document."""
-    from ..io._files import read_file
-    from ..io._json import deeper_than, strict_loads
-    from ..io._limits import Limits
+    from .._files import read_file
+    from .._json import deeper_than, strict_loads
+    from .._limits import Limits
 
     p = Path(path)
     limits = Limits()

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._atomic import write_with
 from .._extras import openpyxl
+from .._limits import Limits
+from .._sheets import SheetFaultError, find_sheet, sheet_rows
 from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph
-from ..io._limits import Limits
-from ..io._sheets import SheetFaultError, find_sheet, sheet_rows
 from ..model import CapacityAssessment, OrgUnit
 
 if TYPE_CHECKING:

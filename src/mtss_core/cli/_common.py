@@ -264,9 +264,7 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "stdin.xlsx"
             target.write_bytes(body)
-            from ..io._workbook_read import read_workbook
-
-            return read_workbook(target, strict=strict, source=STDIN)
+            return load(target, strict=strict, source=STDIN)
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:

@@ -8,6 +8,8 @@
 True
 """
 
+from .._files import read_file
+from .._limits import Limits
 from .._publish import publish
 from ._document import (
     FORMAT_VERSION,
@@ -22,9 +24,7 @@ from ._document import (
 )
 from ._example import example, example_path, example_text
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
-from ._files import read_file
 from ._frames import to_frame
-from ._limits import Limits
 from ._locate import field_spans, places
 from ._patch import patch_data, patch_file, patch_text
 from ._schema import check_document, json_schema, schema_text

@@ -14,14 +14,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .._files import read_file
+from .._limits import Limits
 from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph, bulk
 from ..model import TYPES, Registry
 from ._decode import build, with_positions
 from ._encode import FORMAT_VERSION, dumps, to_data, to_entry
 from ._encode import dump as _dump_text
-from ._files import read_file
-from ._limits import Limits
 from ._parse import DEFAULT_MAX_PROBLEMS, format_of, parse
 from ._workbook import write_workbook
 from ._workbook_read import read_workbook
@@ -132,9 +132,11 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
 
 def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLEMS,
          strict: bool = True, limits: Limits | None = None,
-         check_schema: bool = False, types: Registry = TYPES) -> AlignmentGraph:
+         check_schema: bool = False, types: Registry = TYPES, source: str | None = None
+         ) -> AlignmentGraph:
     """Build a graph from a ``.json``, ``.yaml`` or ``.yml`` file, or an ``.xlsx``
-    workbook (the ``xlsx`` extra; see :func:`~mtss_core.io.write_workbook`).
+    workbook (the ``xlsx`` extra; see :func:`~mtss_core.io.write_workbook`).  Problems
+    are reported under ``source`` (by default the path).
 
     >>> from mtss_core import load
     >>> from mtss_core.io import example_path
@@ -147,18 +149,19 @@ def load(path: str | os.PathLike[str], *, max_problems: int = DEFAULT_MAX_PROBLE
 4 success highlights, 67 memberships>
     """
     p = Path(path)
+    name = source or str(p)
     fmt = format_of(p)
     if fmt == "xlsx":
         return read_workbook(p, strict=strict, limits=limits, types=types,
-                             check_schema=check_schema)
-    raw = read_file(p, str(p), limits or Limits())
+                             check_schema=check_schema, source=name)
+    raw = read_file(p, name, limits or Limits())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(source=str(p), pointer="",
+        raise DocumentError([Problem(source=name, pointer="",
                                      message=f"not UTF-8 text (byte {exc.start})")]) from None
     del raw  # a large document is held once, as text
-    return loads(text, fmt, source=str(p), max_problems=max_problems, strict=strict,
+    return loads(text, fmt, source=name, max_problems=max_problems, strict=strict,
                  limits=limits, check_schema=check_schema, types=types)
 
 

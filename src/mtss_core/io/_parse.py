@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .._json import NotANumberError, deeper_than, strict_loads
+from .._limits import Limits
 from ..errors import DocumentError, MissingExtraError, Problem
-from ._json import NotANumberError, deeper_than, strict_loads
-from ._limits import Limits
 from ._pointer import escape
 
 __all__ = ["DEFAULT_MAX_PROBLEMS", "format_of", "parse", "require_yaml", "unknown_format"]

@@ -15,12 +15,12 @@ from typing import Any
 import attrs
 
 from .._extras import openpyxl
+from .._limits import Limits
+from .._sheets import SheetFaultError, sheet_rows
 from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph, bulk
 from ..model import TYPES, Registry
 from ._decode import build
-from ._limits import Limits
-from ._sheets import SheetFaultError, sheet_rows
 from ._workbook import ABOUT, LISTS, Column, Sheet, layout, sheet_title
 
 __all__ = ["header_key", "read_workbook"]

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
 
+from .._limits import Limits
 from ..errors import DocumentError, Problem
-from ._limits import Limits
 
 __all__ = ["Element", "XmlError", "records"]
 

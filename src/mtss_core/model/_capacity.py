@@ -23,6 +23,7 @@ from ..errors import ModelError, ModelTypeError
 from .fields import (
     items_of,
     optional_id,
+    pairs_of,
     required_text,
     to_date,
     to_ids,
@@ -38,9 +39,8 @@ __all__ = ["BuyIn", "CapacityAssessment", "Cohort", "CohortApplication", "Commit
 
 def _to_item_scores(value: Mapping[str, int] | Iterable[tuple[str, int]]
                     ) -> tuple[tuple[str, int], ...]:
-    pairs = value.items() if isinstance(value, Mapping) else value
     out: dict[str, int] = {}
-    for name, score in pairs:
+    for name, score in pairs_of(value, "scores"):
         if not isinstance(name, str) or not name.strip() or name != name.strip():
             raise ModelError(f"an item id must be a non-empty string, got {name!r}")
         if isinstance(score, float) and score.is_integer():

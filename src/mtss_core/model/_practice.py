@@ -16,6 +16,7 @@ from .fields import (
     choice,
     items_of,
     optional_id,
+    pairs_of,
     required_text,
     to_date,
     to_float,
@@ -70,13 +71,12 @@ class BarrierStatus(Choice):
 
 def _to_scores(value: Mapping[str, float] | Iterable[tuple[str, float]]
                ) -> tuple[tuple[str, float], ...]:
-    pairs = value.items() if isinstance(value, Mapping) else value
     out: dict[str, float] = {}
-    for name, score in pairs:
+    for name, score in pairs_of(value, "scores"):
         key = choice(LeadershipCharacteristic, name).value
         try:
             out[key] = to_percent(score)
-        except (TypeError, ValueError) as exc:
+        except ModelError as exc:
             raise type(exc)(f"score for {key!r}: {exc}") from None
     return tuple(out.items())
 

@@ -18,6 +18,7 @@ from .fields import (
     choice,
     items_of,
     optional_bool,
+    pairs_of,
     to_datetime,
     to_duration,
     to_ids,
@@ -197,14 +198,13 @@ class StageRecord:
 
 def _to_subscales(value: Mapping[str, float] | Iterable[tuple[str, float]]
                   ) -> tuple[tuple[str, float], ...]:
-    pairs = value.items() if isinstance(value, Mapping) else value
     out: dict[str, float] = {}
-    for name, score in pairs:
+    for name, score in pairs_of(value, "subscales"):
         if not isinstance(name, str) or not name:
             raise ModelError(f"sub-scale names must be non-empty strings, got {name!r}")
         try:
             out[name] = to_percent(score)
-        except (TypeError, ValueError) as exc:
+        except ModelError as exc:
             raise type(exc)(f"sub-scale {name!r}: {exc}") from None
     return tuple(out.items())
 

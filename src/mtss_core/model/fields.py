@@ -28,7 +28,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -49,6 +49,7 @@ __all__ = [
     "items_of",
     "kind_of",
     "normalised",
+    "pairs_of",
     "optional_bool",
     "optional_id",
     "required_text",
@@ -307,6 +308,32 @@ def to_texts(value: Iterable[str] | str) -> tuple[str, ...]:
             raise ModelTypeError(f"expected a list of strings, got an item {item!r}")
         check_text(item, "a string")
     return items
+
+
+def pairs_of(value: Any, what: str) -> list[tuple[Any, Any]]:
+    """The ``(name, score)`` pairs of a mapping or of a list of pairs; anything else a
+    :class:`ModelTypeError` saying what was expected.
+
+    >>> pairs_of({"a": 1}, "scores"), pairs_of([["a", 1]], "scores")
+    ([('a', 1)], [('a', 1)])
+    >>> pairs_of([("a", 1, 2)], "scores")
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ModelTypeError: scores: expected a mapping of names to scores, or a \
+list of (name, score) pairs; got ('a', 1, 2) among them
+    """
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ModelTypeError(f"{what}: expected a mapping of names to scores, or a list of "
+                             f"(name, score) pairs; got {value!r}")
+    out: list[tuple[Any, Any]] = []
+    for pair in value:
+        if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ModelTypeError(f"{what}: expected a mapping of names to scores, or a list "
+                                 f"of (name, score) pairs; got {pair!r} among them")
+        out.append((pair[0], pair[1]))
+    return out
 
 
 def to_percent(value: float | int) -> float:

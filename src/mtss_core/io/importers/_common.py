@@ -28,11 +28,11 @@ from typing import Any
 import attrs
 import pendulum
 
+from ..._files import read_file
+from ..._limits import Limits
 from ...errors import DocumentError, Problem
 from ...graph import AlignmentGraph, bulk
 from ...model import ModelObject, Person, UnitKind, to_date
-from .._files import read_file
-from .._limits import Limits
 
 __all__ = ["Imported"]
 

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..._files import read_file
+from ..._limits import Limits
 from ...errors import DocumentError
 from ...model import Assignment, ModelObject, OrgUnit, Person
-from .._files import read_file
-from .._limits import Limits
 from ._common import (
     Account,
     Imported,

@@ -24,9 +24,9 @@ from typing import Any
 
 import pendulum
 
+from ..._files import read_file
+from ..._limits import Limits
 from ...errors import DocumentError
-from .._files import read_file
-from .._limits import Limits
 from .._xml import Element, records
 from ._common import (
     Account,

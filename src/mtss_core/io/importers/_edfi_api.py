@@ -12,10 +12,10 @@ from typing import Any
 
 import pendulum
 
+from ..._files import read_file
+from ..._json import decoder, deeper_than
+from ..._limits import Limits
 from ...errors import DocumentError
-from .._files import read_file
-from .._json import decoder, deeper_than
-from .._limits import Limits
 from ._common import (
     Account,
     Imported,

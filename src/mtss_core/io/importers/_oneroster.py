@@ -14,9 +14,9 @@ from typing import Any
 
 import pendulum
 
+from ..._limits import Limits
 from ...errors import ConfigError, DocumentError
 from ...model import PARENT_KINDS, Assignment, ModelObject, OrgUnit, Person, Role, UnitKind, to_date
-from .._limits import Limits
 from ._common import (
     Account,
     Files,

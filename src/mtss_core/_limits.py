@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import ConfigError
+from .errors import ConfigError
 
 __all__ = ["Limits"]
 

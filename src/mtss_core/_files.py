@@ -6,14 +6,19 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Protocol
 
-from ..errors import DocumentError
-from ._limits import Limits
+from .errors import DocumentError
 
 __all__ = ["read_file"]
 
 
-def read_file(path: Path, source: str, limits: Limits, *, follow_links: bool = True) -> bytes:
+class _Bounded(Protocol):
+    @property
+    def max_bytes(self) -> int: ...
+
+
+def read_file(path: Path, source: str, limits: _Bounded, *, follow_links: bool = True) -> bytes:
     """The bytes of a regular file, refusing devices, FIFOs and anything over the limit.
 
     The size is checked on the open file (so a symbolic link to ``/dev/zero`` or a file
