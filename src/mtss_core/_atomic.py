@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from .errors import WriteError
 
-__all__ = ["atomic_write", "write_bytes", "write_text", "write_with"]
+__all__ = ["atomic_write", "saved_bytes", "write_bytes", "write_text", "write_with"]
 
 
 def _umask() -> int:
@@ -126,10 +126,12 @@ def write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-
         fh.write(text)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
+def write_bytes(path: str | os.PathLike[str], data: bytes | Callable[[], bytes]) -> None:
+    """Write ``data`` to ``path`` atomically (a callable is called inside the write, so
+    a failure while making the bytes, such as a library's own temporary files on a full
+    disk, is a :class:`~mtss_core.errors.WriteError` naming ``path`` too)."""
     with atomic_write(path, "wb") as fh:
-        fh.write(data)
+        fh.write(data() if callable(data) else data)
 
 
 def write_with(path: str | os.PathLike[str], save: Callable[[str], object]) -> None:
@@ -142,3 +144,28 @@ def write_with(path: str | os.PathLike[str], save: Callable[[str], object]) -> N
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def saved_bytes(save: Callable[[Any], object]) -> bytes:
+    """What a library's ``save(file)`` writes, as bytes (a workbook is made whole in
+    memory first: a failure while making it never reaches the disk, and a failure on the
+    disk never leaves a half-written archive behind to complain as it is collected)."""
+    import gc
+    import io
+    import sys
+
+    buffer = io.BytesIO()
+    try:
+        save(buffer)
+    except OSError as exc:  # the library's own temporary files: a full disk, a quota
+        error = OSError(exc.errno, exc.strerror)
+        exc.__traceback__ = None
+        del exc
+        hook = sys.unraisablehook  # its half-written streams complain as they are freed
+        sys.unraisablehook = lambda _: None
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise error from None
+    return buffer.getvalue()

@@ -19,7 +19,7 @@ from ..graph import (
     time_to_fidelity,
     timeline,
 )
-from ._diff import Change, Diff, diff
+from ._diff import Change, Diff, SeatChange, diff
 from ._refresh import ClosedUnit, Departure, Move, Refresh, refresh
 from ._scorecard import Scorecard, alignment_scorecard
 from ._scorecard_html import heatmap_table
@@ -39,6 +39,7 @@ __all__ = [
     "Refresh",
     "ReviewDue",
     "Scorecard",
+    "SeatChange",
     "StagePeriod",
     "StatusPack",
     "TeamTurnover",

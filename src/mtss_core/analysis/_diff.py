@@ -14,7 +14,7 @@ from ..io import to_entry
 from ..model import Membership, ref
 from ..rules import Config, Finding, RuleSet, validate
 
-__all__ = ["Change", "Diff", "diff"]
+__all__ = ["Change", "Diff", "SeatChange", "diff"]
 
 
 @attrs.frozen
@@ -37,6 +37,32 @@ def _show(value: Any) -> str:
 
 
 @attrs.frozen
+class SeatChange:
+    """A seat kept from one version to the next whose roles or dates changed."""
+
+    before: Membership
+    after: Membership
+
+    @property
+    def fields(self) -> tuple[tuple[str, Any, Any], ...]:
+        """(field, before, after) for each of roles, since and until that differs."""
+        a, b = to_entry(self.before), to_entry(self.after)
+        return tuple((f, a.get(f), b.get(f)) for f in ("roles", "since", "until")
+                     if a.get(f) != b.get(f))
+
+    def __str__(self) -> str:
+        """``roles changed: coach → coach, mtss-lead``."""
+        parts = []
+        for f, a, b in self.fields:
+            if f == "roles":
+                parts.append(f"roles changed: {', '.join(a or ()) or '(none)'} → "
+                             f"{', '.join(b or ()) or '(none)'}")
+            else:
+                parts.append(f"{f}: {a or '(none)'} → {b or '(none)'}")
+        return "; ".join(parts)
+
+
+@attrs.frozen
 class Diff:
     """Two versions of a structure compared (see :func:`diff`)."""
 
@@ -49,10 +75,12 @@ class Diff:
     #: by rule, subject and fingerprint, like a baseline).
     introduced: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
+    #: Seats held in both versions whose roles or dates changed.
+    seats_changed: tuple[SeatChange, ...] = ()
 
     def __bool__(self) -> bool:
         return any((self.added, self.removed, self.changed, self.seats_added,
-                    self.seats_removed, self.introduced, self.resolved))
+                    self.seats_removed, self.seats_changed, self.introduced, self.resolved))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: objects as they would be written in a document."""
@@ -67,6 +95,10 @@ class Diff:
                         for c in self.changed],
             "seats_added": [to_entry(m) for m in self.seats_added],
             "seats_removed": [to_entry(m) for m in self.seats_removed],
+            "seats_changed": [{"person": c.after.person, "team": c.after.team,
+                               "fields": {f: {"before": a, "after": b}
+                                          for f, a, b in c.fields}}
+                              for c in self.seats_changed],
             "findings_introduced": [f.to_dict() for f in self.introduced],
             "findings_resolved": [f.to_dict() for f in self.resolved],
         }
@@ -84,6 +116,8 @@ class Diff:
             lines.append(f"+ seat: {m.person} on {m.team}{roles}")
         for m in self.seats_removed:
             lines.append(f"- seat: {m.person} gave up {m.team}")
+        for sc in self.seats_changed:
+            lines.append(f"~ seat: {sc.after.person} on {sc.after.team}: {sc}")
         for f in self.introduced:
             lines.append(f"! new finding: {f}")
         for f in self.resolved:
@@ -95,7 +129,8 @@ class Diff:
         """One line of counts: ``"0 added, 0 removed, 1 changed, ...; 1 findings ..."``."""
         return (f"{len(self.added)} added, {len(self.removed)} removed, "
                 f"{len(self.changed)} changed, {len(self.seats_added)} seats taken, "
-                f"{len(self.seats_removed)} given up; {len(self.introduced)} findings "
+                f"{len(self.seats_removed)} given up, {len(self.seats_changed)} seats "
+                f"changed; {len(self.introduced)} findings "
                 f"introduced, {len(self.resolved)} resolved")
 
     def __repr__(self) -> str:
@@ -116,7 +151,9 @@ class Diff:
                 + [("seat taken", f"{m.person} on {m.team}", ", ".join(m.roles))
                    for m in self.seats_added]
                 + [("seat given up", f"{m.person} on {m.team}", "")
-                   for m in self.seats_removed])
+                   for m in self.seats_removed]
+                + [("seat changed", f"{c.after.person} on {c.after.team}", str(c))
+                   for c in self.seats_changed])
         if rows:
             out += ["| change | what | details |", "|---|---|---|"]
             out += [f"| {a} | {md_cell(b)} | {md_cell(c)} |" for a, b, c in rows]
@@ -163,12 +200,15 @@ def diff(old: AlignmentGraph, new: AlignmentGraph, config: Config | None = None,
             removed.append(obj)
     seats_old = {m.key: m for m in old.memberships()}
     seats_new = {m.key: m for m in new.memberships()}
-    seats_added = [m for k, m in seats_new.items() if seats_old.get(k) != m]
-    seats_removed = [m for k, m in seats_old.items() if seats_new.get(k) != m]
+    seats_added = [m for k, m in seats_new.items() if k not in seats_old]
+    seats_removed = [m for k, m in seats_old.items() if k not in seats_new]
+    seats_changed = [SeatChange(seats_old[k], m) for k, m in seats_new.items()
+                     if k in seats_old and seats_old[k] != m]
     before = validate(old, config, rules=rules).findings
     after = validate(new, config, rules=rules).findings
     return Diff(tuple(added), tuple(removed), tuple(changed), tuple(seats_added),
-                tuple(seats_removed), _beyond(after, before), _beyond(before, after))
+                tuple(seats_removed), _beyond(after, before), _beyond(before, after),
+                tuple(seats_changed))
 
 
 def _any(obj: object) -> Any:

@@ -245,8 +245,24 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
     new_people = {p.id: p for p in new_graph.people()}
     gone_units = [u for u in current.units() if u.id in roster and u.id not in new_units]
     gone_people = [p for p in current.people() if p.id in roster and p.id not in new_people]
-    layer = [o for o in current if (i := getattr(o, "id", "")) not in roster
-             and i not in new_units and i not in new_people]
+    layer: list[Any] = []
+    for o in current:
+        ident = getattr(o, "id", "")
+        if ident in roster:
+            continue
+        taken = new_units.get(ident) or new_people.get(ident)
+        if taken is None:
+            layer.append(o)
+        elif type(taken) is type(o):  # added by hand last year, in the roster now
+            notes.append(f"{current.types[o.type_name].singular} {ident!r}, added by hand, "
+                         "is in the new roster: the roster's record is kept")
+        else:
+            raise ModelError(
+                f"the new roster's {new_graph.types[taken.type_name].singular} {ident!r} "
+                f"takes the id of the layer's {current.types[o.type_name].singular} "
+                f"{label(o)!r}; rename the layer's object (mtss_core.Session.apply with a "
+                "rename) or the roster's, then refresh again")
+    layer += _brought(current, new_graph, layer, notes)
     old_people = {p.id: p for p in current.people()}
     keep = _kept(current, {u.id for u in gone_units}, {p.id for p in gone_people}, layer)
     closed = {u.id for u in gone_units}
@@ -307,6 +323,38 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
             for pid in new_people if pid in roster and pid in old_people
             and (old_people[pid].unit != new_people[pid].unit or pid in moved_ended)),
         kept_layer=len(layer) + len(seats), notes=tuple(notes))
+
+
+def _brought(current: AlignmentGraph, new_graph: AlignmentGraph, layer: list[Any],
+             notes: list[str]) -> list[Any]:
+    """The layer objects the new document holds itself (an import with ``--overlay``):
+    those the current layer lacks are added and named; where both hold one, the current
+    layer's is kept, and a difference is named."""
+    have: dict[Any, Any] = {o.id: o for o in layer}
+    have.update((m.key, m) for m in current.memberships(history=True))
+    added: list[Any] = []
+    differ: list[str] = []
+    for o in [*new_graph, *new_graph.memberships(history=True)]:
+        if isinstance(o, OrgUnit | Person):
+            continue
+        key = o.key if isinstance(o, Membership) else o.id
+        mine = have.get(key)
+        if mine is None:
+            added.append(o)
+        elif mine != o:
+            differ.append(f"seat {o.person} on {o.team}" if isinstance(o, Membership)
+                          else o.id)
+    if added:
+        shown = ", ".join(f"seat {o.person} on {o.team}" if isinstance(o, Membership)
+                          else o.id for o in added[:10])
+        more = f" and {len(added) - 10} more" if len(added) > 10 else ""
+        notes.append(f"{len(added)} layer object(s) the new document holds were added: "
+                     f"{shown}{more}")
+    if differ:
+        notes.append(f"{len(differ)} layer object(s) differ in the new document; the current "
+                     f"layer's are kept: {', '.join(differ[:10])}"
+                     + (f" and {len(differ) - 10} more" if len(differ) > 10 else ""))
+    return added
 
 
 def _kept(current: AlignmentGraph, units: set[str], people: set[str],

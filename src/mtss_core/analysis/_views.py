@@ -60,7 +60,9 @@ def diff_html(d: Diff) -> str:
             + [["seat taken", escape(f"{m.person} on {m.team}"), escape(", ".join(m.roles))]
                for m in d.seats_added]
             + [["seat given up", escape(f"{m.person} on {m.team}"), ""]
-               for m in d.seats_removed])
+               for m in d.seats_removed]
+            + [["seat changed", escape(f"{c.after.person} on {c.after.team}"), escape(str(c))]
+               for c in d.seats_changed])
     parts = [_STYLE, '<div class="mtss">', f"<p><b>What changed</b> — {escape(d.summary())}</p>",
              _table(["change", "what", "details"], rows) if rows
              else "<p>The structure is the same.</p>"]

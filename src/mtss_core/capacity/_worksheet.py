@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._atomic import write_with
+from .._atomic import saved_bytes, write_bytes
 from .._extras import openpyxl
 from .._limits import Limits
 from .._sheets import SheetFaultError, find_sheet, sheet_rows
@@ -160,7 +160,7 @@ def write_worksheet(report: CapacityReport, path: str | os.PathLike[str]) -> Non
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    write_with(path, book.save)
+    write_bytes(path, lambda: saved_bytes(book.save))
 
 
 def _lines(cells: Any) -> int:

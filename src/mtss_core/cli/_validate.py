@@ -108,10 +108,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_of(args)
     if not args.example and not args.paths:
         raise UsageError("name a document (PATH, - for standard input) or --example")
-    if (args.fix or args.diff) and len(args.paths) > 1:  # each document in turn
-        codes = [run(argparse.Namespace(**{**vars(args), "paths": [p]}), out, err)
-                 for p in args.paths]
-        return max(codes)
+    if args.fix or args.diff:  # each document in turn, a folder's documents included
+        paths: list[str] = []
+        for name in args.paths:
+            if name != "-" and Path(name).is_dir():
+                found = _documents(Path(name), args.recursive, err)
+                if not found:
+                    raise UsageError(f"{name}: no .json, .yaml, .yml or .xlsx documents")
+                paths += [str(f) for f in found]
+            else:
+                paths.append(name)
+        if len(paths) > 1 or paths != list(args.paths):
+            codes = [run(argparse.Namespace(**{**vars(args), "paths": [p]}), out, err)
+                     for p in paths]
+            return max(codes)
     args.path = args.paths[0] if args.paths else None
     if len(args.paths) > 1 or (args.path not in (None, "-") and Path(args.path).is_dir()):
         if args.root or args.baseline or args.write_baseline:

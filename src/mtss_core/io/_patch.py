@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._atomic import write_text, write_with
+from .._atomic import saved_bytes, write_bytes, write_text
 from .._extras import openpyxl
 from .._files import read_file
 from .._limits import Limits
@@ -254,12 +254,7 @@ def _patch_workbook(path: Path, changes: list[Any], types: Registry, write: bool
         keep = {k: v for k, v in formulas.items() if not any(
             k[0] == t and _row_of(k[1]) >= r for t, r in moved)}
         cached = _cached_values(path, keep)
-
-        def save(temp: str) -> None:
-            book.save(temp)
-            _restore_cached(temp, book, cached)
-
-        write_with(path, save)
+        write_bytes(path, lambda: _restore_cached(saved_bytes(book.save), book, cached))
     return done
 
 
@@ -327,11 +322,12 @@ def _cached_values(path: Path, formulas: Mapping[tuple[str, str], str]
     return out
 
 
-def _restore_cached(temp: str, book: Any, cached: Mapping[tuple[str, str], Any]) -> None:
-    """Put back into the saved file the values formulas showed (openpyxl writes formulas
-    without them, and a reader of values would then see empty cells)."""
+def _restore_cached(body: bytes, book: Any, cached: Mapping[tuple[str, str], Any]) -> bytes:
+    """The saved workbook with the values its formulas showed put back (openpyxl writes
+    formulas without them, and a reader of values would then see empty cells)."""
     if not cached:
-        return
+        return body
+    import io
     import zipfile
     from xml.sax.saxutils import escape
 
@@ -340,16 +336,14 @@ def _restore_cached(temp: str, book: Any, cached: Mapping[tuple[str, str], Any])
     by_part: dict[str, dict[str, Any]] = {}
     for (sheet, coordinate), value in cached.items():
         by_part.setdefault(parts[sheet], {})[coordinate] = value
-    with zipfile.ZipFile(temp) as archive:
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
         members = [(info, archive.read(info)) for info in archive.infolist()]
-    pattern = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/>(?:</c>)?|'
-                         rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v></v></c>', re.S)
+    pattern = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>',
+                         re.S)
 
     def fill(values: Mapping[str, Any]) -> Any:
         def one(m: re.Match[bytes]) -> bytes:
-            ref = (m.group(1) or m.group(4)).decode()
-            extra = (m.group(2) if m.group(1) else m.group(5)) or b""
-            formula = m.group(3) if m.group(1) else m.group(6)
+            ref = m.group(1).decode()
             if ref not in values:
                 return m.group(0)
             value = values[ref]
@@ -359,14 +353,14 @@ def _restore_cached(temp: str, book: Any, cached: Mapping[tuple[str, str], Any])
                 kind, text = b"", repr(value).encode()
             else:
                 kind, text = b' t="str"', escape(str(value)).encode()
-            extra = re.sub(rb'\s+t="[^"]*"', b"", extra)
-            return b'<c r="' + ref.encode() + b'"' + extra + kind + b"><f>" + formula + (
-                b"</f><v>" + text + b"</v></c>")
+            extra = re.sub(rb'\s+t="[^"]*"', b"", m.group(2))
+            return (b'<c r="' + m.group(1) + b'"' + extra + kind + b"><f>" + m.group(3)
+                    + b"</f><v>" + text + b"</v></c>")
         return one
 
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, body in members:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
             values = by_part.get(info.filename)
-            if values:
-                body = pattern.sub(fill(values), body)
-            archive.writestr(info, body)
+            archive.writestr(info, pattern.sub(fill(values), data) if values else data)
+    return out.getvalue()

@@ -124,7 +124,10 @@ def _json_value(value: Any, indent: str, unit: str, nl: str, multiline: bool) ->
 
 def _node_end(node: Any) -> int:
     """Where a YAML node's own text ends (a block collection: its last item's)."""
-    if node.tag and getattr(node, "flow_style", None) is False and node.value:
+    # a block collection (flow_style False, or None for an indentless list) ends where its
+    # last item does; its own end mark is the next token's start
+    if (isinstance(node.value, list) and node.value
+            and getattr(node, "flow_style", None) is not True):
         last = node.value[-1]
         return _node_end(last[1] if isinstance(last, tuple) else last)
     end = int(node.end_mark.index)
@@ -150,11 +153,11 @@ def yaml_entries(text: str, sections: set[str], yaml: Any
             members = tuple(Member(
                 str(k.value), int(k.start_mark.index), int(v.start_mark.index), _node_end(v),
                 multiline=v.start_mark.line != v.end_mark.line,
-                block_list=isinstance(v, yaml.SequenceNode) and v.flow_style is False)
+                block_list=isinstance(v, yaml.SequenceNode) and v.flow_style is not True)
                 for k, v in item.value)
             entry = Entry(start=int(item.start_mark.index), end=_node_end(item),
-                          members=members, block=item.flow_style is False,
-                          flow_list=value.flow_style is not False)
+                          members=members, block=item.flow_style is not True,
+                          flow_list=value.flow_style is True)
             ident = next((v.value for k, v in item.value if k.value == "id"
                           and isinstance(v, yaml.ScalarNode)), None)
             if isinstance(ident, str):

@@ -27,10 +27,10 @@ from typing import Any
 
 import attrs
 
-from .._atomic import write_with
+from .._atomic import saved_bytes, write_bytes
 from .._extras import openpyxl
 from .._version import __version__
-from ..errors import DocumentError
+from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph
 from ..model import TYPES, Registry
 from ._encode import to_data
@@ -152,8 +152,44 @@ def layout(types: Registry = TYPES) -> tuple[Sheet, ...]:
 # --- writing ----------------------------------------------------------------------------------
 
 def _join(items: Sequence[Any]) -> str:
+    """A list as one cell: ``a, b``; one a line when an item holds a comma (a single such
+    item ends with a line break, so the reader splits it by lines too)."""
     texts = [str(i) for i in items]
-    return ("\n" if any("," in t for t in texts) else ", ").join(texts)
+    if any("," in t for t in texts):
+        return "\n".join(texts) + ("\n" if len(texts) == 1 else "")
+    return ", ".join(texts)
+
+
+#: The most characters a spreadsheet cell holds (Excel's limit; LibreOffice's too).
+CELL_LIMIT = 32_767
+
+
+def _unkeepable(column: Column, value: Any, cell: Any) -> str | None:
+    """Why a value cannot go into a cell and come back the same (``None``: it can)."""
+    if column.kind == "list" and isinstance(value, list | tuple):
+        for item in value:
+            text = str(item)
+            if "\n" in text or "\r" in text:
+                return f"the list item {_short(text)} holds a line break"
+            if text != text.strip():
+                return f"the list item {_short(text)} begins or ends with spaces"
+        return None
+    if isinstance(cell, float) and float(f"{cell:.16g}") != cell:
+        return (f"the number {cell!r} has more digits than a workbook keeps (16 "
+                "significant digits)")
+    if not isinstance(cell, str):
+        return None
+    if len(cell) > CELL_LIMIT:
+        return f"{len(cell):,} characters; a cell holds {CELL_LIMIT:,}"
+    if "\r" in cell:
+        return "the text holds a carriage return, which a cell does not keep"
+    if cell != cell.strip():
+        return "the text begins or ends with spaces or line breaks, which are not kept"
+    return None
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _number(value: Any) -> str:
@@ -202,12 +238,28 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
             id_ranges[sheet.type_name] = (f"{quote_sheetname(sheet.title)}!$A$2:$A${MAX_ROWS}")
     list_names: dict[tuple[str, ...], str] = {}
     ws_of: dict[str, Any] = {}
+    problems: list[Problem] = []
+    all_rows = {}
     for sheet in sheets:
         rows = list(_rows(sheet, data))
         if len(rows) >= MAX_ROWS:
             raise DocumentError.single(str(path), (
                 f"{len(rows):,} rows for the sheet {sheet.title!r}: a workbook sheet holds "
                 f"{MAX_ROWS - 1:,}; write a JSON document instead"))
+        for r, (raw, row) in enumerate(zip(_raw_rows(sheet, data), rows, strict=True),
+                                       start=2):
+            for i, (column, value, cell) in enumerate(zip(sheet.columns, raw, row,
+                                                          strict=True), start=1):
+                why = _unkeepable(column, value, cell)
+                if why:
+                    problems.append(Problem(
+                        source=str(path), field=column.name, message=why,
+                        pointer=f"{sheet.title}!{get_column_letter(i)}{r} ({column.name})"))
+        all_rows[sheet.title] = rows
+    if problems:
+        raise DocumentError(problems[:200], truncated=len(problems) > 200)
+    for sheet in sheets:
+        rows = all_rows[sheet.title]
         ws = book.create_sheet(sheet.title)
         ws_of[sheet.title] = ws
         ws.append([c.name for c in sheet.columns])
@@ -248,7 +300,7 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
             ws.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{MAX_ROWS}")
     book.move_sheet(LISTS, offset=len(book.sheetnames))
-    write_with(path, book.save)
+    write_bytes(path, lambda: saved_bytes(book.save))
 
 
 def _room(column: Column, graph: AlignmentGraph) -> int:
@@ -303,6 +355,18 @@ def _rows(sheet: Sheet, data: Mapping[str, Any]) -> Iterator[list[Any]]:
     for entry in entries:
         for item in entry.get(sheet.field, ()):
             yield [entry["id"], *(_cell(c, item.get(c.name)) for c in sheet.columns[1:])]
+
+
+def _raw_rows(sheet: Sheet, data: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """The values of :func:`_rows` as the document holds them."""
+    entries = data.get(sheet.section, [])
+    if sheet.field is None:
+        for entry in entries:
+            yield [entry.get(c.name) for c in sheet.columns]
+        return
+    for entry in entries:
+        for item in entry.get(sheet.field, ()):
+            yield [entry["id"], *(item.get(c.name) for c in sheet.columns[1:])]
 
 
 def _dropdown(column: Column, sheet: Sheet, id_ranges: Mapping[str, str],

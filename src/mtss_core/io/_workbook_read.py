@@ -338,6 +338,7 @@ def header_key(name: Any) -> str:
 
 def _value(column: Column, value: Any, where: str, problems: _Problems) -> Any:
     """A cell as the document holds it; a problem (and ``None``) when it cannot be."""
+    lines = isinstance(value, str) and "\n" in value  # a list one item a line
     if isinstance(value, str):
         value = value.strip()
     if column.kind in ("date", "datetime") and isinstance(value, _dt.datetime | _dt.date):
@@ -369,7 +370,7 @@ def _value(column: Column, value: Any, where: str, problems: _Problems) -> Any:
         value = value.strftime("%Y-%m-%d")
     text = str(value)
     if column.kind == "list":
-        parts = text.split("\n") if "\n" in text else text.split(",")
+        parts = text.split("\n") if lines else text.split(",")
         items = [p.strip() for p in parts if p.strip()]
         for item in items:
             _typo(column, item, where, problems)
