@@ -23,6 +23,7 @@ __all__ = [
     "DanglingReferenceError",
     "DocumentError",
     "DuplicateIdError",
+    "EditError",
     "InUseError",
     "IntegrityError",
     "MissingExtraError",
@@ -269,6 +270,38 @@ class MissingExtraError(MtssError, ImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.package, self.extra, self.feature))
+
+
+class EditError(MtssError, ValueError):
+    """An edit that cannot be made: ``index`` (its place in the batch), ``id`` (the
+    object it names), ``field`` and what is wrong; nothing of the batch was made.
+
+    >>> str(EditError(2, "unknown field 'statment' (did you mean 'statement'?)",
+    ...               id="v-1", field="statment"))
+    "edit 2 (v-1): unknown field 'statment' (did you mean 'statement'?)"
+    """
+
+    def __init__(self, index: int, message: str, *, id: str | None = None,
+                 field: str | None = None) -> None:
+        where = f"edit {index}" + (f" ({id})" if id else "")
+        super().__init__(f"{where}: {message}")
+        self.index = index
+        self.id = id
+        self.field = field
+        self.reason = message
+
+    def at(self, index: int) -> EditError:
+        """The same error for the edit at ``index`` of a batch."""
+        return type(self)(index, self.reason, id=self.id, field=self.field)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_edit_error, (type(self), self.index, self.reason, self.id,
+                                      self.field))
+
+
+def _rebuild_edit_error(cls: type[EditError], index: int, reason: str, id: str | None,
+                        field: str | None) -> EditError:
+    return cls(index, reason, id=id, field=field)
 
 
 class WriteError(MtssError, OSError):

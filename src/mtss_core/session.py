@@ -20,13 +20,14 @@ a custom rule.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate, repeat
 from operator import add
 from typing import Any
 
 import attrs
 
+from .edits import Applied, apply_edits
 from .errors import ModelTypeError, ReadsError
 from .graph import AlignmentGraph, UnitProgress, bulk, progress
 from .model import Membership, ModelObject, label
@@ -104,6 +105,8 @@ workable number is at most 6"
         self._texts: dict[str, _Texts] = {}
         self._seen = graph.version
         self._progress: tuple[Any, tuple[UnitProgress, ...]] | None = None
+        # told the findings each re-check replaces, while a batch of edits is applied
+        self._journal: Callable[[list[Finding], list[Finding]], None] | None = None
         self.configure(self._config)
 
     # --- the current state --------------------------------------------------------------------
@@ -223,12 +226,19 @@ workable number is at most 6"
             undo()
             self._seen = self.graph.version
             raise
+        journal = self._journal
         for code, (full, found) in staged.items():
             if full:
+                if journal is not None:
+                    journal([f for fs in self._findings[code].values() for f in fs],
+                            [f for fs in found.values() for f in fs])
                 self._findings[code] = found
                 self._texts.pop(code, None)
                 continue
             by_subject = self._findings[code]
+            if journal is not None:
+                for key, fresh in found.items():
+                    journal(by_subject.get(key, []), fresh)
             texts = self._texts.get(code)
             for key, fresh in found.items():
                 if fresh:
@@ -291,10 +301,22 @@ workable number is at most 6"
                                if incremental.get(k) != truth.get(k))
                 raise ReadsError.of(r, edit, wrong)
 
-    def apply(self, edit: Edit | Fix) -> None:
-        """Make an :class:`~mtss_core.rules.Edit` (add: no ``old``; remove: no ``new``;
-        otherwise a replacement), or every change of a finding's
-        :class:`~mtss_core.rules.Fix` (all or nothing), and re-check what it can change.
+    def apply(self, edit: Edit | Fix | Iterable[Any] | Mapping[str, Any] | Any
+              ) -> Applied | None:
+        """Make a batch of edits as data (:mod:`mtss_core.edits`: a list of edit values or
+        of their dicts, or one of them), all or nothing, and return what it changed
+        (:class:`~mtss_core.edits.Applied`: objects created, changed and deleted, the
+        findings added and resolved); or make an :class:`~mtss_core.rules.Edit` (add: no
+        ``old``; remove: no ``new``; otherwise a replacement), or every change of a
+        finding's :class:`~mtss_core.rules.Fix` (all or nothing).  Either way only what
+        the edits can change is re-checked.
+
+        >>> from mtss_core import Session, example
+        >>> session = Session(example())
+        >>> done = session.apply([{"op": "set", "id": "v-cedar-high", "field": "aligned_to",
+        ...                        "value": "v-cedar"}])
+        >>> [f.code for f in done.resolved]
+        ['ALN001']
 
         >>> from mtss_core import Session, example
         >>> session = Session(example())
@@ -313,7 +335,10 @@ workable number is at most 6"
         """
         if isinstance(edit, Fix):
             self._apply_fix(edit)
-            return
+            return None
+        if not isinstance(edit, Edit):
+            batch = [edit] if isinstance(edit, Mapping) or hasattr(edit, "op") else edit
+            return apply_edits(self, batch)
         if edit.old is None and edit.new is not None:
             self.add(edit.new)
         elif edit.new is None and isinstance(edit.old, Membership):
@@ -322,6 +347,7 @@ workable number is at most 6"
             self.remove(getattr(edit.old, "id", ""))
         elif edit.new is not None:
             self.replace(edit.new)
+        return None
 
     def _apply_fix(self, fix: Fix) -> None:
         done: list[tuple[str, Any]] = []

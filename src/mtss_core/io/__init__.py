@@ -11,6 +11,7 @@ True
 from .._files import read_file
 from .._limits import Limits
 from .._publish import publish
+from ._decode import from_entry
 from ._document import (
     FORMAT_VERSION,
     dump,
@@ -22,6 +23,7 @@ from ._document import (
     to_data,
     to_entry,
 )
+from ._encode import plain
 from ._example import example, example_path, example_text
 from ._export import to_dot, to_mermaid, to_networkx, to_node_link, write_graphml
 from ._frames import to_frame
@@ -48,6 +50,7 @@ __all__ = [
     "example_text",
     "field_spans",
     "from_data",
+    "from_entry",
     "import_directory_csv",
     "import_edfi",
     "import_edfi_api",
@@ -60,6 +63,7 @@ __all__ = [
     "patch_file",
     "patch_text",
     "places",
+    "plain",
     "read_file",
     "schema_text",
     "to_data",

@@ -22,7 +22,7 @@ from ..model.fields import to_date, to_datetime
 from ._encode import FORMAT_VERSION, plain
 from ._pointer import escape, pointer
 
-__all__ = ["build", "with_positions"]
+__all__ = ["build", "from_entry", "with_positions"]
 
 #: Top-level keys besides the sections.
 _HEADER = ("format_version", "as_of", "timezone")
@@ -338,3 +338,29 @@ def with_positions(problems: list[Problem], text: str, fmt: str) -> list[Problem
     places = locate(text, fmt, [p.pointer for p in problems if p.line is None])
     return [attrs.evolve(p, line=places[p.pointer][0], column=places[p.pointer][1])
             if p.line is None and p.pointer in places else p for p in problems]
+
+
+def from_entry(type_name: str, entry: Any, *, types: Registry | None = None,
+               source: str = "<entry>") -> Any:
+    """One object of the type named ``type_name`` (its name or its document section) from
+    its document entry; a :class:`~mtss_core.errors.DocumentError` names each bad field.
+
+    >>> from_entry("focus_areas", {"id": "fa-1", "district": "d-1"})
+    FocusArea(id='fa-1', district='d-1', name='', description='')
+    >>> from_entry("vision", {"id": "v-1", "ownr": "d"})
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.DocumentError: 2 problem(s) in the document:
+    <entry>: /ownr: unknown field 'ownr': expected one of 'id', 'owner', 'aligned_to', \
+'title', 'adopted_on', 'reviewed_on', 'statement', 'addresses'
+    <entry>: /owner: missing required field 'owner'
+    """
+    registry = types or TYPES
+    t = registry.find(type_name)
+    if t is None:
+        raise DocumentError.single(source, f"unknown type {type_name!r}")
+    out = _Collector(source, 50)
+    obj = _decode(t.cls, entry, "", out)
+    if obj is None:
+        raise DocumentError(out.problems)
+    return obj

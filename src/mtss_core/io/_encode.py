@@ -29,6 +29,13 @@ FORMAT_VERSION = 1
 
 
 def plain(value: Any) -> Any:
+    """A model value as a document writes it: enums as their values, dates as ISO 8601
+    text, durations as ISO 8601 durations, tuples as lists.
+
+    >>> import pendulum
+    >>> plain((pendulum.date(2026, 9, 1), "x"))
+    ['2026-09-01', 'x']
+    """
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (pendulum.DateTime, pendulum.Date)):

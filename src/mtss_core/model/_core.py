@@ -25,6 +25,7 @@ from ._kinds import (
     _to_departments,
     _to_domains,
     _to_roles,
+    _to_seat_roles,
     _to_skills,
     _to_team_kind,
     _to_unit_kind,
@@ -295,7 +296,7 @@ class Membership:
 
     team: str = attrs.field(validator=valid_id)
     person: str = attrs.field(validator=valid_id)
-    roles: tuple[str, ...] = attrs.field(default=(), converter=_to_roles,
+    roles: tuple[str, ...] = attrs.field(default=(), converter=_to_seat_roles,
                                          metadata={"choices": Role, "free": True})
     since: pendulum.Date | None = attrs.field(default=None, converter=to_date)
     #: When the seat ended (the person left the team, the school or the district).

@@ -3,6 +3,8 @@ coaching skills and kinds of product, with the converters that normalise them.""
 
 from __future__ import annotations
 
+import difflib
+import functools
 from collections.abc import Iterable
 
 from ..errors import ModelError
@@ -234,6 +236,27 @@ def _to_team_kind(value: TeamKind | str) -> TeamKind:
 
 def _to_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
     return normalised(value, Role, "role")
+
+
+def _to_seat_roles(value: Iterable[Role | str] | str) -> tuple[str, ...]:
+    """A seat's roles: the known ones as :class:`Role` members; a role of one's own kept
+    as written, unless it is a known role misspelt (``princpal``), which is refused with
+    the role meant, wherever a seat is made (code, a document, a workbook, an edit)."""
+    roles = normalised(value, Role, "role")
+    for role in roles:
+        if not isinstance(role, Role):
+            near = _misspelt(role)
+            if near is not None:
+                raise ModelError(f"unknown role {role!r} (did you mean {near!r}?); a role "
+                                 "of your own must not be spelt like a known one")
+    return roles
+
+
+@functools.lru_cache(maxsize=1024)
+def _misspelt(role: str) -> str | None:
+    key = role.lower().replace("_", "-").replace(" ", "-")
+    near = difflib.get_close_matches(key, [r.value for r in Role], n=1, cutoff=0.85)
+    return near[0] if near else None
 
 
 
