@@ -115,9 +115,8 @@ def test_example_document_is_packaged():
 
 #: The parts of the package, bottom up: a part imports only parts below it.  Modules at
 #: the root that start with an underscore are shared helpers, below everything else.
-LAYERS = ["errors", "model", "graph", "capacity", "io", "rules", "edits", "session", "analysis",
-          "display",
-          "cli"]
+LAYERS = ["errors", "model", "graph", "capacity", "io", "rules", "edits", "session", "store",
+          "analysis", "display", "cli"]
 
 
 def _part(module: str) -> str | None:

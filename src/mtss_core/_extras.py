@@ -23,3 +23,12 @@ def openpyxl() -> Any:
     except ImportError:
         raise MissingExtraError("openpyxl", "xlsx", "Workbooks (.xlsx)") from None
     return openpyxl
+
+
+def sqlalchemy() -> Any:
+    """The ``sqlalchemy`` module (the ``store`` extra: a store on SQLite or PostgreSQL)."""
+    try:
+        import sqlalchemy
+    except ImportError:
+        raise MissingExtraError("SQLAlchemy", "store", "The store") from None
+    return sqlalchemy

@@ -19,6 +19,7 @@ import attrs
 
 __all__ = [
     "ConfigError",
+    "ConflictError",
     "CycleError",
     "DanglingReferenceError",
     "DocumentError",
@@ -33,6 +34,7 @@ __all__ = [
     "ParentKindError",
     "Problem",
     "ReadsError",
+    "StoreError",
     "UnknownIdError",
     "WriteError",
 ]
@@ -302,6 +304,31 @@ class EditError(MtssError, ValueError):
 def _rebuild_edit_error(cls: type[EditError], index: int, reason: str, id: str | None,
                         field: str | None) -> EditError:
     return cls(index, reason, id=id, field=field)
+
+
+class StoreError(MtssError):
+    """A store that cannot do what was asked: not an mtss store, a layout this library does
+    not read, a tenant that is not there (or is there already)."""
+
+
+class ConflictError(StoreError):
+    """A commit made on a version the store has moved past: nothing was written.  Catch
+    up (``session.refresh()``), look again, and commit anew.
+
+    >>> str(ConflictError("maple", 4, 6))
+    "tenant 'maple' is at version 6, the commit was made on version 4: nothing was written \
+(refresh and try again)"
+    """
+
+    def __init__(self, tenant: str, base: int, current: int) -> None:
+        super().__init__(f"tenant {tenant!r} is at version {current}, the commit was made on "
+                         f"version {base}: nothing was written (refresh and try again)")
+        self.tenant = tenant
+        self.base = base
+        self.current = current
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.tenant, self.base, self.current))
 
 
 class WriteError(MtssError, OSError):
