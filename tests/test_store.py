@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pendulum
 import pytest
