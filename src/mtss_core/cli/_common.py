@@ -244,6 +244,8 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
     """A document from ``path``, or from standard input when ``path`` is ``-`` (once per
     command: a second ``-`` is a usage error)."""
     if path != "-":
+        if "://" in path and "#" in path:  # a tenant of a store: URL#TENANT
+            return _from_store(path)
         return load(path, strict=strict)
     if getattr(args, "_stdin_used", False):
         raise UsageError("standard input (-) can be read only once")
@@ -272,6 +274,15 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
     from ..io import loads
 
     return loads(text, fmt, source=STDIN, strict=strict)
+
+
+def _from_store(path: str) -> AlignmentGraph:
+    """The latest version of a store's tenant, named ``URL#TENANT``."""
+    from ..store import open_store
+
+    url, _, tenant = path.rpartition("#")
+    with open_store(url, create=False) as store:
+        return store.graph(tenant)
 
 
 def _sniff(data: bytes | str) -> str:

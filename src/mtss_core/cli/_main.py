@@ -31,6 +31,7 @@ from . import (
     _schema,
     _scorecard,
     _status_pack,
+    _store,
     _timeline,
     _validate,
 )
@@ -41,7 +42,8 @@ __all__ = ["COMMANDS", "main"]
 #: The commands, in the order ``mtss --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     _validate, _timeline, _status_pack, _scorecard, _report, _diff, _rules, _explain,
-    _import, _init, _refresh, _convert, _capacity, _export, _schema, _example, _completion)
+    _import, _init, _refresh, _convert, _capacity, _export, _store, _schema, _example,
+    _completion)
 
 
 def _parser() -> Parser:

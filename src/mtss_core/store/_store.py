@@ -302,10 +302,11 @@ class Store:
     # --- writing ----------------------------------------------------------------------------
 
     def session(self, tenant: str, config: Config | None = None, *,
-                rules: RuleSet | None = None) -> StoreSession:
-        """A :class:`StoreSession` at the tenant's latest version."""
-        graph, version = self._load(tenant)
-        return StoreSession(self, tenant, graph, version, config, rules)
+                rules: RuleSet | None = None, version: int | None = None) -> StoreSession:
+        """A :class:`StoreSession` at the tenant's latest version (or at ``version``: its
+        commit then succeeds only if no one has committed since, as an HTTP ``If-Match``)."""
+        graph, at = self._load(tenant, version=version)
+        return StoreSession(self, tenant, graph, at, config, rules)
 
     def undo(self, tenant: str, version: int, *, author: str, reason: str = "",
              key: str | None = None) -> Commit:
