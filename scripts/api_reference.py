@@ -27,6 +27,10 @@ MODULES = (
      "reports, fixes and baselines"),
     ("mtss_core.session", "session", "Session", "incremental re-checking as a structure "
      "is edited"),
+    ("mtss_core.edits", "edits", "Edits", "edits as data: a vocabulary of changes by id, "
+     "applied all or nothing, saying what they changed"),
+    ("mtss_core.store", "store", "Store", "a system of record on SQLite and PostgreSQL: "
+     "tenants, commits, conflicts, history and undo"),
     ("mtss_core.io", "io", "Documents and exports", "loading and saving documents "
      "(JSON, YAML, workbooks), the schema, overlays and exports"),
     ("mtss_core.io.importers", "importers", "Importers", "OneRoster, Ed-Fi and school "

@@ -130,7 +130,10 @@ def _cli_help() -> str:
     try:
         from mtss_core.cli._main import COMMANDS
         parts = [f"$ mtss --help\n{helped()}"]
-        parts += [f"$ mtss {c.NAME} --help\n{helped(c.NAME)}" for c in COMMANDS]
+        for c in COMMANDS:
+            parts.append(f"$ mtss {c.NAME} --help\n{helped(c.NAME)}")
+            for action in getattr(c, "ACTIONS", ()):  # a command of commands (mtss store)
+                parts.append(f"$ mtss {c.NAME} {action} --help\n{helped(c.NAME, action)}")
     finally:
         if old is None:
             del os.environ["COLUMNS"]

@@ -37,6 +37,7 @@ ON_STDIN: dict[str, list[str] | None] = {
     "refresh": None,  # two files and an output file: tested in test_refresh
     "rules": None, "explain": None, "import": None, "schema": None, "example": None,
     "completion": None,
+    "store": None,  # a database, not a document: tested in test_store
 }
 
 

@@ -325,3 +325,51 @@ def test_a_writer_killed_in_a_commit_leaves_the_store_readable(url, tmp_path):
     session = survivor.session("t")
     assert session.commit([{"op": "delete", "id": "rt-maple-ms-reading"}],
                           author="next").version == 2
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def _mtss(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from mtss_core.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_store_from_the_command_line(url, tmp_path):
+    document = tmp_path / "lakeshore.json"
+    mc.dump(example(), document)
+    edits = tmp_path / "edits.json"
+    edits.write_text(json.dumps([ALIGN]))
+    assert _mtss("store", "init", url)[0] == 0
+    assert _mtss("store", "add", url, "maple", str(document), "--author", "setup")[0] == 0
+    code, out, _ = _mtss("store", "commit", url, "maple", str(edits), "--base-version", "0",
+                         "--author", "kim", "--reason", "align", "--key", "k1")
+    assert code == 0 and "committed version 1" in out and "fixed 1 problem(s)" in out
+    code, out, _ = _mtss("store", "commit", url, "maple", str(edits), "--base-version", "0",
+                         "--author", "kim", "--key", "k1")
+    assert code == 0 and "already committed as version 1" in out
+    code, _, err = _mtss("store", "commit", url, "maple", str(edits), "--base-version", "0",
+                         "--author", "bob")
+    assert code == 2 and "is at version 1, the commit was made on version 0" in err
+    code, out, _ = _mtss("store", "log", url, "maple", "--id", "v-cedar-high", "--format",
+                         "json")
+    assert [e["author"] for e in json.loads(out)] == ["kim"]
+    old = tmp_path / "v0.json"
+    assert _mtss("store", "export", url, "maple", "--version", "0", "-o", str(old))[0] == 0
+    assert mc.load(old)["v-cedar-high"].aligned_to == "v-maple"
+    code, out, _ = _mtss("validate", f"{url}#maple", "--select", "ALN001")
+    assert code == 1 and "2 findings" in out
+    assert _mtss("store", "undo", url, "maple", "1", "--author", "kim")[0] == 0
+    code, out, _ = _mtss("store", "log", url, "maple")
+    assert len(out.splitlines()) == 3 and "(undoes 1)" in out
+    code, _, err = _mtss("store", "log", url, "nobody")
+    assert code == 2 and "no tenant with id 'nobody'" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"op": "set", "id": "v-cedar", "field": "statment", "value": 1}]')
+    code, _, err = _mtss("store", "commit", url, "maple", str(bad), "--base-version", "2",
+                         "--author", "kim")
+    assert code == 2 and "did you mean 'statement'" in err

@@ -14,6 +14,8 @@ from ..io import load
 from ._common import EXIT_OK, UsageError, output, say, write_document
 
 NAME = "store"
+#: The store's own commands, in the order the help lists them.
+ACTIONS = ("init", "add", "log", "export", "commit", "undo")
 HELP = "keep structures in a store (SQLite, PostgreSQL) with their history"
 DESCRIPTION = (
     "A system of record: each tenant's structure and every change to it, who made it, when "

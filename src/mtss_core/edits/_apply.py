@@ -150,28 +150,30 @@ class _Journal:
         self.after.extend(new)
 
     def difference(self) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
-        old = Counter(finding_key(f) for f in self.before)
-        new = Counter(finding_key(f) for f in self.after)
-        added, resolved = [], []
-        left = dict(old)
-        for f in self.after:
-            k = finding_key(f)
-            if left.get(k, 0) > 0:
-                left[k] -= 1
-            else:
-                added.append(f)
-        right = dict(new)
-        for f in self.before:
-            k = finding_key(f)
-            if right.get(k, 0) > 0:
-                right[k] -= 1
-            else:
-                resolved.append(f)
+        """The findings raised and resolved: those re-checked to the same finding cancel
+        first (by equality, cheaply); the rest are matched by their stable keys."""
+        same = Counter(self.before) & Counter(self.after)
+        left = Counter(same)
+        after = [f for f in self.after if not _take(left, f)]
+        right = Counter(same)
+        before = [f for f in self.before if not _take(right, f)]
+        old = Counter(finding_key(f) for f in before)
+        new = Counter(finding_key(f) for f in after)
+        added = [f for f in after if not _take(old, finding_key(f))]
+        resolved = [f for f in before if not _take(new, finding_key(f))]
         return tuple(added), tuple(resolved)
 
 
+def _take(counts: Counter[Any], key: Any) -> bool:
+    """Take one ``key`` from ``counts`` if there is one left."""
+    if counts[key] > 0:
+        counts[key] -= 1
+        return True
+    return False
+
+
 def apply_edits(target: AlignmentGraph | Session, edits: Iterable[Any], *,
-                types: Registry | None = None) -> Applied:
+                types: Registry | None = None, findings: bool = True) -> Applied:
     """Make ``edits`` (edit values or their dicts) to a graph or a session, all or
     nothing: if one is refused, the ones before it are undone and an
     :class:`~mtss_core.errors.EditError` names it (its index, id and field).
@@ -197,7 +199,7 @@ def apply_edits(target: AlignmentGraph | Session, edits: Iterable[Any], *,
     where = _Target(target)
     registry = types or where.graph.types
     journal = _Journal()
-    if where.session is not None:
+    if where.session is not None and findings:
         where.session._journal = journal
     out: dict[str, list[Any]] = {"created": [], "changed": [], "deleted": [],
                                  "renamed": [], "seats": [], "inverse": []}
@@ -216,7 +218,8 @@ def apply_edits(target: AlignmentGraph | Session, edits: Iterable[Any], *,
         raise
     if where.session is not None:
         where.session._journal = None
-    added, resolved = journal.difference() if where.session is not None else ((), ())
+    added, resolved = (journal.difference() if where.session is not None and findings
+                       else ((), ()))
     return Applied(edits=tuple(e.to_dict() for e in batch), created=tuple(out["created"]),
                    changed=tuple(out["changed"]), deleted=tuple(out["deleted"]),
                    renamed=tuple(out["renamed"]), seats=tuple(out["seats"]),

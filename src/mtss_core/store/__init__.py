@@ -26,19 +26,15 @@ PostgreSQL serves many workers (the ``postgres`` extra).  It needs the ``store``
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import ConflictError, StoreError
 from ._store import Commit, LogEntry, Store, StoreSession, open_store
-from ._tables import LAYOUT
+from ._tables import LAYOUT, tables
 
 __all__ = ["LAYOUT", "Commit", "ConflictError", "LogEntry", "Store", "StoreError",
            "StoreSession", "metadata", "open_store"]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "metadata":  # made (and SQLAlchemy imported) only when asked for
-        from ._tables import tables
-
-        return tables()["metadata"]
-    raise AttributeError(f"module 'mtss_core.store' has no attribute {name!r}")
+#: The store's tables as SQLAlchemy ``MetaData``: ``mtss_meta`` (the layout version),
+#: ``mtss_tenants``, ``mtss_commits`` (the log, keyed by tenant and version) and
+#: ``mtss_snapshots``; include it in a product's own Alembic ``target_metadata``.
+#: (Importing :mod:`mtss_core.store` needs the ``store`` extra.)
+metadata = tables()["metadata"]
