@@ -183,9 +183,10 @@ class TestFilledByHand:
          "you mean 'd-birch-dlt'?)"),
         ("Units", "B3", "schol",
          "Units!B3 (kind): unknown kind 'schol' (did you mean 'school'?)"),
-        ("Team members", "D5", "20/08/2026",
-         "Team members!D5 (since): expected an ISO 8601 date such as '2024-08-15', got "
-         "'20/08/2026'"),
+        ("Team members", "D5", "01/09/2026",
+         "Team members!D5 (since): '01/09/2026' can be read two ways: 1 September 2026 "
+         "(day first) or 9 January 2026 (month first); type it as 2026-09-01 or "
+         "2026-01-09"),
         ("Visions", "C3", "v-nope",
          "Visions!C3 (aligned_to): vision 'v-s-north': aligned_to 'v-nope' is not in the graph"),
         ("Team members", "C1", "rolse",

@@ -401,17 +401,29 @@ class DocumentError(MtssError, ValueError):
     graph or raises this error.
     """
 
-    def __init__(self, problems: Sequence[Problem], *, truncated: bool = False) -> None:
+    def __init__(self, problems: Sequence[Problem], *, truncated: bool = False,
+                 total: int | None = None) -> None:
         self.problems = tuple(problems)
         self.truncated = truncated
+        #: How many problems were found in all (``None``: not counted past the list).
+        self.total = total if total is not None else (
+            None if truncated else len(self.problems))
         lines = [str(p) for p in self.problems]
         if truncated:
-            lines.append("(more problems were found; only the first ones are listed)")
-        head = f"{len(self.problems)} problem(s) in the document"
+            lines.append(self.more())
+        head = f"{self.total or len(self.problems)} problem(s) in the document"
         super().__init__(head + ":\n" + "\n".join(lines) if lines else head)
 
+    def more(self) -> str:
+        """The line that says the list is cut: with the total, when it is known."""
+        if self.total is not None and self.total > len(self.problems):
+            return (f"({self.total:,} problems in all; only the first {len(self.problems)} "
+                    "are listed)")
+        return "(more problems were found; only the first ones are listed)"
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_document_error, (type(self), self.problems, self.truncated))
+        return (_rebuild_document_error, (type(self), self.problems, self.truncated,
+                                          self.total))
 
     @classmethod
     def single(cls, source: str, message: str, **fields: Any) -> DocumentError:
@@ -420,5 +432,5 @@ class DocumentError(MtssError, ValueError):
 
 
 def _rebuild_document_error(cls: type[DocumentError], problems: tuple[Problem, ...],
-                            truncated: bool) -> DocumentError:
-    return cls(problems, truncated=truncated)
+                            truncated: bool, total: int | None = None) -> DocumentError:
+    return cls(problems, truncated=truncated, total=total)

@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         for problem in exc.problems:
             print(f"mtss: {problem}", file=err)
         if exc.truncated:
-            print("mtss: (more problems were found; only the first ones are listed)", file=err)
+            print(f"mtss: {exc.more()}", file=err)
         return EXIT_USAGE
     except MtssError as exc:
         print(f"mtss: {_one_line(str(exc))}", file=err)

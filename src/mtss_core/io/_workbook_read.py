@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import os
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,7 +42,8 @@ class _Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise DocumentError(self.found[:200], truncated=len(self.found) > 200)
+            raise DocumentError(self.found[:200], truncated=len(self.found) > 200,
+                                total=len(self.found))
 
 
 def _closest(value: str, choices: Sequence[str]) -> str | None:
@@ -107,23 +109,45 @@ def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
         data, cells = _read(book, layout(types), problems, limits)
     finally:
         book.close()
-    problems.raise_if_any()
+    # every problem in one pass: the cells' values, then ids used twice and references to
+    # nothing, then what the model refuses of the rest (a problem already said of a cell
+    # is not said again)
     _check_duplicates(data, cells, types, problems)
     _check_references(data, cells, layout(types), types, problems)
-    problems.raise_if_any()
-    if check_schema:
+    if check_schema and not problems.found:
         from ._schema import check_document
 
         found = check_document(data, source=name, types=types)
         if found:
             raise DocumentError([_located(pr, cells, name) for pr in found[:200]],
                                 truncated=len(found) > 200)
+    said = {k for p in problems.found for k in _places_of(p)}
     try:
         with bulk():
-            return build(data, name, None, "json", 200, strict, types=types)
+            graph = build(data, name, None, "json", 10_000, strict, types=types)
     except DocumentError as exc:
-        raise DocumentError([_located(pr, cells, name) for pr in exc.problems],
-                            truncated=exc.truncated) from None
+        for pr in exc.problems:
+            located = _located(pr, cells, name)
+            if not said & set(_places_of(located)):
+                problems.found.append(located)
+        problems.raise_if_any()
+        raise  # pragma: no cover - every problem of the build was said above
+    problems.raise_if_any()
+    return graph
+
+
+def _places_of(problem: Problem) -> tuple[tuple[str, ...], ...]:
+    """Where a problem is, to say each place once: (sheet, row, column) and (sheet, row,
+    field) of ``Visions!E5 (adopted_on)``."""
+    m = re.match(r"(.*)!([A-Z]+)(\d+)(?: \((.*)\))?$", problem.pointer)
+    if m is None:
+        return ((problem.pointer,),)
+    sheet, column, row, field = m.group(1), m.group(2), m.group(3), m.group(4)
+    field = field or problem.field
+    out: list[tuple[str, ...]] = [(sheet, row, column)]
+    if field:
+        out.append((sheet, row, field))
+    return tuple(out)
 
 
 def _located(problem: Problem, cells: Mapping[str, str], source: str) -> Problem:

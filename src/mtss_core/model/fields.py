@@ -24,6 +24,7 @@ mtss_core.errors.ModelError: id must be a non-empty id without surrounding space
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import enum
 import functools
 import math
@@ -191,11 +192,36 @@ def in_range(day: pendulum.Date) -> pendulum.Date:
 
 
 def choice(enum_cls: type[_E], value: _E | str) -> _E:
+    """``value`` as a member of ``enum_cls``: as written, or in another case or with
+    spaces or underscores for hyphens (``Grade Team``, ``school``); else a
+    :class:`ModelError` naming the choices, and the one meant when it is close.
+
+    >>> from mtss_core.model import TeamKind
+    >>> choice(TeamKind, "Grade Team")
+    <TeamKind.GRADE_TEAM: 'grade-team'>
+    >>> choice(TeamKind, "grade tem")
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ModelError: unknown 'grade tem' (did you mean 'grade-team'?); expected \
+one of ...
+    """
     try:
         return enum_cls(value)
     except ValueError:
-        choices = ", ".join(repr(v) for v in enum_cls.values())
-        raise ModelError(f"expected one of {choices}; got {value!r}") from None
+        pass
+    if isinstance(value, str):
+        key = "-".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
+        try:
+            return enum_cls(key)
+        except ValueError:
+            pass
+        near = difflib.get_close_matches(key, list(enum_cls.values()), n=1, cutoff=0.75)
+        if near:
+            choices = ", ".join(repr(v) for v in enum_cls.values())
+            raise ModelError(f"unknown {value!r} (did you mean {near[0]!r}?); expected one "
+                             f"of {choices}") from None
+    choices = ", ".join(repr(v) for v in enum_cls.values())
+    raise ModelError(f"expected one of {choices}; got {value!r}") from None
 
 
 def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
@@ -221,8 +247,49 @@ def to_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | Non
             parsed = None
         if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
             return in_range(parsed)
+        slashed = _slashed(value)
+        if slashed is not None:
+            return in_range(slashed)
         raise ModelError(f"expected an ISO 8601 date such as '2024-08-15', got {value!r}")
     raise ModelTypeError(f"expected an ISO 8601 date, got {type(value).__name__}")
+
+
+_SLASHED = re.compile(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*")
+
+
+def _slashed(value: str) -> pendulum.Date | None:
+    """A date typed as a spreadsheet shows one (``13/09/2026``, ``9/13/2026``): read when
+    only one reading is a date; refused, naming both, when day and month could swap.
+
+    >>> _slashed("13/09/2026"), _slashed("9/13/2026")
+    (Date(2026, 9, 13), Date(2026, 9, 13))
+    >>> _slashed("01/09/2026")
+    Traceback (most recent call last):
+    ...
+    mtss_core.errors.ModelError: '01/09/2026' can be read two ways: 1 September 2026 (day \
+first) or 9 January 2026 (month first); type it as 2026-09-01 or 2026-01-09
+    """
+    m = _SLASHED.fullmatch(value)
+    if m is None:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    readings: list[pendulum.Date] = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            found = pendulum.Date(year, month, day)
+        except ValueError:
+            continue
+        if found not in readings:
+            readings.append(found)
+    if len(readings) == 1:
+        return readings[0]
+    if not readings:
+        raise ModelError(f"{value!r} is not a date (type it as YYYY-MM-DD)")
+    first, second = readings
+    raise ModelError(f"{value!r} can be read two ways: {first.day} {first.format('MMMM')} "
+                     f"{first.year} (day first) or {second.day} {second.format('MMMM')} "
+                     f"{second.year} (month first); type it as {first.isoformat()} or "
+                     f"{second.isoformat()}")
 
 
 def to_required_date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
