@@ -100,7 +100,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
     for isd in isd_ids:
         yield OrgUnit(id=isd, kind="isd", name=f"ISD {isd}", parent="state",
                       formal_partner=True)
-        yield Vision(id=f"v-{isd}", owner=isd, aligned_to="v-state")
+        yield Vision(statement="Every student thrives.",
+                     id=f"v-{isd}", owner=isd, aligned_to="v-state")
 
     def faulty() -> bool:
         return rnd.random() < scale.fault_rate
@@ -114,7 +115,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
         n_focus = scale.focus_areas_per_district + (2 if faulty() else 0)
         focus = [f"{district}-fa{f}" for f in range(n_focus)]
         yield from (FocusArea(id=fa, district=district, name=fa) for fa in focus)
-        yield Vision(id=f"v-{district}", owner=district, aligned_to=f"v-{isd}",
+        yield Vision(statement="Every student thrives.",
+                     id=f"v-{district}", owner=district, aligned_to=f"v-{isd}",
                      addresses=focus[:scale.focus_areas_per_district])
         supt, liaison, lead = (f"{district}-{r}" for r in ("supt", "liaison", "lead"))
         yield Person(id=supt, name=f"Superintendent {d}", unit=district)
@@ -135,7 +137,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
         yield Team(id=dit, kind="district-implementation", unit=district)
         yield Membership(team=dit, person=liaison, roles=("liaison",))
         yield DataSource(id=f"{district}-screener", unit=district, kind="universal-screening")
-        yield ImprovementPlan(id=f"cip-{district}", owner=district,
+        yield ImprovementPlan(goals=["Every student reads by grade 3"],
+                              id=f"cip-{district}", owner=district,
                               data_sources=(f"{district}-screener",))
         yield RiskThreshold(id=f"{district}-rt", unit=district, measure="reading", value=25)
         yield from _implementation(district, "DCA")
@@ -152,7 +155,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
             school_no += 1
             yield OrgUnit(id=s, kind="school", name=f"School {s}", parent=district)
             wrong = faulty()
-            yield Vision(id=f"v-{s}", owner=s, aligned_to=None if wrong else f"v-{district}")
+            yield Vision(statement="Every student thrives.",
+                         id=f"v-{s}", owner=s, aligned_to=None if wrong else f"v-{district}")
             yield Person(id=f"{s}-principal", name=f"Principal {s}", unit=s)
             yield Team(id=f"{s}-slt", kind="school-leadership", unit=s)
             yield Membership(team=f"{s}-slt", person=f"{s}-principal",
@@ -162,7 +166,8 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
             if school_no == first_school + 1:  # one principal sits on the implementation team
                 yield Membership(team=dit, person=f"{s}-principal", roles=("principal",))
             if not sparse:
-                yield ImprovementPlan(id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
+                yield ImprovementPlan(goals=["Every student reads by grade 3"],
+                                      id=f"cip-{s}", owner=s, aligned_to=f"cip-{district}",
                                       data_sources=(f"{district}-screener",),
                                       focus_areas=(focus[0],))
             yield from _implementation(s, "TFI")
@@ -186,7 +191,7 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
                     yield Team(id=team, kind="grade-team", unit=s, name=f"Grade {g}")
                     owner = team
                 grade_vision[team] = f"v-{owner}"
-                yield Vision(id=f"v-{owner}", owner=owner,
+                yield Vision(statement="Every student thrives.", id=f"v-{owner}", owner=owner,
                              aligned_to=f"v-{district}" if faulty() else f"v-{s}")
             t_end = school_no * scale.teachers // scale.schools
             k = 0
@@ -209,5 +214,5 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
                         yield Membership(team=dlt, person=t, roles=(
                             "teacher-leader", "special-education-teacher"))
                 yield Membership(team=team, person=t, roles=() if no_roles else roles)
-                yield Vision(id=f"v-{t}", owner=t,
+                yield Vision(statement="Every student thrives.", id=f"v-{t}", owner=t,
                              aligned_to=None if faulty() else grade_vision[team])

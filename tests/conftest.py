@@ -105,7 +105,7 @@ def healthy_objects() -> list:
         Person(id="p-kim", name="Grace Kim", unit="s1"),
         Person(id="p-ok", name="Chidi Okafor", unit="s1"),
         Person(id="p-garcia", name="Diego Garcia", unit="s2"),
-        Vision(id="v-isd", owner="isd"),
+        Vision(statement="Every student thrives.", id="v-isd", owner="isd"),
     ]
     for d, school, slt, dlt in (("d1", "s1", "t-slt", "t-dlt"), ("d2", "s2", "t-slt2", "t-dlt2")):
         supt, liaison, lead, coach, sped, parent, princ = (
@@ -140,11 +140,13 @@ def healthy_objects() -> list:
             _seat(slt, parent, "parent"),
             DataSource(id=f"ds-{d}", unit=d, name="Reading screener",
                        kind="universal-screening"),
-            ImprovementPlan(id=f"cip-{d}", owner=d, aligned_to=None, data_sources=[f"ds-{d}"]),
+            ImprovementPlan(goals=["Every student reads by grade 3"],
+                            id=f"cip-{d}", owner=d, aligned_to=None, data_sources=[f"ds-{d}"]),
             NonNegotiables(id=f"nn-{d}", owner=dlt, practices=["Universal screening"]),
             NonNegotiables(id=f"nn-{school}", owner=slt, aligned_to=f"nn-{d}",
                            practices=["Universal screening", "Weekly data meetings"]),
-            ImprovementPlan(id=f"cip-{school}", owner=school, aligned_to=f"cip-{d}",
+            ImprovementPlan(goals=["Every student reads by grade 3"],
+                            id=f"cip-{school}", owner=school, aligned_to=f"cip-{d}",
                             data_sources=[f"ds-{d}"], focus_areas=[f"fa-{d}"]),
             RiskThreshold(id=f"rt-{d}", unit=d, measure="reading", value=25),
             RiskThreshold(id=f"rt-{school}", unit=school, measure="reading", value=25),
@@ -156,16 +158,19 @@ def healthy_objects() -> list:
         Team(id="t-ela", kind="department-team", unit="s2"),
         _seat("t-g3", "p-ok", "general-education-teacher"),
         _seat("t-ela", "p-garcia", "general-education-teacher"),
-        Vision(id="v-d1", owner="d1", aligned_to="v-isd",
+        Vision(statement="Every student thrives.", id="v-d1", owner="d1", aligned_to="v-isd",
                addresses=["fa-d1", *[f"fa{i}" for i in range(5)]]),
-        Vision(id="v-d2", owner="t-dlt", aligned_to="v-isd"),  # d1's DLT owns a second vision
-        Vision(id="v-d2b", owner="d2", aligned_to="v-isd", addresses=["fa-d2"]),
-        Vision(id="v-s1", owner="t-slt", aligned_to="v-d1"),
-        Vision(id="v-s2", owner="s2", aligned_to="v-d2b"),
-        Vision(id="v-g3", owner="t-g3", aligned_to="v-s1"),
-        Vision(id="v-ela", owner="t-ela", aligned_to="v-s2"),
-        Vision(id="v-ok", owner="p-ok", aligned_to="v-g3"),
-        Vision(id="v-garcia", owner="p-garcia", aligned_to="v-ela"),
+        Vision(statement="Every student thrives.",
+               id="v-d2", owner="t-dlt", aligned_to="v-isd"),  # d1's DLT owns a second vision
+        Vision(statement="Every student thrives.",
+               id="v-d2b", owner="d2", aligned_to="v-isd", addresses=["fa-d2"]),
+        Vision(statement="Every student thrives.", id="v-s1", owner="t-slt", aligned_to="v-d1"),
+        Vision(statement="Every student thrives.", id="v-s2", owner="s2", aligned_to="v-d2b"),
+        Vision(statement="Every student thrives.", id="v-g3", owner="t-g3", aligned_to="v-s1"),
+        Vision(statement="Every student thrives.", id="v-ela", owner="t-ela", aligned_to="v-s2"),
+        Vision(statement="Every student thrives.", id="v-ok", owner="p-ok", aligned_to="v-g3"),
+        Vision(statement="Every student thrives.",
+               id="v-garcia", owner="p-garcia", aligned_to="v-ela"),
         # a year of implementation in d1 and its school, as of AS_OF
         *[StageRecord(id=f"st-{u}-{i}", unit=u, stage=stage, entered_on=on)
           for u in ("d1", "s1")

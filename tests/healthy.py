@@ -76,12 +76,14 @@ def _products(owner: str, above: str | None, tag: str, plan_data: str, areas: li
               ) -> list:
     """A vision, non-negotiables and an improvement plan, aligned with ``above``'s."""
     return [
-        Vision(id=f"v-{tag}", owner=owner, aligned_to=None if above is None else f"v-{above}",
+        Vision(statement="Every student thrives.",
+               id=f"v-{tag}", owner=owner, aligned_to=None if above is None else f"v-{above}",
                reviewed_on="2026-06-15"),
         NonNegotiables(id=f"nn-{tag}", owner=owner, practices=["Universal screening"],
                        aligned_to=None if above is None else f"nn-{above}",
                        reviewed_on="2026-06-15"),
-        ImprovementPlan(id=f"cip-{tag}", owner=owner, data_sources=[plan_data],
+        ImprovementPlan(goals=["Every student reads by grade 3"],
+                        id=f"cip-{tag}", owner=owner, data_sources=[plan_data],
                         focus_areas=areas, reviewed_on="2026-06-15",
                         aligned_to=None if above is None else f"cip-{above}"),
     ]
@@ -127,7 +129,8 @@ def _district(isd: str, d: str, n_schools: int, grades: int, teachers: int,
                      assessments=[f"fid-{d}"]),
     ]
     objs[objs.index(next(o for o in objs if getattr(o, "id", "") == f"v-{d}"))] = Vision(
-        id=f"v-{d}", owner=d, aligned_to=f"v-{isd}", addresses=areas, reviewed_on="2026-06-15")
+        statement="Every student thrives.", id=f"v-{d}", owner=d, aligned_to=f"v-{isd}",
+        addresses=areas, reviewed_on="2026-06-15")
     for i in range(n_schools):
         objs += _school(d, f"{d}-s{i}", dit, areas[:2], grades, teachers, grade_units,
                         principal_on=(dlt, dit), co_principals=co_principals,
@@ -185,14 +188,16 @@ def _school(d: str, s: str, dit: str, areas: list[str], grades: int, teachers: i
                                 parent=s))
         kind = "department-team" if secondary else "grade-team"
         objs += [Team(id=team, kind=kind, unit=unit),
-                 Vision(id=f"v-{team}", owner=team, aligned_to=f"v-{s}",
+                 Vision(statement="Every student thrives.",
+                        id=f"v-{team}", owner=team, aligned_to=f"v-{s}",
                         reviewed_on="2026-06-15"),
                  seat(team, coach, "coach")]
         for t in range(teachers):
             person = f"p-{s}-g{g}-t{t}"
             objs += [Person(id=person, name=f"Teacher {t}", unit=s),
                      seat(team, person, "general-education-teacher"),
-                     Vision(id=f"v-{person}", owner=person, aligned_to=f"v-{team}",
+                     Vision(statement="Every student thrives.",
+                            id=f"v-{person}", owner=person, aligned_to=f"v-{team}",
                             reviewed_on="2026-06-15")]
     return objs
 
@@ -209,12 +214,14 @@ def healthy_isd(districts: int = 1, schools: int = 2, grades: int = 2, teachers:
     above = "state" if state else None
     objs: list = [
         *([OrgUnit(id="state", kind="state", name="State"),
-           Vision(id="v-state", owner="state", reviewed_on="2026-06-15"),
+           Vision(statement="Every student thrives.",
+                  id="v-state", owner="state", reviewed_on="2026-06-15"),
            NonNegotiables(id="nn-state", owner="state", practices=["Universal screening"],
                           reviewed_on="2026-06-15"),
            DataSource(id="ds-state", unit="state", name="State assessment",
                       kind="outcome"),
-           ImprovementPlan(id="cip-state", owner="state", reviewed_on="2026-06-15",
+           ImprovementPlan(goals=["Every student reads by grade 3"],
+                           id="cip-state", owner="state", reviewed_on="2026-06-15",
                            data_sources=["ds-state"])]
           if state else []),
         OrgUnit(id=isd, kind="isd", name="Lakeshore ISD", formal_partner=True, parent=above),

@@ -132,7 +132,7 @@ def test_init_writes_a_starter_that_asks_only_for_content(tmp_path):
         ("d0", "started")]
     # what is left asks for people on the teams, data and protocols, not structure
     assert {f.code for f in report} <= {"DAT001", "COM001", "SUP002", "LED001", "TEA003",
-                                        "TEA004", "COA001", "COA002"}
+                                        "TEA004", "COA001", "COA002", "ALN007"}
     for code_ in ("TEA001", "TEA002", "ALN001", "ALN006", "FOC002", "FOC003"):
         assert not report.by_code(code_), code_
     again = starter_layer(g, "d0")  # nothing more to add

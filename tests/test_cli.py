@@ -124,7 +124,8 @@ class TestRulesAndExplain:
         assert code == 0
         assert [line.split()[0] for line in out.splitlines()] == [r.code for r in DEFAULT_RULES]
         data = json.loads(run("rules", "--format", "json")[1])
-        assert data[6]["settings"] == {"max_focus_areas": 6}
+        assert next(r for r in data if r["code"] == "FOC001")["settings"] == {
+            "max_focus_areas": 6}
         assert run("rules", "--format", "markdown")[1].startswith("| code | name |")
 
     @pytest.mark.parametrize("key", ["ALN001", "vision-not-aligned"])

@@ -177,7 +177,7 @@ class TestTooManyFocusAreas:
 class TestConfig:
     @pytest.mark.parametrize(("selector", "codes"), [
         ("ALN001", ["ALN001"]), ("vision-not-aligned", ["ALN001"]),
-        ("ALN", ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005", "ALN006"]),
+        ("ALN", ["ALN001", "ALN002", "ALN003", "ALN004", "ALN005", "ALN006", "ALN007"]),
         ("FOC00", ["FOC001", "FOC002", "FOC003", "FOC004"]),
     ])
     def test_select_by_code_prefix_or_name(self, selector, codes):
@@ -316,5 +316,6 @@ def test_membership_roles_do_not_matter_to_alignment():
 def test_teams_of_other_kinds_own_school_level_visions():
     """A schoolwide MTSS team's vision is a school-level vision."""
     g = with_changes(Team(id="t-mtss", kind="schoolwide-mtss", unit="s2"),
-                     Vision(id="v-mtss", owner="t-mtss", aligned_to="v-d2b"))
+                     Vision(id="v-mtss", owner="t-mtss", aligned_to="v-d2b",
+                            statement="Every student is known by name."))
     assert validate(g, Config(select=["ALN"])).findings == ()

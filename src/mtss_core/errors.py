@@ -59,7 +59,7 @@ class ModelError(MtssError, ValueError):
     ... except ModelError as exc:
     ...     print(exc.field, "|", exc)
     kind | kind: expected one of 'state', 'isd', 'district', 'school', 'grade', \
-'department', 'course'; got 'distrct'
+'department', 'course'; got 'distrct' (did you mean 'district'?)
     """
 
     def __init__(self, message: str = "", *, field: str | None = None) -> None:
@@ -263,8 +263,10 @@ class MissingExtraError(MtssError, ImportError):
 
     def __init__(self, package: str, extra: str, feature: str) -> None:
         super().__init__(
-            f"{feature} needs the optional package {package!r}; "
-            f"install it with: pip install 'mtss-core[{extra}]'"
+            f"{feature} needs the optional package {package!r} (the {extra!r} extra); "
+            f"install it in the mtss_core folder with: pip install '.[{extra}]' (or from "
+            f"a wheel: pip install 'mtss_core-VERSION-py3-none-any.whl[{extra}]'; from a "
+            f"package index that serves mtss-core: pip install 'mtss-core[{extra}]')"
         )
         self.package = package
         self.extra = extra

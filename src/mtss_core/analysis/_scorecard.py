@@ -31,6 +31,7 @@ from ..model import (
     Team,
     UnitKind,
     to_date,
+    written,
 )
 from ._turnover import turnover
 
@@ -383,6 +384,8 @@ def _count(graph: AlignmentGraph, levels: Levels, home: dict[Level, str],
     for kind in ProductKind:
         status_of: dict[Level, str] = {}
         for product in graph.products(kind):
+            if not written(product):  # a placeholder is not the level's product yet
+                continue
             lvl = of(product.owner)
             if lvl not in home:
                 if lvl[0] != "person":

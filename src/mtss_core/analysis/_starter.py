@@ -63,7 +63,7 @@ def starter_layer(graph: AlignmentGraph, district: str, *, focus_areas: int = 5
     >>> g.add_all(layer)
     >>> report = validate(g)
     >>> sorted({f.code for f in report})
-    ['COA001', 'COA002', 'COM001', 'DAT001', 'LED001', 'SUP002', 'TEA003', 'TEA004']
+    ['ALN007', 'COA001', 'COA002', 'COM001', 'DAT001', 'LED001', 'SUP002', 'TEA003', 'TEA004']
     >>> [(p.unit, p.status) for p in report.progress], report.notices
     ([('d1', 'started')], ())
     """

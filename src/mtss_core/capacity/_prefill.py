@@ -51,11 +51,19 @@ class ItemResult:
     evidence: tuple[str, ...]
     gaps: tuple[str, ...]
     action: str
+    #: The evidence as a coordinator reads it: "James Park (principal-0420-02)".
+    evidence_labels: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The evidence with names (the labels, where known; else the ids)."""
+        return self.evidence_labels or self.evidence
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.item.id, "area": self.item.area, "title": self.item.title,
                 "criteria": list(self.item.criteria), "score": self.score,
-                "evidence": list(self.evidence), "gaps": list(self.gaps),
+                "evidence": list(self.evidence),
+                "evidence_labels": list(self.shown), "gaps": list(self.gaps),
                 "action": self.action, "evidence_function": self.item.evidence or None}
 
 
@@ -233,7 +241,9 @@ had MTSS on the agenda of 2 of its 6 meetings since 2026-03-01",))
                 raise ConfigError(f"evidence function {item.evidence!r} scored "
                                   f"{found.score!r}; expected 0, 1, 2 or None")
         results.append(ItemResult(item=item, score=found.score, evidence=found.evidence,
-                                  gaps=found.gaps, action=found.action))
+                                  gaps=found.gaps, action=found.action,
+                                  evidence_labels=tuple(_named(graph, e)
+                                                        for e in found.evidence)))
     areas = []
     for area in tool.areas:
         mine = [r for r in results if r.item.area == area.id]
@@ -243,3 +253,10 @@ had MTSS on the agenda of 2 of its 6 meetings since 2026-03-01",))
     return CapacityReport(unit=unit, unit_name=label(target), instrument=tool, as_of=day,
                           items=tuple(results), areas=tuple(areas),
                           criterion=tool.criterion if criterion is None else criterion)
+
+
+def _named(graph: AlignmentGraph, ident: str) -> str:
+    """``Name (id)`` for an object of the graph with a name; the text as it is else."""
+    node = graph.get(ident, default=None) if isinstance(ident, str) else None
+    name = getattr(node, "name", "") or getattr(node, "title", "")
+    return f"{name} ({ident})" if name else ident

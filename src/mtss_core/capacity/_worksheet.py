@@ -85,7 +85,7 @@ def worksheet_html(report: CapacityReport) -> str:
             rows.append(
                 f"<tr><td>{escape(r.item.id)}</td><td>{escape(r.item.title)}{criteria}</td>"
                 f'<td class="score">{"?" if r.score is None else r.score}</td>'
-                f"<td>{escape(', '.join(r.evidence))}{gaps}</td>"
+                f"<td>{escape(', '.join(r.shown))}{gaps}</td>"
                 f'<td class="box"></td><td class="notes"></td></tr>')
         parts.append('<table><thead><tr><th scope="col">item</th><th scope="col">what it '
                      'asks; what 0, 1, 2 mean</th><th scope="col">suggested</th>'
@@ -139,7 +139,7 @@ def write_worksheet(report: CapacityReport, path: str | os.PathLike[str]) -> Non
     for r in report.items:
         criteria = "\n".join(f"{n}: {c}" for n, c in enumerate(r.item.criteria))
         ws.append([areas[r.item.area], r.item.id, r.item.title, criteria, r.score,
-                   ", ".join(r.evidence), "\n".join(r.gaps), None, None])
+                   ", ".join(r.shown), "\n".join(r.gaps), None, None])
         for cell in ws[ws.max_row]:
             cell.alignment = top
             if isinstance(cell.value, str):

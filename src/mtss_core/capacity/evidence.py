@@ -245,8 +245,8 @@ def designated_lead(ctx: EvidenceContext) -> Found:
     if not missing:
         return Found(score=2, evidence=tuple(leads))
     return Found(score=1, evidence=tuple(leads),
-                 gaps=(f"the MTSS lead ({', '.join(leads)}) covers no "
-                       f"{' or '.join(missing)}",),
+                 gaps=(f"the MTSS lead ({', '.join(_names(ctx, leads))}) does not cover "
+                       f"{_listed(missing)}",),
                  action="have the lead's work cover every domain")
 
 
@@ -677,3 +677,24 @@ def success_highlights(ctx: EvidenceContext) -> Found:
     return Found(score=1 if shared else 0, evidence=tuple(h.id for h in shared),
                  gaps=("no success shared in the last six months",),
                  action="highlight early successes to staff, families and the board")
+
+
+def _names(ctx: EvidenceContext, ids: Iterable[str]) -> list[str]:
+    """People as a coordinator reads them: "James Park (p-park)"."""
+    out = []
+    for ident in ids:
+        node = ctx.graph.get(ident, default=None)
+        name = getattr(node, "name", "")
+        out.append(f"{name} ({ident})" if name else ident)
+    return out
+
+
+def _listed(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c`` as a sentence says them.
+
+    >>> _listed(["academic"]), _listed(["academic", "behavior", "social-emotional"])
+    ('academic', 'academic, behavior or social-emotional')
+    """
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"

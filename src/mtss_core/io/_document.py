@@ -48,7 +48,7 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
     ...
     mtss_core.errors.DocumentError: 1 problem(s) in the document:
     <data>: /units/0/kind: expected one of 'state', 'isd', 'district', 'school', 'grade', \
-'department', 'course'; got 'schol'
+'department', 'course'; got 'schol' (did you mean 'school'?)
 
     Fields are checked first; references between objects are checked once every
     object is well formed.  With ``strict=False`` broken references, duplicate

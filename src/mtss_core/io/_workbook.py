@@ -230,6 +230,7 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
     about = book.active
     about.title = ABOUT
     _about(about, data, Font)
+    _print_setup(about)
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
     id_ranges: dict[str, str] = {}
@@ -277,6 +278,7 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
                 elif isinstance(cell.value, _dt.date):
                     cell.number_format = "yyyy-mm-dd"
         ws.freeze_panes = "A2"
+        _print_setup(ws)
         if sheet.columns:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}1"
         for i, column in enumerate(sheet.columns, start=1):
@@ -355,6 +357,17 @@ def _rows(sheet: Sheet, data: Mapping[str, Any]) -> Iterator[list[Any]]:
     for entry in entries:
         for item in entry.get(sheet.field, ()):
             yield [entry["id"], *(_cell(c, item.get(c.name)) for c in sheet.columns[1:])]
+
+
+def _print_setup(ws: Any) -> None:
+    """Print a sheet as a coordinator reads it: landscape, every column on one page width,
+    the header row repeated on each page (no fixed print area: rows added later print
+    too)."""
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def _raw_rows(sheet: Sheet, data: Mapping[str, Any]) -> Iterator[list[Any]]:

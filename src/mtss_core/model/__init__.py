@@ -34,6 +34,7 @@ from ._core import (
     RiskThreshold,
     Team,
     Vision,
+    written,
 )
 from ._core import (
     _team as _team,
@@ -161,6 +162,7 @@ __all__ = [
     "to_date",
     "to_datetime",
     "to_duration",
+    "written",
     "word",
 ]
 

@@ -67,6 +67,7 @@ __all__ = [
     "TeamKind",
     "UnitKind",
     "Vision",
+    "written",
 ]
 
 
@@ -466,3 +467,22 @@ PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {
     ProductKind.NON_NEGOTIABLES: NonNegotiables,
     ProductKind.IMPROVEMENT_PLAN: ImprovementPlan,
 }
+
+
+def written(product: Any) -> bool:
+    """Whether a product says something: a vision its statement, non-negotiables their
+    practices, a plan its goals (a product of one's own kind: any text field filled).  A
+    starter's placeholder ("Vision (to write)", a title alone) is not written yet.
+
+    >>> written(Vision(id="v", owner="d", title="Vision (to write)"))
+    False
+    >>> written(Vision(id="v", owner="d", statement="Every student reads by grade 3."))
+    True
+    """
+    if isinstance(product, Vision):
+        return bool(product.statement.strip())
+    if isinstance(product, NonNegotiables):
+        return any(p.strip() for p in product.practices)
+    if isinstance(product, ImprovementPlan):
+        return any(g.strip() for g in product.goals)
+    return True

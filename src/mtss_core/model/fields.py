@@ -202,8 +202,8 @@ def choice(enum_cls: type[_E], value: _E | str) -> _E:
     >>> choice(TeamKind, "grade tem")
     Traceback (most recent call last):
     ...
-    mtss_core.errors.ModelError: unknown 'grade tem' (did you mean 'grade-team'?); expected \
-one of ...
+    mtss_core.errors.ModelError: expected one of ...; got 'grade tem' (did you mean \
+'grade-team'?)
     """
     try:
         return enum_cls(value)
@@ -218,8 +218,8 @@ one of ...
         near = difflib.get_close_matches(key, list(enum_cls.values()), n=1, cutoff=0.75)
         if near:
             choices = ", ".join(repr(v) for v in enum_cls.values())
-            raise ModelError(f"unknown {value!r} (did you mean {near[0]!r}?); expected one "
-                             f"of {choices}") from None
+            raise ModelError(f"expected one of {choices}; got {value!r} (did you mean "
+                             f"{near[0]!r}?)") from None
     choices = ", ".join(repr(v) for v in enum_cls.values())
     raise ModelError(f"expected one of {choices}; got {value!r}") from None
 

@@ -24,6 +24,7 @@ from ..model import (
     UnitKind,
     a,
     label,
+    written,
 )
 from ._fix import Change, Fix
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
@@ -35,6 +36,7 @@ __all__ = [
     "improvement_plan_not_aligned",
     "missing_product",
     "non_negotiables_not_aligned",
+    "product_not_written",
     "vision_not_aligned",
 ]
 
@@ -577,6 +579,43 @@ def missing_product(graph: AlignmentGraph, ctx: RuleContext, level: Any
                      *(() if unit is not None else (graph.node(subject).unit,))))
 
 
+_CONTENT = {"vision": "statement", "non_negotiables": "practices",
+            "improvement_plan": "goals"}
+
+
+@rule(
+    code="ALN007",
+    name="product-not-written",
+    severity="warning",
+    subjects=_PRODUCT_TYPES,
+    reads=dict.fromkeys(_PRODUCT_TYPES, ITSELF),
+    labels_only=True,
+    source=_SOURCE,
+    why=("A vision, a set of non-negotiables or a plan is what a level commits to; one "
+         "whose statement, practices or goals are still blank (a starter's placeholder "
+         "such as 'Vision (to write)') commits to nothing, and nothing can align to it in "
+         "substance. It does not count as aligned in the scorecard."),
+    fix=("Write the statement (a vision), the practices (non-negotiables) or the goals "
+         "(a plan)."),
+    example="Vision 'v-birch' is titled 'Vision (to write)' and has no statement: ALN007 "
+            "fires on 'v-birch'.",
+)
+def product_not_written(graph: AlignmentGraph, ctx: RuleContext, product: Product
+                        ) -> Violation | None:
+    """A product whose statement, practices or goals are blank."""
+    if written(product):
+        return None
+    field = _CONTENT.get(product.type_name, "content")
+    what = product.title or product.id
+    return Violation(
+        subject=product.id,
+        message=(f"{label(product)} of {label(graph.node(product.owner))} is not written "
+                 f"yet: {what!r} has no {field.replace('_', ' ')}"),
+        hint=f"write its {field.replace('_', ' ')}",
+        related=(product.owner,),
+    )
+
+
 #: The family's rules, in code order.
 RULES = (
     vision_not_aligned,
@@ -585,4 +624,5 @@ RULES = (
     alignment_loop,
     alignment_skips_level,
     missing_product,
+    product_not_written,
 )

@@ -171,6 +171,9 @@ def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
             related=tuple(sorted(areas)))
         return
     addressed = {a for v in visions for a in graph.node(v).addresses}
+    # adding one more to a vision that addresses as many as FOC001 allows would raise
+    # FOC001's own concern: then retiring the area is the way, a person's choice
+    room = len(graph.node(visions[0]).addresses) < MAX_FOCUS_AREAS.default
     for area in sorted(areas):
         if area not in addressed:
             yield Violation(
@@ -184,7 +187,7 @@ def focus_area_not_in_vision(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
                 # way out)
                 fix=Fix(title=f"add {area!r} to what vision {visions[0]!r} addresses",
                         changes=[Change(target=visions[0], field="addresses", op="add",
-                                        value=area)], safe=False),
+                                        value=area)], safe=False) if room else None,
             )
 
 
