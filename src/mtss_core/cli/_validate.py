@@ -11,10 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
+
 from ..analysis import TenantResult, validate_many
 from ..graph import AlignmentGraph
-from ..io import example_path, field_spans, load, patch_file, places
-from ..rules import Baseline, Report, to_github, to_junit, to_sarif, validate
+from ..io import Cells, example_path, field_spans, load, patch_file, places, workbook_cells
+from ..rules import Baseline, Finding, Report, to_github, to_junit, to_sarif, validate
 from ._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -235,13 +237,37 @@ def _spans(args: argparse.Namespace, report: Report
         return {}
 
 
+def _cells(args: argparse.Namespace | None) -> Cells | None:
+    """A workbook's cells (``None`` for a document of another format)."""
+    if args is None or args.example or args.path in (None, "-"):
+        return None
+    path = Path(args.path)
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return None
+    try:
+        return workbook_cells(path)
+    except Exception:  # the findings still point at the file
+        return None
+
+
+def _cell(cells: Cells | None, f: Finding) -> str | None:
+    """The cell a finding is about: the field its fix changes, or its subject's row."""
+    if cells is None:
+        return None
+    field = next((c.field for c in f.fix.changes if c.target == f.subject and c.field),
+                 None) if f.fix is not None else None
+    return cells.of(f.subject, field)
+
+
 def _places(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
-    """Where each object sits in the document (for SARIF and annotations)."""
+    """Where each object sits in the document (for SARIF and annotations): a line and a
+    column, or for a workbook the object's row and column A."""
     if not args.example and args.path in (None, "-"):
         return {}
     path = example_path() if args.example else Path(args.path)
     if path.suffix.lower() == ".xlsx":
-        return {}
+        cells = _cells(args)
+        return {} if cells is None else {i: (row, 1) for i, (_, row) in cells.rows.items()}
     fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
     try:
         return places(path.read_text(encoding="utf-8-sig"), fmt)
@@ -254,8 +280,19 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
                  graph: AlignmentGraph | None = None) -> None:
     """One report in ``fmt``."""
     statistics = bool(args and args.statistics)
+    cells = _cells(args)
+    if cells is not None:  # a workbook: each finding names its sheet and cell
+        report = attrs.evolve(report, findings=tuple(_in_cell(f, _cell(cells, f))
+                                                     for f in report.findings))
     if fmt == "json":
         data: dict[str, Any] = {"source": source, **report.to_dict()}
+        if cells is not None:
+            for entry, f in zip(data["findings"], report.findings, strict=True):
+                cell = _cell(cells, f)
+                if cell is not None:
+                    sheet, _, ref = cell.partition("!")
+                    entry["location"] = {"sheet": sheet, "cell": ref,
+                                         "row": cells.rows[f.subject][1]}
         if statistics:
             data["statistics"] = [{"code": r.code, "name": r.name,
                                    "severity": r.severity.value, "count": r.count}
@@ -282,6 +319,13 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
               everything=bool(args and args.all),
               waived=bool(args and args.show_waived),
               color=bool(args is not None and use_color(args, out)), graph=graph)
+
+
+def _in_cell(f: Finding, cell: str | None) -> Finding:
+    """A finding whose message starts with the cell it is about (``Visions!C5:``)."""
+    if cell is None or f.message.startswith(cell):
+        return f
+    return attrs.evolve(f, message=f"{cell}: {f.message}")
 
 
 def _markdown(report: Report, source: str, out: TextIO, statistics: bool) -> None:

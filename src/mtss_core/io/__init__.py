@@ -30,6 +30,7 @@ from ._frames import to_frame
 from ._locate import field_spans, places
 from ._patch import patch_data, patch_file, patch_text
 from ._schema import check_document, json_schema, schema_text
+from ._workbook_read import Cells, workbook_cells
 from .importers import (
     Imported,
     import_directory_csv,
@@ -40,6 +41,7 @@ from .importers import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "Cells",
     "Imported",
     "Limits",
     "check_document",
@@ -73,6 +75,7 @@ __all__ = [
     "to_mermaid",
     "to_networkx",
     "to_node_link",
+    "workbook_cells",
     "write_graphml",
 ]
 

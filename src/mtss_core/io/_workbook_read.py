@@ -17,14 +17,14 @@ import attrs
 
 from .._extras import openpyxl
 from .._limits import Limits
-from .._sheets import SheetFaultError, sheet_rows
+from .._sheets import SheetFaultError, find_sheet, sheet_rows
 from ..errors import DocumentError, Problem
 from ..graph import AlignmentGraph, bulk
 from ..model import TYPES, Registry
 from ._decode import build
 from ._workbook import ABOUT, LISTS, Column, Sheet, layout, sheet_title
 
-__all__ = ["header_key", "read_workbook"]
+__all__ = ["Cells", "header_key", "read_workbook", "workbook_cells"]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -518,3 +518,69 @@ def _column_values(data: Mapping[str, Any], sheet: Sheet, name: str
         for j, item in enumerate(entry.get(sheet.field, ())):
             if name in item:
                 yield f"/{sheet.section}/{i}/{sheet.field}/{j}/{name}", item[name]
+
+
+@attrs.frozen
+class Cells:
+    """Where each object of a workbook is: its sheet and row, and the column of each of
+    its fields (see :func:`workbook_cells`)."""
+
+    #: object id -> (sheet title, row number)
+    rows: Mapping[str, tuple[str, int]]
+    #: sheet title -> field -> column letter
+    columns: Mapping[str, Mapping[str, str]]
+
+    def of(self, ident: str, field: str | None = None) -> str | None:
+        """``Visions!C5``: the cell of ``field`` of object ``ident`` (its id cell without
+        a field or when the sheet has no such column); ``None`` for an id not in it."""
+        found = self.rows.get(ident)
+        if found is None:
+            return None
+        sheet, row = found
+        column = self.columns.get(sheet, {}).get(field or "id", "A")
+        return f"{sheet}!{column}{row}"
+
+
+def workbook_cells(path: str | os.PathLike[str], types: Registry = TYPES) -> Cells:
+    """The sheet, row and columns of every object of a workbook, to point a finding at
+    its cell (what ``mtss validate`` prints for a workbook).
+
+    >>> import tempfile, pathlib
+    >>> from mtss_core import example
+    >>> from mtss_core.io import dump
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "lakeshore.xlsx"
+    >>> dump(example(), path)
+    >>> workbook_cells(path).of("v-cedar-high", "aligned_to")
+    'Visions!C8'
+    """
+    pyxl = openpyxl()
+    rows: dict[str, tuple[str, int]] = {}
+    columns: dict[str, dict[str, str]] = {}
+    from openpyxl.utils import get_column_letter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = pyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in layout(types):
+            if sheet.field is not None:
+                continue
+            name = find_sheet(book.sheetnames, sheet.title)
+            if name is None:
+                continue
+            found = sheet_rows(book[name])
+            first = next(found, None)
+            if first is None or first[0] != 1:
+                continue
+            header = {header_key(v): c for c, v in first[1].items() if _filled(v)}
+            columns[sheet.title] = {k: get_column_letter(c) for k, c in header.items()}
+            id_column = header.get("id", 1)
+            for r, cells in found:
+                value = cells.get(id_column)
+                if isinstance(value, str) and value.strip():
+                    rows.setdefault(value.strip(), (sheet.title, r))
+    except SheetFaultError:
+        pass  # the document was read already; where it cannot be read, no cells
+    finally:
+        book.close()
+    return Cells(rows=rows, columns=columns)
