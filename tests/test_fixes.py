@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 import mtss_core as mc
@@ -36,8 +37,14 @@ class TestFindingsCarryFixes:
 
     def test_deciding_fixes_are_unsafe(self):
         found = by_subject(validate(example()))
-        assert not found["fa-cedar-tech"].fix.safe  # FOC003: changes what the vision says
-        assert found["fa-cedar-tech"].fix.changes[0].op == "add"
+        # FOC003: 'v-cedar' addresses six focus areas already, FOC001's limit: adding a
+        # seventh would raise FOC001's concern, so no fix is offered (retire the area)
+        assert found["fa-cedar-tech"].fix is None
+        g = example()
+        v = g["v-cedar"]
+        g.replace(attrs.evolve(v, addresses=v.addresses[:4]))
+        roomy = by_subject(validate(g))["fa-cedar-tech"].fix
+        assert not roomy.safe and roomy.changes[0].op == "add"  # changes what it says
         delete = found["rt-maple-ms-reading"].fix  # DAT002: a deletion
         assert not delete.safe and delete.changes[0].op == "delete"
         assert found["sch-cedar-high"].fix is None  # LED001: a person must be chosen
@@ -100,7 +107,7 @@ class TestFixCommand:
         after = path.read_text().splitlines()
         changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
         assert code == 1  # LED001 is left: no mechanical fix
-        assert "fixed 3 finding(s)" in out and "3 more fixable with --unsafe-fixes" in out
+        assert "fixed 3 finding(s)" in out and "1 more fixable with --unsafe-fixes" in out
         assert ('      "aligned_to": "v-maple",', '      "aligned_to": "v-cedar",') in changed
         assert len(after) == len(before) + 1  # one field added: v-cedar-elem-k's
         assert not mc.validate(mc.load(path)).by_code("ALN001")
@@ -116,7 +123,7 @@ class TestFixCommand:
         assert '-      "aligned_to": "v-maple",' in out and "3 fix(es) would be applied" in out
         assert path.read_text() == mc.io.example_text()
         code, out, _ = run("validate", str(path), "--diff", "--unsafe-fixes")
-        assert "6 fix(es) would be applied" in out
+        assert "4 fix(es) would be applied" in out
         assert '-      "id": "rt-maple-ms-reading",' in out
 
     def test_unsafe_fixes(self, tmp_path):
@@ -125,7 +132,8 @@ class TestFixCommand:
         code, out, _ = run("validate", str(path), "--fix", "--unsafe-fixes")
         g = mc.load(path)
         assert "rt-maple-ms-reading" not in g
-        assert {"fa-cedar-tech", "fa-cedar-facilities"} <= set(g["v-cedar"].addresses)
+        # (no fix takes v-cedar past FOC001's limit of six focus areas)
+        assert len(g["v-cedar"].addresses) == 6
 
     def test_yaml(self, tmp_path):
         pytest.importorskip("yaml")

@@ -14,7 +14,7 @@ below it.
 from .._publish import publish
 from ._level_index import Level
 from ._levels import Expected, Levels, expected_alignment
-from ._place import place
+from ._place import PATH_LEVELS, place, unit_path
 from ._progress import (
     UnitProgress,
     home_unit,
@@ -25,7 +25,7 @@ from ._progress import (
 )
 from ._store import AlignmentGraph, EdgeKind, bulk
 from ._store import _rebuild_graph as _rebuild_graph
-from ._subtree import subtree
+from ._subtree import subtree, subtree_view
 from ._timeline import (
     ReviewDue,
     StagePeriod,
@@ -40,6 +40,7 @@ from ._timeline import (
 )
 
 __all__ = [
+    "PATH_LEVELS",
     "AlignmentGraph",
     "EdgeKind",
     "Expected",
@@ -58,6 +59,8 @@ __all__ = [
     "inactive",
     "is_inactive",
     "place",
+    "subtree_view",
+    "unit_path",
     "progress",
     "progress_unit",
     "stage_as_of",

@@ -16,7 +16,7 @@ from typing import Any
 from ..model import INSTRUCTIONAL_TEAMS
 from ._store import AlignmentGraph
 
-__all__ = ["place"]
+__all__ = ["PATH_LEVELS", "place", "unit_path"]
 
 
 def place(graph: AlignmentGraph, id: str, shown: Container[str] | None = None) -> str | None:
@@ -74,3 +74,35 @@ def _place_person(graph: AlignmentGraph, person: object,
     if base is not None and (shown is None or base in shown):
         return str(base)
     return None
+
+
+#: The levels of a unit path, top down: the columns frames add for each row.
+PATH_LEVELS = ("state", "isd", "district", "school")
+
+
+def unit_path(graph: AlignmentGraph, id: str,
+              cache: dict[str, dict[str, str | None]] | None = None
+              ) -> dict[str, str | None]:
+    """The state, ISD, district and school an object belongs to (the ids; ``None`` for a
+    level it is not under): a unit's own, a team's unit's, a product's owner's, a
+    person's team's or base unit's.  ``cache`` keeps each unit's answer between calls.
+
+    >>> from mtss_core import example
+    >>> unit_path(example(), "v-garcia")
+    {'state': None, 'isd': 'isd-lakeshore', 'district': 'dist-cedar', 'school': 'sch-cedar-high'}
+    """
+    where = place(graph, id)
+    if where is None:
+        return dict.fromkeys(PATH_LEVELS)
+    obj = graph._node[where].obj
+    unit = obj.unit if obj.type_name == "team" else where
+    if cache is not None and unit in cache:
+        return cache[unit]
+    out: dict[str, str | None] = dict.fromkeys(PATH_LEVELS)
+    for u in (graph._node[unit].obj, *graph.ancestors(unit)):
+        kind = u.kind.value
+        if kind in out and out[kind] is None:
+            out[kind] = u.id
+    if cache is not None:
+        cache[unit] = out
+    return out

@@ -599,7 +599,13 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         """A read-only, live networkx view of the graph, for any networkx algorithm.
 
         Node attributes: ``obj`` (the model object) and ``type``; edge keys are
-        :class:`EdgeKind` values; member edges carry ``membership``.  The view
+        :class:`EdgeKind` values; member edges carry ``membership``.  **Edges point from
+        the object that refers to the one it names: child to parent** (a school to its
+        district, a team to its unit, a product to its owner, a seat from person to
+        team): ``nx.descendants(view, "d-1")`` gives the district's ISD and state, and
+        ``nx.ancestors(view, "d-1")`` everything that refers to it, directly or not (for a
+        district's schools, teams and products as a graph of their own, see
+        :func:`~mtss_core.graph.subtree_view`).  The view
         refuses structural changes, and its attributes are read-only mappings (kept
         compact: a dict each would cost gigabytes at nation scale); ``view.copy()``
         gives a networkx graph of your own, with plain dicts, to change.

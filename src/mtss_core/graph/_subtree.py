@@ -8,11 +8,13 @@ protocol by either of its teams).  Reports, status packs and ``validate(root=...
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import UnknownIdError
 from ..model import OrgUnit
 from ._store import AlignmentGraph
 
-__all__ = ["subtree"]
+__all__ = ["subtree", "subtree_view"]
 
 def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
     """The ids of everything in ``root``'s subtree (``root`` an org unit).
@@ -40,3 +42,19 @@ def subtree(graph: AlignmentGraph, root: str) -> frozenset[str]:
             if any(getattr(obj, f) in inside for f in fields):
                 ids.add(obj.id)
     return frozenset(ids)
+
+
+def subtree_view(graph: AlignmentGraph, root: str) -> Any:
+    """``root``'s subtree (see :func:`subtree`) as a read-only networkx subgraph view of
+    :attr:`AlignmentGraph.view`: the unit, everything below it, and every team, person and
+    record there, with the edges among them (still child to parent).
+
+    >>> import networkx as nx
+    >>> from mtss_core import example
+    >>> part = subtree_view(example(), "dist-maple")
+    >>> "sch-lincoln" in part, "dist-cedar" in part, nx.is_directed_acyclic_graph(part)
+    (True, False, True)
+    >>> {"sch-lincoln", "v-maple", "t-maple-dlt"} <= nx.ancestors(part, "dist-maple")
+    True
+    """
+    return graph.view.subgraph(subtree(graph, root))

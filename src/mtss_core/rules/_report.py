@@ -16,7 +16,7 @@ from .._extras import pandas
 from .._html import RULE_DOCS_URL
 from .._html import STYLE as _STYLE
 from .._html import table as _table
-from ..graph import UnitProgress
+from ..graph import AlignmentGraph, UnitProgress
 from ..model import Stage, to_date
 from ._fix import Fix
 from ._protocol import Severity, Verdict, to_severity
@@ -188,10 +188,12 @@ class Report:
     def _repr_html_(self) -> str:
         return report_html(self)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, graph: AlignmentGraph | None = None) -> pd.DataFrame:
         """The findings as a pandas DataFrame (needs the ``dataframes`` extra): one row
-        per finding with the columns of :data:`FINDING_COLUMNS`."""
-        return findings_frame(self)
+        per finding with the columns of :data:`FINDING_COLUMNS`; given the ``graph`` the
+        report is about, also the state, ISD, district and school of each finding's
+        subject (``report.to_frame(g).groupby("district").size()``)."""
+        return findings_frame(self, graph)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -339,7 +341,7 @@ def report_html(report: Report) -> str:
     return "".join(parts)
 
 
-def findings_frame(report: Report) -> Any:
+def findings_frame(report: Report, graph: AlignmentGraph | None = None) -> Any:
     """One row per finding with the columns of :data:`FINDING_COLUMNS`.
 
     ``severity`` is an ordered categorical (info < warning < error), ready for groupby
@@ -355,4 +357,12 @@ def findings_frame(report: Report) -> Any:
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     frame["severity"] = pd.Categorical(frame["severity"], categories=["info", "warning",
                                                                       "error"], ordered=True)
+    if graph is not None:
+        from ..graph import PATH_LEVELS, unit_path
+
+        cache: dict[str, dict[str, str | None]] = {}
+        paths = [unit_path(graph, f.subject, cache) if f.subject in graph
+                 else dict.fromkeys(PATH_LEVELS) for f in report]
+        for level in PATH_LEVELS:
+            frame[level] = pd.Series([p[level] for p in paths], dtype="string")
     return frame
