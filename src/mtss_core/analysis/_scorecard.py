@@ -112,6 +112,8 @@ class Rollup:
     #: Of the seats held on the teams of the unit and everything below it, the share
     #: taken in the year to the as-of date (``None`` without a date or a seat): turnover.
     new_members: float | None = None
+    #: The units above it, top down (the state, the ISD): to group or pick by ISD.
+    path: tuple[str, ...] = ()
 
     def _of(self, kind: str) -> tuple[int, int, int]:
         for k, aligned, with_product, levels in self.counts:
@@ -206,19 +208,27 @@ class Scorecard:
 
         return scorecard_frame(self, table, LEVELS, COUNTS)
 
-    def plot(self, ax: Axes | None = None, *, kinds: Iterable[str] | None = None) -> Axes:
+    def plot(self, ax: Axes | None = None, *, kinds: Iterable[str] | None = None,
+             top: int | None = None, sort: str | None = None, isd: str | None = None
+             ) -> Axes:
         """The heat map as a picture (the ``drawing`` extra): a row per unit, a column per
-        kind of product, each cell the share aligned, written in the cell and coloured as
-        in the HTML; grey where no level below has the product.  Returns the Axes.
+        kind of product, each cell the share of the levels with the product that align to
+        the level above and how many levels have one, coloured as in the HTML; grey where
+        no level below has the product.  At state scale draw a part: ``isd`` (the units
+        under one ISD), ``sort`` (``"worst"``: the lowest share first; ``"name"``) and
+        ``top`` (the first N).  Returns the Axes.
 
         >>> from mtss_core import alignment_scorecard, example
         >>> ax = alignment_scorecard(example()).plot()
         >>> [t.get_text() for t in ax.get_xticklabels()]
         ['vision', 'non-negotiables', 'improvement-plan']
+        >>> ax = alignment_scorecard(example()).plot(top=1, sort="worst")
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['Cedar Creek Community Schools']
         """
         from ._scorecard_html import scorecard_plot
 
-        return scorecard_plot(self, ax, kinds)
+        return scorecard_plot(self, ax, kinds, top=top, sort=sort, isd=isd)
 
     def __repr__(self) -> str:
         districts = sum(r.kind == "district" for r in self.rollups)
@@ -449,6 +459,16 @@ def _seats_by_unit(graph: AlignmentGraph, root: str | None, day: pendulum.Date |
     return found
 
 
+def _path(unit: OrgUnit, by_id: dict[str, OrgUnit]) -> tuple[str, ...]:
+    """The ids of the units above ``unit``, top down."""
+    up: list[str] = []
+    cur = unit
+    while cur.parent is not None and cur.parent in by_id and cur.parent not in up:
+        up.append(cur.parent)
+        cur = by_id[cur.parent]
+    return tuple(reversed(up))
+
+
 def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
              in_scope: set[str], statuses: dict[str, str], seats: dict[str, list[int]]
              ) -> list[Rollup]:
@@ -482,7 +502,8 @@ def _rollups(units: list[OrgUnit], per_unit: dict[str, dict[str, list[int]]],
         joined, held = seated[u.id]
         out.append(Rollup(unit=u.id, name=u.name, kind=u.kind.value, counts=tuple(by_kind),
                           progress=statuses.get(u.id),
-                          new_members=joined / held if held and seats else None))
+                          new_members=joined / held if held and seats else None,
+                          path=_path(u, by_id)))
     return out
 
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._extras import pandas
-from .._html import LEFT
+from .._html import LEFT, ROWS_SHOWN
 from .._html import STYLE as _STYLE
 from .._html import table as _table
-from ..errors import ConfigError, MissingExtraError
+from ..errors import ConfigError, MissingExtraError, ModelError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,25 +48,32 @@ def heatmap_table(card: Scorecard) -> str:
     kinds = [k.value for k in ProductKind]
     head = "".join(f'<th scope="col"{LEFT}>{escape(k)}</th>' for k in kinds)
     rows = []
-    for unit in card.heatmap:
+    for unit in card.heatmap[:ROWS_SHOWN]:
         r = card.rollup(unit)
         cells = []
         for kind in kinds:
             share = r.share(kind)
             have, levels = r.coverage(kind)
             background, text = heat_colour(share)
-            label = "n/a" if share is None else f"{share:.0%}"
+            label = "n/a" if share is None else f"{share:.0%} aligned"
             cells.append(f'<td class="heat" style="background:{background};color:{text}" '
-                         f'title="{have} of {levels} levels have one">{label}'
-                         f"<br><small>{have}/{levels} have one</small></td>")
+                         f'title="of the {have} levels that have one, {label}; {have} of '
+                         f'{levels} levels have one">{label}'
+                         f"<br><small>{have} of {levels} have one</small></td>")
         rows.append(f'<tr><th scope="row"{LEFT}>{escape(r.name or r.unit)} '
                     f"<small>({escape(r.unit)})</small></th>"
                     f"<td{LEFT}>{escape(r.progress or '')}</td>"
                     f"<td{LEFT}>"
                     f"{'n/a' if r.new_members is None else f'{r.new_members:.0%}'}</td>"
                     f"{''.join(cells)}</tr>")
-    return ('<table class="heatmap"><caption>Aligned to the level above (of the levels '
-            "below that have the product)</caption>"
+    more = len(card.heatmap) - ROWS_SHOWN
+    if more > 0:
+        rows.append(f'<tr><td colspan="{3 + len(kinds)}"{LEFT}><small>... {more:,} more '
+                    "units: to_frame(\"units\") gives them all, plot(top=..., sort="
+                    "\"worst\", isd=...) draws a part</small></td></tr>")
+    return ('<table class="heatmap"><caption>Share aligned to the level above, of the '
+            "levels below that have the product; and how many of the levels have one"
+            "</caption>"
             f'<thead><tr><th scope="col"{LEFT}>unit</th><th scope="col"{LEFT}>progress'
             f'</th><th scope="col"{LEFT}>new members (1 year)</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
@@ -138,7 +145,32 @@ def scorecard_frame(card: Scorecard, table: str, levels: tuple[str, ...],
                       "'focus'")
 
 
-def scorecard_plot(card: Scorecard, ax: Axes | None, kinds: Iterable[str] | None) -> Axes:
+def pick_units(card: Scorecard, *, top: int | None = None, sort: str | None = None,
+               isd: str | None = None, kinds: Iterable[str] | None = None) -> list[Any]:
+    """The heat map's rows to show: under one ISD (``isd``), ordered (``sort``:
+    ``"worst"`` first by the lowest share aligned, ``"name"``, or as listed), the first
+    ``top`` of them."""
+    from ..model import ProductKind
+
+    columns = list(kinds) if kinds is not None else [k.value for k in ProductKind]
+    rows = [card.rollup(u) for u in card.heatmap]
+    if isd is not None:
+        rows = [r for r in rows if r.unit == isd or isd in r.path]
+    if sort == "worst":
+        def worst(r: Any) -> tuple[float, str]:
+            shares = [s for s in (r.share(k) for k in columns) if s is not None]
+            return (min(shares) if shares else 2.0, r.name or r.unit)
+        rows.sort(key=worst)
+    elif sort == "name":
+        rows.sort(key=lambda r: (r.name or r.unit).lower())
+    elif sort is not None:
+        raise ModelError(f"sort: expected 'worst', 'name' or None, got {sort!r}")
+    return rows[:top] if top is not None else rows
+
+
+def scorecard_plot(card: Scorecard, ax: Axes | None, kinds: Iterable[str] | None, *,
+                   top: int | None = None, sort: str | None = None,
+                   isd: str | None = None) -> Axes:
     """The heat map drawn with matplotlib (see :meth:`Scorecard.plot`)."""
     from ..model import ProductKind
 
@@ -148,19 +180,24 @@ def scorecard_plot(card: Scorecard, ax: Axes | None, kinds: Iterable[str] | None
     except ImportError:
         raise MissingExtraError("matplotlib", "drawing", "Plots") from None
     columns = list(kinds) if kinds is not None else [k.value for k in ProductKind]
-    units = [card.rollup(u) for u in card.heatmap]
+    units = pick_units(card, top=top, sort=sort, isd=isd, kinds=columns)
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.6 * len(columns) + 3, 0.45 * len(units) + 1.2))
+        _, ax = plt.subplots(figsize=(1.6 * len(columns) + 3,
+                                      min(0.45 * len(units) + 1.2, 30.0)))
     colours = [[to_rgb(heat_colour(r.share(k))[0]) for k in columns] for r in units]
     ax.imshow(colours if units else [[(1.0, 1.0, 1.0)] * len(columns)], aspect="auto")
     for y, r in enumerate(units):
         for x, kind in enumerate(columns):
             share = r.share(kind)
             have, levels = r.coverage(kind)
-            ax.text(x, y, ("n/a" if share is None else f"{share:.0%}") + f"\n{have}/{levels}",
-                    ha="center", va="center", fontsize=8, color=heat_colour(share)[1])
+            ax.text(x, y, ("n/a" if share is None else f"{share:.0%} aligned")
+                    + f"\n{have} of {levels} have one",
+                    ha="center", va="center", fontsize=7, color=heat_colour(share)[1])
     ax.set_xticks(range(len(columns)), columns)
     ax.set_yticks(range(len(units)), [r.name or r.unit for r in units])
     ax.xaxis.tick_top()
-    ax.set_title("Aligned to the level above (share; levels with it / levels)", fontsize=9)
+    shown = (f"; {len(units)} of {len(card.heatmap)} units" if len(units) < len(card.heatmap)
+             else "")
+    ax.set_title("Share of the levels with the product that align to the level above; "
+                 f"how many levels have one{shown}", fontsize=9)
     return ax

@@ -61,7 +61,8 @@ Source = AlignmentGraph | Mapping[str, Any] | str | os.PathLike[str]
 
 
 def _validate_one(key: str, source: Source, config: Config | None,
-                  rules: RuleSet | None, strict: bool = True) -> TenantResult:
+                  rules: RuleSet | None, strict: bool = True,
+                  as_of: Any = None) -> TenantResult:
     """Check one tenant; every failure becomes a result (module level, so it pickles)."""
     try:
         if isinstance(source, AlignmentGraph):
@@ -70,6 +71,9 @@ def _validate_one(key: str, source: Source, config: Config | None,
             graph = from_data(source, source=key, strict=strict)
         else:
             graph = load(Path(source), strict=strict)
+        if as_of is not None and graph.as_of is None and (config is None
+                                                         or config.as_of is None):
+            config = attrs.evolve(config or Config(), as_of=as_of)
         return TenantResult(key=key, report=validate(graph, config, rules=rules))
     except Exception as exc:  # one bad tenant never sinks the batch
         return TenantResult(key=key, error=_portable(exc))
@@ -87,8 +91,8 @@ def _portable(exc: BaseException) -> BaseException:
 
 def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
                   executor: Executor | None = None, config: Config | None = None,
-                  rules: RuleSet | None = None, strict: bool = True
-                  ) -> Iterator[TenantResult]:
+                  rules: RuleSet | None = None, strict: bool = True,
+                  as_of: Any = None) -> Iterator[TenantResult]:
     """Validate many structures; yield a :class:`TenantResult` for each as it finishes.
 
     ``items`` maps a key (a tenant, a file name) to a graph, plain document data or
@@ -98,6 +102,9 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     For process pools and Dask, pass paths or plain data (cheap to send) and keep
     custom rules in an importable module (they are pickled by reference).
     ``strict=False`` loads documents leniently (broken references become STR findings).
+    Each structure is checked as of its own document's ``as_of`` (as ``validate``
+    does), else the configuration's, else ``as_of``; one with none of them has its
+    time-based rules skipped, and its report says which (``report.skipped``).
 
     >>> from mtss_core import validate_many, example, to_data
     >>> results = list(validate_many({"lakeshore": to_data(example()), "bad": {"units": 3}}))
@@ -110,10 +117,10 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     if executor is None:
         for key, source in pairs:
-            yield _validate_one(key, source, config, rules, strict)
+            yield _validate_one(key, source, config, rules, strict, as_of)
         return
     futures: dict[Future[TenantResult], str] = {
-        executor.submit(_validate_one, key, source, config, rules, strict): key
+        executor.submit(_validate_one, key, source, config, rules, strict, as_of): key
         for key, source in pairs}
     for future in as_completed(futures):
         try:
