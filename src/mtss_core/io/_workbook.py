@@ -291,8 +291,8 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
                                DefinedName, book, quote_sheetname, get_column_letter)
             if source is None:
                 continue
-            strict = (not column.free and column.kind != "list"
-                      and (bool(column.choices) or len(column.refs) == 1))
+            # (a reference may be typed as its id or picked as "Name (id)": not enforced)
+            strict = not column.free and column.kind != "list" and bool(column.choices)
             rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
                                   showErrorMessage=strict)
             if strict:
@@ -302,6 +302,7 @@ def write_workbook(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
             ws.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{MAX_ROWS}")
     book.move_sheet(LISTS, offset=len(book.sheetnames))
+    book.calculation.fullCalcOnLoad = True  # the dropdowns' name lists are formulas
     write_bytes(path, lambda: saved_bytes(book.save))
 
 
@@ -370,6 +371,56 @@ def _print_setup(ws: Any) -> None:
     ws.print_options.gridLines = True
 
 
+#: Up to how many objects a reference's dropdown lists by name ("James Park
+#: (p-park)"); past that it lists the ids (a list of thousands helps no one pick).
+LABELS_UP_TO = 5_000
+#: Rows of room a dropdown keeps below each sheet's last object, for rows added by hand.
+ROOM = 200
+
+
+def _labels(targets: tuple[str, ...], sizes: list[int], list_names: dict[Any, str],
+            lists: Any, graph: AlignmentGraph, defined_name: Any, book: Any, quote: Any,
+            letter_of: Any) -> str:
+    """A dropdown of the objects of ``targets`` by name and id ("James Park (p-park)"):
+    a column of the hidden Lists sheet whose formulas read each target sheet's rows, the
+    ones there and ``ROOM`` more, so a row added later appears in the dropdown too (the
+    reader takes "Name (id)" back as the id)."""
+    found = list_names.get(targets)
+    if found is not None:
+        return found
+    index = len(list_names) + 1
+    name = f"list_{index}_{'_'.join(graph.types[t].section for t in targets)}"[:250]
+    lists.cell(1, index, "name (id)")
+    row = 2
+    for t, size in zip(targets, sizes, strict=True):
+        sheet = quote(sheet_title(graph.types[t].section))
+        label = _label_column(graph, t)
+        for r in range(2, size + ROOM + 2):
+            ident = f"{sheet}!$A{r}"
+            shown = (f'IF({sheet}!${label}{r}="",{ident},{sheet}!${label}{r}&" ("&{ident}&")")'
+                     if label else ident)
+            lists.cell(row, index, f'=IF({ident}="","",{shown})')
+            row += 1
+    letter = letter_of(index)
+    book.defined_names[name] = defined_name(
+        name, attr_text=f"{quote(LISTS)}!${letter}$2:${letter}${row - 1}")
+    list_names[targets] = name
+    return name
+
+
+def _label_column(graph: AlignmentGraph, type_name: str) -> str | None:
+    """The column letter of a type's name (or title) on its sheet, if it has one."""
+    from openpyxl.utils import get_column_letter
+
+    for sheet in layout(graph.types):
+        if sheet.type_name == type_name and sheet.field is None:
+            names = [c.name for c in sheet.columns]
+            for field in ("name", "title"):
+                if field in names:
+                    return str(get_column_letter(names.index(field) + 1))
+    return None
+
+
 def _raw_rows(sheet: Sheet, data: Mapping[str, Any]) -> Iterator[list[Any]]:
     """The values of :func:`_rows` as the document holds them."""
     entries = data.get(sheet.section, [])
@@ -389,16 +440,19 @@ def _dropdown(column: Column, sheet: Sheet, id_ranges: Mapping[str, str],
     column with no choices and no reference."""
     if column.choices:
         values = column.choices
-    elif len(column.refs) == 1 and column.refs[0] in id_ranges:
-        name = f"ids_{graph.types[column.refs[0]].section}"
-        if name not in book.defined_names:
-            book.defined_names[name] = defined_name(name, attr_text=id_ranges[column.refs[0]])
-        return name
-    elif column.refs:  # several kinds of target: the ids there are now, as a list
-        values = tuple(o.id for t in column.refs if t != "membership"
-                       for o in graph.objects(t))
-        if not values:
+    elif column.refs:
+        targets = tuple(t for t in column.refs if t != "membership" and t in id_ranges)
+        if not targets:
             return None
+        sizes = [len(graph.objects(t)) for t in targets]
+        if sum(sizes) > LABELS_UP_TO:  # too many to pick from a list: the ids themselves
+            name = f"ids_{graph.types[targets[0]].section}"
+            if name not in book.defined_names:
+                book.defined_names[name] = defined_name(name,
+                                                        attr_text=id_ranges[targets[0]])
+            return name
+        return _labels(targets, sizes, list_names, lists, graph, defined_name, book, quote,
+                       letter_of)
     else:
         return None
     found = list_names.get(values)

@@ -112,6 +112,7 @@ def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
     # every problem in one pass: the cells' values, then ids used twice and references to
     # nothing, then what the model refuses of the rest (a problem already said of a cell
     # is not said again)
+    _picked_to_ids(data, layout(types), types)
     _check_duplicates(data, cells, types, problems)
     _check_references(data, cells, layout(types), types, problems)
     if check_schema and not problems.found:
@@ -479,6 +480,36 @@ class _Suggestions:
 
 def _squash(text: str) -> str:
     return "".join(text.lower().split()).replace("_", "-")
+
+
+_PICKED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
+def _picked_to_ids(data: dict[str, Any], sheets: Sequence[Sheet], types: Registry) -> None:
+    """References picked from a dropdown as "James Park (p-park)": the id in brackets,
+    where it names an object and the whole text does not."""
+    ids = {e["id"] for t in types if t.nested is None for e in data.get(t.section, [])
+           if isinstance(e.get("id"), str)}
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, str) and value not in ids:
+            m = _PICKED.match(value)
+            if m is not None and m.group(2).strip() in ids:
+                return m.group(2).strip()
+        return value
+
+    for sheet in sheets:
+        refs = [c.name for c in sheet.columns if c.refs]
+        if not refs:
+            continue
+        for entry in data.get(sheet.section, []):
+            targets = [entry] if sheet.field is None else entry.get(sheet.field, [])
+            for item in targets:
+                for name in refs:
+                    if name in item:
+                        value = item[name]
+                        item[name] = ([plain(v) for v in value] if isinstance(value, list)
+                                      else plain(value))
 
 
 def _check_references(data: Mapping[str, Any], cells: Mapping[str, str],
