@@ -116,7 +116,7 @@ class TestFrames:
         assert [t.get_text() for t in ax.get_yticklabels()] == [
             card.rollup(u).name for u in card.heatmap]
         texts = [t.get_text() for t in ax.texts]
-        assert len(texts) == 3 * len(card.heatmap) and "57%\n7/9" in texts
+        assert len(texts) == 3 * len(card.heatmap) and "57% aligned\n7 of 9 have one" in texts
 
 
 def test_the_tour_notebook_runs_without_warnings():
