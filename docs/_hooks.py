@@ -153,9 +153,14 @@ def notebook_markdown(path: Path, run: bool = True) -> str:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Render docs/tour.ipynb as the page tour.md (the raw notebook is not published)."""
+    """Render docs/tour.ipynb as the page tour.md, run, and docs/analyst.ipynb as
+    analyst.md from the outputs it was saved with (a state-scale run: the suite runs it);
+    the raw notebooks are not published."""
     from mkdocs.structure.files import File
 
     source = Path(config.docs_dir) / "tour.ipynb"
     files.append(File.generated(config, "tour.md", content=notebook_markdown(source)))
+    analyst = Path(config.docs_dir) / "analyst.ipynb"
+    files.append(File.generated(config, "analyst.md",
+                                content=notebook_markdown(analyst, run=False)))
     return files

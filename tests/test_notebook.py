@@ -150,3 +150,29 @@ def test_docs_pictures_and_examples_show_the_current_output():
     spec.loader.exec_module(module)
     assert module.stale() == []
     assert "report-shape" in (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+
+
+def test_the_analyst_notebook_runs_at_state_scale():
+    """docs/analyst.ipynb, the analyst's path at state scale, runs top to bottom with
+    every warning an error: findings per district in one groupby, a top-20 heat map of
+    readable size, a district's subtree drawn."""
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    path = ROOT / "docs" / "analyst.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        "import warnings; warnings.simplefilter('error')"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the kernel machinery's own, outside the notebook
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    texts = ["".join(o.get("data", {}).get("text/plain", "")) for o in outputs]
+    assert any(t.startswith("district\nd") for t in texts)  # findings per district
+    size = next(t for t in texts if t.startswith("array(["))
+    width, height = (float(x) for x in size[7:-2].split(","))
+    assert height < 1000 and width < 1000  # twenty rows, readable: not 33,388 px tall
+    assert any(o.output_type == "stream" and "objects" in o.text for o in outputs)
+    assert sum(1 for o in outputs if "image/png" in o.get("data", {})) >= 2
