@@ -28,7 +28,7 @@ from ..model import (
 )
 from ._fix import Change, Fix
 from ._protocol import Affects, Edit, RuleContext, Setting, Violation, rule
-from .reads import ITSELF, UNCHANGED, structural, with_person
+from .reads import ITSELF, UNCHANGED, itself, structural, with_person
 
 __all__ = [
     "alignment_loop",
@@ -588,7 +588,7 @@ _CONTENT = {"vision": "statement", "non_negotiables": "practices",
     name="product-not-written",
     severity="warning",
     subjects=_PRODUCT_TYPES,
-    reads=dict.fromkeys(_PRODUCT_TYPES, ITSELF),
+    reads=dict.fromkeys(_PRODUCT_TYPES, itself),
     labels_only=True,
     source=_SOURCE,
     why=("A vision, a set of non-negotiables or a plan is what a level commits to; one "
