@@ -19,6 +19,7 @@ import attrs
 from ..errors import MtssError
 from ..graph import AlignmentGraph
 from ..io import from_data, load
+from ..model import TYPES, Registry
 from ..rules import Config, Report, RuleSet, validate
 
 __all__ = ["TenantResult", "validate_many"]
@@ -62,15 +63,15 @@ Source = AlignmentGraph | Mapping[str, Any] | str | os.PathLike[str]
 
 def _validate_one(key: str, source: Source, config: Config | None,
                   rules: RuleSet | None, strict: bool = True,
-                  as_of: Any = None) -> TenantResult:
+                  as_of: Any = None, types: Registry | None = None) -> TenantResult:
     """Check one tenant; every failure becomes a result (module level, so it pickles)."""
     try:
         if isinstance(source, AlignmentGraph):
             graph = source
         elif isinstance(source, Mapping):
-            graph = from_data(source, source=key, strict=strict)
+            graph = from_data(source, source=key, strict=strict, types=types or TYPES)
         else:
-            graph = load(Path(source), strict=strict)
+            graph = load(Path(source), strict=strict, types=types or TYPES)
         if as_of is not None and graph.as_of is None and (config is None
                                                          or config.as_of is None):
             config = attrs.evolve(config or Config(), as_of=as_of)
@@ -92,7 +93,8 @@ def _portable(exc: BaseException) -> BaseException:
 def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
                   executor: Executor | None = None, config: Config | None = None,
                   rules: RuleSet | None = None, strict: bool = True,
-                  as_of: Any = None) -> Iterator[TenantResult]:
+                  as_of: Any = None, types: Registry | None = None
+                  ) -> Iterator[TenantResult]:
     """Validate many structures; yield a :class:`TenantResult` for each as it finishes.
 
     ``items`` maps a key (a tenant, a file name) to a graph, plain document data or
@@ -100,7 +102,9 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     order; with one — ``ProcessPoolExecutor``, ``ThreadPoolExecutor``, or Dask's
     ``Client.get_executor()`` — they run on it and arrive in the order they finish.
     For process pools and Dask, pass paths or plain data (cheap to send) and keep
-    custom rules in an importable module (they are pickled by reference).
+    custom rules in an importable module (they are pickled by reference); ``types`` is
+    the registry documents are read with (a vendor's types: a registry pickles by value,
+    its classes by reference, so keep them in an importable module too).
     ``strict=False`` loads documents leniently (broken references become STR findings).
     Each structure is checked as of its own document's ``as_of`` (as ``validate``
     does), else the configuration's, else ``as_of``; one with none of them has its
@@ -117,10 +121,11 @@ def validate_many(items: Mapping[str, Source] | Iterable[tuple[str, Source]], *,
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     if executor is None:
         for key, source in pairs:
-            yield _validate_one(key, source, config, rules, strict, as_of)
+            yield _validate_one(key, source, config, rules, strict, as_of, types)
         return
     futures: dict[Future[TenantResult], str] = {
-        executor.submit(_validate_one, key, source, config, rules, strict, as_of): key
+        executor.submit(_validate_one, key, source, config, rules, strict, as_of,
+                        types): key
         for key, source in pairs}
     for future in as_completed(futures):
         try:

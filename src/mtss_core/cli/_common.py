@@ -34,7 +34,7 @@ from .._text import md_cell
 from ..errors import DocumentError, MtssError
 from ..graph import AlignmentGraph
 from ..io import Limits, dump, dumps, example_path, load
-from ..model import OrgUnit, to_date
+from ..model import TYPES, OrgUnit, Registry, to_date
 from ..rules import DEFAULT_RULES, Config, RuleSet, config_from_toml, plugin_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -217,7 +217,11 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
                    help="read select / ignore / severity / settings from a TOML file "
                         "(mtss.toml, or pyproject.toml's [tool.mtss])")
     p.add_argument("--plugins", action="store_true",
-                   help="also run rules offered by installed plugins (entry points)")
+                   help="also run rules and read object types offered by installed "
+                        "plugins (the mtss_core.rules and mtss_core.types entry points)")
+    p.add_argument("--types", metavar="MODULE:REGISTRY",
+                   help="read documents with a vendor's object types: a Registry (or "
+                        "ObjectTypes) in an importable module")
     p.add_argument("--select", action="append", default=None, metavar="RULES",
                    help="run only these rules: codes, code prefixes or names, comma-separated")
     p.add_argument("--ignore", action="append", default=[], metavar="RULES",
@@ -227,6 +231,15 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], dest="settings",
                    metavar="RULE.SETTING=VALUE",
                    help="set a rule setting, e.g. FOC001.max_focus_areas=5")
+
+
+def types_of(args: argparse.Namespace) -> Registry:
+    """The object types documents are read with: the shipped ones, a vendor's
+    (``--types MODULE:REGISTRY``) and, with ``--plugins``, the installed packages'."""
+    from ..model import plugin_types, types_from
+
+    types = types_from(args.types) if getattr(args, "types", None) else TYPES
+    return plugin_types(base=types) if getattr(args, "plugins", False) else types
 
 
 def read_graph(args: argparse.Namespace) -> AlignmentGraph:
@@ -243,10 +256,11 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
                ) -> AlignmentGraph:
     """A document from ``path``, or from standard input when ``path`` is ``-`` (once per
     command: a second ``-`` is a usage error)."""
+    types = types_of(args)
     if path != "-":
         if "://" in path and "#" in path:  # a tenant of a store: URL#TENANT
             return _from_store(path)
-        return load(path, strict=strict)
+        return load(path, strict=strict, types=types)
     if getattr(args, "_stdin_used", False):
         raise UsageError("standard input (-) can be read only once")
     args._stdin_used = True
@@ -266,14 +280,14 @@ def load_input(args: argparse.Namespace, path: str, *, strict: bool = True
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "stdin.xlsx"
             target.write_bytes(body)
-            return load(target, strict=strict, source=STDIN)
+            return load(target, strict=strict, source=STDIN, types=types)
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise DocumentError.single(STDIN, f"not UTF-8 text (byte {exc.start})") from None
     from ..io import loads
 
-    return loads(text, fmt, source=STDIN, strict=strict)
+    return loads(text, fmt, source=STDIN, strict=strict, types=types)
 
 
 def _from_store(path: str) -> AlignmentGraph:

@@ -39,6 +39,7 @@ from ._common import (
     rules_of,
     say,
     source_name,
+    types_of,
     use_color,
 )
 
@@ -512,7 +513,7 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
     results: dict[str, TenantResult] = {}
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Serial() as pool:
         for result in validate_many(items, executor=pool, config=config, rules=rules,
-                                    strict=not args.lenient):
+                                    strict=not args.lenient, types=types_of(args)):
             results[result.key] = result
             if bar is not None:
                 bar.update(1)

@@ -10,14 +10,47 @@ scale a dict per node, per seat and per edge would be several gigabytes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ._queries import MEMBER
 
+
+class _EmptyData(Mapping[str, Any]):
+    """The attributes of an edge that carries none: one shared, read-only, empty mapping
+    that copies, deep-copies and pickles (as the one instance), so the view converts and
+    pickles like any networkx graph."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_DATA"  # the module's one instance, by name
+
+    def __copy__(self) -> _EmptyData:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _EmptyData:
+        return self
+
+    def copy(self) -> dict[str, Any]:
+        """A dict of one's own (what networkx makes of an edge's data when it copies)."""
+        return {}
+
+
 #: The attributes of every edge that carries none: one shared, read-only mapping
 #: (a fresh dict per edge would cost ~100 MB at state scale).
-_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+_NO_DATA: Mapping[str, Any] = _EmptyData()
 
 
 class _SharedKeys(dict):  # type: ignore[type-arg]

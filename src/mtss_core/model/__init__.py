@@ -52,6 +52,7 @@ from ._kinds import (
     UnitKind,
 )
 from ._labels import a, caption, label, ref, word
+from ._plugins import TYPES_GROUP, plugin_types, types_from
 from ._practice import (
     Barrier,
     BarrierStatus,
@@ -162,6 +163,9 @@ __all__ = [
     "to_date",
     "to_datetime",
     "to_duration",
+    "types_from",
+    "plugin_types",
+    "TYPES_GROUP",
     "written",
     "word",
 ]

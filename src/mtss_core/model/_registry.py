@@ -304,7 +304,7 @@ class Registry:
             if current is not None and current != t.name:
                 raise ModelError(f"{t.cls.__name__} is already the object type {current!r}; "
                                  f"it cannot also be {t.name!r}")
-        for t in self._types.values():
+        for t in declared:  # the declaration, the same in every registry that holds it
             _stamp(t)
 
     def _resolved(self, t: ObjectType) -> ObjectType:
@@ -398,9 +398,13 @@ class Registry:
 
 
 def _stamp(t: ObjectType) -> None:
-    """Give the class its type's name (``OrgUnit.type_name == "unit"``)."""
+    """Give the class its type's name (``OrgUnit.type_name == "unit"``) and its
+    declaration (its words, what it refers to before groups are resolved): the same in
+    every registry that holds the class, so building one registry never changes what
+    another's classes say (a registry's own view is ``registry[name]``)."""
     t.cls.type_name = t.name
-    t.cls.__mtss_type__ = t
+    if t.cls.__dict__.get("__mtss_type__") is None:
+        t.cls.__mtss_type__ = t
 
 
 _R = Reference
