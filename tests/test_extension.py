@@ -87,3 +87,25 @@ def test_the_networkx_view_copies_pickles_and_converts():
     again = pickle.loads(pickle.dumps(view))
     assert nx.is_isomorphic(nx.DiGraph(again), nx.DiGraph(view))
     assert dict(view.copy().edges["sch-lincoln", "dist-maple", "parent"]) == {}
+
+
+def test_a_vendor_rules_memo_keys_never_meet_the_shipped_ones():
+    """ctx.memo was one dict under string keys: a vendor rule keeping "teams_by_unit" of
+    its own collided silently with a shipped rule's index."""
+    from mtss_core import RuleSet, Violation, rule
+
+    @rule(code="ACME200", name="memo-squatter", severity="info", subjects="unit")
+    def squatter(graph, ctx, unit):
+        "Keeps indexes of its own under the names the shipped rules use."
+        for name in ("teams_by_unit", "leads_by_unit", "coaches_by_district",
+                     "thresholds_by_unit", "protocol_links", "success_highlights",
+                     "capacity_by_unit", "time_index"):
+            ctx.memo[name] = {"nothing": "useful"}
+        if False:
+            return Violation(subject=unit.id, message="never")
+        return None
+
+    g = example()
+    alone = mc.validate(g).findings
+    together = mc.validate(g, rules=RuleSet([squatter, *mc.DEFAULT_RULES])).findings
+    assert together == alone

@@ -13,7 +13,7 @@ from ..errors import ConfigError
 from ..graph import AlignmentGraph, home_unit
 from ..model import CapacityAssessment, OrgUnit, label
 from ._dates import _as_of
-from ._protocol import Edit, RuleContext, Setting, Violation, rule
+from ._protocol import Edit, MemoKey, RuleContext, Setting, Violation, rule
 from .reads import ITSELF
 
 __all__ = ["capacity_below_criterion", "capacity_missed_window", "capacity_score_contradicted"]
@@ -30,12 +30,12 @@ def _assessments(graph: AlignmentGraph) -> list[CapacityAssessment]:
 
 def _by_unit(graph: AlignmentGraph, ctx: RuleContext) -> dict[str, list[CapacityAssessment]]:
     """unit -> its administrations, earliest first (once a run)."""
-    found = ctx.memo.get("capacity_by_unit")
+    found = ctx.memo.get(MemoKey("capacity_by_unit"))
     if found is None:
         found = {}
         for a in sorted(_assessments(graph), key=lambda a: (a.administered_on, a.id)):
             found.setdefault(a.unit, []).append(a)
-        ctx.memo["capacity_by_unit"] = found
+        ctx.memo[MemoKey("capacity_by_unit")] = found
     return found
 
 

@@ -16,7 +16,7 @@ from ..model import (
     UnitKind,
     label,
 )
-from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
+from ._protocol import Edit, MemoKey, RuleContext, Setting, Violation, among, rule
 from ._teams import unit_context
 from ._walk import empty_since
 from .reads import ITS_UNIT, ITSELF, ids_in, with_person
@@ -77,7 +77,7 @@ def _coaches_by_district(graph: AlignmentGraph, ctx: RuleContext) -> None:
         district = graph.nearest(unit, UnitKind.DISTRICT)
         if district is not None:
             coaches_of.setdefault(district.id, set()).add(m.person)
-    ctx.memo["coaches_by_district"] = coaches_of
+    ctx.memo[MemoKey("coaches_by_district")] = coaches_of
 
 
 def _coach_seat(graph: AlignmentGraph, ctx: RuleContext, edit: Edit) -> set[str]:
@@ -175,7 +175,7 @@ def coaching_skill_uncovered(graph: AlignmentGraph, ctx: RuleContext, unit: OrgU
     has no coach at all)."""
     if unit.kind is not UnitKind.DISTRICT:
         return None
-    by_district = ctx.memo.get("coaches_by_district")
+    by_district = ctx.memo.get(MemoKey("coaches_by_district"))
     coaches = (by_district.get(unit.id, set()) if by_district is not None
                else coaches_in(graph, unit.id, ctx.as_of))
     return skills_uncovered(graph, unit.id, coaches, ctx["skills"])

@@ -16,7 +16,7 @@ from ..model import (
     to_duration,
 )
 from ._dates import _as_of, _check_duration
-from ._protocol import Edit, RuleContext, Setting, Violation, rule
+from ._protocol import Edit, MemoKey, RuleContext, Setting, Violation, rule
 from .reads import ITSELF, itself, structural
 
 __all__ = ['protocol_review_overdue', 'school_team_without_protocol',
@@ -86,7 +86,7 @@ def school_team_without_protocol(graph: AlignmentGraph, ctx: RuleContext, unit: 
     impl = sorted(t.id for t in graph.teams_of(district.id, TeamKind.DISTRICT_IMPLEMENTATION))
     if not impl:
         return None  # without an implementation team, TEA001 reports it
-    links = ctx.memo.get("protocol_links")
+    links = ctx.memo.get(MemoKey("protocol_links"))
     for team in teams:
         linked = links.get(team.id, set()) if links is not None else team_links(graph, team.id)
         if linked & set(impl):
@@ -106,7 +106,7 @@ def _links_of(graph: AlignmentGraph, ctx: RuleContext) -> None:
     for p in graph.protocols():
         links.setdefault(p.from_team, set()).add(p.to_team)
         links.setdefault(p.to_team, set()).add(p.from_team)
-    ctx.memo["protocol_links"] = links
+    ctx.memo[MemoKey("protocol_links")] = links
 
 
 def team_links(graph: AlignmentGraph, team_id: str) -> set[str]:
@@ -154,7 +154,7 @@ def _highlights_by_unit(graph: AlignmentGraph, ctx: RuleContext) -> None:
     found: dict[str, list[Any]] = {}
     for h in graph.objects("success_highlight"):
         found.setdefault(h.unit, []).append(h)
-    ctx.memo["success_highlights"] = found
+    ctx.memo[MemoKey("success_highlights")] = found
 
 
 def _implementing(graph: AlignmentGraph, ctx: RuleContext) -> list[OrgUnit]:
@@ -204,7 +204,7 @@ def successes_not_highlighted(graph: AlignmentGraph, ctx: RuleContext, unit: Org
     entered = None if record is None else record.entered_on
     if record is None or entered is None or entered > since:
         return None  # not long enough in the stage to expect one
-    grouped = ctx.memo.get("success_highlights")
+    grouped = ctx.memo.get(MemoKey("success_highlights"))
     highlights = (grouped.get(unit.id, ()) if grouped is not None
                   else [h for h in graph.objects("success_highlight") if h.unit == unit.id])
     shared = [h for h in highlights if since < h.shared_on <= as_of]

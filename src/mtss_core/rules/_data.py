@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..graph import AlignmentGraph
 from ..model import ImprovementPlan, RiskThreshold, UnitKind, label
 from ._fix import Change, Fix
-from ._protocol import ALL, RuleContext, Violation, rule
+from ._protocol import ALL, MemoKey, RuleContext, Violation, rule
 from .reads import UNCHANGED, itself
 
 __all__ = ["plan_without_data", "threshold_differs_from_district"]
@@ -49,12 +49,12 @@ def _thresholds_by_unit(graph: AlignmentGraph, ctx: RuleContext) -> None:
     by_unit: dict[str, list[RiskThreshold]] = {}
     for threshold in graph.all_risk_thresholds():
         by_unit.setdefault(threshold.unit, []).append(threshold)
-    ctx.memo["thresholds_by_unit"] = by_unit
+    ctx.memo[MemoKey("thresholds_by_unit")] = by_unit
 
 
 def _thresholds(graph: AlignmentGraph, ctx: RuleContext, unit_id: str
                 ) -> Sequence[RiskThreshold]:
-    by_unit = ctx.memo.get("thresholds_by_unit")
+    by_unit = ctx.memo.get(MemoKey("thresholds_by_unit"))
     if by_unit is not None:
         return by_unit.get(unit_id, ())  # type: ignore[no-any-return]
     return graph.risk_thresholds(unit_id)

@@ -21,7 +21,7 @@ from ..model import (
     StageRecord,
     to_duration,
 )
-from ._protocol import RuleContext, Setting
+from ._protocol import MemoKey, RuleContext, Setting
 
 
 def _check_duration(value: Any) -> str | None:
@@ -126,9 +126,9 @@ class _TimeIndex:
 
 
 def _index(graph: AlignmentGraph, ctx: RuleContext) -> _TimeIndex:
-    found = ctx.memo.get("time_index")
+    found = ctx.memo.get(MemoKey("time_index"))
     if found is None:
-        found = ctx.memo["time_index"] = _TimeIndex(graph)
+        found = ctx.memo[MemoKey("time_index")] = _TimeIndex(graph)
     assert isinstance(found, _TimeIndex)
     return found
 

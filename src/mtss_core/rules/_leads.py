@@ -8,7 +8,7 @@ import pendulum
 
 from ..graph import AlignmentGraph
 from ..model import Department, Domain, OrgUnit, Person, Role, Team, UnitKind, label
-from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
+from ._protocol import Edit, MemoKey, RuleContext, Setting, Violation, among, rule
 from ._teams import index_teams, teams_serving, unit_context
 from ._walk import empty_since, leads_by_unit
 from .reads import ITS_UNIT, ITSELF, UNCHANGED, with_person
@@ -92,7 +92,7 @@ _LEAD_READS = with_person({"membership": _lead_seat,
 )
 def no_mtss_lead(graph: AlignmentGraph, ctx: RuleContext, unit: OrgUnit) -> Violation | None:
     """A district or school with no designated MTSS lead."""
-    leads = ctx.memo.get("leads_by_unit")
+    leads = ctx.memo.get(MemoKey("leads_by_unit"))
     if leads is None:
         return unit_without_lead(graph, unit, ctx["levels"], ctx.as_of)
     if unit.kind not in ctx["levels"] or unit.id in leads:

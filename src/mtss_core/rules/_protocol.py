@@ -137,6 +137,15 @@ class Lifecycle(str, enum.Enum):
         return str(self.value)
 
 
+@attrs.frozen
+class MemoKey:
+    """A key of the library's own in ``ctx.memo``: never equal to a string or a tuple, so
+    a vendor's rule that keeps ``memo["teams_by_unit"]`` of its own never meets (or
+    overwrites) the shipped rules' index of the same name."""
+
+    name: str
+
+
 @attrs.frozen(kw_only=True)
 class Violation:
     """What a rule's check yields: a subject, a message, a fix hint and related ids."""

@@ -10,7 +10,7 @@ import pendulum
 
 from ..graph import AlignmentGraph
 from ..model import Membership, OrgUnit, Role, Team, TeamKind, UnitKind, a, label
-from ._protocol import Edit, RuleContext, Setting, Violation, among, rule
+from ._protocol import Edit, MemoKey, RuleContext, Setting, Violation, among, rule
 from ._walk import empty_since, teams_by_unit
 from .reads import ITS_UNIT, ITSELF, UNCHANGED, ids_in, structural, with_person
 
@@ -90,7 +90,7 @@ def unit_context(unit: OrgUnit, teams: Iterable[Team]) -> tuple[str, ...]:
 def teams_serving(graph: AlignmentGraph, ctx: RuleContext, unit_id: str) -> Sequence[Team]:
     """The teams serving a unit: from the run's index when a full run made one
     (:func:`index_teams`), else asked of the graph."""
-    index = ctx.memo.get("teams_by_unit")
+    index = ctx.memo.get(MemoKey("teams_by_unit"))
     if index is not None:
         return index.get(unit_id, ())  # type: ignore[no-any-return]
     return graph.teams_of(unit_id)

@@ -9,6 +9,7 @@ import pendulum
 
 from ..graph import AlignmentGraph, EdgeKind
 from ..model import INSTRUCTIONAL_TEAMS, OrgUnit, Person, ProductKind, Role, Team, UnitKind
+from ._protocol import MemoKey
 
 __all__ = [
     "district_products",
@@ -59,12 +60,12 @@ def district_products(graph: AlignmentGraph, unit_id: str, kind: ProductKind
 
 def teams_by_unit(graph: AlignmentGraph, memo: dict[Any, Any]) -> dict[str, list[Team]]:
     """unit id -> the teams serving it, in one pass over the teams (shared through memo)."""
-    found = memo.get("teams_by_unit")
+    found = memo.get(MemoKey("teams_by_unit"))
     if found is None:
         found = {}
         for team in graph.teams():
             found.setdefault(team.unit, []).append(team)
-        memo["teams_by_unit"] = found
+        memo[MemoKey("teams_by_unit")] = found
     return found
 
 
@@ -72,14 +73,14 @@ def leads_by_unit(graph: AlignmentGraph, memo: dict[Any, Any],
                   as_of: pendulum.Date | None = None) -> dict[str, list[str]]:
     """unit id -> the people holding the mtss-lead role on a team serving it on ``as_of``
     (one run's date: the memo is the run's), sorted."""
-    found = memo.get("leads_by_unit")
+    found = memo.get(MemoKey("leads_by_unit"))
     if found is None:
         found = {}
         for m in graph.memberships_with_role(Role.MTSS_LEAD, as_of):
             unit = graph.node(m.team).unit
             found.setdefault(unit, set()).add(m.person)
         found = {unit: sorted(people) for unit, people in found.items()}
-        memo["leads_by_unit"] = found
+        memo[MemoKey("leads_by_unit")] = found
     return found
 
 
