@@ -109,3 +109,32 @@ def test_a_vendor_rules_memo_keys_never_meet_the_shipped_ones():
     alone = mc.validate(g).findings
     together = mc.validate(g, rules=RuleSet([squatter, *mc.DEFAULT_RULES])).findings
     assert together == alone
+
+
+def test_a_rule_that_reads_names_is_told_labels_only_is_wrong():
+    """A duplicate-name rule declaring labels_only gave [] in a Session against 2
+    findings in a full run; check_reads caught it but blamed reads['unit']."""
+    import pytest
+
+    from mtss_core import OrgUnit, Violation, rule
+    from mtss_core.errors import ReadsError
+    from mtss_core.rules import ALL, Edit
+    from mtss_core.session import check_reads
+
+    @rule(code="ACME300", name="two-schools-one-name", severity="warning",
+          subjects="unit", reads={"unit": ALL}, labels_only=True)
+    def twins(graph, ctx, unit):
+        "Two schools of one name."
+        if unit.kind.value == "school" and unit.name and any(
+                u.id != unit.id and u.name == unit.name for u in graph.units("school")):
+            return Violation(subject=unit.id, message=f"{unit.id} shares its name")
+        return None
+
+    g = example()
+    old = g["sch-maple-ms"]
+    import attrs
+
+    renamed = attrs.evolve(old, name=g["sch-lincoln"].name)
+    with pytest.raises(ReadsError, match="declares labels_only.*drop labels_only"):
+        check_reads(twins, g, [Edit(old, renamed)])
+    assert isinstance(OrgUnit, type)

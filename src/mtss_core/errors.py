@@ -243,7 +243,13 @@ class ReadsError(MtssError, AssertionError):
         how = ("added" if edit.old is None else "removed" if edit.new is None
                else "changed")
         reads = rule.reads or {}
-        if type_name not in reads:
+        renamed = (edit.old is not None and edit.new is not None
+                   and getattr(edit.old, "name", None) != getattr(edit.new, "name", None))
+        if renamed and getattr(rule, "labels_only", False):
+            why = ("it declares labels_only, so a rename re-checks only the findings that "
+                   "mention the old label, but its findings depend on a name itself (two "
+                   "objects named alike, a name left blank): drop labels_only")
+        elif type_name not in reads:
             why = (f"its reads leaves out {type_name!r} (declare reads[{type_name!r}], or "
                    "ALL for it)")
         else:
