@@ -135,6 +135,6 @@ def test_a_rule_that_reads_names_is_told_labels_only_is_wrong():
     import attrs
 
     renamed = attrs.evolve(old, name=g["sch-lincoln"].name)
-    with pytest.raises(ReadsError, match="declares labels_only.*drop labels_only"):
+    with pytest.raises(ReadsError, match=r"declares labels_only.*drop labels_only"):
         check_reads(twins, g, [Edit(old, renamed)])
     assert isinstance(OrgUnit, type)
