@@ -201,7 +201,7 @@ def test_the_layout_is_versioned(url):
         open_store(url.rsplit("/", 1)[0] + "/no/such/folder/x.db" if url.startswith("sqlite")
                    else url + "_missing")
     engine = sa.create_engine(url)
-    for found, message in (("2", "newer mtss_core"), ("0", "mtss store upgrade")):
+    for found, message in (("2", "newer mtss_core"), ("0", "mtss store export")):
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE mtss_meta SET value = :v WHERE key = 'layout'"),
                          {"v": found})

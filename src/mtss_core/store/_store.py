@@ -188,8 +188,11 @@ class Store:
             raise StoreError(f"{self!r} has layout {found}, written by a newer mtss_core; this "
                              f"one reads layout {LAYOUT}: upgrade mtss_core to open it")
         if int(found) < LAYOUT:
-            raise StoreError(f"{self!r} has layout {found}, older than this library's "
-                             f"({LAYOUT}): run mtss store upgrade URL to bring it up to date")
+            raise StoreError(f"{self!r} has layout {found}, older than this library reads "
+                             f"({LAYOUT}): export its tenants with the mtss_core that wrote "
+                             "it (mtss store export), then add them to a new store (mtss "
+                             "store add); a product migrating with Alembic includes "
+                             "mtss_core.store.metadata in its target_metadata")
 
     # --- tenants ----------------------------------------------------------------------------
 
