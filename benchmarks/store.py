@@ -148,18 +148,6 @@ def writers(url: str, processes: int = 8, n: int = 100) -> dict[str, float]:
             "commits_per_s": round(processes * n / seconds, 1)}
 
 
-def _fresh_pg(server: str) -> str:
-    import sqlalchemy as sa
-
-    name = f"bench{next(_COUNT)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return server.rsplit("/", 1)[0] + f"/{name}"
-
-
-_COUNT = iter(range(10_000))
 
 
 def main() -> None:
@@ -180,7 +168,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         servers: dict[str, Any] = {}
         if "postgres" in args.databases:
-            from pg import postgres
+            from pg import new_database, postgres
 
             servers["postgres"] = postgres()
             server = servers["postgres"].__enter__()
@@ -189,7 +177,7 @@ def main() -> None:
                 def fresh(name: str, db: str = db) -> str:
                     if db == "sqlite":
                         return f"sqlite:///{Path(folder) / (name + '.db')}"
-                    return _fresh_pg(server)
+                    return new_database(server)
 
                 row: dict[str, Any] = {"database": db}
                 row.update(commits(fresh("state"), graph, args.commits))

@@ -258,3 +258,20 @@ def debian_program(commands: tuple[str, ...], package: str, what: str) -> str:
 
 #: Type-checked by tests/test_api.py, never imported.
 collect_ignore = ["typing/uses_the_api.py"]
+
+
+def canonical(graph) -> dict:
+    """A structure's document with every list in a fixed order (a team's members by
+    person, each section by its entries' text): equal whatever order edits left it in."""
+    import json
+
+    from mtss_core import to_data
+
+    data = to_data(graph)
+    for key, entries in data.items():
+        if isinstance(entries, list):
+            for e in entries:
+                if isinstance(e, dict) and isinstance(e.get("members"), list):
+                    e["members"] = sorted(e["members"], key=lambda m: m["person"])
+            data[key] = sorted(entries, key=lambda e: json.dumps(e, sort_keys=True))
+    return data

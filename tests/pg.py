@@ -48,3 +48,18 @@ def postgres() -> Iterator[str]:
             pgexec("pg_ctl", ("-w", "-D", str(data), "-m", "immediate", "stop"),
                    bin_path=server.bin_path, user=user, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_made = iter(range(1_000_000))
+
+
+def new_database(url: str) -> str:
+    """A new, empty database on the server at ``url``: its URL."""
+    import sqlalchemy as sa
+
+    name = f"t{os.getpid()}_{next(_made)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + f"/{name}"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import mtss_core as mc
+from conftest import canonical
 from mtss_core import Membership, Session, example, validate
 from mtss_core.edits import (
     Applied,
@@ -25,17 +26,6 @@ from mtss_core.edits import (
 from mtss_core.errors import DocumentError, EditError, ModelError
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def canonical(graph) -> dict:
-    data = mc.to_data(graph)
-    for key, entries in data.items():
-        if isinstance(entries, list):
-            for e in entries:
-                if isinstance(e, dict) and isinstance(e.get("members"), list):
-                    e["members"] = sorted(e["members"], key=lambda m: m["person"])
-            data[key] = sorted(entries, key=lambda e: json.dumps(e, sort_keys=True))
-    return data
 
 
 EXAMPLES = [

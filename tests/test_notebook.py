@@ -119,24 +119,31 @@ class TestFrames:
         assert len(texts) == 3 * len(card.heatmap) and "57% aligned\n7 of 9 have one" in texts
 
 
-def test_the_tour_notebook_runs_without_warnings():
-    """docs/tour.ipynb runs top to bottom with every warning an error (no deprecated name
-    of the library's own)."""
+def _run_notebook(name: str, timeout: int) -> list:
+    """docs/NAME run top to bottom with every warning an error; its outputs, none an
+    error and no warning on standard error."""
     nbformat = pytest.importorskip("nbformat")
     from nbclient import NotebookClient
 
-    path = ROOT / "docs" / "tour.ipynb"
+    path = ROOT / "docs" / name
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(
         "import warnings; warnings.simplefilter('error')"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the kernel machinery's own, outside the notebook
-        NotebookClient(nb, timeout=180, kernel_name="python3",
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"
                 and "Warning" in o.text]
+    return outputs
+
+
+def test_the_tour_notebook_runs_without_warnings():
+    """docs/tour.ipynb runs top to bottom with every warning an error (no deprecated name
+    of the library's own)."""
+    _run_notebook("tour.ipynb", 180)
 
 
 def test_docs_pictures_and_examples_show_the_current_output():
@@ -156,19 +163,7 @@ def test_the_analyst_notebook_runs_at_state_scale():
     """docs/analyst.ipynb, the analyst's path at state scale, runs top to bottom with
     every warning an error: findings per district in one groupby, a top-20 heat map of
     readable size, a district's subtree drawn."""
-    nbformat = pytest.importorskip("nbformat")
-    from nbclient import NotebookClient
-
-    path = ROOT / "docs" / "analyst.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(
-        "import warnings; warnings.simplefilter('error')"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the kernel machinery's own, outside the notebook
-        NotebookClient(nb, timeout=900, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
+    outputs = _run_notebook("analyst.ipynb", 900)
     texts = ["".join(o.get("data", {}).get("text/plain", "")) for o in outputs]
     assert any(t.startswith("district\nd") for t in texts)  # findings per district
     size = next(t for t in texts if t.startswith("array(["))

@@ -17,15 +17,14 @@ import pendulum
 import pytest
 
 import mtss_core as mc
+from conftest import canonical
 from mtss_core import example, validate
 from mtss_core.edits import apply_edits
 from mtss_core.errors import EditError, StoreError, UnknownIdError
 from mtss_core.store import ConflictError, open_store
+from pg import new_database
 
 pytest.importorskip("sqlalchemy")
-
-_counter = itertools.count()
-
 
 @pytest.fixture(scope="session")
 def postgres_server():
@@ -41,18 +40,7 @@ def url(request, tmp_path):
     server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    return _new_database(request.getfixturevalue("postgres_server"))
-
-
-def _new_database(url: str) -> str:
-    import sqlalchemy as sa
-
-    name = f"t{os.getpid()}_{next(_counter)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return url.rsplit("/", 1)[0] + f"/{name}"
+    return new_database(request.getfixturevalue("postgres_server"))
 
 
 def _clock():
@@ -60,17 +48,6 @@ def _clock():
     start = pendulum.datetime(2026, 9, 1, 8, tz="UTC")
     ticks = itertools.count()
     return lambda: start.add(minutes=next(ticks))
-
-
-def _canonical(graph) -> dict:
-    data = mc.to_data(graph)
-    for key, entries in data.items():
-        if isinstance(entries, list):
-            for e in entries:
-                if isinstance(e, dict) and isinstance(e.get("members"), list):
-                    e["members"] = sorted(e["members"], key=lambda m: m["person"])
-            data[key] = sorted(entries, key=lambda e: json.dumps(e, sort_keys=True))
-    return data
 
 
 ALIGN = {"op": "set", "id": "v-cedar-high", "field": "aligned_to", "value": "v-cedar"}
@@ -114,12 +91,12 @@ def test_a_stale_commit_is_a_conflict_and_writes_nothing(url):
     alice, bob = store.session("t"), store.session("t")
     alice.commit([{"op": "seat", "team": "t-maple-dlt", "person": "p-garcia",
                    "roles": ["mtss-lead"]}], author="alice")
-    before = _canonical(bob.graph)
+    before = canonical(bob.graph)
     findings = bob.report().findings
     with pytest.raises(ConflictError) as caught:
         bob.commit([{"op": "delete", "id": "rt-maple-ms-reading"}], author="bob")
     assert (caught.value.base, caught.value.current) == (0, 1)
-    assert _canonical(bob.graph) == before and bob.report().findings == findings
+    assert canonical(bob.graph) == before and bob.report().findings == findings
     assert store.version("t") == 1 and len(store.log("t")) == 2
     assert bob.refresh() == 1 and bob.version == 1
     bob.commit([{"op": "delete", "id": "rt-maple-ms-reading"}], author="bob")
@@ -148,11 +125,11 @@ def test_a_bad_edit_writes_nothing(url):
     store = open_store(url)
     store.create("t", example())
     s = store.session("t")
-    before = _canonical(s.graph)
+    before = canonical(s.graph)
     with pytest.raises(EditError, match=r"edit 1 \(v-cedar\): unknown field 'statment'"):
         s.commit([ALIGN, {"op": "set", "id": "v-cedar", "field": "statment", "value": "x"}],
                  author="a")
-    assert _canonical(s.graph) == before and store.version("t") == 0 and s.version == 0
+    assert canonical(s.graph) == before and store.version("t") == 0 and s.version == 0
 
 
 def test_unknown_tenants_and_versions_are_refused(url):
@@ -184,7 +161,7 @@ def test_snapshots_bound_the_replay_and_agree_with_it(url):
     replayed = store.graph("t", version=0)
     for entry in store.log("t")[1:6]:
         apply_edits(replayed, entry.edits)
-    assert _canonical(store.graph("t", version=5)) == _canonical(replayed)
+    assert canonical(store.graph("t", version=5)) == canonical(replayed)
 
 
 def test_the_layout_is_versioned(url):
@@ -194,7 +171,7 @@ def test_the_layout_is_versioned(url):
     store.create("t", example())
     store.close()
     empty = (url.rsplit("/", 1)[0] + "/elsewhere.db" if url.startswith("sqlite")
-             else _new_database(url))
+             else new_database(url))
     with pytest.raises(StoreError, match="not an mtss_core store"):
         open_store(empty, create=False)
     with pytest.raises(StoreError, match="cannot reach the store"):
@@ -283,7 +260,7 @@ def test_many_writer_processes_lose_no_update(url, writers):
     replay = store.graph("t", version=0)
     for entry in store.log("t")[1:]:
         apply_edits(replay, entry.edits)
-    assert _canonical(replay) == _canonical(final)
+    assert canonical(replay) == canonical(final)
 
 
 def test_a_writer_killed_in_a_commit_leaves_the_store_readable(url, tmp_path):

@@ -15,20 +15,32 @@ __all__ = ["AddItem", "Create", "Delete", "EditOp", "RemoveItem", "Rename", "Sea
            "edits_from_data", "edits_schema"]
 
 
+class _Edit:
+    """What every edit shares: its ``op`` and its plain form, every field by name (a
+    mapping as a dict of its own, a tuple as a list)."""
+
+    op: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": self.op}
+        for a in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, a.name)
+            out[a.name] = (dict(value) if isinstance(value, Mapping) else
+                           list(value) if isinstance(value, tuple) else value)
+        return out
+
+
 @attrs.frozen(kw_only=True)
-class Create:
+class Create(_Edit):
     """Make an object of a registered type from its document entry."""
 
     op: ClassVar[str] = "create"
     type: str
     object: Mapping[str, Any] = attrs.field(converter=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "type": self.type, "object": dict(self.object)}
-
 
 @attrs.frozen(kw_only=True)
-class SetField:
+class SetField(_Edit):
     """Set one field of an object (``None`` sets it to its default)."""
 
     op: ClassVar[str] = "set"
@@ -36,12 +48,9 @@ class SetField:
     field: str
     value: Any = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "id": self.id, "field": self.field, "value": self.value}
-
 
 @attrs.frozen(kw_only=True)
-class AddItem:
+class AddItem(_Edit):
     """Add a value to a list field (nothing if it is there already)."""
 
     op: ClassVar[str] = "add"
@@ -49,12 +58,9 @@ class AddItem:
     field: str
     value: Any
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "id": self.id, "field": self.field, "value": self.value}
-
 
 @attrs.frozen(kw_only=True)
-class RemoveItem:
+class RemoveItem(_Edit):
     """Remove a value from a list field."""
 
     op: ClassVar[str] = "remove"
@@ -62,35 +68,26 @@ class RemoveItem:
     field: str
     value: Any
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "id": self.id, "field": self.field, "value": self.value}
-
 
 @attrs.frozen(kw_only=True)
-class Delete:
+class Delete(_Edit):
     """Delete an object no other object refers to."""
 
     op: ClassVar[str] = "delete"
     id: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "id": self.id}
-
 
 @attrs.frozen(kw_only=True)
-class Rename:
+class Rename(_Edit):
     """Give an object another id; every reference to it follows."""
 
     op: ClassVar[str] = "rename"
     id: str
     to: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "id": self.id, "to": self.to}
-
 
 @attrs.frozen(kw_only=True)
-class Seat:
+class Seat(_Edit):
     """Seat a person on a team, with roles, since a date."""
 
     op: ClassVar[str] = "seat"
@@ -100,15 +97,14 @@ class Seat:
     since: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"op": self.op, "team": self.team, "person": self.person,
-                               "roles": list(self.roles)}
-        if self.since is not None:
-            out["since"] = self.since
+        out = super().to_dict()
+        if self.since is None:
+            del out["since"]
         return out
 
 
 @attrs.frozen(kw_only=True)
-class Unseat:
+class Unseat(_Edit):
     """End a person's seat on a team on a date (the seat stays, as history)."""
 
     op: ClassVar[str] = "unseat"
@@ -116,12 +112,9 @@ class Unseat:
     person: str
     until: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "team": self.team, "person": self.person, "until": self.until}
-
 
 @attrs.frozen(kw_only=True)
-class SetSeat:
+class SetSeat(_Edit):
     """A seat's whole record (its document entry without the team), or ``None`` to take
     the seat away entirely: what undoes a ``seat`` or an ``unseat``."""
 
@@ -129,10 +122,6 @@ class SetSeat:
     team: str
     person: str
     seat: Mapping[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "team": self.team, "person": self.person,
-                "seat": None if self.seat is None else dict(self.seat)}
 
 
 EditOp = Create | SetField | AddItem | RemoveItem | Delete | Rename | Seat | Unseat | SetSeat
