@@ -15,6 +15,7 @@ from mtss_core import (
     Config,
     FocusArea,
     Membership,
+    OrgUnit,
     Team,
     Vision,
     import_edfi,
@@ -214,3 +215,70 @@ def test_the_command(tmp_path):
     err = io.StringIO()
     assert main(["refresh", str(cur), str(new), "-o", "-"], stdout=io.StringIO(),
                 stderr=err) == 2
+
+
+# --- guards: an empty roster, a mass change, an import that made nothing -----------------
+
+def _state(districts: int, schools: int) -> AlignmentGraph:
+    units = [OrgUnit(id="st", kind="state", name="State", source="directory:2026")]
+    for d in range(districts):
+        units.append(OrgUnit(id=f"d{d}", kind="district", parent="st", name=f"D{d}",
+                             source="directory:2026"))
+        units += [OrgUnit(id=f"d{d}s{s}", kind="school", parent=f"d{d}", name=f"S{d}-{s}",
+                          source="directory:2026") for s in range(schools)]
+    return AlignmentGraph(units, as_of="2026-08-20")
+
+
+def test_an_empty_new_roster_is_refused_with_the_figures():
+    """An export that holds nothing closed all 10,693 units, exit 0, no warning."""
+    from mtss_core.errors import MassChangeError
+
+    now = _state(5, 4)
+    empty = AlignmentGraph([], as_of="2027-08-20")
+    with pytest.raises(MassChangeError, match="holds no unit: it would close 26 of 26 units"):
+        refresh(now, empty)
+    nxt, record = refresh(now, empty, accept_mass_change=True)
+    assert len(record.closed_units) == 26
+
+
+def test_a_refresh_closing_more_than_a_fifth_is_refused():
+    from mtss_core.errors import MassChangeError
+
+    now = _state(10, 6)  # 71 units
+    kept = AlignmentGraph([u for u in now.units() if not u.id.startswith(("d7", "d8", "d9"))],
+                          as_of="2027-08-20")
+    with pytest.raises(MassChangeError, match=r"close 21 of 71 units.*30%.*more than 20%"):
+        refresh(now, kept)
+    assert refresh(now, kept, max_change=0.5)[1].closed_units
+    code, _, err = _cli_refresh(now, kept)
+    assert code == 2 and "--accept-mass-change" in err
+    code, out, _ = _cli_refresh(now, kept, "--accept-mass-change")
+    assert code == 0 and "21 units closed" in out
+
+
+def _cli_refresh(now, kept, *flags):
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    mc.dump(now, folder / "now.json")
+    mc.dump(kept, folder / "next-roster.json")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["refresh", str(folder / "now.json"), str(folder / "next-roster.json"),
+                 "-o", str(folder / "next.json"), *flags], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_an_import_that_made_nothing_exits_2_and_writes_nothing(tmp_path):
+    """'Read nothing. Made 0 units', exit 0."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "orgs.csv").write_text("sourcedId,status,dateLastModified,name,type,"
+                                     "identifier,parentSourcedId\n", encoding="utf-8")
+    (folder / "users.csv").write_text("sourcedId,status,dateLastModified,enabledUser,"
+                                      "orgSourcedIds,role,username,givenName,familyName\n",
+                                      encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["import", "oneroster", str(folder), "-o", str(tmp_path / "x.json")],
+                stdout=out, stderr=err)
+    assert code == 2 and "the import made nothing" in err.getvalue()
+    assert not (tmp_path / "x.json").exists()

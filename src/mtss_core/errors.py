@@ -27,6 +27,7 @@ __all__ = [
     "EditError",
     "InUseError",
     "IntegrityError",
+    "MassChangeError",
     "MissingExtraError",
     "ModelError",
     "ModelTypeError",
@@ -312,6 +313,12 @@ class EditError(MtssError, ValueError):
 def _rebuild_edit_error(cls: type[EditError], index: int, reason: str, id: str | None,
                         field: str | None) -> EditError:
     return cls(index, reason, id=id, field=field)
+
+
+class MassChangeError(MtssError, ValueError):
+    """A refresh that would close or remove more of the roster than a year's change does
+    (or whose new roster is empty): refused with the figures, unless confirmed
+    (``accept_mass_change=True``, ``mtss refresh --accept-mass-change``)."""
 
 
 class StoreError(MtssError):

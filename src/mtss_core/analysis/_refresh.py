@@ -23,17 +23,17 @@ The change record (:class:`Refresh`) names every unit, team and person involved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 import pendulum
 
-from ..errors import IntegrityError, ModelError
+from ..errors import IntegrityError, MassChangeError, ModelError
 from ..graph import AlignmentGraph
 from ..model import Membership, ModelObject, OrgUnit, Person, label, to_date
 
-__all__ = ["ClosedUnit", "Departure", "Move", "Refresh", "refresh"]
+__all__ = ["MASS_CHANGE", "ClosedUnit", "Departure", "Move", "Refresh", "refresh"]
 
 Seat = tuple[str, tuple[str, ...]]  # (team id, roles)
 
@@ -206,11 +206,26 @@ def _within(graph: AlignmentGraph, unit: str, inside: str) -> bool:
     return unit == inside or any(a.id == inside for a in graph.ancestors(unit))
 
 
+#: The share of the roster's units or people a refresh may close or remove before it asks
+#: for confirmation (a year's real turnover stays well under it).
+MASS_CHANGE = 0.2
+#: Rosters smaller than this are not held to the share (one person of three leaving is
+#: not a mass change).
+_GUARDED_FROM = 50
+
+
 def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
-            as_of: pendulum.Date | str | None = None) -> tuple[AlignmentGraph, Refresh]:
+            as_of: pendulum.Date | str | None = None, max_change: float = MASS_CHANGE,
+            accept_mass_change: bool = False) -> tuple[AlignmentGraph, Refresh]:
     """The next structure: ``new``'s roster (a graph, or an importer's result) under
     ``current``'s MTSS layer, as of ``as_of`` (by default the new roster's date), and the
     change record.  ``current`` is not changed.
+
+    A new roster with no unit at all, or one that would close more than ``max_change`` of
+    the roster's units or remove more than that share of its people (rosters of 50 or
+    more), is refused with a :class:`~mtss_core.errors.MassChangeError` giving the figures,
+    unless ``accept_mass_change``: an export of the wrong files would otherwise close a
+    whole state.
 
     >>> from mtss_core import AlignmentGraph, Membership, OrgUnit, Person, Team
     >>> from mtss_core.analysis import refresh
@@ -245,6 +260,8 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
     new_people = {p.id: p for p in new_graph.people()}
     gone_units = [u for u in current.units() if u.id in roster and u.id not in new_units]
     gone_people = [p for p in current.people() if p.id in roster and p.id not in new_people]
+    if not accept_mass_change:
+        _guard(current, roster, new_units, gone_units, gone_people, max_change)
     layer: list[Any] = []
     for o in current:
         ident = getattr(o, "id", "")
@@ -323,6 +340,26 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
             for pid in new_people if pid in roster and pid in old_people
             and (old_people[pid].unit != new_people[pid].unit or pid in moved_ended)),
         kept_layer=len(layer) + len(seats), notes=tuple(notes))
+
+
+def _guard(current: AlignmentGraph, roster: set[str], new_units: Mapping[str, Any],
+           gone_units: list[Any], gone_people: list[Any], max_change: float) -> None:
+    """Refuse a refresh that empties the roster or changes more of it than a year does."""
+    units = sum(1 for u in current.units() if u.id in roster)
+    people = sum(1 for p in current.people() if p.id in roster)
+    figures = (f"it would close {len(gone_units):,} of {units:,} units and remove "
+               f"{len(gone_people):,} of {people:,} people")
+    if units and not new_units:
+        raise MassChangeError(f"the new roster holds no unit: {figures}; check that the "
+                              "export is the right one (mtss import said what it read); "
+                              "if it is, confirm with --accept-mass-change")
+    for gone, whole, what in ((len(gone_units), units, "units"),
+                              (len(gone_people), people, "people")):
+        if whole >= _GUARDED_FROM and gone > max_change * whole:
+            raise MassChangeError(
+                f"{figures}: {gone / whole:.0%} of the roster's {what}, more than "
+                f"{max_change:.0%}; a year's turnover is far less, so check the export; "
+                "if it is right, confirm with --accept-mass-change")
 
 
 def _brought(current: AlignmentGraph, new_graph: AlignmentGraph, layer: list[Any],

@@ -83,6 +83,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             mapping = {**read_mapping(args.mapping)[0], "id_prefix": prefix}
         result = import_directory_csv(args.src[0], mapping, state=args.state,
                                       lenient=args.lenient)
+    if not result.graph.units():
+        raise UsageError(f"the import made nothing, so nothing was written: "
+                         f"{result.summary()}")
     graph = result.graph if not args.overlay else overlay(result.graph, args.overlay)
     write_document(graph, args.output, out)
     for note in result.notes:

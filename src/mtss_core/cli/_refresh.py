@@ -34,6 +34,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="NEXT",
                    help="the structure to write (.json, .yaml, .yml or .xlsx)")
     add_as_of(p, "the date seats end and units close on (default: NEW's as_of)")
+    p.add_argument("--accept-mass-change", action="store_true",
+                   help="refresh even when NEW is empty or would close more than 20%% of "
+                        "the units or remove more than 20%% of the people")
     add_format(p, ("text", "json", "markdown"))
     add_input_format(p)
 
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("-o: name the file to write NEXT to (standard output carries the "
                          "summary of changes)")
     graph, changes = refresh(load_input(args, args.current), load_input(args, args.new),
-                             as_of=args.as_of)
+                             as_of=args.as_of, accept_mass_change=args.accept_mass_change)
     write_document(graph, args.output, out)
     if args.format == "json":
         json.dump({"output": args.output, **changes.to_dict()}, out, indent=2,
