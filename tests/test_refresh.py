@@ -282,3 +282,23 @@ def test_an_import_that_made_nothing_exits_2_and_writes_nothing(tmp_path):
                 stdout=out, stderr=err)
     assert code == 2 and "the import made nothing" in err.getvalue()
     assert not (tmp_path / "x.json").exists()
+
+
+def test_a_position_code_and_its_words_are_one_position():
+    """INSTRUCTIONAL_AIDE and Instructional Aide became two positions (inBloom's data)."""
+    from mtss_core import Person
+
+    assert Person(id="p", positions=["INSTRUCTIONAL_AIDE", "Instructional Aide",
+                                     "TOSA"]).positions == ("Instructional Aide", "TOSA")
+
+
+def test_a_refusal_cut_at_its_list_says_how_many_problems_in_all():
+    """~200 problems listed then "more problems…": the total was never given."""
+    from mtss_core.errors import DocumentError
+
+    data = {"format_version": 1, "units": [{"id": f"u{i}", "kind": "schol"}
+                                            for i in range(500)]}
+    with pytest.raises(DocumentError) as caught:
+        mc.from_data(data)
+    assert caught.value.total == 500
+    assert "(500 problems in all; only the first" in str(caught.value)

@@ -53,8 +53,10 @@ class _Collector:
         self.limit = limit
         self.problems: list[Problem] = []
         self.truncated = False
+        self.found = 0  # every problem, those past the limit included
 
     def add(self, where: str, message: str = "", **kw: Any) -> None:
+        self.found += 1
         if len(self.problems) >= self.limit:
             self.truncated = True
             return
@@ -327,7 +329,8 @@ def _finish(objects: list[ModelObject], out: _Collector, types: Registry,
         problems = out.problems
         if text is not None:
             problems = with_positions(problems, text, fmt)
-        raise DocumentError(problems, truncated=out.truncated)
+        raise DocumentError(problems, truncated=out.truncated,
+                            total=max(out.found, len(problems)) if out.truncated else None)
     return graph
 
 

@@ -339,7 +339,11 @@ def _normal(item: str, known: type[Choice]) -> str:
     try:
         return known(key.lower().replace("_", "-").replace(" ", "-"))
     except ValueError:
-        return key
+        pass
+    if "_" in key and key.replace("_", "").isalnum() and key.isupper():
+        # a code (Ed-Fi's INSTRUCTIONAL_AIDE) as the words a person writes for it
+        return " ".join(w.capitalize() for w in key.split("_") if w)
+    return key
 
 
 def to_ids(value: Iterable[str] | str) -> tuple[str, ...]:

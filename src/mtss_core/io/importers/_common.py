@@ -148,6 +148,8 @@ class Account:
         self.lenient = lenient
         self.problems: list[Problem] = []
         self.truncated = False
+        #: Every problem found, those past the list included.
+        self.found = 0
         self.notes: list[str] = []
         self.read: dict[str, int] = {}
         self.skipped: Counter[str] = Counter()
@@ -168,6 +170,7 @@ class Account:
     def problem(self, source: str, message: str, *, line: int | None = None,
                 column: int | None = None, field: str | None = None,
                 expected: str | None = None, received: str | None = None) -> None:
+        self.found += 1
         if len(self.problems) >= MAX_PROBLEMS:
             self.truncated = True
             return
@@ -187,7 +190,7 @@ class Account:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise DocumentError(self.problems, truncated=self.truncated)
+            raise DocumentError(self.problems, truncated=self.truncated, total=self.found)
 
 
 def short(value: object, limit: int = 60) -> str:
