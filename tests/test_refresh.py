@@ -302,3 +302,20 @@ def test_a_refusal_cut_at_its_list_says_how_many_problems_in_all():
         mc.from_data(data)
     assert caught.value.total == 500
     assert "(500 problems in all; only the first" in str(caught.value)
+
+
+def test_directory_grades_read_through_the_text_guard(tmp_path):
+    """AskTED's grades arrived as "'EE-05" on every school, with no message."""
+    from mtss_core import import_directory_csv
+
+    path = tmp_path / "dir.csv"
+    path.write_text("District,District Name,School,School Name,Grades\n"
+                    "001,Alpha ISD,001001,Alpha El,'EE-05\n"
+                    "001,Alpha ISD,001002,Alpha MS,'06-08\n"
+                    "001,Alpha ISD,001003,Alpha Annex,Various\n", encoding="utf-8")
+    mapping = {"district_id": "District", "district_name": "District Name",
+               "school_id": "School", "school_name": "School Name", "grades": "Grades"}
+    result = import_directory_csv(path, mapping)
+    grades = {u.name: u.grades for u in result.graph.units("school")}
+    assert grades == {"Alpha El": "PK-5", "Alpha MS": "6-8", "Alpha Annex": "Various"}
+    assert any("line 4 'Various'" in n for n in result.notes)

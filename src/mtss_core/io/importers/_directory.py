@@ -111,6 +111,7 @@ def _check_mapping(columns: dict[str, Any], where: str, account: Account) -> Non
 
 #: Grade names as directories write them (NCES codes and words), to the codes a span uses.
 _GRADE_NAMES = {"pk": "PK", "prek": "PK", "prekindergarten": "PK", "preschool": "PK",
+                "ee": "PK", "earlyeducation": "PK",
                 "k": "K", "kg": "K", "kindergarten": "K", "tk": "K",
                 "transitionalkindergarten": "K", "ug": "UG", "ungraded": "UG",
                 "ae": "AE", "adulteducation": "AE", "13": "13", "it": "IT",
@@ -165,6 +166,28 @@ def grade_span(low: str, high: str) -> str:
             raise ValueError(f"the low grade {low!r} is above the high grade {high!r}")
         return f"{a}-{b}"
     return f"{a},{b}"
+
+
+def grades_of(text: str) -> str | None:
+    """A grades cell as a directory writes it — through Excel's text guard (``'EE-05``),
+    as a span (``PK-12``, ``KG-08``, ``9 to 12``) or one grade — as a span (``PK-5``);
+    ``None`` when it is not understood.
+
+    >>> grades_of("'EE-05"), grades_of("KG-08"), grades_of("9 to 12"), grades_of("K")
+    ('PK-5', 'K-8', '9-12', 'K')
+    >>> grades_of("Various") is None
+    True
+    """
+    clean = text.strip().lstrip("'").strip()
+    if not clean:
+        return ""
+    span = re.fullmatch(r"([A-Za-z0-9]+)\s*(?:-|\u2013|to|through)\s*([A-Za-z0-9]+)", clean)
+    try:
+        if span:
+            return grade_span(span.group(1), span.group(2))
+    except ValueError:
+        return None
+    return grade_code(clean)
 
 
 def import_directory_csv(path: str | os.PathLike[str],
@@ -227,9 +250,16 @@ def import_directory_csv(path: str | os.PathLike[str],
         raw = col(row, key)
         return clean_id(raw) if clean else raw
 
+    unread_grades: list[str] = []
+
     def grades(row: Row) -> str:
         if "grades_low" not in fields:
-            return col(row, "grades")
+            text = col(row, "grades")
+            found = grades_of(text)
+            if found is None:  # kept as written, and said with its line
+                unread_grades.append(f"line {row.line} {text!r}")
+                return text.strip().lstrip("'").strip()
+            return found
         try:
             return grade_span(col(row, "grades_low"), col(row, "grades_high"))
         except ValueError as exc:
@@ -316,6 +346,11 @@ def import_directory_csv(path: str | os.PathLike[str],
                     names.append(name)
     people = _leaders(leaders, lines, seen, prefix, source, where, account)
     objects.extend(people)
+    if unread_grades:
+        shown = ", ".join(unread_grades[:5]) + (
+            f" and {len(unread_grades) - 5} more" if len(unread_grades) > 5 else "")
+        account.notes.append(f"grades not read as a span in {len(unread_grades)} row(s), "
+                             f"kept as written: {shown}")
     return finish(objects, where, account, source)
 
 
