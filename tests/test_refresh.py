@@ -319,3 +319,26 @@ def test_directory_grades_read_through_the_text_guard(tmp_path):
     grades = {u.name: u.grades for u in result.graph.units("school")}
     assert grades == {"Alpha El": "PK-5", "Alpha MS": "6-8", "Alpha Annex": "Various"}
     assert any("line 4 'Various'" in n for n in result.notes)
+
+
+def test_oneroster_names_every_file_it_did_not_read_and_loose_roots(tmp_path):
+    """A stray test-csv.csv beside the export was ignored without a note; a school with
+    no parent became a second root beside the only district without a note."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "orgs.csv").write_text(
+        "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
+        "d1,active,2026-08-01,Birch,district,,\n"
+        "s1,active,2026-08-01,Birch Elementary,school,,d1\n"
+        "s2,active,2026-08-01,Birch Annex,school,,\n", encoding="utf-8")
+    (folder / "users.csv").write_text(
+        "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,"
+        "givenName,familyName\n"
+        "u1,active,2026-08-01,true,s1,teacher,ana,Ana,Lee\n", encoding="utf-8")
+    (folder / "test-csv.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "classes.csv").write_text("sourcedId\n", encoding="utf-8")
+    result = import_oneroster(folder, as_of="2026-08-20")
+    notes = " | ".join(result.notes)
+    assert "not read, not a OneRoster file: test-csv.csv" in notes
+    assert "does not need: classes.csv" in notes
+    assert "school 's2' name(s) no parent" in notes and "beside the district 'd1'" in notes

@@ -121,7 +121,50 @@ def import_oneroster(src: str | os.PathLike[str], *, as_of: pendulum.Date | str 
         objects.append(person)
         where[id(person)] = (users_source, line)
     people_notes((p for p, _ in people), account)
+    _unread(files, version, account)
+    _roots(units, account)
     return finish(objects, where, account, str(src), when)
+
+
+#: The files of a OneRoster export the leadership structure does not need (1.1 and 1.2).
+_OTHER_FILES = frozenset({
+    "academicsessions.csv", "classes.csv", "courses.csv", "demographics.csv",
+    "enrollments.csv", "lineitems.csv", "results.csv", "categories.csv", "resources.csv",
+    "classresources.csv", "courseresources.csv", "userresources.csv", "userprofiles.csv",
+    "scoreScales.csv".lower(), "lineitemlearningobjectiveids.csv", "lineitemscorescales.csv",
+    "resultlearningobjectiveids.csv", "resultscorescales.csv", "assessmentlineitems.csv",
+    "assessmentresults.csv"})
+
+
+def _unread(files: Files, version: str, account: Account) -> None:
+    """Name every file of the export that was not read, and why: nothing is passed over
+    in silence (a stray test-csv.csv beside the export, say)."""
+    read = {"orgs.csv", "users.csv", "manifest.csv", *(("roles.csv",) if version == "1.2"
+                                                        else ())}
+    stray: list[str] = []
+    other: list[str] = []
+    for name in files.names():
+        key = name.lower().rsplit("/", 1)[-1]
+        if key in read:
+            continue
+        (other if key in _OTHER_FILES else stray).append(name)
+    if stray:
+        account.note(f"not read, not a OneRoster file: {', '.join(sorted(stray))}")
+    if other:
+        account.note(f"not read, OneRoster files the leadership structure does not need: "
+                     f"{', '.join(sorted(other))}")
+
+
+def _roots(units: list[OrgUnit], account: Account) -> None:
+    """A unit with no parent beside the export's one district is a second root: said."""
+    districts = [u for u in units if u.kind is UnitKind.DISTRICT and u.parent is None]
+    loose = [u for u in units if u.parent is None and u.kind is not UnitKind.DISTRICT
+             and u.kind not in (UnitKind.STATE, UnitKind.ISD)]
+    if len(districts) == 1 and loose:
+        shown = ", ".join(f"{u.kind.value} {u.id!r}" for u in loose[:5]) + (
+            f" and {len(loose) - 5} more" if len(loose) > 5 else "")
+        account.note(f"{shown} name(s) no parent: they stand as roots beside the district "
+                     f"{districts[0].id!r} (set parentSourcedId to place them under it)")
 
 
 def _version(files: Files, account: Account) -> str:
