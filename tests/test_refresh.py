@@ -342,3 +342,62 @@ def test_oneroster_names_every_file_it_did_not_read_and_loose_roots(tmp_path):
     assert "not read, not a OneRoster file: test-csv.csv" in notes
     assert "does not need: classes.csv" in notes
     assert "school 's2' name(s) no parent" in notes and "beside the district 'd1'" in notes
+
+
+# --- people, not posts -----------------------------------------------------------------------
+
+def _roster_year(principals: dict[str, str], superintendent: str) -> list:
+    src = "directory:askted"
+    units = [OrgUnit(id="d", kind="district", name="Royal ISD", source=src)]
+    units += [OrgUnit(id=s, kind="school", parent="d", name=f"School {s.upper()}",
+                      source=src) for s in ("a", "b", "c")]
+    people = [mc.Person(id=f"principal-{s}", name=name, unit=s, positions=["principal"],
+                        source=src) for s, name in principals.items()]
+    people.append(mc.Person(id="superintendent-d", name=superintendent, unit="d",
+                            positions=["superintendent"], source=src))
+    return [*units, *people]
+
+
+def test_a_successor_does_not_inherit_the_predecessors_seats_and_a_mover_keeps_theirs():
+    """At Royal High School McGary was replaced by Runnels: Runnels held McGary's seats
+    "since 2016-08-15" and McGary appeared nowhere; 307 moves were reported as 0."""
+    year1 = AlignmentGraph([
+        *_roster_year({"a": "McGary", "b": "Smith", "c": "Jones"}, "Dr. Ann Cole"),
+        Team(id="t-a-slt", kind="school-leadership", unit="a"),
+        Team(id="t-c-slt", kind="school-leadership", unit="c"),
+        Team(id="t-d-dlt", kind="district-leadership", unit="d"),
+        Membership(team="t-a-slt", person="principal-a", roles=["principal", "mtss-lead"],
+                   since="2016-08-15"),
+        Membership(team="t-c-slt", person="principal-c", roles=["principal"]),
+        Membership(team="t-d-dlt", person="principal-c", roles=["coach"]),
+        Membership(team="t-d-dlt", person="superintendent-d", roles=["superintendent"]),
+    ], as_of="2026-08-20")
+    year2 = AlignmentGraph(_roster_year({"a": "Runnels", "b": "Ms. Jones", "c": "Pat Lee"},
+                                        "Ann Cole"), as_of="2027-08-20")
+    nxt, record = refresh(year1, year2)
+    said = {s.post: (s.before, s.after, s.history) for s in record.successions}
+    assert said["principal-a"] == ("McGary", "Runnels", "principal-a~mcgary")
+    assert said["principal-b"][:2] == ("Smith", "Ms. Jones")
+    assert said["principal-c"] == ("Jones", "Pat Lee", "principal-b")  # Jones moved to b
+    assert "superintendent-d" not in said  # "Dr. Ann Cole" and "Ann Cole": one person
+    # McGary's seats end, kept under their own id; Runnels arrives with none
+    history = nxt.membership("t-a-slt", "principal-a~mcgary")
+    assert history.until == nxt.as_of and nxt["principal-a~mcgary"].name == "McGary"
+    assert nxt.membership("t-a-slt", "principal-a") is None
+    # Jones moved from c to b: the district seat is theirs still, school c's ended
+    moved = {m.name: m for m in record.moved_people}
+    assert "Ms. Jones" in moved and "t-d-dlt" in moved["Ms. Jones"].kept
+    assert nxt.membership("t-d-dlt", "principal-b").until is None
+    assert nxt.membership("t-c-slt", "principal-b").until == nxt.as_of
+    assert "principal-a: McGary → Runnels" in str(record)
+    # no person of the current roster disappears without being reported as left or moved,
+    # and no seat changes holder without a record
+    reported = {d.person for d in record.left_people} | {m.person for m in record.moved_people}
+    for person in year1.people():
+        assert person.id in nxt or person.id in {s.post for s in record.successions}
+    for seat in year1.memberships(history=True):
+        holder = seat.person
+        if holder in said:  # the post changed hands: the seat stays with its holder
+            assert nxt.membership(seat.team, said[holder][2]) is not None
+        assert holder in reported or holder in said or nxt.membership(
+            seat.team, holder) is not None

@@ -20,7 +20,7 @@ from ..graph import (
     timeline,
 )
 from ._diff import Change, Diff, SeatChange, diff
-from ._refresh import ClosedUnit, Departure, Move, Refresh, refresh
+from ._refresh import ClosedUnit, Departure, Move, Refresh, Succession, person_key, refresh
 from ._scorecard import Scorecard, alignment_scorecard
 from ._scorecard_html import heatmap_table
 from ._starter import starter_layer
@@ -40,6 +40,7 @@ __all__ = [
     "ReviewDue",
     "Scorecard",
     "SeatChange",
+    "Succession",
     "StagePeriod",
     "StatusPack",
     "TeamTurnover",
@@ -51,6 +52,7 @@ __all__ = [
     "fidelity_trend",
     "heatmap_table",
     "implementation_start",
+    "person_key",
     "refresh",
     "stage_as_of",
     "starter_layer",

@@ -23,6 +23,7 @@ The change record (:class:`Refresh`) names every unit, team and person involved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,7 +34,8 @@ from ..errors import IntegrityError, MassChangeError, ModelError
 from ..graph import AlignmentGraph
 from ..model import Membership, ModelObject, OrgUnit, Person, label, to_date
 
-__all__ = ["MASS_CHANGE", "ClosedUnit", "Departure", "Move", "Refresh", "refresh"]
+__all__ = ["MASS_CHANGE", "ClosedUnit", "Departure", "Move", "Refresh", "Succession",
+           "person_key", "refresh"]
 
 Seat = tuple[str, tuple[str, ...]]  # (team id, roles)
 
@@ -81,6 +83,22 @@ class ClosedUnit:
 
 
 @attrs.frozen(kw_only=True)
+class Succession:
+    """A post that changed hands: the roster gives the post the same id (a directory's
+    ``principal-<school>``), but another person holds it.  The predecessor leaves — their
+    seats end and stay as history under ``history`` — and the successor arrives with no
+    seat of theirs."""
+
+    post: str
+    before: str
+    after: str
+    #: The id the predecessor and their history are kept under.
+    history: str
+    #: Whether the predecessor moved to another post (``history`` is then its id).
+    moved: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class Refresh:
     """What changed between two rosters, as a refresh applied it."""
 
@@ -95,6 +113,8 @@ class Refresh:
     #: Layer objects carried over (every one of the current structure's).
     kept_layer: int = 0
     notes: tuple[str, ...] = ()
+    #: Posts held by another person than before (their ids the same).
+    successions: tuple[Succession, ...] = ()
 
     @property
     def vacated(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -110,7 +130,8 @@ class Refresh:
                  (len(self.changed_units), "unit changed", "units changed"),
                  (len(self.arrived_people), "person arrived", "people arrived"),
                  (len(self.left_people), "person left", "people left"),
-                 (len(self.moved_people), "person moved", "people moved")]
+                 (len(self.moved_people), "person moved", "people moved"),
+                 (len(self.successions), "post changed hands", "posts changed hands")]
         said = [f"{n:,} {one if n == 1 else many}" for n, one, many in parts if n]
         return (f"refresh as of {self.as_of}: " + (", ".join(said) or "no roster change")
                 + f"; {self.kept_layer:,} layer objects kept")
@@ -137,6 +158,9 @@ class Refresh:
                              for m in self.moved_people],
             "kept_layer": self.kept_layer,
             "notes": list(self.notes),
+            "successions": [{"post": c.post, "before": c.before, "after": c.after,
+                             "history": c.history, "moved": c.moved}
+                            for c in self.successions],
         }
 
     def _lines(self, bullet: str, code: Any) -> list[str]:
@@ -167,6 +191,11 @@ class Refresh:
                        + f" from {code(m.before or '(none)')} to {code(m.after or '(none)')}"
                        + (f"; seats ended: {seats(m.ended)}" if m.ended else "")
                        + (f"; seats kept: {', '.join(map(code, m.kept))}" if m.kept else ""))
+        for sc in self.successions:
+            after = (f"{sc.before} moved to {code(sc.history)}" if sc.moved else
+                     f"the predecessor's seats ended, kept under {code(sc.history)}")
+            out.append(f"{bullet}succession: {code(sc.post)}: {sc.before} → {sc.after} "
+                       f"({after})")
         out += [f"{bullet}note: {n}" for n in self.notes]
         return out
 
@@ -253,7 +282,9 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
         raise ModelError("a refresh needs an as-of date (none given, none in the new "
                          "roster)")
     roster, sourced = _roster(current)
-    notes = [] if sourced else [
+    current, successions, _moves, people_notes = _people_first(current, new_graph, roster)
+    roster, sourced = _roster(current)
+    notes = [*people_notes] if sourced else [*people_notes,
         "the current structure records no sources (imported before sources were kept): "
         "every unit and person in it is taken as roster"]
     new_units = {u.id: u for u in new_graph.units()}
@@ -339,7 +370,98 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
                  kept=tuple(moved_kept.get(pid, ())))
             for pid in new_people if pid in roster and pid in old_people
             and (old_people[pid].unit != new_people[pid].unit or pid in moved_ended)),
-        kept_layer=len(layer) + len(seats), notes=tuple(notes))
+        kept_layer=len(layer) + len(seats), notes=tuple(notes),
+        successions=tuple(successions))
+
+
+_TITLES = re.compile(r"\b(mr|mrs|ms|miss|mx|dr|prof|sr|jr|ii|iii)\b\.?")
+
+
+def person_key(name: str) -> str:
+    """A person's name as two records of one human agree on it: case, titles (Mr, Ms,
+    Dr), punctuation and spacing set aside.
+
+    >>> person_key("Dr. Renee  HALE"), person_key("Ms Renée Hale")
+    ('renee hale', 'renée hale')
+    """
+    text = _TITLES.sub(" ", name.lower().replace(".", " ").replace(",", " "))
+    return " ".join(re.sub(r"[^\w\s'-]", " ", text).split())
+
+
+def _people_first(current: AlignmentGraph, new_graph: AlignmentGraph, roster: set[str]
+                  ) -> tuple[AlignmentGraph, list[Succession], dict[str, str], list[str]]:
+    """Tell people from posts before the roster is compared: a post id held by another
+    person (by name) is a succession — the predecessor is renamed to an id of their own,
+    every reference following, so their seats end as a departure's and stay as history;
+    a person who left one post id and arrived under another (one name on each side, no
+    other) moved — renamed to the new id, so the seats of the place they left end and the
+    others are theirs still.  Works on a copy; returns it, the successions, the moves
+    (old id -> new id) and notes (names matched more than once are not guessed)."""
+    from ..edits import Rename, apply_edits
+
+    new_people = {p.id: p for p in new_graph.people()}
+    old_people = {p.id: p for p in current.people() if p.id in roster}
+    renames: list[Rename] = []
+    successions: list[Succession] = []
+    taken = {getattr(o, "id", "") for o in current} | set(new_people)
+    for pid, before in old_people.items():
+        after = new_people.get(pid)
+        if after is None or not before.name or not after.name:
+            continue
+        if person_key(before.name) == person_key(after.name):
+            continue
+        history = _free(f"{pid}~{'-'.join(person_key(before.name).split()) or 'before'}",
+                        taken)
+        renames.append(Rename(id=pid, to=history))
+        successions.append(Succession(post=pid, before=before.name, after=after.name,
+                                      history=history))
+    succeeded = {c.post for c in successions}
+    gone = [p for pid, p in old_people.items() if pid not in new_people]
+    gone += [old_people[pid] for pid in succeeded]
+    arrived = [p for pid, p in new_people.items() if pid not in old_people or pid in succeeded]
+    by_key_gone: dict[str, list[Any]] = {}
+    by_key_new: dict[str, list[Any]] = {}
+    for p in gone:
+        if p.name:
+            by_key_gone.setdefault(person_key(p.name), []).append(p)
+    for p in arrived:
+        if p.name:
+            by_key_new.setdefault(person_key(p.name), []).append(p)
+    moves: dict[str, str] = {}
+    notes: list[str] = []
+    for key, left in sorted(by_key_gone.items()):
+        came = by_key_new.get(key, [])
+        if not came:
+            continue
+        if len(left) == 1 and len(came) == 1:
+            old_id = left[0].id
+            if old_id == came[0].id:
+                continue
+            source = next((r.to for r in renames if r.id == old_id), old_id)
+            moves[source] = came[0].id
+        else:
+            notes.append(f"{len(left)} people named {left[0].name!r} left and {len(came)} "
+                         "arrived: not matched (a move or a successor is not guessed)")
+    # a predecessor who moved to another post is kept under the id they moved to
+    successions = [attrs.evolve(c, history=moves[c.history], moved=True)
+                   if c.history in moves else c for c in successions]
+    if not renames and not moves:
+        return current, successions, moves, notes
+    work = current.copy()
+    apply_edits(work, renames)
+    # a mover takes their new id; their successor at the old post, if any, was renamed
+    order = sorted(moves.items(), key=lambda kv: kv[1] in moves)  # free targets first
+    apply_edits(work, [Rename(id=a, to=b) for a, b in order if b not in work])
+    moved = {a: b for a, b in moves.items() if b in work}
+    return work, successions, moved, notes
+
+
+def _free(ident: str, taken: set[str]) -> str:
+    found, n = ident, 2
+    while found in taken:
+        found, n = f"{ident}-{n}", n + 1
+    taken.add(found)
+    return found
 
 
 def _guard(current: AlignmentGraph, roster: set[str], new_units: Mapping[str, Any],
