@@ -401,3 +401,16 @@ def test_a_successor_does_not_inherit_the_predecessors_seats_and_a_mover_keeps_t
             assert nxt.membership(seat.team, said[holder][2]) is not None
         assert holder in reported or holder in said or nxt.membership(
             seat.team, holder) is not None
+
+
+def test_turnover_of_principals_and_superintendents_per_district():
+    year1 = AlignmentGraph(_roster_year({"a": "McGary", "b": "Smith", "c": "Jones"},
+                                        "Dr. Ann Cole"), as_of="2026-08-20")
+    year2 = AlignmentGraph(_roster_year({"a": "Runnels", "b": "Smith", "c": "Jones"},
+                                        "Ann Cole"), as_of="2027-08-20")
+    _, record = refresh(year1, year2)
+    district = next(p for p in record.posts if p.district == "d")
+    assert (district.principals, district.principals_changed) == (3, 1)
+    assert (district.superintendents, district.superintendents_changed) == (1, 0)
+    assert record.turnover().share_changed == 0.25
+    assert record.to_dict()["posts"][-1]["district"] == "*"

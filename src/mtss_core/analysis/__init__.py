@@ -20,7 +20,16 @@ from ..graph import (
     timeline,
 )
 from ._diff import Change, Diff, SeatChange, diff
-from ._refresh import ClosedUnit, Departure, Move, Refresh, Succession, person_key, refresh
+from ._refresh import (
+    ClosedUnit,
+    Departure,
+    Move,
+    PostTurnover,
+    Refresh,
+    Succession,
+    person_key,
+    refresh,
+)
 from ._scorecard import Scorecard, alignment_scorecard
 from ._scorecard_html import heatmap_table
 from ._starter import starter_layer
@@ -36,6 +45,7 @@ __all__ = [
     "Diff",
     "EmptySeat",
     "Move",
+    "PostTurnover",
     "Refresh",
     "ReviewDue",
     "Scorecard",

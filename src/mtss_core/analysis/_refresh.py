@@ -32,9 +32,10 @@ import pendulum
 
 from ..errors import IntegrityError, MassChangeError, ModelError
 from ..graph import AlignmentGraph
-from ..model import Membership, ModelObject, OrgUnit, Person, label, to_date
+from ..model import Membership, ModelObject, OrgUnit, Person, UnitKind, label, to_date
 
-__all__ = ["MASS_CHANGE", "ClosedUnit", "Departure", "Move", "Refresh", "Succession",
+__all__ = ["MASS_CHANGE", "ClosedUnit", "Departure", "Move", "PostTurnover", "Refresh",
+           "Succession",
            "person_key", "refresh"]
 
 Seat = tuple[str, tuple[str, ...]]  # (team id, roles)
@@ -99,6 +100,29 @@ class Succession:
 
 
 @attrs.frozen(kw_only=True)
+class PostTurnover:
+    """How a district's leaders changed between two rosters: of its principals and
+    superintendents (the posts the new roster holds, and those it no longer has), how
+    many changed hands, moved away or left — the figures a state publishes."""
+
+    district: str
+    principals: int = 0
+    principals_changed: int = 0
+    superintendents: int = 0
+    superintendents_changed: int = 0
+
+    @property
+    def share_changed(self) -> float | None:
+        """Of the district's principals and superintendents, the share that changed."""
+        whole = self.principals + self.superintendents
+        return None if not whole else (
+            self.principals_changed + self.superintendents_changed) / whole
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**attrs.asdict(self), "share_changed": self.share_changed}
+
+
+@attrs.frozen(kw_only=True)
 class Refresh:
     """What changed between two rosters, as a refresh applied it."""
 
@@ -115,6 +139,14 @@ class Refresh:
     notes: tuple[str, ...] = ()
     #: Posts held by another person than before (their ids the same).
     successions: tuple[Succession, ...] = ()
+    #: Per district (and ``"*"`` for the whole file): its principals and
+    #: superintendents, and how many changed hands, moved or left.
+    posts: tuple[PostTurnover, ...] = ()
+
+    def turnover(self) -> PostTurnover | None:
+        """The whole file's leader turnover (``None`` without principals or
+        superintendents)."""
+        return next((p for p in self.posts if p.district == "*"), None)
 
     @property
     def vacated(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -158,6 +190,7 @@ class Refresh:
                              for m in self.moved_people],
             "kept_layer": self.kept_layer,
             "notes": list(self.notes),
+            "posts": [p.to_dict() for p in self.posts],
             "successions": [{"post": c.post, "before": c.before, "after": c.after,
                              "history": c.history, "moved": c.moved}
                             for c in self.successions],
@@ -371,7 +404,10 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
             for pid in new_people if pid in roster and pid in old_people
             and (old_people[pid].unit != new_people[pid].unit or pid in moved_ended)),
         kept_layer=len(layer) + len(seats), notes=tuple(notes),
-        successions=tuple(successions))
+        successions=tuple(successions),
+        posts=_posts(current, new_graph, roster, gone_people, successions,
+                     [pid for pid in new_people if pid in roster and pid in old_people
+                      and old_people[pid].unit != new_people[pid].unit]))
 
 
 _TITLES = re.compile(r"\b(mr|mrs|ms|miss|mx|dr|prof|sr|jr|ii|iii)\b\.?")
@@ -454,6 +490,53 @@ def _people_first(current: AlignmentGraph, new_graph: AlignmentGraph, roster: se
     apply_edits(work, [Rename(id=a, to=b) for a, b in order if b not in work])
     moved = {a: b for a, b in moves.items() if b in work}
     return work, successions, moved, notes
+
+
+def _posts(current: AlignmentGraph, new_graph: AlignmentGraph, roster: set[str],
+           gone: list[Any], successions: list[Succession], moved: list[str]
+           ) -> tuple[PostTurnover, ...]:
+    """Each district's principals and superintendents and how many of them changed."""
+    changed = {s.post for s in successions} | {p.id for p in gone} | set(moved)
+    counts: dict[str, list[int]] = {}
+
+    def district_of(graph: AlignmentGraph, unit: str | None) -> str | None:
+        if unit is None or unit not in graph:
+            return None
+        node = graph.get(unit, default=None)
+        if isinstance(node, OrgUnit) and node.kind is UnitKind.DISTRICT:
+            return unit
+        return next((a.id for a in graph.ancestors(unit) if a.kind is UnitKind.DISTRICT),
+                    None)
+
+    # a predecessor is the post's holder before: the post is counted once, by its id
+    seen: set[str] = {s.history for s in successions if not s.moved}
+    for graph, people in ((new_graph, new_graph.people()),
+                          (current, [p for p in current.people() if p.id in roster])):
+        for person in people:
+            if person.id in seen:
+                continue
+            roles = {str(r) for r in person.positions}
+            role = ("principal" if "principal" in roles else
+                    "superintendent" if "superintendent" in roles else None)
+            if role is None:
+                continue
+            seen.add(person.id)
+            district = district_of(graph, person.unit)
+            if district is None:
+                continue
+            row = counts.setdefault(district, [0, 0, 0, 0])
+            base = 0 if role == "principal" else 2
+            row[base] += 1
+            row[base + 1] += person.id in changed
+    out = [PostTurnover(district=d, principals=r[0], principals_changed=r[1],
+                        superintendents=r[2], superintendents_changed=r[3])
+           for d, r in sorted(counts.items())]
+    if out:
+        total = [sum(r[i] for r in counts.values()) for i in range(4)]
+        out.append(PostTurnover(district="*", principals=total[0],
+                                principals_changed=total[1], superintendents=total[2],
+                                superintendents_changed=total[3]))
+    return tuple(out)
 
 
 def _free(ident: str, taken: set[str]) -> str:
