@@ -414,3 +414,37 @@ def test_turnover_of_principals_and_superintendents_per_district():
     assert (district.superintendents, district.superintendents_changed) == (1, 0)
     assert record.turnover().share_changed == 0.25
     assert record.to_dict()["posts"][-1]["district"] == "*"
+
+
+def test_directory_statuses_and_rows_that_are_not_schools(tmp_path):
+    """CCD: 112 closed, 395 inactive and 81 future schools came in as open; the California
+    directory's district rows (a CDS code ending 0000000, the School column blank) became
+    nameless schools.  (Columns as NCES CCD's SY_STATUS and CDE's pubschls name them.)"""
+    from mtss_core import import_directory_csv
+
+    path = tmp_path / "ccd.csv"
+    path.write_text(
+        "LEAID,LEA_NAME,NCESSCH,SCH_NAME,SY_STATUS,CLOSED\n"
+        "4800001,Alpha ISD,480000100000,,1,\n"          # the district's own row
+        "4800001,Alpha ISD,480000100001,Alpha El,1,\n"
+        "4800001,Alpha ISD,480000100002,Alpha Old,2,2017-06-30\n"
+        "4800001,Alpha ISD,480000100003,Alpha Gone,2,\n"
+        "4800001,Alpha ISD,480000100004,Alpha Paused,6,\n"
+        "4800001,Alpha ISD,480000100005,Alpha Next,7,\n"
+        "4800001,Alpha ISD,480000100006,Alpha Odd,Z,\n", encoding="utf-8")
+    mapping = {"district_id": "LEAID", "district_name": "LEA_NAME", "school_id": "NCESSCH",
+               "school_name": "SCH_NAME", "status": "SY_STATUS", "closed_on": "CLOSED"}
+    from mtss_core.errors import DocumentError
+
+    with pytest.raises(DocumentError, match=r"status 'Z' is not one of"):
+        import_directory_csv(path, mapping)
+    path.write_text(path.read_text().replace(",Z,", ",1,"), encoding="utf-8")
+    result = import_directory_csv(path, mapping)
+    schools = {u.name: u for u in result.graph.units("school")}
+    assert set(schools) == {"Alpha El", "Alpha Old", "Alpha Odd"}
+    assert str(schools["Alpha Old"].closed_on) == "2017-06-30"
+    skipped = dict(result.skipped)
+    assert skipped["a district's or an office's own row (no school)"] == 1
+    assert skipped["closed, with no closing date to mark it"] == 1
+    assert skipped["inactive"] == 1 and skipped["not yet open (a future school)"] == 1
+    assert "Alpha ISD" in {u.name for u in result.graph.units("district")}

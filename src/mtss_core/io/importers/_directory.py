@@ -38,9 +38,19 @@ __all__ = ["DIRECTORY_FIELDS", "import_directory_csv"]
 #: The mapping keys that name a column of the CSV.
 DIRECTORY_FIELDS = ("isd_id", "isd_name", "district_id", "district_name", "school_id",
                     "school_name", "grades", "grades_low", "grades_high", "superintendent",
-                    "principal")
-#: The other keys a mapping may hold, and what each must be.
-OPTIONS = {"id_prefix": str, "encoding": str, "clean_ids": bool, "isd_names": dict}
+                    "principal", "status", "closed_on")
+#: The other keys a mapping may hold, and what each must be: ``status_values`` maps a
+#: status column's values to open, closed, inactive or future; ``office_pattern`` is a
+#: regular expression a row's school id matches when the row is the district's own (or an
+#: office's), not a school's.
+OPTIONS = {"id_prefix": str, "encoding": str, "clean_ids": bool, "isd_names": dict,
+           "status_values": dict, "office_pattern": str}
+#: The statuses a directory's status column is read as, and the values read by default.
+STATUSES = ("open", "closed", "inactive", "future")
+_STATUS_WORDS = {"open": "open", "active": "open", "1": "open", "closed": "closed",
+                 "2": "closed", "inactive": "inactive", "6": "inactive",
+                 "future": "future", "pending": "future", "new": "open", "3": "open",
+                 "4": "open", "5": "open", "7": "future", "8": "open"}
 _REQUIRED = ("district_id", "district_name", "school_id", "school_name")
 #: Several people in one cell are separated by these.
 _SEPARATORS = re.compile(r"\s*[;|\n]\s*")
@@ -298,6 +308,15 @@ def import_directory_csv(path: str | os.PathLike[str],
         top = OrgUnit(id=f"{prefix}state", kind="state", name=state, source=came_from)
         add_unit(top, 1)
     seen_rows: set[tuple[str, ...]] = set()
+    statuses = {**_STATUS_WORDS, **{str(k).strip().lower(): str(v).strip().lower()
+                                    for k, v in columns.get("status_values", {}).items()}}
+    wrong = sorted({v for v in statuses.values() if v not in STATUSES})
+    if wrong:
+        account.problem(where_mapping, f"status_values maps to {wrong[0]!r}; expected one of "
+                        + ", ".join(STATUSES), field="status_values")
+        account.raise_if_any()
+    office = (re.compile(str(columns["office_pattern"])) if "office_pattern" in columns
+              else None)
     for row in rows:
         if row.cells in seen_rows:  # the same row twice: read once, and counted
             account.skip("repeated row (identical)")
@@ -311,6 +330,30 @@ def import_directory_csv(path: str | os.PathLike[str],
                                 column=row.column(fields[key]), field=fields[key])
         if not district or not school:
             continue
+        status = "open"
+        if "status" in fields:
+            raw_status = col(row, "status").strip()
+            status = statuses.get(raw_status.lower(), "")
+            if not status:
+                account.problem(source, f"status {raw_status!r} is not one of the mapping's "
+                                "status_values (" + ", ".join(sorted(statuses)) + ")",
+                                line=row.line, column=row.column(fields["status"]),
+                                field=fields["status"], received=repr(raw_status))
+                continue
+        if status == "future":
+            account.skip("not yet open (a future school)")
+            continue
+        closed_on = None
+        if status == "closed":
+            closed_on = col(row, "closed_on").strip() if "closed_on" in fields else ""
+            if not closed_on:
+                account.skip("closed, with no closing date to mark it")
+                continue
+        if status == "inactive":
+            account.skip("inactive")
+            continue
+        is_office = (office.search(school) is not None if office is not None
+                     else not col(row, "school_name").strip())
         top_id = f"{prefix}state" if state else None
         try:
             if isd:
@@ -324,10 +367,14 @@ def import_directory_csv(path: str | os.PathLike[str],
                              parent=f"{prefix}isd-{isd}" if isd else top_id, code=district,
                              source=came_from),
                      row.line)
+            if is_office:  # the district's own row (or an office's): no school
+                account.skip("a district's or an office's own row (no school)")
+                continue
             add_unit(OrgUnit(id=f"{prefix}school-{school}", kind="school",
                              name=col(row, "school_name"),
                              parent=f"{prefix}district-{district}", code=school,
-                             grades=grades(row), source=came_from), row.line)
+                             grades=grades(row), closed_on=closed_on or None,
+                             source=came_from), row.line)
         except _SpanError as exc:
             account.problem(source, str(exc.__cause__), line=row.line,
                             column=row.column(fields[exc.args[0]]), field=fields[exc.args[0]],
