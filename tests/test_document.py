@@ -157,12 +157,12 @@ class TestProblems:
         assert p.line == 3 and "not valid YAML" in p.message
 
     def test_problem_limit(self):
-        """Past the limit, the error says more were found."""
+        """Past the limit, the error says how many were found in all."""
         data = edit(units=[{"id": f"u{i}", "kind": "bad"} for i in range(30)])
         with pytest.raises(DocumentError) as info:
             from_data(data, max_problems=5)
         assert len(info.value.problems) == 5 and info.value.truncated
-        assert "more problems" in str(info.value)
+        assert "(30 problems in all; only the first 5 are listed)" in str(info.value)
 
     def test_unknown_suffix_and_missing_file(self, tmp_path):
         """Files must exist and end in .json, .yaml or .yml."""
