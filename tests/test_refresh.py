@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pendulum
 import pytest
 
 import mtss_core as mc
@@ -448,3 +449,57 @@ def test_directory_statuses_and_rows_that_are_not_schools(tmp_path):
     assert skipped["closed, with no closing date to mark it"] == 1
     assert skipped["inactive"] == 1 and skipped["not yet open (a future school)"] == 1
     assert "Alpha ISD" in {u.name for u in result.graph.units("district")}
+
+
+def test_a_directory_year_pair_names_every_change():
+    """The year pair of tests/fixtures/directory/askted-*: a succession, a move, a
+    superintendent who leaves, a school that closes and one that opens, a district's own
+    row, grades through Excel's guard — each named in the record, no person of the first
+    year gone unreported, no seat changing holder without a record."""
+    from mtss_core import import_directory_csv
+
+    base = HERE.parent / "directory"
+    mapping = base / "askted-2016" / "mapping.toml"
+    year1 = import_directory_csv(base / "askted-2016" / "campuses.csv", mapping).graph
+    year2 = import_directory_csv(base / "askted-2017" / "campuses.csv", mapping).graph
+    assert {u.grades for u in year1.units("school")} == {"9-12", "PK-5", "6-8"}
+    assert all(u.name for u in year1.units("school"))  # the district's row made no school
+    layer = [Team(id="t-chs-slt", kind="school-leadership", unit="school-170902042"),
+             Team(id="t-arm-slt", kind="school-leadership", unit="school-170902101"),
+             Team(id="t-dlt", kind="district-leadership", unit="district-170902"),
+             Membership(team="t-chs-slt", person="principal-170902042",
+                        roles=["principal", "mtss-lead"], since="2016-08-15"),
+             Membership(team="t-arm-slt", person="principal-170902101",
+                        roles=["principal"]),
+             Membership(team="t-dlt", person="principal-170902101", roles=["coach"]),
+             Membership(team="t-dlt", person="superintendent-170902",
+                        roles=["superintendent"])]
+    current = AlignmentGraph([*year1, *layer], as_of="2016-09-01")
+    nxt, record = refresh(current, year2, as_of="2017-08-21")
+    text = str(record)
+    said = {s.post: s for s in record.successions}
+    assert "principal-170902042: Mr. Tom McGary → Dana Runnels" in text
+    assert "superintendent-170902: Curtis Null → Dr. Jane Doe" in text
+    assert said["principal-170902101"].moved  # Pat Jones moved to Houser
+    assert "principal-170902041" not in said  # LONNIE CARTER is Lonnie Carter
+    assert [c.unit for c in record.closed_units] == ["school-170902199"]
+    assert "school-170902103" in record.arrived_units
+    assert {m.name for m in record.moved_people} == {"Ms. Pat Jones"}
+    assert nxt.membership("t-dlt", "principal-170902102").until is None  # Jones's seat
+    assert nxt.membership("t-chs-slt", "principal-170902042") is None  # Runnels: none
+    history = said["principal-170902042"].history
+    assert nxt.membership("t-chs-slt", history).until == pendulum.date(2017, 8, 21)
+    # no person of the first year disappears unreported; no seat changes holder silently
+    left = {d.person for d in record.left_people}
+    moved = {m.person for m in record.moved_people}
+    for person in year1.people():
+        succession = said.get(person.id)
+        from mtss_core.analysis import person_key
+
+        assert (person.id in nxt and person_key(nxt[person.id].name) == person_key(
+            person.name) or person.id in left or succession is not None), person.id
+    for seat in current.memberships(history=True):
+        holder = said[seat.person].history if seat.person in said else seat.person
+        kept = nxt.membership(seat.team, holder)
+        assert kept is not None or holder in moved or seat.person in moved, seat.key
+    assert record.turnover().principals_changed >= 3
