@@ -496,8 +496,8 @@ def test_a_directory_year_pair_names_every_change():
         succession = said.get(person.id)
         from mtss_core.analysis import person_key
 
-        assert (person.id in nxt and person_key(nxt[person.id].name) == person_key(
-            person.name) or person.id in left or succession is not None), person.id
+        assert ((person.id in nxt and person_key(nxt[person.id].name) == person_key(
+            person.name)) or person.id in left or succession is not None), person.id
     for seat in current.memberships(history=True):
         holder = said[seat.person].history if seat.person in said else seat.person
         kept = nxt.membership(seat.team, holder)
