@@ -503,3 +503,21 @@ def test_a_directory_year_pair_names_every_change():
         kept = nxt.membership(seat.team, holder)
         assert kept is not None or holder in moved or seat.person in moved, seat.key
     assert record.turnover().principals_changed >= 3
+    # the key seats the year left empty: McGary's MTSS lead seat, among them
+    empty = {(team, role) for team, role, _ in record.vacancies}
+    assert ("t-chs-slt", "mtss-lead") in empty
+    assert "key seat now empty: mtss-lead on t-chs-slt" in str(record)
+
+
+def test_a_ccd_directory_file_keeps_closed_schools_closed_and_futures_out():
+    """NCES CCD: closed, inactive and future schools came in as ordinary open ones."""
+    from mtss_core import import_directory_csv
+
+    folder = HERE.parent / "directory" / "ccd"
+    result = import_directory_csv(folder / "ccd_sch_029.csv", folder / "mapping.toml")
+    schools = {u.name: u for u in result.graph.units("school")}
+    assert set(schools) == {"ALPHA EL", "ALPHA MIDDLE", "ALPHA OLD CAMPUS", "ALPHA H S"}
+    assert str(schools["ALPHA OLD CAMPUS"].closed_on) == "2017-06-30"
+    assert schools["ALPHA EL"].grades == "PK-5" and schools["ALPHA EL"].closed_on is None
+    skipped = dict(result.skipped)
+    assert skipped == {"inactive": 1, "not yet open (a future school)": 1}

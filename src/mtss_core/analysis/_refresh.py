@@ -142,6 +142,9 @@ class Refresh:
     #: Per district (and ``"*"`` for the whole file): its principals and
     #: superintendents, and how many changed hands, moved or left.
     posts: tuple[PostTurnover, ...] = ()
+    #: The key MTSS seats (:data:`~mtss_core.analysis.KEY_ROLES`) the refresh left empty:
+    #: (team, role, who held it).
+    vacancies: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def turnover(self) -> PostTurnover | None:
         """The whole file's leader turnover (``None`` without principals or
@@ -191,6 +194,8 @@ class Refresh:
             "kept_layer": self.kept_layer,
             "notes": list(self.notes),
             "posts": [p.to_dict() for p in self.posts],
+            "vacancies": [{"team": t, "role": r, "was": list(w)}
+                          for t, r, w in self.vacancies],
             "successions": [{"post": c.post, "before": c.before, "after": c.after,
                              "history": c.history, "moved": c.moved}
                             for c in self.successions],
@@ -229,6 +234,9 @@ class Refresh:
                      f"the predecessor's seats ended, kept under {code(sc.history)}")
             out.append(f"{bullet}succession: {code(sc.post)}: {sc.before} → {sc.after} "
                        f"({after})")
+        for team, role, was in self.vacancies:
+            out.append(f"{bullet}key seat now empty: {role} on {code(team)} (was "
+                       f"{', '.join(map(code, was))})")
         out += [f"{bullet}note: {n}" for n in self.notes]
         return out
 
@@ -405,6 +413,7 @@ def refresh(current: AlignmentGraph, new: AlignmentGraph | Any, *,
             and (old_people[pid].unit != new_people[pid].unit or pid in moved_ended)),
         kept_layer=len(layer) + len(seats), notes=tuple(notes),
         successions=tuple(successions),
+        vacancies=_vacancies(graph, day),
         posts=_posts(current, new_graph, roster, gone_people, successions,
                      [pid for pid in new_people if pid in roster and pid in old_people
                       and old_people[pid].unit != new_people[pid].unit]))
@@ -537,6 +546,15 @@ def _posts(current: AlignmentGraph, new_graph: AlignmentGraph, roster: set[str],
                                 principals_changed=total[1], superintendents=total[2],
                                 superintendents_changed=total[3]))
     return tuple(out)
+
+
+def _vacancies(graph: AlignmentGraph, day: pendulum.Date
+               ) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The key seats that emptied on the refresh's day."""
+    from ._turnover import turnover
+
+    return tuple((t.team, e.role, e.was) for t in turnover(graph, as_of=day, window="P1D")
+                 for e in t.empty if e.since == day)
 
 
 def _free(ident: str, taken: set[str]) -> str:
