@@ -64,12 +64,12 @@ def test_a_coordinator_finishes_the_workbook_in_one_sitting(tmp_path):
     book = openpyxl.load_workbook(layer)
     units, people, teams = book["Units"], book["People"], book["Teams"]
     members, visions = book["Team members"], book["Visions"]
-    school_row = _append(units, {"id": "d-birch-s2", "kind": "School",
+    _append(units, {"id": "d-birch-s2", "kind": "School",
                                  "name": "Birch Middle", "parent": "d-birch"})
     _append(people, {"id": "p-park", "name": "James Park", "unit": "d-birch"})
     _append(people, {"id": "p-lee", "name": "Ana Lee", "unit": "d-birch-s1"})
     _append(people, {"id": "p-ruiz", "name": "Eva Ruiz", "unit": "d-birch"})
-    team_row = _append(teams, {"id": "t-birch-g3", "kind": "Grade Team",
+    _append(teams, {"id": "t-birch-g3", "kind": "Grade Team",
                                "unit": "d-birch-s1"})
     picked = _append(members, {"team": "d-birch-dlt", "person": "James Park (p-park)",
                                "roles": "superintendent"})
@@ -79,7 +79,7 @@ def test_a_coordinator_finishes_the_workbook_in_one_sitting(tmp_path):
                                 "roles": "coach"})
     typed_date = _append(members, {"team": "d-birch-s1-slt", "person": "p-lee",
                                    "roles": "principal", "since": "01/09/2026"})
-    later = _append(visions, {"id": "v-birch-g3", "owner": "t-birch-g3",
+    _append(visions, {"id": "v-birch-g3", "owner": "t-birch-g3",
                               "aligned_to": "v-d-birch-s1",
                               "statement": "Every third grader reads fluently."})
     book.save(layer)
@@ -119,7 +119,6 @@ def test_a_coordinator_finishes_the_workbook_in_one_sitting(tmp_path):
 
     located = json.loads(out)["findings"]
     assert all("location" in f for f in located)
-    assert school_row and team_row and later
 
 
 def test_every_sheet_prints_one_page_wide(tmp_path):

@@ -464,6 +464,7 @@ def test_a_directory_year_pair_names_every_change():
     year2 = import_directory_csv(base / "askted-2017" / "campuses.csv", mapping).graph
     assert {u.grades for u in year1.units("school")} == {"9-12", "PK-5", "6-8"}
     assert all(u.name for u in year1.units("school"))  # the district's row made no school
+    assert "José Ávila" in {p.name for p in year2.people()}  # saved as Windows-1252
     layer = [Team(id="t-chs-slt", kind="school-leadership", unit="school-170902042"),
              Team(id="t-arm-slt", kind="school-leadership", unit="school-170902101"),
              Team(id="t-dlt", kind="district-leadership", unit="district-170902"),

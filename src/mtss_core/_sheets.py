@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["SheetFaultError", "find_sheet", "row_values", "sheet_rows"]
+__all__ = ["SheetFaultError", "find_sheet", "sheet_rows"]
 
 _DATE_WARNING = re.compile(r"Cell (\$?[A-Z]+\$?\d+) is marked as a date but the serial "
                            r"value (\S+) is outside")
@@ -101,14 +101,3 @@ def sheet_rows(ws: Any, *, max_cells: int | None = None,
         message = str(exc).split("\n")[0] or type(exc).__name__
         raise SheetFaultError(title, f"the sheet cannot be read ({type(exc).__name__}: "
                                 f"{message})", row=row_number) from None
-
-
-def row_values(values: dict[int, Any]) -> list[Any]:
-    """A row's values as a list from column 1 to its last cell (a sparse row made dense
-    only as far as it holds cells)."""
-    if not values:
-        return []
-    out: list[Any] = [None] * max(values)
-    for column, value in values.items():
-        out[column - 1] = value
-    return out

@@ -260,14 +260,15 @@ def _cell(cells: Cells | None, f: Finding) -> str | None:
     return cells.of(f.subject, field)
 
 
-def _places(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
+def _places(args: argparse.Namespace, cells: Cells | None = None
+            ) -> dict[str, tuple[int, int]]:
     """Where each object sits in the document (for SARIF and annotations): a line and a
     column, or for a workbook the object's row and column A."""
     if not args.example and args.path in (None, "-"):
         return {}
     path = example_path() if args.example else Path(args.path)
     if path.suffix.lower() == ".xlsx":
-        cells = _cells(args)
+        cells = cells or _cells(args)
         return {} if cells is None else {i: (row, 1) for i, (_, row) in cells.rows.items()}
     fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
     try:
@@ -304,7 +305,7 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
     elif fmt == "markdown":
         _markdown(report, source, out, statistics)
     elif fmt == "sarif":
-        located = _places(args) if args is not None else {}
+        located = _places(args, cells) if args is not None else {}
         json.dump(to_sarif(report, source, places=located,
                            spans=_spans(args, report) if args is not None else None),
                   out, indent=2, ensure_ascii=False)
@@ -312,7 +313,7 @@ def write_report(report: Report, source: str, fmt: str, out: TextIO, *,
     elif fmt == "junit":
         out.write(to_junit(report, source))
     elif fmt == "github":
-        located = _places(args) if args is not None else {}
+        located = _places(args, cells) if args is not None else {}
         for line in to_github(report, source, places=located):
             print(line, file=out)
     else:

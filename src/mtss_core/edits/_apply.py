@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import DocumentError, EditError, MtssError
-from ..graph import AlignmentGraph
+from ..graph import AlignmentGraph, EdgeKind
 from ..io import from_entry, plain, to_entry
-from ..model import Membership, Registry
+from ..model import Membership, Person, Registry, Team
 from ..rules import Finding
 from ._ops import (
     AddItem,
@@ -98,39 +98,35 @@ class Applied:
 
 class _Target:
     """The graph, or the session around it: edits go through the session when there is
-    one, so its findings follow."""
+    one, so its findings follow; each step is recorded with what undoes it."""
 
     def __init__(self, target: AlignmentGraph | Session) -> None:
         self.session: Any = None if isinstance(target, AlignmentGraph) else target
         self.graph: AlignmentGraph = (target if isinstance(target, AlignmentGraph)
                                       else target.graph)
+        self.editor: Any = self.session or self.graph  # what the edits go through
         self.undo: list[Any] = []  # callables undoing each step, in order
 
     def add(self, obj: Any) -> None:
-        (self.session or self.graph).add(obj)
-        if isinstance(obj, Membership):
-            self.undo.append(lambda: self._remove_seat(obj.team, obj.person))
-        else:
-            self.undo.append(lambda: (self.session or self.graph).remove(obj.id))
+        self.editor.add(obj)
+        self.undo.append(lambda: self.editor.remove_membership(obj.team, obj.person)
+                         if isinstance(obj, Membership) else self.editor.remove(obj.id))
 
     def replace(self, obj: Any) -> None:
         old: Any = (self.graph.membership(obj.team, obj.person) if isinstance(obj, Membership)
                     else self.graph[obj.id])
-        (self.session or self.graph).replace(obj)
-        self.undo.append(lambda: (self.session or self.graph).replace(old))
+        self.editor.replace(obj)
+        self.undo.append(lambda: self.editor.replace(old))
 
     def remove(self, ident: str) -> Any:
-        old = (self.session or self.graph).remove(ident)
-        self.undo.append(lambda: (self.session or self.graph).add(old))
+        old = self.editor.remove(ident)
+        self.undo.append(lambda: self.editor.add(old))
         return old
 
     def remove_seat(self, team: str, person: str) -> None:
         old: Any = self.graph.membership(team, person)
-        self._remove_seat(team, person)
-        self.undo.append(lambda: (self.session or self.graph).add(old))
-
-    def _remove_seat(self, team: str, person: str) -> None:
-        (self.session or self.graph).remove_membership(team, person)
+        self.editor.remove_membership(team, person)
+        self.undo.append(lambda: self.editor.add(old))
 
     def rollback(self) -> None:
         for step in reversed(self.undo):
@@ -198,11 +194,11 @@ def apply_edits(target: AlignmentGraph | Session, edits: Iterable[Any], *,
     batch = edits_from_data(list(edits))
     where = _Target(target)
     registry = types or where.graph.types
-    journal = _Journal()
-    if where.session is not None and findings:
-        where.session._journal = journal
+    journal = _Journal() if where.session is not None and findings else None
     out: dict[str, list[Any]] = {"created": [], "changed": [], "deleted": [],
                                  "renamed": [], "seats": [], "inverse": []}
+    if journal is not None:
+        where.session._journal = journal
     try:
         for i, edit in enumerate(batch):
             try:
@@ -212,14 +208,12 @@ def apply_edits(target: AlignmentGraph | Session, edits: Iterable[Any], *,
             except (MtssError, ValueError, TypeError) as exc:  # (a vendor type's own)
                 raise _edit_error(i, edit, exc) from None
     except BaseException:
-        if where.session is not None:
-            where.session._journal = None
         where.rollback()
         raise
-    if where.session is not None:
-        where.session._journal = None
-    added, resolved = (journal.difference() if where.session is not None and findings
-                       else ((), ()))
+    finally:
+        if journal is not None:
+            where.session._journal = None
+    added, resolved = journal.difference() if journal is not None else ((), ())
     return Applied(edits=tuple(e.to_dict() for e in batch), created=tuple(out["created"]),
                    changed=tuple(out["changed"]), deleted=tuple(out["deleted"]),
                    renamed=tuple(out["renamed"]), seats=tuple(out["seats"]),
@@ -401,15 +395,12 @@ def _rename(where: _Target, types: Registry, edit: Rename, index: int) -> None:
     except (TypeError, ValueError) as exc:
         raise EditError(index, f"to: {getattr(exc, 'reason', exc)}", id=edit.id,
                         field="to") from None
-    referrers: list[Any] = []
-    for t in types:
-        if t.edge or not t.references:
-            continue
-        fields = list(t.references)
-        for obj in graph.objects(t.name):
-            if obj.id != edit.id and any(edit.id in r.ids(obj) for r in fields):
-                referrers.append(obj)
-    seats = [m for m in graph.memberships(history=True) if edit.id in (m.team, m.person)]
+    # what refers to it, from the graph's own reverse references (not a scan)
+    referrers = [graph[i] for i in dict.fromkeys(
+        i for key in sorted(types.edge_keys - {EdgeKind.MEMBER.value})
+        for i in graph.referrers(edit.id, key) if i != edit.id)]
+    seats = (graph.memberships_of(edit.id, history=True) if isinstance(old, Person)
+             else graph.members(edit.id, history=True) if isinstance(old, Team) else ())
     own = [r for r in types.of(old).references if edit.id in r.ids(old)]
     if own:  # an object referring to itself (rare): follows too
         renamed = _moved(renamed, own, edit.id, edit.to)

@@ -49,9 +49,9 @@ class _Problems:
 def _closest(value: str, choices: Sequence[str]) -> str | None:
     """A choice ``value`` was probably meant to be: the same but for case and spacing,
     or one close in spelling."""
-    squashed = "".join(value.lower().split()).replace("_", "-")
+    squashed = _squash(value)
     for choice in choices:
-        if "".join(choice.lower().split()).replace("_", "-") == squashed:
+        if _squash(choice) == squashed:
             return choice
     near = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1,
                                      cutoff=0.8)

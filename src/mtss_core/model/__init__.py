@@ -34,6 +34,7 @@ from ._core import (
     RiskThreshold,
     Team,
     Vision,
+    content_field,
     written,
 )
 from ._core import (
@@ -166,6 +167,7 @@ __all__ = [
     "types_from",
     "plugin_types",
     "TYPES_GROUP",
+    "content_field",
     "written",
     "word",
 ]

@@ -67,6 +67,7 @@ __all__ = [
     "TeamKind",
     "UnitKind",
     "Vision",
+    "content_field",
     "written",
 ]
 
@@ -469,20 +470,27 @@ PRODUCT_CLASSES: dict[ProductKind, type[Product]] = {
 }
 
 
+def content_field(product: Any) -> str | None:
+    """The field that says what a product commits to: a vision's ``statement``,
+    non-negotiables' ``practices``, a plan's ``goals`` (``None`` for another object)."""
+    return _CONTENT.get(type(product))
+
+
 def written(product: Any) -> bool:
-    """Whether a product says something: a vision its statement, non-negotiables their
-    practices, a plan its goals (a product of one's own kind: any text field filled).  A
-    starter's placeholder ("Vision (to write)", a title alone) is not written yet.
+    """Whether a product says something: its :func:`content_field` filled.  A starter's
+    placeholder ("Vision (to write)", a title alone) is not written yet.
 
     >>> written(Vision(id="v", owner="d", title="Vision (to write)"))
     False
     >>> written(Vision(id="v", owner="d", statement="Every student reads by grade 3."))
     True
     """
-    if isinstance(product, Vision):
-        return bool(product.statement.strip())
-    if isinstance(product, NonNegotiables):
-        return any(p.strip() for p in product.practices)
-    if isinstance(product, ImprovementPlan):
-        return any(g.strip() for g in product.goals)
-    return True
+    field = content_field(product)
+    if field is None:
+        return True
+    value = getattr(product, field)
+    return bool(value.strip()) if isinstance(value, str) else any(v.strip() for v in value)
+
+
+_CONTENT: dict[type[Any], str] = {Vision: "statement", NonNegotiables: "practices",
+                                  ImprovementPlan: "goals"}

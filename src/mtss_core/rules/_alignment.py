@@ -23,6 +23,7 @@ from ..model import (
     TeamKind,
     UnitKind,
     a,
+    content_field,
     label,
     written,
 )
@@ -579,10 +580,6 @@ def missing_product(graph: AlignmentGraph, ctx: RuleContext, level: Any
                      *(() if unit is not None else (graph.node(subject).unit,))))
 
 
-_CONTENT = {"vision": "statement", "non_negotiables": "practices",
-            "improvement_plan": "goals"}
-
-
 @rule(
     code="ALN007",
     name="product-not-written",
@@ -605,7 +602,7 @@ def product_not_written(graph: AlignmentGraph, ctx: RuleContext, product: Produc
     """A product whose statement, practices or goals are blank."""
     if written(product):
         return None
-    field = _CONTENT.get(product.type_name, "content")
+    field = content_field(product) or "content"
     what = product.title or product.id
     return Violation(
         subject=product.id,
