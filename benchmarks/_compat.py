@@ -10,7 +10,10 @@ import mtss_core
 try:
     from mtss_core import model as _model
     from mtss_core.graph._store import _refs as _store_refs
-    from mtss_core.graph._store import bulk
+    try:
+        from mtss_core._gc import collector_paused as bulk
+    except ImportError:  # before the collector's pause was private
+        from mtss_core.graph._store import bulk  # type: ignore[attr-defined,no-redef]
 except ImportError:  # before 0.6
     _model = mtss_core  # type: ignore[assignment]
     from mtss_core._graph import _refs as _store_refs  # type: ignore[import-not-found,no-redef]

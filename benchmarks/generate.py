@@ -73,8 +73,11 @@ class Scale:
 #: role (what a roster import gives before anyone records roles);
 #: ``findings-heavy``: as grade-units, but below the district only visions (no school
 #: improvement plans) and no communication protocols, so the missing-product and
-#: protocol rules fire on most schools (tens of thousands of findings at state scale).
-SHAPES = ("standard", "grade-units", "no-roles", "findings-heavy")
+#: protocol rules fire on most schools (tens of thousands of findings at state scale);
+#: ``held-out``: as findings-heavy, and nobody on a school or grade team carries a role
+#: (the shape of a state measured independently: more than 100,000 findings at state
+#: scale, most of them about team composition).
+SHAPES = ("standard", "grade-units", "no-roles", "findings-heavy", "held-out")
 
 
 SCALES = {
@@ -91,9 +94,9 @@ def generate(scale: Scale, seed: int = 0, shape: str = "standard") -> Iterator[M
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     rnd = random.Random(seed)
-    no_roles = shape == "no-roles"
-    sparse = shape == "findings-heavy"
-    grade_units = shape in ("grade-units", "findings-heavy")
+    no_roles = shape in ("no-roles", "held-out")
+    sparse = shape in ("findings-heavy", "held-out")
+    grade_units = shape in ("grade-units", "findings-heavy", "held-out")
     yield OrgUnit(id="state", kind="state", name="State")
     yield Vision(id="v-state", owner="state", statement="Every student thrives.")
     isd_ids = [f"isd{i}" for i in range(scale.isds)]

@@ -53,12 +53,11 @@ def test_public_modules_list_real_names(module):
                 (name, obj.__module__)
 
 
-def test_moved_names_still_work_with_a_warning():
-    """A name the root used to export resolves, with a DeprecationWarning naming its home."""
-    with pytest.warns(DeprecationWarning, match="mtss_core.model"):
-        unit_kind = mtss_core.UnitKind  # type: ignore[attr-defined]
-    from mtss_core.model import UnitKind
-    assert unit_kind is UnitKind
+def test_names_moved_in_0_2_are_gone_from_the_root():
+    """The root's 0.1 names, deprecated since 0.2.0, were removed in 0.4.0 as announced:
+    they live in their public subpackages only."""
+    assert not hasattr(mtss_core, "UnitKind")
+    from mtss_core.model import UnitKind  # noqa: F401 - its home
     with pytest.raises(AttributeError):
         mtss_core.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
@@ -115,7 +114,7 @@ def test_example_document_is_packaged():
 
 #: The parts of the package, bottom up: a part imports only parts below it.  Modules at
 #: the root that start with an underscore are shared helpers, below everything else.
-LAYERS = ["errors", "model", "graph", "capacity", "io", "rules", "edits", "session", "store",
+LAYERS = ["errors", "model", "graph", "capacity", "io", "edits", "rules", "session", "store",
           "analysis", "display", "cli"]
 
 
@@ -285,10 +284,10 @@ _CAUGHT_INSIDE = {
     # (and an OSError of a library's own temporary files: _temporary makes it a WriteError)
     ("_atomic.py", "error"),
     ("io/_splice.py", "ValueError"),
-    # the mapping protocol of the graph's compact edge data (a missing key is a KeyError,
-    # as for the dicts networkx keeps elsewhere), and the guard of the shared empty
-    # adjacency dict, which only a bug inside the graph could reach
-    ("graph/_adjacency.py", "KeyError"), ("graph/_adjacency.py", "TypeError"),
+    # the mapping protocol of a member edge's compact keys (a missing key is a KeyError,
+    # as for a dict), and the guard of the shared empty adjacency dict, which only a bug
+    # inside the graph could reach
+    ("graph/_compact.py", "KeyError"), ("graph/_compact.py", "TypeError"),
 }
 
 

@@ -113,14 +113,17 @@ def test_dash_o_dash_is_standard_output(name):
 
 def test_the_unit_is_an_option_and_the_document_comes_first():
     """Commands about one unit take it as --root, --district or --unit; the old order
-    still works with a deprecation note naming when it goes."""
+    (deprecated in 0.2.0, removed in 0.4.0) is refused with the command to type."""
     for name in ("timeline", "status-pack", "capacity", "scorecard", "report", "export",
                  "validate"):
         options = {o for a in _subparsers()[name]._actions for o in a.option_strings}
         assert options & {"--root", "--district", "--unit"}, name
     code, out, err = _run(["timeline", "sch-lincoln", str(example_path())])
+    assert code == 2 and not out.strip()
+    assert f"mtss timeline {example_path()} --root sch-lincoln" in err
+    assert "removed in 0.4.0" in err
+    code, out, err = _run(["timeline", str(example_path()), "--root", "sch-lincoln"])
     assert code == 0 and out.strip()
-    assert "deprecated since 0.2.0 and will be removed in 0.4.0" in err
 
 
 def test_colour_only_when_asked_and_never_with_no_color(monkeypatch):

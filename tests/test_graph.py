@@ -244,8 +244,9 @@ class TestQueries:
         with pytest.raises(KeyError):
             healthy["nope"]
         assert healthy.get("nope") is None and healthy.get("nope", default=1) == 1
-        with pytest.warns(DeprecationWarning, match="since 0.2.0 .* removed in 0.4.0"):
-            assert healthy.get("nope", 1) == 1
+        from mtss_core.errors import ModelTypeError
+        with pytest.raises(ModelTypeError, match=r"default=\.\.\."):  # the 0.1 spelling, gone
+            healthy.get("nope", 1)
 
     def test_typed_get(self, healthy):
         """get(id, cls) returns that class or raises a precise, public error."""
@@ -280,11 +281,36 @@ class TestView:
             change(healthy.view)
         assert "s1" in healthy
 
-    def test_view_is_live(self, healthy):
-        """Objects added later show up in an existing view."""
+    def test_view_is_kept_per_version(self, healthy):
+        """The view is one object while the graph is unchanged; an edit gives a new view
+        that shows it, and a view taken before keeps the graph as it was."""
         view = healthy.view
+        assert healthy.view is view
         healthy.add(OrgUnit(id="s3", kind="school", parent="d2"))
-        assert view.has_edge("s3", "d2", key="parent")
+        assert healthy.view is not view
+        assert healthy.view.has_edge("s3", "d2", key="parent")
+        assert "s3" not in view
+        healthy.remove("s3")
+        assert "s3" not in healthy.view
+
+    def test_view_follows_every_kind_of_edit(self, healthy):
+        """After adds, replaces, seat changes and removals the view has exactly the
+        store's nodes and edges (no edge left behind by a removal)."""
+        import attrs
+
+        from mtss_core import Membership
+
+        healthy.replace(attrs.evolve(healthy["s2"], parent="d1"))
+        seat = healthy.memberships()[0]
+        healthy.replace(Membership(team=seat.team, person=seat.person, roles=seat.roles,
+                                   until="2027-06-30"))
+        healthy.remove_membership(seat.team, seat.person)
+        edges = sorted((u, v, k) for u in healthy._succ for v, keys in healthy._succ[u].items()
+                       for k in keys)
+        assert sorted(healthy.view.edges(keys=True)) == edges
+        assert list(healthy.view) == [o.id for o in healthy]
+        rebuilt = type(healthy)([*healthy, *healthy.memberships()])
+        assert sorted(rebuilt.view.edges(keys=True)) == edges
 
     def test_networkx_algorithms_work(self, healthy):
         """The view is a real MultiDiGraph: the alignment chain is a path."""
@@ -301,18 +327,19 @@ class TestView:
         from mtss_core import Vision, example
 
         g = example()
-        view = g.view
-        lonely = [n for n in view if not view.pred[n]]
-        assert "v-okafor" in lonely and view.in_degree("v-okafor") == 0
+        lonely = [n for n in g.view if not g.view.pred[n]]
+        assert "v-okafor" in lonely and g.view.in_degree("v-okafor") == 0
         g.add(Vision(id="v-below", owner="p-okafor", aligned_to="v-okafor"))
-        assert list(view.predecessors("v-okafor")) == ["v-below"]
-        assert all(view.in_degree(n) == 0 for n in lonely if n != "v-okafor")
+        assert list(g.view.predecessors("v-okafor")) == ["v-below"]
+        assert g.referrers("v-okafor", "aligns_to") == ("v-below",)
+        assert all(g.view.in_degree(n) == 0 for n in lonely if n != "v-okafor")
         g.remove("v-below")
-        assert view.in_degree("v-okafor") == 0
+        assert g.view.in_degree("v-okafor") == 0 and g.referrers("v-okafor", "aligns_to") == ()
+        assert g._pred["v-okafor"] is g._pred[lonely[0]]  # shared again once empty
         other = next(n for n in lonely if n != "v-okafor")
         with pytest.raises(TypeError, match="read-only"):
             g._pred[other]["x"] = {}
-        assert view.in_degree(other) == 0 and nx.is_directed_acyclic_graph(view)
+        assert g.view.in_degree(other) == 0 and nx.is_directed_acyclic_graph(g.view)
 
     def test_member_edges_carry_their_seat(self):
         """A member edge's data reads as ``{"membership": seat}`` through every networkx

@@ -89,25 +89,28 @@ def index_is_current(graph: AlignmentGraph) -> None:
     """The graph's referrer index (products by owner, teams by unit, records by unit or
     team) holds exactly the edges into each indexed target, in the adjacency order; the
     key dicts edges share hold one key and no data."""
-    from mtss_core.graph._adjacency import _NO_DATA, _NO_EDGES, _Seat, _SeatKeys, _SharedKeys
+    from mtss_core.graph._compact import NO_EDGES, SeatKeys, SharedKeys
     from mtss_core.graph._queries import INDEXED
     from mtss_core.model import Person
     for key in INDEXED:
-        for target, data in graph._node.items():
-            if type(data["obj"]) is Person:
+        for target, obj in graph._node.items():
+            if type(obj) is Person:
                 assert target not in graph._refd[key]
                 continue
             scanned = [u for u, keys in graph._pred[target].items() if key in keys]
             assert list(graph._refd[key].get(target, ())) == scanned, (key, target)
-    for nbrs in graph._succ.values():
-        for keys in nbrs.values():
-            if type(keys) is _SharedKeys:
-                assert len(keys) == 1 and next(iter(keys.values())) is _NO_DATA
-            elif type(keys) is _SeatKeys:  # a seat, the one the graph answers with
-                data = keys.value
-                m = data.value
-                assert type(data) is _Seat and graph.membership(m.team, m.person) is m
-    assert len(_NO_EDGES) == 0  # the shared empty predecessors stay empty
+    for u, nbrs in graph._succ.items():
+        for v, keys in nbrs.items():
+            assert graph._pred[v][u] is keys  # one key dict, both ways
+            if type(keys) is SharedKeys:
+                assert len(keys) == 1 and next(iter(keys.values())) is None
+            elif type(keys) is SeatKeys:  # a seat, the one the graph answers with
+                m = keys.value
+                assert graph.membership(m.team, m.person) is m
+    for v, into in graph._pred.items():
+        assert into or into is NO_EDGES  # an empty dict of its own is the shared one
+        assert all(v in graph._succ[u] for u in into)
+    assert len(NO_EDGES) == 0  # the shared empty predecessors stay empty
     for kind in UnitKind:  # the units by kind, kept between calls, follow every edit
         assert graph.units(kind) == tuple(u for u in graph.units() if u.kind is kind)
     rebuilt = graph.copy()  # the same entries as a graph built from scratch (an edit
@@ -602,7 +605,7 @@ def test_the_texts_a_rename_searches():
     across two subjects' texts is no mention, each subject is named once, and a changed,
     new or dropped text is searched as it now is (one by one, then joined again once
     many have changed)."""
-    from mtss_core.session import _Texts
+    from mtss_core.rules._session import _Texts
 
     texts = _Texts({"a": "school 'Oak' (s1) has no", "b": "plan of school 'Oak' (s1)",
                     "c": "ends with school", "d": " 'Oak' (s1) starts"})

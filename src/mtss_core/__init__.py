@@ -15,10 +15,6 @@ and its queries), :mod:`mtss_core.rules` (the rule protocol and configuration),
 
 from __future__ import annotations
 
-import importlib
-import warnings
-from typing import Any
-
 from ._version import __version__
 from .analysis import alignment_scorecard, status_pack, validate_many
 from .display import draw, html_report
@@ -111,47 +107,6 @@ __all__ = [
     "validate",
     "validate_many",
 ]
-
-#: Names the root exported in 0.1, and the public module that holds each now.
-_MOVED = {
-    **dict.fromkeys((
-        "RESPONSIBILITIES", "AgendaItem", "Assignment", "Barrier", "BarrierStatus",
-        "CoachingSkill", "DataSource", "Department", "Direction", "Domain", "Escalation",
-        "Evidence", "FidelityAssessment", "LeadershipCharacteristic",
-        "LeadershipSelfAssessment", "Meeting", "ModelObject", "Product", "ProductKind",
-        "Protocol", "ReadinessAssessment", "ResourceAllocation", "ResourceCategory",
-        "Responsibility", "RiskThreshold", "Role", "Stage", "StageRecord", "StatusUpdate",
-        "TeamKind", "UnitKind", "responsibilities", "to_datetime", "to_duration"),
-        "mtss_core.model"),
-    **dict.fromkeys((
-        "ConfigError", "CycleError", "DanglingReferenceError", "DuplicateIdError",
-        "InUseError", "MissingExtraError", "ParentKindError", "Problem", "UnknownIdError"),
-        "mtss_core.errors"),
-    **dict.fromkeys(("EdgeKind", "Expected", "expected_alignment"), "mtss_core.graph"),
-    **dict.fromkeys(("Lifecycle", "PLUGIN_GROUP", "RuleContext", "Setting",
-                     "config_from_data", "config_from_toml", "iter_findings",
-                     "plugin_rules"), "mtss_core.rules"),
-    **dict.fromkeys(("FORMAT_VERSION", "Imported", "check_document", "example_path",
-                     "json_schema", "to_dot", "to_frame", "to_mermaid", "to_networkx",
-                     "to_node_link", "write_graphml"), "mtss_core.io"),
-    **dict.fromkeys(("ReviewDue", "Scorecard", "StagePeriod", "StatusPack", "TenantResult",
-                     "due_for_review", "fidelity_trend", "implementation_start",
-                     "stage_as_of", "time_in_stage", "time_to_fidelity", "timeline"),
-                    "mtss_core.analysis"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Names moved to a public subpackage still work, with a DeprecationWarning."""
-    home = _MOVED.get(name)
-    if home is None:
-        raise AttributeError(f"module 'mtss_core' has no attribute {name!r}")
-    warnings.warn(f"mtss_core.{name} has moved: import it from {home}; the old name is "
-                  "deprecated since 0.2.0 and will be removed in 0.4.0 (the root keeps "
-                  "the names most users need; see docs/api.md)", DeprecationWarning,
-                  stacklevel=2)
-    return getattr(importlib.import_module(home), name)
-
 
 def __dir__() -> list[str]:
     return sorted({*__all__, *globals()})

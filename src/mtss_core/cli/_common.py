@@ -122,8 +122,8 @@ def add_source(p: argparse.ArgumentParser, *, folders: bool = False) -> None:
 
 def add_source_and_unit(p: argparse.ArgumentParser, option: str, what: str) -> None:
     """PATH (or ``-``, or --example) first, then the unit as ``--OPTION ID``; the older
-    spelling with the unit first (``COMMAND UNIT PATH``, ``COMMAND UNIT --example``) still
-    works, with a deprecation note (:func:`unit_and_source`)."""
+    spelling with the unit first (``COMMAND UNIT PATH``, removed in 0.4.0) is refused with
+    the command to type instead (:func:`unit_and_source`)."""
     p.add_argument("path", nargs="?", metavar="PATH",
                    help="the document (.json, .yaml, .yml, .xlsx; -: standard input)")
     p.add_argument("legacy", nargs="?", help=argparse.SUPPRESS)
@@ -141,10 +141,13 @@ def unit_and_source(args: argparse.Namespace) -> None:
     command = args.command
     if args.unit is None and args.path is not None and (args.legacy is not None
                                                         or args.example):
-        old = f"{command} {option.upper()} " + ("--example" if args.example else "PATH")
-        warn_deprecated(args, old, f"{command} PATH --{option} {option.upper()}")
-        args.unit, args.path = args.path, args.legacy
-    elif args.legacy is not None:
+        # the 0.1 order, unit first: deprecated since 0.2.0, removed in 0.4.0
+        source = "--example" if args.example else args.legacy
+        raise UsageError(f"{command}: the document comes first and the unit after "
+                         f"--{option}: `mtss {command} {source} --{option} {args.path}` "
+                         f"(the order `{command} {option.upper()} PATH` was removed in "
+                         "0.4.0)")
+    if args.legacy is not None:
         raise UsageError(f"{command}: one document at a time (extra argument "
                          f"{args.legacy!r})")
     if args.example and args.path is not None:
@@ -186,13 +189,6 @@ def use_color(args: argparse.Namespace, out: TextIO) -> bool:
     if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
         return True
     return is_terminal(out)
-
-
-def warn_deprecated(args: argparse.Namespace, old: str, new: str) -> None:
-    """A note on standard error that a spelling is deprecated (it still works)."""
-    err = getattr(args, "err", None) or sys.stderr
-    print(f"mtss: note: {old!r} is deprecated since 0.2.0 and will be removed in 0.4.0; "
-          f"use {new!r}", file=err)
 
 
 def add_output(p: argparse.ArgumentParser, what: str = "the output") -> None:

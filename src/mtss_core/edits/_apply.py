@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -12,7 +12,6 @@ from ..errors import DocumentError, EditError, MtssError
 from ..graph import AlignmentGraph, EdgeKind
 from ..io import from_entry, plain, to_entry
 from ..model import Membership, Person, Registry, Team
-from ..rules import Finding
 from ._ops import (
     AddItem,
     Create,
@@ -28,7 +27,24 @@ from ._ops import (
 )
 
 if TYPE_CHECKING:
-    from ..session import Session
+    from ..rules import Finding
+
+
+class Session(Protocol):
+    """What the applier needs of a :class:`~mtss_core.Session` (which sits in the rules
+    engine, above this package): its graph, its editing methods, and the journal it tells
+    of the findings each re-check replaces."""
+
+    graph: AlignmentGraph
+    _journal: Any
+
+    def add(self, obj: Any) -> None: ...
+
+    def replace(self, obj: Any) -> None: ...
+
+    def remove(self, id: str) -> Any: ...
+
+    def remove_membership(self, team_id: str, person_id: str) -> Any: ...
 
 __all__ = ["Applied", "apply_edits", "finding_key"]
 

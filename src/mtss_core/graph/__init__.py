@@ -1,15 +1,17 @@
 """The alignment graph and what can be asked of it.
 
-:class:`AlignmentGraph` holds the objects of :mod:`mtss_core.model` as a networkx
-multigraph, kept consistent; :func:`expected_alignment` says which product each one
-should align to (the level above); :func:`subtree` cuts out one unit and everything
-below it.
+:class:`AlignmentGraph` holds the objects of :mod:`mtss_core.model`, kept consistent,
+and gives them to networkx as a multigraph (``view``); :func:`expected_alignment` says
+which product each one should align to (the level above); :func:`subtree` cuts out one
+unit and everything below it.
 
 >>> from mtss_core import example
 >>> from mtss_core.graph import expected_alignment
 >>> expected_alignment(example(), "v-lincoln").targets
 ('v-maple',)
 """
+
+from typing import Any
 
 from .._publish import publish
 from ._level_index import Level
@@ -23,7 +25,7 @@ from ._progress import (
     progress,
     progress_unit,
 )
-from ._store import AlignmentGraph, EdgeKind, bulk
+from ._store import AlignmentGraph, EdgeKind
 from ._store import _rebuild_graph as _rebuild_graph
 from ._subtree import subtree, subtree_view
 from ._timeline import (
@@ -49,7 +51,6 @@ __all__ = [
     "ReviewDue",
     "StagePeriod",
     "UnitProgress",
-    "bulk",
     "due_for_review",
     "expected_alignment",
     "fidelity_trend",
@@ -71,3 +72,16 @@ __all__ = [
 ]
 
 publish(__name__, globals(), pickles=("_rebuild_graph",))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "bulk":  # public until 0.3.0
+        import warnings
+
+        from .._gc import collector_paused
+
+        warnings.warn("mtss_core.graph.bulk is deprecated since 0.4.0 and will be removed "
+                      "in 0.5.0: the library pauses the garbage collector itself wherever "
+                      "it builds", DeprecationWarning, stacklevel=2)
+        return collector_paused
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -119,7 +119,7 @@ def batch_errors(batch: list[ModelObject], node: dict[str, Any],
                     subject=obj.team, field="person", related=(obj.person,), obj=obj))
             new_members.add(obj.key)
         elif obj.id in new or obj.id in node:
-            other = new.get(obj.id) or node[obj.id].obj
+            other = new.get(obj.id) or node[obj.id]
             first, second = ref(other), ref(obj)
             what = (f"by two objects, each {first}" if first == second
                     else f"by {first} and by {second}")
@@ -132,8 +132,7 @@ def batch_errors(batch: list[ModelObject], node: dict[str, Any],
     def find(target: str) -> object | None:
         found = new.get(target)
         if found is None:
-            data = node.get(target)
-            return None if data is None else data.obj
+            return node.get(target)
         return found
 
     for obj in batch:

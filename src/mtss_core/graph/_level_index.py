@@ -33,9 +33,9 @@ def team_level(team: Team, unit: OrgUnit) -> Level:
 
 def owner_level(node: dict[str, Any], owner_id: str) -> Level | None:
     """The level of a product's owner; ``None`` for a person (not kept)."""
-    obj = node[owner_id].obj
+    obj = node[owner_id]
     if type(obj) is Team:
-        return team_level(obj, node[obj.unit].obj)
+        return team_level(obj, node[obj.unit])
     if type(obj) is Person:
         return None
     return ("unit", owner_id)
@@ -63,7 +63,7 @@ def move_owners(index: LevelProducts, node: dict[str, Any], moves: Iterable[
         if old == new:
             continue
         for pid in owned:
-            product = node[pid].obj
+            product = node[pid]
             if isinstance(product, Product):  # (an owner may own other things)
                 _drop(index, (old, product.kind), pid)
                 _add(index, (new, product.kind), pid)

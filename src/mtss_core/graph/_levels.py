@@ -37,7 +37,7 @@ from ..model import (
     UnitKind,
     to_date,
 )
-from ._adjacency import _SeatKeys
+from ._compact import SeatKeys
 from ._level_index import Level, team_level
 from ._queries import MEMBER, SERVES
 from ._store import AlignmentGraph
@@ -101,9 +101,9 @@ class Levels:
         """The level an owner (unit, team or person) belongs to."""
         found = self._of.get(owner_id)
         if found is None:
-            obj = self._node[owner_id].obj
+            obj = self._node[owner_id]
             if type(obj) is Team:
-                found = team_level(obj, self._node[obj.unit].obj)
+                found = team_level(obj, self._node[obj.unit])
             elif type(obj) is Person:
                 found = ("person", owner_id)
             else:
@@ -120,9 +120,9 @@ class Levels:
                 found = (ident,)
             else:
                 node = self._node
-                subunit = node[ident].obj.kind.is_subunit
+                subunit = node[ident].kind.is_subunit
                 teams = [t for t in self._served.get(ident, ())
-                         if subunit or node[t].obj.kind not in INSTRUCTIONAL_TEAMS]
+                         if subunit or node[t].kind not in INSTRUCTIONAL_TEAMS]
                 found = (ident, *teams)
             self._owners[level] = found
         return found
@@ -165,7 +165,7 @@ class Levels:
         """Of the teams a person sits on, those whose level their products align with."""
         if len(seats) == 1:
             return (seats[0],)
-        own = [t for t in seats if self._node[t].obj.kind in INSTRUCTIONAL_TEAMS]
+        own = [t for t in seats if self._node[t].kind in INSTRUCTIONAL_TEAMS]
         return tuple(sorted(own or seats))
 
     def _school_of(self, unit_id: str) -> str | None:
@@ -173,9 +173,9 @@ class Levels:
         course (a school; or a district for its central-office departments)."""
         found = self._school.get(unit_id, "")
         if found == "":
-            unit: OrgUnit | None = self._node[unit_id].obj
+            unit: OrgUnit | None = self._node[unit_id]
             while unit is not None and unit.kind.is_subunit:
-                unit = None if unit.parent is None else self._node[unit.parent].obj
+                unit = None if unit.parent is None else self._node[unit.parent]
             found = self._school[unit_id] = None if unit is None else unit.id
         return found
 
@@ -210,9 +210,9 @@ class Levels:
             targets = sorted({p for lvl in levels for p in self.products(lvl, kind)})
             return Expected(tuple(teams), tuple(targets))
         if how == "team":
-            unit = node[ident].obj.unit
+            unit = node[ident].unit
             return self._one(("unit", unit), kind)
-        unit = node[ident].obj
+        unit = node[ident]
         if unit.kind.is_subunit:
             school = None if unit.parent is None else self._school_of(unit.parent)
             return None if school is None else self._one(("unit", school), kind)
@@ -225,7 +225,7 @@ class Levels:
         also: list[str] = []
         parent = unit.parent
         while parent is not None:
-            above = node[parent].obj
+            above = node[parent]
             products = self.products(("unit", parent), kind)
             optional = (unit.kind is UnitKind.DISTRICT and above.kind is UnitKind.ISD
                         and self.isd_partners_only and above.formal_partner is not True)
@@ -277,7 +277,7 @@ class Levels:
         out: list[Expected | None] = []
         append = out.append
         off: list[Product] = []
-        seat = _SeatKeys  # a member edge's keys, unless another key joined it
+        seat = SeatKeys  # a member edge's keys, unless another key joined it
         for product in products:
             owner = product.owner
             if owner not in people:
@@ -342,10 +342,10 @@ class Levels:
         if how == "person":
             return [lvl for t in self._person_teams(ident) for lvl in
                     [self.of(t), *self.chain(self.of(t))]]
-        unit_id = node[ident].obj.unit if how == "team" else node[ident].obj.parent
+        unit_id = node[ident].unit if how == "team" else node[ident].parent
         out: list[Level] = []
         while unit_id is not None:
-            unit = node[unit_id].obj
+            unit = node[unit_id]
             if not unit.kind.is_subunit:
                 out.append(("unit", unit_id))
             unit_id = unit.parent
@@ -360,9 +360,9 @@ class Levels:
             return []
         owners: list[str] = []
         for owner in self.owners((how, ident)):  # people look to their teams' level
-            if type(node[owner].obj) is Team:
+            if type(node[owner]) is Team:
                 owners.extend(m.person for m in graph.members(owner, history=True))
-        unit = node[ident].obj
+        unit = node[ident]
         if how == "unit":
             if not unit.kind.is_subunit:
                 owners.extend(t.id for t in graph.teams_of(ident)

@@ -44,10 +44,9 @@ def follow_home(graph: AlignmentGraph, id: str, person: Callable[[Any], str | No
     seen: set[str] = set()
     while id not in seen:
         seen.add(id)
-        data = node.get(id)
-        if data is None:
+        obj = node.get(id)
+        if obj is None:
             return None
-        obj = data.obj
         name = obj.type_name
         if name in ("unit", "team"):
             return str(id)
@@ -67,7 +66,7 @@ def _place_person(graph: AlignmentGraph, person: object,
     base = person.unit  # type: ignore[attr-defined]
     seats = [m.team for m in graph.memberships_of(pid)]
     # a teacher's products are judged against their grade, department or course team's
-    teams = sorted(seats, key=lambda t: graph._node[t].obj.kind not in INSTRUCTIONAL_TEAMS)
+    teams = sorted(seats, key=lambda t: graph._node[t].kind not in INSTRUCTIONAL_TEAMS)
     for team in teams:
         if shown is None or team in shown:
             return str(team)
@@ -94,12 +93,12 @@ def unit_path(graph: AlignmentGraph, id: str,
     where = place(graph, id)
     if where is None:
         return dict.fromkeys(PATH_LEVELS)
-    obj = graph._node[where].obj
+    obj = graph._node[where]
     unit = obj.unit if obj.type_name == "team" else where
     if cache is not None and unit in cache:
         return cache[unit]
     out: dict[str, str | None] = dict.fromkeys(PATH_LEVELS)
-    for u in (graph._node[unit].obj, *graph.ancestors(unit)):
+    for u in (graph._node[unit], *graph.ancestors(unit)):
         kind = u.kind.value
         if kind in out and out[kind] is None:
             out[kind] = u.id

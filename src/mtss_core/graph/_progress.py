@@ -77,7 +77,7 @@ def progress_unit(graph: AlignmentGraph, unit_id: str, memo: dict[str, str] | No
         return found
     path = []
     node = graph._node
-    unit: OrgUnit = node[unit_id].obj
+    unit: OrgUnit = node[unit_id]
     result = unit_id
     while True:
         path.append(unit.id)
@@ -87,7 +87,7 @@ def progress_unit(graph: AlignmentGraph, unit_id: str, memo: dict[str, str] | No
         if unit.kind in _LEVELS:
             result = unit.id
             break
-        parent = None if unit.parent is None else node[unit.parent].obj
+        parent = None if unit.parent is None else node[unit.parent]
         if parent is None:
             result = unit.id
             break
@@ -118,7 +118,7 @@ def home_unit(graph: AlignmentGraph, id: str) -> str | None:
     found = follow_home(graph, id, base)
     if found is None:
         return None
-    obj = graph._node[found].obj
+    obj = graph._node[found]
     return str(obj.unit) if obj.type_name == "team" else found
 
 
@@ -157,14 +157,14 @@ def _started(graph: AlignmentGraph, memo: dict[str, str]) -> set[str]:
     # from their first team, whose unit has started)
     kinds = frozenset(graph.types.group("product"))
     for owner, sources in graph._refd[OWNED_BY].items():
-        name = node[owner].obj.type_name
-        if name == "team" or not any(node[s].obj.type_name in kinds for s in sources):
+        name = node[owner].type_name
+        if name == "team" or not any(node[s].type_name in kinds for s in sources):
             continue
         if place(owner if name == "unit" else home_unit(graph, owner)):
             return units
     for name in kinds:
         for product in graph.objects(name):
-            person = node[product.owner].obj
+            person = node[product.owner]
             if type(person) is Person and person.unit is not None and place(person.unit):
                 return units
     return units - waiting
@@ -256,5 +256,5 @@ def is_inactive(graph: AlignmentGraph, id: str, gone: dict[str, pendulum.Date]) 
         return False
     if found in gone:
         return True
-    obj = graph._node[found].obj
+    obj = graph._node[found]
     return obj.type_name == "team" and obj.unit in gone

@@ -9,7 +9,6 @@ kind of reference); the rest are built on the same adjacency dicts.
 from __future__ import annotations
 
 import enum
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar, cast, overload
 
@@ -130,7 +129,7 @@ class Queries:
         <UnitKind.SCHOOL: 'school'>
         """
         try:
-            return self._node[id].obj
+            return self._node[id]
         except KeyError:
             raise UnknownIdError(id) from None
 
@@ -184,16 +183,16 @@ class Queries:
 
     def _typed(self, id: str, cls: type[_T], word: str) -> _T:
         data = self._node.get(id)
-        if data is None or not isinstance(data.obj, cls):
+        if data is None or not isinstance(data, cls):
             raise UnknownIdError(id, word)
-        found: _T = data.obj
+        found: _T = data
         return found
 
     def _in(self, id: str, key: str) -> list[str]:
         """The ids whose ``key`` reference points at ``id``: from the index for the keys
         it holds (people are not indexed), else by scanning the edges into ``id``."""
         index = self._refd.get(key)
-        if index is not None and type(self._node[id].obj) is not Person:
+        if index is not None and type(self._node[id]) is not Person:
             return list(index.get(id, ()))
         return [u for u, keys in self._pred[id].items() if key in keys]
 
@@ -255,7 +254,7 @@ class Queries:
         ``history`` (the default, as a document holds them) ended seats too; without,
         the seats current on ``as_of`` (see :meth:`members`)."""
         succ = self._succ
-        return self._current([data.value for pid in self._by_type["person"]
+        return self._current([data for pid in self._by_type["person"]
                               for keys in succ[pid].values()
                               if (data := keys.get(MEMBER)) is not None], as_of, history)
 
@@ -303,13 +302,13 @@ class Queries:
     def parent(self, unit_id: str) -> OrgUnit | None:
         """The unit directly above ``unit_id``, or ``None`` for a root."""
         unit = self._typed(unit_id, OrgUnit, "org unit")
-        return None if unit.parent is None else cast(OrgUnit, self._node[unit.parent].obj)
+        return None if unit.parent is None else cast(OrgUnit, self._node[unit.parent])
 
     def children(self, unit_id: str) -> tuple[OrgUnit, ...]:
         """The units directly below ``unit_id``, in the order they were added."""
         self._typed(unit_id, OrgUnit, "org unit")
         node = self._node
-        return tuple([node[src].obj for src, keys in self._pred[unit_id].items()
+        return tuple([node[src] for src, keys in self._pred[unit_id].items()
                      if PARENT in keys])
 
     def ancestors(self, unit_id: str) -> tuple[OrgUnit, ...]:
@@ -323,7 +322,7 @@ class Queries:
         chain: list[OrgUnit] = []
         node = self._node
         while unit.parent is not None:
-            unit = node[unit.parent].obj
+            unit = node[unit.parent]
             chain.append(unit)
         return tuple(chain)
 
@@ -350,7 +349,7 @@ class Queries:
         while unit is not None:
             if unit.kind is wanted:
                 return unit
-            unit = None if unit.parent is None else node[unit.parent].obj
+            unit = None if unit.parent is None else node[unit.parent]
         return None
 
     # --- teams and people ---------------------------------------------------------------------
@@ -360,7 +359,7 @@ class Queries:
         self._typed(unit_id, OrgUnit, "org unit")
         wanted = None if kind is None else _kind(TeamKind, kind, "kind of team")
         node = self._node
-        return tuple([t for t in (node[src].obj for src in self._refd[SERVES].get(unit_id, ()))
+        return tuple([t for t in (node[src] for src in self._refd[SERVES].get(unit_id, ()))
                      if wanted is None or t.kind is wanted])
 
     def members(self, team_id: str, as_of: pendulum.Date | str | None = None, *,
@@ -382,7 +381,7 @@ class Queries:
         6
         """
         self._typed(team_id, Team, "team")
-        return self._current([keys[MEMBER].value for keys in self._pred[team_id].values()
+        return self._current([keys[MEMBER] for keys in self._pred[team_id].values()
                               if MEMBER in keys], as_of, history)
 
     def iter_members(self, team_id: str, as_of: pendulum.Date | str | None = None
@@ -400,7 +399,7 @@ class Queries:
         for keys in self._pred[team_id].values():
             data = keys.get(MEMBER)
             if data is not None:
-                m = data.value
+                m = data
                 if every or m.until is None or (day is not None and m.until > day):
                     yield m
 
@@ -427,7 +426,7 @@ class Queries:
                        history: bool = False) -> tuple[Membership, ...]:
         """The seats ``person_id`` holds on ``as_of``, one per team (see :meth:`members`)."""
         self._typed(person_id, Person, "person")
-        return self._current([keys[MEMBER].value
+        return self._current([keys[MEMBER]
                               for keys in self._succ[person_id].values() if MEMBER in keys],
                              as_of, history)
 
@@ -435,7 +434,7 @@ class Queries:
                         ) -> tuple[Team, ...]:
         """The teams ``person_id`` sits on, on ``as_of`` (see :meth:`members`)."""
         node = self._node
-        return tuple([node[m.team].obj for m in self.memberships_of(person_id, as_of)])
+        return tuple([node[m.team] for m in self.memberships_of(person_id, as_of)])
 
     def membership(self, team_id: str, person_id: str) -> Membership | None:
         """The seat ``person_id`` holds or held on ``team_id``, if any (current or
@@ -443,26 +442,26 @@ class Queries:
         keys = self._succ.get(person_id, {}).get(team_id)
         if keys is None or MEMBER not in keys:
             return None
-        return cast(Membership, keys[MEMBER].value)
+        return cast(Membership, keys[MEMBER])
 
     # --- products and focus areas -------------------------------------------------------------
 
     def owner(self, product_id: str) -> OrgUnit | Team | Person:
         """The unit, team or person that owns a product."""
         product = self._typed(product_id, Product, "product")
-        return cast("OrgUnit | Team | Person", self._node[product.owner].obj)
+        return cast("OrgUnit | Team | Person", self._node[product.owner])
 
     def aligned_to(self, product_id: str) -> Product | None:
         """The product at the level above that ``product_id`` aligns to, if any."""
         product = self._typed(product_id, Product, "product")
         return (None if product.aligned_to is None
-                else cast(Product, self._node[product.aligned_to].obj))
+                else cast(Product, self._node[product.aligned_to]))
 
     def aligned_from(self, product_id: str) -> tuple[Product, ...]:
         """The products that align to ``product_id``."""
         self._typed(product_id, Product, "product")
         node = self._node
-        return tuple([node[src].obj for src, keys in self._pred[product_id].items()
+        return tuple([node[src] for src, keys in self._pred[product_id].items()
                      if ALIGNS_TO in keys])
 
     def products_of(self, owner_id: str, kind: ProductKind | str | None = None
@@ -474,9 +473,9 @@ class Queries:
         node = self._node
         owned: Iterable[str] = (
             [u for u, keys in self._pred[owner_id].items() if OWNED_BY in keys]
-            if type(node[owner_id].obj) is Person  # people are not indexed
+            if type(node[owner_id]) is Person  # people are not indexed
             else self._refd[OWNED_BY].get(owner_id, ()))
-        return tuple([p for p in (node[src].obj for src in owned)
+        return tuple([p for p in (node[src] for src in owned)
                      if wanted is None or p.kind is wanted])
 
     def focus_areas(self, district_id: str) -> tuple[FocusArea, ...]:
@@ -488,7 +487,7 @@ class Queries:
         """
         self._typed(district_id, OrgUnit, "org unit")
         node = self._node
-        return tuple([node[src].obj for src in self._in(district_id, FOCUS_OF)])
+        return tuple([node[src] for src in self._in(district_id, FOCUS_OF)])
 
     def data_sources(self, unit_id: str) -> tuple[DataSource, ...]:
         """The data sources a unit holds."""
@@ -509,7 +508,7 @@ class Queries:
     def _pointing(self, unit_id: str, key: str) -> tuple[Any, ...]:
         self._typed(unit_id, OrgUnit, "org unit")
         node = self._node
-        return tuple([node[u].obj for u in self._in(unit_id, key)])
+        return tuple([node[u] for u in self._in(unit_id, key)])
 
     # --- time -----------------------------------------------------------------------------------
 
@@ -580,7 +579,7 @@ class Queries:
             return list(self._by_type[type_name].values())
         self._typed(of, cls, word)
         node = self._node
-        return [node[u].obj for u in self._in(of, key)]
+        return [node[u] for u in self._in(of, key)]
 
     # --- the store's own record ---------------------------------------------------------------
 
@@ -620,21 +619,19 @@ class Queries:
         """
         data = self._node.get(id)
         if cls is None:
-            return default if data is None else data.obj
-        if not isinstance(cls, type):  # the 0.1 spelling: get(id, default)
-            warnings.warn("graph.get(id, default) is deprecated since 0.2.0 and will be "
-                          "removed in 0.4.0: pass get(id, default=...), or a class to get "
-                          "a typed object", DeprecationWarning, stacklevel=2)
-            return cls if data is None else data.obj
+            return default if data is None else data
+        if not isinstance(cls, type):  # the 0.1 spelling get(id, default), gone in 0.4.0
+            raise ModelTypeError(f"get(id, cls) takes a class, got {cls!r:.40}; for a value "
+                                 "when there is no such object, pass get(id, default=...)")
         if data is None:
             raise UnknownIdError(id, _word(cls))
-        obj = data.obj
+        obj = data
         if not isinstance(obj, cls):
             raise ModelTypeError(f"{id!r} is {_a(_word(type(obj)))}, not {_a(_word(cls))}")
         return obj
 
     def __getitem__(self, id: str) -> ModelObject:
         try:
-            return cast(ModelObject, self._node[id].obj)
+            return cast(ModelObject, self._node[id])
         except KeyError:
             raise UnknownIdError(id) from None

@@ -14,14 +14,12 @@ Which fields make which edges is declared once, in :data:`~mtss_core.model.TYPES
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pendulum
 
+from .._gc import collector_paused
 from ..errors import (
     IntegrityError,
     InUseError,
@@ -41,7 +39,7 @@ from ..model import (
     ref,
 )
 from ..model.fields import to_date
-from ._adjacency import _NO_DATA, _NO_EDGES, _link, _Node, _Seat, _unlink
+from ._compact import NO_EDGES, link, unlink
 from ._integrity import (
     batch_errors,
     kind_change_errors,
@@ -60,26 +58,11 @@ from ._level_index import (
 from ._queries import INDEXED, MEMBER, OWNED_BY, SERVES, Queries
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ._describe import Description
 
-__all__ = ["AlignmentGraph", "EdgeKind", "bulk"]
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many objects are made.
-
-    Building a state-scale graph makes millions of small dicts and objects, none
-    of them cyclic garbage; each automatic collection then scans them all, which
-    more than doubles the build time.  The collector's previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+__all__ = ["AlignmentGraph", "EdgeKind"]
 
 
 Edges = dict[type[Any], tuple[tuple[str, str, bool], ...]]
@@ -132,7 +115,6 @@ class AlignmentGraph(Queries):
         "_by_role",
         "_by_type",
         "_edges",
-        "_g",
         "_level_products",
         "_n_ended",
         "_n_members",
@@ -159,15 +141,16 @@ class AlignmentGraph(Queries):
         #: The date the data describe (a document's ``as_of``); :func:`~mtss_core.validate`
         #: uses it for time-based rules when its :class:`~mtss_core.Config` names none.
         self.as_of: pendulum.Date | None = to_date(as_of)
-        self._g = nx.MultiDiGraph()
-        # networkx's node and adjacency dicts, read directly on hot paths (stable since
-        # networkx 2.0)
-        self._node: dict[str, Any] = self._g._node
-        self._succ: dict[str, dict[str, Mapping[str, Any]]] = self._g._succ
-        self._pred: dict[str, dict[str, Mapping[str, Any]]] = self._g._pred
+        # id -> object, in the order they were added; the edges out of and into each
+        # node: ``succ[u][v]`` / ``pred[v][u]`` map edge keys to their data (a seat, or
+        # None), kept compact (see _compact)
+        self._node: dict[str, Any] = {}
+        self._succ: dict[str, dict[str, Any]] = {}
+        self._pred: dict[str, dict[str, Any]] = {}
         # id -> object, per type, in insertion order (an index kept beside networkx's)
         self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in types.nodes}
-        self._view: nx.MultiDiGraph | None = None
+        # the networkx graph built for ``view``, and the version it was built at
+        self._view: tuple[int, nx.MultiDiGraph] | None = None
         self._n_members = 0
         self._n_ended = 0  # seats with an until date: none, and no query filters them
         # role -> {id(membership): membership}: ordered like a list, O(1) to remove from
@@ -190,7 +173,7 @@ class AlignmentGraph(Queries):
         if strict:
             self.add_all(objects)
         else:
-            with bulk():
+            with collector_paused():
                 kept, problems = lenient_batch(list(objects), self._node,
                                                self.integrity_errors, types)
                 self._insert(kept)
@@ -257,7 +240,7 @@ graph
         :meth:`integrity_errors` lists them all without raising.
         """
         batch = list(objects)
-        with bulk():
+        with collector_paused():
             errors = self.integrity_errors(batch)
             if errors:
                 raise errors[0]
@@ -278,7 +261,7 @@ graph
         ([], 1)
         """
         batch = list(objects)
-        with bulk():
+        with collector_paused():
             errors = self.integrity_errors(batch)
             if not errors:
                 self._insert(batch)
@@ -304,34 +287,29 @@ graph
                             self.types)
 
     def _insert(self, batch: list[ModelObject]) -> None:
-        """Add checked objects, writing networkx's adjacency dicts directly.
-
-        This is what ``MultiDiGraph.add_node`` / ``add_edge`` do, minus the
-        checks already made by :meth:`integrity_errors`; it is several times
-        faster at state scale.
-        """
+        """Add objects :meth:`integrity_errors` has checked."""
         node, succ, pred = self._node, self._succ, self._pred
         by_type, edges, refd = self._by_type, self._edges, self._refd
         n_units = len(by_type["unit"])
         for obj in batch:
             if not isinstance(obj, Membership):
                 i = obj.id
-                node[i] = _Node(obj)
+                node[i] = obj
                 succ[i] = {}
-                pred[i] = _NO_EDGES
+                pred[i] = NO_EDGES
                 by_type[obj.type_name][i] = obj
         for obj in batch:
             if isinstance(obj, Membership):
-                data: Mapping[str, Any] = _Seat(obj)
+                data: Membership | None = obj
                 self._n_members += 1
                 if obj.until is not None:
                     self._n_ended += 1
                 for role in obj.roles:
                     self._by_role.setdefault(role, {})[id(obj)] = obj
             else:
-                data = _NO_DATA
+                data = None
             for u, key, v in _refs(obj, edges):
-                _link(succ, pred, u, key, v, data)
+                link(succ, pred, u, key, v, data)
                 if key in refd:
                     self._index(u, key, v)
                     if key == OWNED_BY and isinstance(obj, Product):
@@ -342,7 +320,6 @@ graph
 
     def _changed(self) -> None:
         self._version += 1
-        nx._clear_cache(self._g)
 
     def replace(self, obj: ModelObject) -> None:
         """Put ``obj`` in place of the object with its id (of the same type), all or nothing.
@@ -366,8 +343,7 @@ graph
             raise ModelTypeError(f"replace takes a model object (a unit, a team, a vision, "
                                  f"...), got {type(obj).__name__} {obj!r:.60}")
         node = self._node
-        found = node.get(obj.id)
-        old = None if found is None else found.obj
+        old = node.get(obj.id)
         if old is None:
             raise UnknownIdError(obj.id)
         if type(old) is not type(obj):
@@ -377,8 +353,7 @@ graph
         def find(target: str) -> object | None:
             if target == obj.id:
                 return obj
-            data = node.get(target)
-            return None if data is None else data.obj
+            return node.get(target)
 
         errors = reference_errors(obj, find, self.types)
         if isinstance(obj, OrgUnit):
@@ -386,7 +361,7 @@ graph
             if isinstance(old, OrgUnit) and obj.kind is not old.kind:
                 # what refers to it (units, teams, focus areas) must still fit under it
                 errors.extend(kind_change_errors(obj, (
-                    node[u].obj for u in self._pred[obj.id]), find, self.types))
+                    node[u] for u in self._pred[obj.id]), find, self.types))
         if errors:
             raise errors[0]
         succ, pred, edges = self._succ, self._pred, self._edges
@@ -400,9 +375,9 @@ graph
         for u, key, v in _refs(old, edges):
             if (u, key, v) in after:
                 continue
-            _unlink(succ, pred, u, key, v)
+            unlink(succ, pred, u, key, v)
             self._unindex(u, key, v)
-        node[obj.id].obj = obj
+        node[obj.id] = obj
         self._by_type[obj.type_name][obj.id] = obj
         if type(obj) is OrgUnit:
             self._unit_kinds.clear()
@@ -412,7 +387,7 @@ graph
         for u, key, v in _refs(obj, edges):
             if (u, key, v) in before:
                 continue
-            _link(succ, pred, u, key, v, _NO_DATA)
+            link(succ, pred, u, key, v)
             if key in self._refd:
                 self._index(u, key, v)
         self._changed()
@@ -426,12 +401,12 @@ graph
         if type(old) is Team and type(new) is Team:
             if old.kind is new.kind and old.unit == new.unit:
                 return []
-            return [(team_level(old, node[old.unit].obj), team_level(new, node[new.unit].obj),
+            return [(team_level(old, node[old.unit]), team_level(new, node[new.unit]),
                      list(owned.get(old.id, ())))]
         if type(old) is OrgUnit and type(new) is OrgUnit:
             if old.kind.is_subunit == new.kind.is_subunit:
                 return []
-            teams = [node[t].obj for t in self._refd[SERVES].get(old.id, ())]
+            teams = [node[t] for t in self._refd[SERVES].get(old.id, ())]
             return [(team_level(t, old), team_level(t, new), list(owned.get(t.id, ())))
                     for t in teams]
         return []
@@ -439,7 +414,7 @@ graph
     def _index(self, u: str, key: str, v: str) -> None:
         """Note ``u`` among the referrers of ``v`` through ``key`` (an indexed key; people
         are not indexed)."""
-        if type(self._node[v].obj) is not Person:
+        if type(self._node[v]) is not Person:
             self._refd[key].setdefault(v, {})[u] = None
 
     def _unindex(self, u: str, key: str, v: str) -> None:
@@ -472,10 +447,9 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         >>> "b-cedar-screener-licenses" in g
         False
         """
-        data = self._node.get(id)
-        if data is None:
+        obj: ModelObject | None = self._node.get(id)
+        if obj is None:
             raise UnknownIdError(id)
-        obj: ModelObject = data.obj
         users = [(u, key) for u, keys in self._pred[id].items() for key in keys]
         if isinstance(obj, Person):
             users.extend((team, MEMBER) for team, keys in self._succ[id].items()
@@ -488,7 +462,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
                     named.append(f"team {u!r} (members)" if isinstance(obj, Person)
                                  else f"person {u!r} (a member)")
                     continue
-                user = node[u].obj
+                user = node[u]
                 field = next(f for f, k, _many in self._edges[type(user)] if k == key)
                 named.append(f"{ref(user)} ({field})")
             verb = "refers" if len(named) == 1 else "refer"
@@ -499,7 +473,13 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
             drop_product(self._level_products, self._node, obj)
         for u, key, v in _refs(obj, self._edges):
             self._unindex(u, key, v)
-        self._g.remove_node(id)  # its own edges go with it
+        succ, pred = self._succ, self._pred
+        for v in succ.pop(id):  # its own edges go with it (nothing refers to it)
+            into = pred[v]
+            del into[id]
+            if not into:
+                pred[v] = NO_EDGES
+        del pred[id], self._node[id]
         del self._by_type[obj.type_name][id]
         if type(obj) is OrgUnit:
             self._unit_kinds.clear()
@@ -511,7 +491,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         m = self.membership(team_id, person_id)
         if m is None:
             raise UnknownIdError(f"{team_id}/{person_id}", "membership")
-        _unlink(self._succ, self._pred, person_id, MEMBER, team_id)
+        unlink(self._succ, self._pred, person_id, MEMBER, team_id)
         self._n_members -= 1
         if m.until is not None:
             self._n_ended -= 1
@@ -527,7 +507,10 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         if old is None:
             raise UnknownIdError(f"{seat.team}/{seat.person}", "membership")
         keys = self._succ[seat.person][seat.team]
-        keys[MEMBER].value = seat
+        if type(keys) is dict:  # another key joined the member edge
+            keys[MEMBER] = seat
+        else:
+            keys.value = seat
         self._n_ended += (seat.until is not None) - (old.until is not None)
         for role in old.roles:
             del self._by_role[role][id(old)]
@@ -583,7 +566,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 
     def __iter__(self) -> Iterator[ModelObject]:
         """Every object except memberships, in the order they were added."""
-        return (data.obj for data in self._node.values())
+        return iter(self._node.values())
 
     def __repr__(self) -> str:
         types = self.types
@@ -596,7 +579,7 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
 
     @property
     def view(self) -> nx.MultiDiGraph:
-        """A read-only, live networkx view of the graph, for any networkx algorithm.
+        """The graph as a networkx ``MultiDiGraph``, for any networkx algorithm.
 
         Node attributes: ``obj`` (the model object) and ``type``; edge keys are
         :class:`EdgeKind` values; member edges carry ``membership``.  **Edges point from
@@ -605,30 +588,55 @@ vision 'v-maple' (addresses), improvement-plan 'cip-lincoln' (focus_areas) refer
         team): ``nx.descendants(view, "d-1")`` gives the district's ISD and state, and
         ``nx.ancestors(view, "d-1")`` everything that refers to it, directly or not (for a
         district's schools, teams and products as a graph of their own, see
-        :func:`~mtss_core.graph.subtree_view`).  The view
-        refuses structural changes, and its attributes are read-only mappings (kept
-        compact: a dict each would cost gigabytes at nation scale); ``view.copy()``
-        gives a networkx graph of your own, with plain dicts, to change.
+        :func:`~mtss_core.graph.subtree_view`).
+
+        It is built through networkx's own API when first asked for and kept until the
+        graph changes: the same object while the graph is unchanged, a new one after an
+        edit (a view taken earlier keeps showing the graph as it was).  It is frozen
+        (``nx.freeze``): it refuses structural changes, and, since it is shared by every
+        caller until the next edit, its attribute dicts are to be read, not written;
+        ``view.copy()`` gives a graph of your own to change.  It copies, deep-copies,
+        pickles and converts like any networkx graph.
 
         >>> import networkx as nx
         >>> from mtss_core import example
-        >>> v = example().view
-        >>> nx.is_directed_acyclic_graph(v)
-        True
+        >>> g = example()
+        >>> v = g.view
+        >>> nx.is_directed_acyclic_graph(v), v is g.view
+        (True, True)
         >>> v.add_node("x")
         Traceback (most recent call last):
         ...
         networkx.exception.NetworkXError: Frozen graph can't be modified
         """
-        if self._view is None:
-            self._view = nx.graphviews.generic_graph_view(self._g)
-        return self._view
+        cached = self._view
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
+        built = self._networkx()
+        self._view = (self._version, built)
+        return built
+
+    def _networkx(self, within: frozenset[str] | None = None) -> nx.MultiDiGraph:
+        """A frozen networkx graph of the objects (those ``within``, if given) and the
+        edges among them, in the store's order."""
+        import networkx as nx  # (imported when a view is first asked for)
+
+        node, succ = self._node, self._succ
+        ids: Iterable[str] = node if within is None else [i for i in node if i in within]
+        out = nx.MultiDiGraph()
+        out.add_nodes_from((i, {"obj": node[i], "type": node[i].type_name}) for i in ids)
+        out.add_edges_from(
+            (u, v, key, {} if data is None else {"membership": data})
+            for u in ids for v, keys in succ[u].items()
+            if within is None or v in within
+            for key, data in keys.items())
+        return nx.freeze(out)
 
 
 def _rebuild_graph(objects: list[ModelObject], as_of: pendulum.Date | None,
                    problems: list[IntegrityError], types: Registry = TYPES) -> AlignmentGraph:
     graph = AlignmentGraph(as_of=as_of, types=types)
-    with bulk():
+    with collector_paused():
         graph._insert(objects)
     graph._problems.extend(problems)
     return graph

@@ -57,4 +57,4 @@ def subtree_view(graph: AlignmentGraph, root: str) -> Any:
     >>> {"sch-lincoln", "v-maple", "t-maple-dlt"} <= nx.ancestors(part, "dist-maple")
     True
     """
-    return graph.view.subgraph(subtree(graph, root))
+    return graph._networkx(within=subtree(graph, root))

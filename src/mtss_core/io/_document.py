@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .._files import read_file
+from .._gc import collector_paused
 from .._limits import Limits
 from ..errors import DocumentError, Problem
-from ..graph import AlignmentGraph, bulk
+from ..graph import AlignmentGraph
 from ..model import TYPES, Registry
 from ._decode import build, with_positions
 from ._encode import FORMAT_VERSION, dumps, to_data, to_entry
@@ -56,7 +57,7 @@ def from_data(data: Any, *, source: str = "<data>", text: str | None = None,
     (:meth:`AlignmentGraph.lenient`) and the ``STR`` rules report them.  ``types``
     is the registry of object types the document holds (the shipped ones by default).
     """
-    with bulk():
+    with collector_paused():
         return build(data, source, text, fmt, max_problems, strict, types=types)
 
 
@@ -93,7 +94,7 @@ expected 'district', got 'isd'
         except UnicodeDecodeError as exc:
             raise DocumentError.single(source, f"not UTF-8 text (byte {exc.start})") from None
         document = parse(text, fmt, source)
-    with bulk():
+    with collector_paused():
         return build(document, source or "<overlay>", text, fmt or "json",
                      DEFAULT_MAX_PROBLEMS, True, base=base)
 
@@ -125,7 +126,7 @@ def loads(text: str, fmt: str = "json", *, source: str = "<string>",
                                 truncated=len(problems) > max_problems)
     # parsed here from JSON, so no one else holds the entries and none is shared (YAML
     # aliases can share one list between sections): let each go once it is built
-    with bulk():
+    with collector_paused():
         return build(data, source, text, fmt, max_problems, strict,
                      consume=fmt == "json", types=types)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .._atomic import write_with
 from .._text import mermaid_label, one_line
 from ..graph import AlignmentGraph
 from ..model import Membership, OrgUnit, caption
 from ._document import to_entry
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["to_dot", "to_mermaid", "to_networkx", "to_node_link", "write_graphml"]
 
@@ -28,6 +29,8 @@ def to_networkx(graph: AlignmentGraph) -> nx.MultiDiGraph:
     Node attributes: ``type`` and the object's fields as in a document; edge keys are
     the :class:`~mtss_core.EdgeKind` values; member edges carry ``roles`` (and ``since``).
     """
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for obj in graph:
         assert not isinstance(obj, Membership)  # memberships are edges, not nodes
@@ -47,6 +50,8 @@ def to_node_link(graph: AlignmentGraph) -> dict[str, Any]:
     >>> data["multigraph"], data["nodes"][0]["id"], data["edges"][0]["key"]
     (True, 'isd-lakeshore', 'parent')
     """
+    import networkx as nx
+
     data: dict[str, Any] = nx.node_link_data(to_networkx(graph), edges="edges")
     return data
 
@@ -58,6 +63,8 @@ def write_graphml(graph: AlignmentGraph, path: str | os.PathLike[str]) -> None:
         for k, v in list(attrs.items()):
             if isinstance(v, (list, dict)):
                 attrs[k] = json.dumps(v, ensure_ascii=False)
+    import networkx as nx
+
     write_with(path, lambda temp: nx.write_graphml(g, temp))
 
 

@@ -16,10 +16,11 @@ from typing import Any
 import attrs
 
 from .._extras import openpyxl
+from .._gc import collector_paused
 from .._limits import Limits
 from .._sheets import SheetFaultError, find_sheet, sheet_rows
 from ..errors import DocumentError, Problem
-from ..graph import AlignmentGraph, bulk
+from ..graph import AlignmentGraph
 from ..model import TYPES, Registry
 from ._decode import build
 from ._workbook import ABOUT, LISTS, Column, Sheet, layout, sheet_title
@@ -124,7 +125,7 @@ def read_workbook(path: str | os.PathLike[str], *, strict: bool = True,
                                 truncated=len(found) > 200)
     said = {k for p in problems.found for k in _places_of(p)}
     try:
-        with bulk():
+        with collector_paused():
             graph = build(data, name, None, "json", 10_000, strict, types=types)
     except DocumentError as exc:
         for pr in exc.problems:

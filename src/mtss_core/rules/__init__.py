@@ -14,13 +14,15 @@ library ships use exactly this protocol, so a custom rule gets the same treatmen
 ('unit',)
 """
 
+from typing import Any
+
 from .._publish import publish
 from . import reads
 from ._baseline import Baseline
 from ._catalogue import DEFAULT_RULES
 from ._config import Config, RuleSet
 from ._config_file import PLUGIN_GROUP, config_from_data, config_from_toml, plugin_rules
-from ._engine import assemble, check_types, guidance, is_valid, iter_findings, to_finding, validate
+from ._engine import is_valid, iter_findings, validate
 from ._fix import Change, Fix, apply_change, apply_fix
 from ._formats import to_github, to_junit, to_sarif
 from ._protocol import (
@@ -42,6 +44,8 @@ from ._protocol import _rebuild_rule as _rebuild_rule
 from ._protocol import _rule_from_reference as _rule_from_reference
 from ._report import FINDING_COLUMNS, Finding, Notice, Report, RuleCount
 from ._ruledoc import render_rule
+from ._session import Session as Session  # its public home is mtss_core.session
+from ._session import check_reads as check_reads
 
 __all__ = [
     "ALL",
@@ -69,18 +73,14 @@ __all__ = [
     "among",
     "apply_change",
     "apply_fix",
-    "assemble",
-    "check_types",
     "config_from_data",
     "config_from_toml",
-    "guidance",
     "is_valid",
     "iter_findings",
     "plugin_rules",
     "reads",
     "render_rule",
     "rule",
-    "to_finding",
     "to_github",
     "to_junit",
     "to_sarif",
@@ -88,3 +88,19 @@ __all__ = [
 ]
 
 publish(__name__, globals(), pickles=("_All", "_rebuild_rule", "_rule_from_reference"))
+
+#: The engine's plumbing, public until 0.3.0 only because the Session sat outside it.
+_PLUMBING = ("assemble", "check_types", "guidance", "to_finding")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PLUMBING:
+        import warnings
+
+        from . import _engine
+
+        warnings.warn(f"mtss_core.rules.{name} is deprecated since 0.4.0 and will be removed "
+                      "in 0.5.0: it is the engine's own plumbing (validate and Session are "
+                      "the public ways in)", DeprecationWarning, stacklevel=2)
+        return getattr(_engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

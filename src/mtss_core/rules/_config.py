@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
@@ -50,6 +50,9 @@ class RuleSet:
     >>> DEFAULT_RULES["too-many-focus-areas"].code, DEFAULT_RULES["foc001"].code
     ('FOC001', 'FOC001')
     """
+
+    #: Iterating gives rules (how a rule pickled by reference is found again in it).
+    holds_rules: ClassVar[bool] = True
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple, validator=_unique_rules)
     _index: dict[str, Rule] = attrs.field(init=False, eq=False, repr=False)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
+from .._gc import collector_paused
 from ..errors import ConfigError
 from ..graph import (
     UnitProgress,
-    bulk,
     home_unit,
     inactive,
     is_inactive,
@@ -331,7 +331,7 @@ def validate(
     plan = config.plan(ruleset, as_of=graph.as_of)
     check_types(graph, plan)
     within = None if root is None else subtree(graph, root)
-    with bulk():  # the run's indexes are freed before the collector ever scans them
+    with collector_paused():  # the run's indexes are freed before the collector ever scans them
         findings = list(_run(graph, plan, within, progress))
         report = assemble(graph, config, ruleset, plan, findings, root=root, within=within)
         del plan

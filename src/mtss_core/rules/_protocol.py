@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 import importlib
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -493,7 +492,7 @@ def _rules_in(value: Any) -> Iterator[Rule]:
         yield value
     elif isinstance(value, Mapping):
         yield from (v for v in value.values() if isinstance(v, Rule))
-    elif isinstance(value, (list, tuple)) or type(value).__name__ == "RuleSet":
+    elif isinstance(value, (list, tuple)) or getattr(type(value), "holds_rules", False):
         yield from (v for v in value if isinstance(v, Rule))
 
 
@@ -586,16 +585,15 @@ def rule(
     >>> [str(f) for f in report]
     ['ACME001 [warning] d1: d1 has no name']
 
-    The function is left as it is.  The rule pickles by reference, as the module it is
-    made in and its code (so several rules made from one function, or by a factory,
-    each pickle and run on process pools); ``home`` names another module when the rule
-    is kept in one other than where ``rule(...)`` is called.
+    The function is left as it is.  The rule pickles by reference, as the module its
+    check function is defined in and its code (so several rules made from one function,
+    or by a factory, each pickle and run on process pools); ``home`` names another
+    module when the rule is kept in one other than its check's.
     """
-    if home is None:  # the module whose code calls rule(...): where the rule is kept
-        home = sys._getframe(1).f_globals.get("__name__")
-
     def wrap(func: Callable[..., Any]) -> Rule:
         doc = (func.__doc__ or "").strip()
+        # where the rule is kept: ``home``, else the module of its check
+        where = home if home is not None else getattr(func, "__module__", None)
         return Rule(code=code, name=name, summary=doc.splitlines()[0] if doc else name,
                     severity=severity, check=func, subjects=subjects, reads=reads,
                     select=select, prepare=prepare,
@@ -603,6 +601,6 @@ def rule(
                     needs_as_of=needs_as_of, labels_only=labels_only,
                     about_absence=about_absence, source=source,
                     why=why, fix=fix, example=example,
-                    home=None if home is None else (home, None))
+                    home=None if where is None else (where, None))
 
     return wrap

@@ -29,9 +29,10 @@ import attrs
 import pendulum
 
 from ..._files import read_file
+from ..._gc import collector_paused
 from ..._limits import Limits
 from ...errors import DocumentError, Problem
-from ...graph import AlignmentGraph, bulk
+from ...graph import AlignmentGraph
 from ...model import ModelObject, Person, UnitKind, to_date
 
 __all__ = ["Imported"]
@@ -627,7 +628,7 @@ def finish(objects: list[ModelObject], where: Mapping[int, tuple[str, int | None
     builds what is sound (:meth:`AlignmentGraph.lenient`) and sets the rest aside.
     """
     account.raise_if_any()
-    with bulk():
+    with collector_paused():
         if account.lenient:
             graph = AlignmentGraph.lenient(objects, as_of=as_of)
             for err in graph.integrity_problems:
