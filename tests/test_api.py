@@ -79,8 +79,32 @@ def test_pickles_name_public_modules():
 
 
 def test_version_comes_from_metadata():
-    """__version__ is the installed distribution's version."""
+    """__version__ (a literal, so start-up reads no metadata) is the installed
+    distribution's version."""
     assert mtss_core.__version__ == importlib.metadata.version("mtss-core")
+
+
+def test_the_root_loads_what_is_used_and_nothing_else():
+    """Every name of the root resolves to its public home; importing the root, or running
+    the command line's validate, loads neither networkx nor the analysis, display, store
+    or importer packages (start-up stays small)."""
+    import subprocess
+    import sys
+
+    assert set(mtss_core._HOMES) == set(mtss_core.__all__) - {"__version__"}
+    for name in mtss_core.__all__:
+        value = getattr(mtss_core, name)
+        if name in mtss_core._HOMES:
+            assert getattr(importlib.import_module(mtss_core._HOMES[name]), name) is value
+    heavy = ("networkx", "mtss_core.analysis", "mtss_core.display", "mtss_core.store",
+             "openpyxl", "yaml")
+    code = (f"import sys, io, mtss_core; assert not [m for m in {heavy!r} if m in sys.modules]"
+            "; from mtss_core.cli import main; out = io.StringIO()"
+            "; main(['validate', '--example', '--format', 'json'], stdout=out)"
+            f"; loaded = [m for m in {heavy!r} if m in sys.modules]"
+            "; assert not loaded, loaded")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_py_typed_is_shipped():

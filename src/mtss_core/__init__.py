@@ -15,51 +15,55 @@ and its queries), :mod:`mtss_core.rules` (the rule protocol and configuration),
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .analysis import alignment_scorecard, status_pack, validate_many
-from .display import draw, html_report
-from .errors import DocumentError, IntegrityError, MtssError
-from .graph import AlignmentGraph
-from .io import (
-    Limits,
-    dump,
-    dumps,
-    example,
-    from_data,
-    import_directory_csv,
-    import_edfi,
-    import_edfi_api,
-    import_oneroster,
-    load,
-    loads,
-    overlay,
-    to_data,
-)
-from .model import (
-    FocusArea,
-    ImprovementPlan,
-    Membership,
-    NonNegotiables,
-    OrgUnit,
-    Person,
-    Team,
-    Vision,
-)
-from .rules import (
-    DEFAULT_RULES,
-    Config,
-    Finding,
-    Report,
-    Rule,
-    RuleSet,
-    Severity,
-    Verdict,
-    Violation,
-    is_valid,
-    rule,
-    validate,
-)
-from .session import Session
+
+if TYPE_CHECKING:  # the names below are imported when first used (see __getattr__)
+    from .analysis import alignment_scorecard, status_pack, validate_many
+    from .display import draw, html_report
+    from .errors import DocumentError, IntegrityError, MtssError
+    from .graph import AlignmentGraph
+    from .io import (
+        Limits,
+        dump,
+        dumps,
+        example,
+        from_data,
+        import_directory_csv,
+        import_edfi,
+        import_edfi_api,
+        import_oneroster,
+        load,
+        loads,
+        overlay,
+        to_data,
+    )
+    from .model import (
+        FocusArea,
+        ImprovementPlan,
+        Membership,
+        NonNegotiables,
+        OrgUnit,
+        Person,
+        Team,
+        Vision,
+    )
+    from .rules import (
+        DEFAULT_RULES,
+        Config,
+        Finding,
+        Report,
+        Rule,
+        RuleSet,
+        Severity,
+        Verdict,
+        Violation,
+        is_valid,
+        rule,
+        validate,
+    )
+    from .session import Session
 
 __all__ = [
     "DEFAULT_RULES",
@@ -107,6 +111,35 @@ __all__ = [
     "validate",
     "validate_many",
 ]
+
+#: Where each name of the root lives: imported on first use, so ``import mtss_core`` (and
+#: the command line) loads only what is used.
+_HOMES = {name: f"mtss_core.{home}" for home, names in (
+    ("analysis", ("alignment_scorecard", "status_pack", "validate_many")),
+    ("display", ("draw", "html_report")),
+    ("errors", ("DocumentError", "IntegrityError", "MtssError")),
+    ("graph", ("AlignmentGraph",)),
+    ("io", ("Limits", "dump", "dumps", "example", "from_data", "import_directory_csv",
+            "import_edfi", "import_edfi_api", "import_oneroster", "load", "loads",
+            "overlay", "to_data")),
+    ("model", ("FocusArea", "ImprovementPlan", "Membership", "NonNegotiables", "OrgUnit",
+               "Person", "Team", "Vision")),
+    ("rules", ("DEFAULT_RULES", "Config", "Finding", "Report", "Rule", "RuleSet",
+               "Severity", "Verdict", "Violation", "is_valid", "rule", "validate")),
+    ("session", ("Session",)),
+) for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'mtss_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 def __dir__() -> list[str]:
     return sorted({*__all__, *globals()})

@@ -1,8 +1,4 @@
-"""The installed version of the package."""
+"""The package's version (the same as pyproject.toml's: a test checks both and the
+installed metadata agree).  A literal, so that importing the package reads no metadata."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("mtss-core")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+__version__ = "0.4.0"

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from ..capacity import capacity, read_worksheet, write_worksheet
 from ..model import OrgUnit
 from ._common import (
     EXIT_OK,
@@ -51,6 +50,12 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..capacity import (  # (when the command runs: start-up stays small)
+        capacity,
+        read_worksheet,
+        write_worksheet,
+    )
+
     graph = read_graph(args)
     if args.record:
         if args.output in (None, "-"):

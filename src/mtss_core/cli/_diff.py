@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis import diff
 from ..rules import Config
 from ._common import (
     EXIT_OK,
@@ -38,6 +37,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..analysis import diff  # (when the command runs: start-up stays small)
+
     strict = not args.lenient
     changes = diff(load_input(args, args.old, strict=strict),
                    load_input(args, args.new, strict=strict), Config(as_of=args.as_of))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..analysis import starter_layer
 from ..graph import AlignmentGraph
 from ..model import OrgUnit, UnitKind, to_date
 from ._common import EXIT_OK, UsageError, add_input_format, load_input, write_document
@@ -56,6 +55,8 @@ def _blank(args: argparse.Namespace) -> AlignmentGraph:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..analysis import starter_layer  # (when the command runs: start-up stays small)
+
     if args.source is None:
         graph = _blank(args)
         args.source = "the blank starter"

@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis import refresh
 from ._common import (
     EXIT_OK,
     UsageError,
@@ -42,6 +41,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..analysis import refresh  # (when the command runs: start-up stays small)
+
     if args.output == "-":
         raise UsageError("-o: name the file to write NEXT to (standard output carries the "
                          "summary of changes)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..display import html_report
 from ..rules import Config
 from ._common import (
     EXIT_OK,
@@ -34,6 +33,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..display import html_report  # (when the command runs: start-up stays small)
+
     graph = read_graph(args)
     check_root(graph, args.root)
     page = html_report(graph, root=args.root, config=Config(as_of=args.as_of))

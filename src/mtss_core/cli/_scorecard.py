@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis import alignment_scorecard
 from ._common import (
     EXIT_OK,
     add_as_of,
@@ -36,6 +35,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..analysis import alignment_scorecard  # (when the command runs: start-up stays small)
+
     graph = read_graph(args)
     check_root(graph, args.root)
     card = alignment_scorecard(graph, args.root, as_of=graph.as_of)

@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import TextIO
 
-from ..analysis import status_pack
 from ..model import OrgUnit, UnitKind
 from ._common import (
     EXIT_OK,
@@ -34,6 +33,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..analysis import status_pack  # (when the command runs: start-up stays small)
+
     unit_and_source(args)
     graph = read_graph(args)
     district = graph.get(args.unit)

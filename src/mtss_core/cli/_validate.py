@@ -9,11 +9,10 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from ..analysis import TenantResult, validate_many
 from ..graph import AlignmentGraph
 from ..io import Cells, example_path, field_spans, load, patch_file, places, workbook_cells
 from ..rules import Baseline, Finding, Report, to_github, to_junit, to_sarif, validate
@@ -42,6 +41,9 @@ from ._common import (
     types_of,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from ..analysis import TenantResult
 
 NAME = "validate"
 HELP = "check a structure document and print the findings"
@@ -511,6 +513,8 @@ def _folder(args: argparse.Namespace, config: Any, out: TextIO, err: TextIO) -> 
             bar = tqdm(total=len(files), file=err, unit="doc")
         except ImportError:
             bar = None
+    from ..analysis import validate_many  # (only for many documents: start-up stays small)
+
     results: dict[str, TenantResult] = {}
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Serial() as pool:
         for result in validate_many(items, executor=pool, config=config, rules=rules,
