@@ -12,6 +12,7 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
+import pytest
 
 import mtss_core as mc
 from mtss_core import Session, example
@@ -137,3 +138,28 @@ def test_a_rule_that_reads_names_is_told_labels_only_is_wrong():
     renamed = attrs.evolve(old, name=g["sch-lincoln"].name)
     with pytest.raises(ReadsError, match=r"declares labels_only.*drop labels_only"):
         check_reads(twins, g, [Edit(old, renamed)])
+
+
+def test_a_third_party_validators_message_reads_as_a_message():
+    """attrs' instance_of raises TypeError(message, attribute, type, value): the problem
+    showed the repr of that tuple instead of the message."""
+    import attrs
+
+    from mtss_core.errors import DocumentError
+    from mtss_core.io import from_data
+    from mtss_core.model import TYPES, ObjectType, Reference, fields
+
+    @attrs.frozen(kw_only=True)
+    class Grant:
+        id: str = attrs.field(validator=fields.valid_id)
+        district: str = attrs.field(validator=fields.valid_id)
+        amount: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    types = TYPES.extend([ObjectType("grant", Grant, "grants", "grant", "grants",
+                                     (Reference("district", "grant_of", "unit", home=True),))])
+    with pytest.raises(DocumentError) as caught:
+        from_data({"format_version": 1, "units": [{"id": "d1", "kind": "district"}],
+                   "grants": [{"id": "g1", "district": "d1", "amount": "lots"}]}, types=types)
+    (problem,) = caught.value.problems
+    assert problem.pointer == "/grants/0/amount" and problem.message.startswith("'amount' must be")
+    assert "Attribute(" not in str(problem)

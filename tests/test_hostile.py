@@ -576,8 +576,11 @@ def test_any_document_data_is_a_graph_or_a_document_error(data):
         g = mc.from_data(data)
     except DocumentError:
         return
-    validate(g, Config(as_of="2026-09-01"))
-    assert mc.loads(mc.dumps(g)) is not None
+    report = validate(g, Config(as_of="2026-09-01"))
+    back = mc.loads(mc.dumps(g))  # the round trip keeps every object, seat and finding
+    assert list(back) == list(g) and back.memberships() == g.memberships()
+    assert back.as_of == g.as_of
+    assert list(validate(back, Config(as_of="2026-09-01"))) == list(report)
 
 
 @settings(max_examples=examples(60), deadline=None)

@@ -33,6 +33,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _reason(exc: BaseException) -> str:
+    """What a converter or validator says went wrong: its message, not the repr of the
+    tuple some validators raise with (attrs' ``instance_of`` passes the message, the
+    attribute, the type and the value)."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) > 1 else str(exc)
+
+
 def _type_word(value: Any) -> str:
     if isinstance(value, Mapping):
         return "an object"
@@ -113,7 +121,7 @@ def _decode(cls: type[Any], entry: Any, where: str, out: _Collector,
             if attribute.validator is not None:
                 attribute.validator(None, attribute, converted)
         except (TypeError, ValueError) as exc:
-            out.add(f"{where}/{name}", str(exc), field=name, received=_short(value))
+            out.add(f"{where}/{name}", _reason(exc), field=name, received=_short(value))
             ok = False
             continue
         kwargs[name] = converted
@@ -124,9 +132,9 @@ def _decode(cls: type[Any], entry: Any, where: str, out: _Collector,
     except (TypeError, ValueError) as exc:
         field = getattr(exc, "field", None)
         if field is None:
-            out.add(where, str(exc))
+            out.add(where, _reason(exc))
         else:
-            out.add(f"{where}/{field}", getattr(exc, "reason", str(exc)), field=field)
+            out.add(f"{where}/{field}", getattr(exc, "reason", _reason(exc)), field=field)
         return None
 
 
