@@ -17,9 +17,27 @@ from ._kinds import UnitKind
 __all__ = ["a", "caption", "label", "ref", "word"]
 
 
+#: (class, kind) -> its word: worked out once each (labels are made for every finding)
+_WORDS: dict[tuple[type[Any], Any], str] = {}
+
+
 def word(obj: Any) -> str:
     """What an object is, in a word or two: a unit's kind (``ISD``, ``school``), a team's
     kind, a product's kind, or its type (``focus area``, ``stage record``)."""
+    key = (type(obj), getattr(obj, "kind", None))
+    try:
+        found = _WORDS.get(key)
+    except TypeError:  # a kind that is no key: worked out each time
+        return _word(obj)
+    if found is None:
+        found = _word(obj)
+        # (a class the registry has not stamped yet may be stamped later: not kept)
+        if isinstance(obj, (OrgUnit, Team, Product)) or hasattr(type(obj), "__mtss_type__"):
+            _WORDS[key] = found
+    return found
+
+
+def _word(obj: Any) -> str:
     if isinstance(obj, OrgUnit):
         return "ISD" if obj.kind is UnitKind.ISD else obj.kind.value
     if isinstance(obj, Team):

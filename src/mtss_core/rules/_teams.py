@@ -300,11 +300,16 @@ def missing_constituency(graph: AlignmentGraph, team: Team, wanted: Mapping[str,
     if needs is None:
         needs = _needs(wanted)
     missing = dict.fromkeys(wanted)
+    coached = [n for n in wanted if _COACH in needs[n]]  # a coach's skills count as the role
     for seat in graph.iter_members(team.id, as_of):  # stop once all are present
         roles = seat.roles
-        for name in [n for n in missing if not needs[n].isdisjoint(roles)
-                     or (_COACH in needs[n] and graph.node(seat.person).coaching_skills)]:
-            del missing[name]
+        if roles:
+            for name in [n for n in missing if not needs[n].isdisjoint(roles)]:
+                del missing[name]
+        if coached and graph.node(seat.person).coaching_skills:
+            for name in coached:
+                missing.pop(name, None)
+            coached = []
         if not missing:
             break
     if not missing:
