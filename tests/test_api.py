@@ -9,6 +9,7 @@ import pickle
 import pickletools
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -288,11 +289,17 @@ def test_the_modules_of_a_part_import_each_other_without_circles():
     assert cycles == [], cycles
 
 
-def test_no_module_is_longer_than_700_lines():
-    """Modules by responsibility: none grows past 700 lines."""
-    long = {str(p.relative_to(SRC)): n for p in SRC.rglob("*.py")
-            if (n := len(p.read_text().splitlines())) > 700}
-    assert long == {}
+def test_modules_stay_readable():
+    """Modules by responsibility: past 700 lines a module is reported (a warning shown in
+    the run's summary), past 1,000 the test fails."""
+    lengths = {str(p.relative_to(SRC)): len(p.read_text().splitlines())
+               for p in SRC.rglob("*.py")}
+    for name, n in sorted(lengths.items()):
+        if n > 700:
+            # worth a look, never a reason to split one concept into modules that import
+            # each other (shown in the run's summary; pyproject keeps it a warning)
+            warnings.warn(f"a long module: {name} has {n} lines", UserWarning, stacklevel=1)
+    assert {name: n for name, n in lengths.items() if n > 1000} == {}
 
 
 #: Raised where they are caught again before a user sees them, each turned into a public
