@@ -344,6 +344,31 @@ evidence = "designated_lead"
                                                      action="x")})
         assert report.item("i").score == 1
 
+    def test_naming_an_evidence_function_registers_it_nowhere(self):
+        """@evidence wrote into a process-wide dict: a function named in one test, or by
+        one vendor, was there for every later caller.  It names the function only; the
+        caller passes it."""
+        from mtss_core.capacity.evidence import EVIDENCE, evidence
+
+        before = dict(EVIDENCE)
+
+        @evidence("nowhere")
+        def somewhere(ctx):
+            return mc.capacity.Found(score=2)
+
+        assert dict(EVIDENCE) == before and "nowhere" not in EVIDENCE
+        with pytest.raises(TypeError):
+            EVIDENCE["nowhere"] = somewhere  # type: ignore[index]
+        odd = instrument_from_data({"name": "x", "title": "x", "areas": [
+            {"id": "a", "title": "A"}], "items": [{"id": "i", "area": "a", "title": "I",
+                                                   "criteria": ["0", "1", "2"],
+                                                   "evidence": "nowhere"}]})
+        with pytest.raises(ConfigError, match=r"evidence=\[\.\.\.\]"):
+            capacity(example(), "dist-cedar", odd)
+        assert capacity(example(), "dist-cedar", odd, evidence=[somewhere]).item("i").score == 2
+        with pytest.raises(ConfigError, match="not named as an evidence function"):
+            capacity(example(), "dist-cedar", odd, evidence=[lambda ctx: None])
+
 
 # --- the pre-fill ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ the evidence, the gaps and what would raise it; totals per area and overall."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from ..graph import AlignmentGraph
 from ..model import OrgUnit, label, to_date
 from ._instrument import Area, Instrument, Item, instrument_from_data, load_instrument
 from ._shipped import SHIPPED
-from .evidence import EVIDENCE, EvidenceContext, EvidenceFunction, Found
+from .evidence import EVIDENCE, EvidenceContext, EvidenceFunction, Found, by_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -202,13 +202,16 @@ _find_instrument = instrument
 def capacity(graph: AlignmentGraph, unit: str,
              instrument: str | os.PathLike[str] | Instrument = "district", *,
              as_of: pendulum.Date | str | None = None, criterion: float | None = None,
-             evidence: Mapping[str, EvidenceFunction] | None = None) -> CapacityReport:
+             evidence: Mapping[str, EvidenceFunction] | Iterable[EvidenceFunction]
+             | None = None) -> CapacityReport:
     """Pre-fill ``instrument`` (a shipped one by name, a file, or an
     :class:`Instrument`) for ``unit`` as of ``as_of`` (by default the graph's): per item
     a suggested score (``None`` where the structure cannot tell), the evidence ids, the
     gaps naming objects and the action that would raise it; totals per area and overall
     against ``criterion`` (the instrument's, 80% unless it says otherwise).  ``evidence``
-    adds evidence functions (from :func:`~mtss_core.capacity.evidence.plugin_evidence`).
+    adds evidence functions: by name, or functions named with
+    :func:`~mtss_core.capacity.evidence.evidence` (and those of installed packages,
+    :func:`~mtss_core.capacity.evidence.plugin_evidence`).
 
     >>> from mtss_core import example
     >>> report = capacity(example(), "dist-cedar", "district")
@@ -224,11 +227,12 @@ had MTSS on the agenda of 2 of its 6 meetings since 2026-03-01",))
     target = graph.get(unit)
     if not isinstance(target, OrgUnit):
         raise UnknownIdError(unit, "org unit")
-    functions = {**EVIDENCE, **(evidence or {})}
+    functions = {**EVIDENCE, **by_name(evidence or {})}
     missing = sorted({i.evidence for i in tool.items if i.evidence} - set(functions))
     if missing:
         raise ConfigError(f"instrument {tool.name!r} names evidence functions that are not "
-                          f"there: {', '.join(missing)} (plugins: plugin_evidence())")
+                          f"there: {', '.join(missing)} (pass your own with evidence=[...], "
+                          "those of installed packages with evidence=plugin_evidence())")
     results = []
     for item in tool.items:
         if not item.evidence:

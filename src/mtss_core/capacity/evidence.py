@@ -13,6 +13,7 @@ them), and packages may add their own through the ``mtss_core.evidence`` entry p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -80,18 +81,48 @@ class EvidenceContext:
 
 EvidenceFunction = Callable[[EvidenceContext], Found]
 
-#: The evidence functions by name (the shipped ones; see :func:`evidence`).
-EVIDENCE: dict[str, EvidenceFunction] = {}
+#: The shipped evidence functions by name (filled once, below, from this module's own
+#: functions; read-only).  Functions of one's own are passed to
+#: :func:`~mtss_core.capacity.capacity` (``evidence=``): nothing is registered globally.
+EVIDENCE: Mapping[str, EvidenceFunction]
 
 
 def evidence(name: str) -> Callable[[EvidenceFunction], EvidenceFunction]:
-    """Register an evidence function under ``name`` (the name instruments use)."""
-    def register(fn: EvidenceFunction) -> EvidenceFunction:
-        if name in EVIDENCE:
-            raise ConfigError(f"an evidence function named {name!r} exists already")
-        EVIDENCE[name] = fn
+    """Name an evidence function ``name`` (the name instruments use); the function is left
+    as it is and registered nowhere: pass it to :func:`~mtss_core.capacity.capacity`
+    (``evidence=[fn]`` or ``evidence={"name": fn}``).
+
+    >>> from mtss_core.capacity.evidence import EVIDENCE, Found, evidence
+    >>> @evidence("always-two")
+    ... def always_two(ctx):
+    ...     return Found(score=2)
+    >>> always_two.evidence_name, "always-two" in EVIDENCE
+    ('always-two', False)
+    """
+    def name_it(fn: EvidenceFunction) -> EvidenceFunction:
+        fn.evidence_name = name  # type: ignore[attr-defined]
         return fn
-    return register
+    return name_it
+
+
+def by_name(functions: Iterable[EvidenceFunction] | Mapping[str, EvidenceFunction]
+            ) -> dict[str, EvidenceFunction]:
+    """Evidence functions by name: a mapping as it is, or functions named by
+    :func:`evidence`; :class:`~mtss_core.errors.ConfigError` for an unnamed function or a
+    name given twice."""
+    if isinstance(functions, Mapping):
+        return dict(functions)
+    found: dict[str, EvidenceFunction] = {}
+    for fn in functions:
+        name = getattr(fn, "evidence_name", None)
+        if not isinstance(name, str):
+            raise ConfigError(f"{getattr(fn, '__name__', fn)!r} is not named as an evidence "
+                              "function: decorate it with @evidence('name'), or pass "
+                              "{'name': function}")
+        if name in found:
+            raise ConfigError(f"two evidence functions are named {name!r}")
+        found[name] = fn
+    return found
 
 
 def plugin_evidence(group: str = PLUGIN_GROUP) -> dict[str, EvidenceFunction]:
@@ -698,3 +729,7 @@ def _listed(words: Sequence[str]) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+EVIDENCE = MappingProxyType(by_name(
+    [fn for fn in list(globals().values()) if callable(fn) and hasattr(fn, "evidence_name")]))
