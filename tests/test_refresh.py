@@ -517,8 +517,16 @@ def test_a_ccd_directory_file_keeps_closed_schools_closed_and_futures_out():
     folder = HERE.parent / "directory" / "ccd"
     result = import_directory_csv(folder / "ccd_sch_029.csv", folder / "mapping.toml")
     schools = {u.name: u for u in result.graph.units("school")}
-    assert set(schools) == {"ALPHA EL", "ALPHA MIDDLE", "ALPHA OLD CAMPUS", "ALPHA H S"}
+    assert set(schools) == {"ALPHA EL", "ALPHA MIDDLE", "ALPHA OLD CAMPUS", "ALPHA H S",
+                            'ALPHA JJAEP, "CAMPUS B"', "ALPHA VIRTUAL ACADEMY", "BRAVO EL"}
     assert str(schools["ALPHA OLD CAMPUS"].closed_on) == "2017-06-30"
     assert schools["ALPHA EL"].grades == "PK-5" and schools["ALPHA EL"].closed_on is None
+    # the CCD's "M" (missing) grade codes leave the span empty; ungraded stays ungraded
+    assert schools['ALPHA JJAEP, "CAMPUS B"'].grades == ""
+    assert schools["ALPHA VIRTUAL ACADEMY"].grades == "UG"
+    # a reopened school's effective date is when it reopened, not a closing
+    assert schools["BRAVO EL"].closed_on is None and schools["BRAVO EL"].grades == "K-4"
     skipped = dict(result.skipped)
     assert skipped == {"inactive": 1, "not yet open (a future school)": 1}
+    # the trailing empty column of the export is noted, not silently dropped
+    assert any("empty column" in note for note in result.notes)

@@ -310,13 +310,6 @@ class Levels:
                 off.append(product)
         return out, off
 
-    def expected_all(self, products: Iterable[Product], kind: ProductKind
-                     ) -> Iterator[tuple[Product, Expected | None]]:
-        """:meth:`expected` for many products of one kind at once: the same answers, in
-        one tight loop (a full run asks it of every product; see :meth:`of_kind`)."""
-        products = list(products)
-        yield from zip(products, self._expected(products, kind)[0], strict=True)
-
     def unaccepted(self, products: Iterable[Product] | None, kind: ProductKind
                    ) -> Iterator[Product]:
         """The products of ``kind`` that :meth:`accepts` would not accept (``None``: every

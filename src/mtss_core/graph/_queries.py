@@ -9,7 +9,7 @@ kind of reference); the rest are built on the same adjacency dicts.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar, cast, overload
 
 import pendulum
@@ -106,8 +106,9 @@ class Queries:
 
     __slots__ = ()
     _node: dict[str, Any]
-    _succ: dict[str, dict[str, Mapping[str, Any]]]
-    _pred: dict[str, dict[str, Mapping[str, Any]]]
+    # u -> v -> the edge's keys and their data (a dict, or a compact stand-in: _compact)
+    _succ: dict[str, dict[str, Any]]
+    _pred: dict[str, dict[str, Any]]
     _by_type: dict[str, dict[str, Any]]
     _by_role: dict[str, dict[int, Membership]]
     _refd: dict[str, dict[str, dict[str, None]]]
@@ -182,11 +183,10 @@ class Queries:
                              + ", ".join(t.name for t in self.types.nodes)) from None
 
     def _typed(self, id: str, cls: type[_T], word: str) -> _T:
-        data = self._node.get(id)
-        if data is None or not isinstance(data, cls):
+        obj = self._node.get(id)
+        if not isinstance(obj, cls):  # (none, or of another type)
             raise UnknownIdError(id, word)
-        found: _T = data
-        return found
+        return obj
 
     def _in(self, id: str, key: str) -> list[str]:
         """The ids whose ``key`` reference points at ``id``: from the index for the keys
@@ -617,15 +617,14 @@ class Queries:
         ...
         mtss_core.errors.ModelTypeError: 'v-lincoln' is a vision, not an org unit
         """
-        data = self._node.get(id)
+        obj = self._node.get(id)
         if cls is None:
-            return default if data is None else data
+            return default if obj is None else obj
         if not isinstance(cls, type):  # the 0.1 spelling get(id, default), gone in 0.4.0
             raise ModelTypeError(f"get(id, cls) takes a class, got {cls!r:.40}; for a value "
                                  "when there is no such object, pass get(id, default=...)")
-        if data is None:
+        if obj is None:
             raise UnknownIdError(id, _word(cls))
-        obj = data
         if not isinstance(obj, cls):
             raise ModelTypeError(f"{id!r} is {_a(_word(type(obj)))}, not {_a(_word(cls))}")
         return obj

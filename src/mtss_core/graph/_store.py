@@ -1,4 +1,5 @@
-"""The alignment graph: the library's own type around a ``networkx.MultiDiGraph``.
+"""The alignment graph: the library's own store of objects and the references between
+them, given to networkx as a ``MultiDiGraph`` on request (:attr:`AlignmentGraph.view`).
 
 Every object is a node whose id is the object's id; memberships are edges.
 Edges point from the part to the whole, or from the lower level to the
@@ -147,7 +148,7 @@ class AlignmentGraph(Queries):
         self._node: dict[str, Any] = {}
         self._succ: dict[str, dict[str, Any]] = {}
         self._pred: dict[str, dict[str, Any]] = {}
-        # id -> object, per type, in insertion order (an index kept beside networkx's)
+        # id -> object, per type, in insertion order
         self._by_type: dict[str, dict[str, Any]] = {t.name: {} for t in types.nodes}
         # the networkx graph built for ``view``, and the version it was built at
         self._view: tuple[int, nx.MultiDiGraph] | None = None
@@ -371,7 +372,7 @@ graph
             drop_product(levels, node, old)
         before, after = set(_refs(old, edges)), set(_refs(obj, edges))
         # only the references that changed are touched: the others keep their place in
-        # networkx's adjacency dicts, so every query answers in the same order as before
+        # the adjacency dicts, so every query answers in the same order as before
         for u, key, v in _refs(old, edges):
             if (u, key, v) in after:
                 continue
